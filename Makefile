@@ -1,0 +1,41 @@
+# PHIGuard developer entry points. `make run` starts the whole stack; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+GEN_DIR := services/common
+PROTOS := $(wildcard protos/phiguard/v1/*.proto)
+GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
+REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
+
+.PHONY: install protos run test eval model bench-model clean
+
+install: $(STAMP)
+
+$(STAMP): $(REQS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+protos: $(GEN_STAMP)
+
+# Stubs are generated, never edited: they live in an ignored folder and are rebuilt from the protos.
+$(GEN_STAMP): $(PROTOS) $(STAMP)
+	rm -rf $(GEN_DIR)/phiguard/v1
+	mkdir -p $(GEN_DIR)/phiguard/v1
+	$(PY) -m grpc_tools.protoc -Iprotos --python_out=$(GEN_DIR) --pyi_out=$(GEN_DIR) \
+		--grpc_python_out=$(GEN_DIR) $(PROTOS)
+	touch $@
+
+run: $(GEN_STAMP)
+	$(PY) tools/devstack.py
+
+test: $(GEN_STAMP)
+	$(PY) tools/ensure_redis.py
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) $(GEN_DIR)/phiguard/v1 .pytest_cache
