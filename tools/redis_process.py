@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ensure_redis import redis_server_binary
+from stack import die_with_parent
 
 
 def free_port() -> int:
@@ -21,7 +22,7 @@ def start_redis(port: int, workdir: Path, timeout: float = 10.0) -> subprocess.P
     proc = subprocess.Popen(
         [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(workdir), "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

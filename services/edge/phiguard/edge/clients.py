@@ -1,0 +1,76 @@
+"""Long-lived gRPC channels to inference and auth, with deadlines, one retry and status mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+
+import grpc
+
+from phiguard.edge.errors import ApiError
+from phiguard.v1 import auth_pb2_grpc, inference_pb2_grpc
+
+# round_robin spreads calls over every address a dns:/// target resolves to (headless Services).
+_SERVICE_CONFIG = json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})
+CHANNEL_OPTIONS = (
+    ("grpc.service_config", _SERVICE_CONFIG),
+    ("grpc.keepalive_time_ms", 30_000),
+    ("grpc.keepalive_timeout_ms", 10_000),
+    ("grpc.keepalive_permit_without_calls", 1),
+    ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+    ("grpc.max_send_message_length", 64 * 1024 * 1024),
+)
+
+_HTTP_STATUS = {
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+}
+# Only these carry a message written for the caller; anything else is summarised.
+_CALLER_MESSAGES = {grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.ALREADY_EXISTS}
+
+
+def to_api_error(exc: grpc.aio.AioRpcError, service: str) -> ApiError:
+    code = exc.code()
+    status = _HTTP_STATUS.get(code, 502)
+    if code in _CALLER_MESSAGES:
+        detail = exc.details() or code.name.lower()
+    elif code == grpc.StatusCode.DEADLINE_EXCEEDED:
+        detail = f"{service} did not answer in time"
+    elif code == grpc.StatusCode.UNAVAILABLE:
+        detail = f"{service} is unavailable"
+    else:
+        detail = f"{service} failed ({code.name})"
+    headers = {"Retry-After": "1"} if status in (429, 503) else None
+    return ApiError(status, detail, headers)
+
+
+class GrpcClients:
+    def __init__(self, inference_target: str, auth_target: str) -> None:
+        self.inference_channel = grpc.aio.insecure_channel(inference_target, options=CHANNEL_OPTIONS)
+        self.auth_channel = grpc.aio.insecure_channel(auth_target, options=CHANNEL_OPTIONS)
+        self.inference = inference_pb2_grpc.InferenceServiceStub(self.inference_channel)
+        self.auth = auth_pb2_grpc.AuthServiceStub(self.auth_channel)
+
+    async def close(self) -> None:
+        await asyncio.gather(self.inference_channel.close(), self.auth_channel.close())
+
+
+async def call(method, request, *, timeout: float, service: str, idempotent: bool, metadata=None):
+    """One unary call; an idempotent call is retried once, after a jittered pause, when UNAVAILABLE."""
+    attempts = 2 if idempotent else 1
+    for attempt in range(attempts):
+        try:
+            return await method(request, timeout=timeout, metadata=metadata)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() == grpc.StatusCode.UNAVAILABLE and attempt + 1 < attempts:
+                await asyncio.sleep(random.uniform(0.05, 0.2))
+                continue
+            raise to_api_error(exc, service) from None
+    raise AssertionError("unreachable")

@@ -1,0 +1,29 @@
+"""Edge settings, read from PHIGUARD_* environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EdgeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
+
+    edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
+    edge_port: int = Field(8000, description="Port of the edge REST API.")
+    edge_metrics_port: int = Field(9100, description="Port of the edge Prometheus /metrics endpoint (0 turns it off).")
+    inference_target: str = Field(
+        "127.0.0.1:50051",
+        description="gRPC target of inference; on Kubernetes dns:///<headless-service>:50051 for client-side balancing.",
+    )
+    auth_target: str = Field("127.0.0.1:50052", description="gRPC target of auth.")
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for jobs and readiness.")
+    inference_timeout_s: float = Field(30.0, description="Deadline of one inference call.")
+    auth_timeout_s: float = Field(2.0, description="Deadline of one Authorize call.")
+    max_text_chars: int = Field(100_000, description="Largest text accepted by detect, deidentify and redact.")
+    max_batch_texts: int = Field(100, description="Most texts one /batch call accepts.")
+    max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest JSON body of a single-text call; bigger gets 413.")
+    max_batch_body_bytes: int = Field(32 * 1024 * 1024, description="Largest JSON body of /batch; bigger gets 413.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
+    gzip_min_bytes: int = Field(4096, description="Responses larger than this are gzip-compressed when the client accepts it.")
+    log_level: str = Field("INFO", description="Log level of every service.")

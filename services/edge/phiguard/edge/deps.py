@@ -1,0 +1,94 @@
+"""FastAPI dependencies: settings, gRPC clients, and the one Authorize call per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPBearer
+
+from phiguard.edge.clients import GrpcClients, call
+from phiguard.edge.config import EdgeSettings
+from phiguard.edge.errors import ApiError
+from phiguard.edge.schemas import BatchRequest
+from phiguard.v1 import auth_pb2
+
+
+def get_settings(request: Request) -> EdgeSettings:
+    return request.app.state.settings
+
+
+def get_clients(request: Request) -> GrpcClients:
+    return request.app.state.clients
+
+
+SettingsDep = Annotated[EdgeSettings, Depends(get_settings)]
+ClientsDep = Annotated[GrpcClients, Depends(get_clients)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    name: str
+    role: str
+
+
+def api_key_from(request: Request) -> str:
+    key = request.headers.get("x-api-key", "")
+    if not key:
+        scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            key = credentials.strip()
+    return key
+
+
+def _rate_limit_headers(state: auth_pb2.RateLimitState) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(state.limit),
+        "X-RateLimit-Remaining": str(max(state.remaining, 0)),
+        "X-RateLimit-Reset": str(state.reset),
+    }
+
+
+async def authorize(request: Request, action: str, cost: int = 1) -> Principal:
+    settings: EdgeSettings = request.app.state.settings
+    clients: GrpcClients = request.app.state.clients
+    reply = await call(
+        clients.auth.Authorize,
+        auth_pb2.AuthorizeRequest(api_key=api_key_from(request), action=action,
+                                  client_ip=request.client.host if request.client else "", cost=cost,
+                                  request_id=request.state.request_id),
+        timeout=settings.auth_timeout_s, service="auth", idempotent=False,
+    )
+    headers = _rate_limit_headers(reply.rate_limit) if reply.HasField("rate_limit") else {}
+    # The middleware copies these onto whatever response this request ends with, errors included.
+    request.state.rate_limit_headers = headers
+    if reply.decision == auth_pb2.DECISION_ALLOWED:
+        principal = Principal(key_id=reply.key_id, name=reply.principal, role=reply.role)
+        request.state.principal = principal
+        return principal
+    if reply.decision == auth_pb2.DECISION_RATE_LIMITED:
+        retry_after = max(1, int(-(-reply.rate_limit.retry_after // 1)))
+        raise ApiError(429, "Rate limit exceeded", {**headers, "Retry-After": str(retry_after)})
+    if reply.decision == auth_pb2.DECISION_FORBIDDEN:
+        raise ApiError(403, f"This API key's role may not perform '{action}'", headers)
+    raise ApiError(401, "A valid API key is required (X-API-Key or Authorization: Bearer)",
+                   {**headers, "WWW-Authenticate": "ApiKey"})
+
+
+# Declared for OpenAPI's security schemes; the key itself is read by api_key_from.
+_api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key from /api/v1/keys.")
+_bearer_scheme = HTTPBearer(auto_error=False, description="The same API key as a bearer token.")
+_Schemes = (Security(_api_key_scheme), Security(_bearer_scheme))
+
+
+def require(action: str):
+    async def dependency(request: Request, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
+        return await authorize(request, action)
+    return dependency
+
+
+async def require_batch(request: Request, body: BatchRequest, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
+    # A batch costs one token per document.
+    return await authorize(request, "batch", cost=len(body.texts))

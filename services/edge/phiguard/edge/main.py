@@ -1,0 +1,63 @@
+"""The edge application: FastAPI wiring only; routers stay thin and logic lives in service.py."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+
+from phiguard.common.version import VERSION
+from phiguard.edge.clients import GrpcClients
+from phiguard.edge.config import EdgeSettings
+from phiguard.edge.docs import install_docs
+from phiguard.edge.errors import install_error_handlers
+from phiguard.edge.middleware import EdgeMiddleware
+from phiguard.edge.model_info import ModelInfoCache
+from phiguard.edge.routers import deid, keys, meta
+
+log = logging.getLogger("phiguard.edge")
+
+API_PREFIX = "/api/v1"
+DESCRIPTION = """PHIGuard finds and removes protected health information (PHI) from clinical text.
+
+Authenticate with an API key in the `X-API-Key` header (or `Authorization: Bearer <key>`).
+Every error has the shape `{"error", "detail", "status_code"}`; every response carries `X-Request-ID`.
+"""
+
+
+def create_app(settings: EdgeSettings | None = None) -> FastAPI:
+    settings = settings or EdgeSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.clients = GrpcClients(settings.inference_target, settings.auth_target)
+        app.state.redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        app.state.model_info_cache = ModelInfoCache(app.state.clients.inference_channel)
+        app.state.model_info_cache.start()
+        try:
+            yield
+        finally:
+            await app.state.model_info_cache.stop()
+            await app.state.clients.close()
+            await app.state.redis.aclose()
+
+    app = FastAPI(title="PHIGuard", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_url="/openapi.json", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_docs(app)
+    for router in (meta.router, deid.router, keys.router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"],
+                           expose_headers=["X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                                           "X-RateLimit-Reset"])
+    # Outermost, so every response, errors and CORS preflights included, gets ids and headers.
+    app.add_middleware(EdgeMiddleware, settings=settings)
+    return app

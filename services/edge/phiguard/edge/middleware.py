@@ -1,0 +1,86 @@
+"""ASGI middleware: request ids, security headers, rate-limit headers, body size and content type."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from fastapi import HTTPException
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from phiguard.edge.config import EdgeSettings
+from phiguard.edge.errors import error_response
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+_JSON_ROUTES = ("/detect", "/deidentify", "/redact", "/batch", "/keys")
+
+
+class EdgeMiddleware:
+    """One pass over every request, so even errors raised before routing carry the same headers."""
+
+    def __init__(self, app: ASGIApp, settings: EdgeSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    def _body_limit(self, path: str) -> int:
+        return self.settings.max_batch_body_bytes if path.endswith("/batch") else self.settings.max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        supplied = headers.get("x-request-id", "")
+        request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        path = scope["path"]
+        is_tls = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                h = MutableHeaders(scope=message)
+                h["X-Request-ID"] = request_id
+                h["X-Content-Type-Options"] = "nosniff"
+                h["X-Frame-Options"] = "DENY"
+                h["Referrer-Policy"] = "no-referrer"
+                if path.startswith("/api/"):
+                    # API answers can carry clinical text: never cache them anywhere.
+                    h["Cache-Control"] = "no-store"
+                if is_tls:
+                    h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+                for name, value in state.get("rate_limit_headers", {}).items():
+                    h.setdefault(name, value)
+            await send(message)
+
+        if scope["method"] == "POST" and path.endswith(_JSON_ROUTES):
+            content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != "application/json":
+                await error_response(415, "Content-Type must be application/json")(scope, receive, send_with_headers)
+                return
+            limit = self._body_limit(path)
+            declared = headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await error_response(413, f"Request body exceeds {limit} bytes")(scope, receive, send_with_headers)
+                return
+            receive = self._limited(receive, limit)
+
+        await self.app(scope, receive, send_with_headers)
+
+    @staticmethod
+    def _limited(receive: Receive, limit: int) -> Receive:
+        # Chunked bodies have no Content-Length: count as they arrive and stop at the limit.
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    # An HTTPException passes FastAPI's body parsing untouched and renders as our 413.
+                    raise HTTPException(413, f"Request body exceeds {limit} bytes")
+            return message
+
+        return limited_receive

@@ -1,0 +1,63 @@
+"""POST /detect, /deidentify, /redact and /batch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from phiguard.edge.deps import ClientsDep, Principal, SettingsDep, require, require_batch
+from phiguard.edge.openapi import ERRORS
+from phiguard.edge.schemas import (BatchItem, BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse,
+                                   DetectRequest, DetectResponse, RedactRequest)
+from phiguard.edge.service import DeidService, entities
+
+router = APIRouter(tags=["de-identification"], responses=ERRORS)
+
+
+def _service(clients: ClientsDep, settings: SettingsDep) -> DeidService:
+    return DeidService(clients, settings)
+
+
+ServiceDep = Annotated[DeidService, Depends(_service)]
+
+
+@router.post("/detect", response_model=DetectResponse, summary="Find PHI in a text",
+             dependencies=[Depends(require("detect"))])
+async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> DetectResponse:
+    reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id)
+    found = entities(reply)
+    return DetectResponse(entities=found, entity_count=len(found), text_length=reply.text_length)
+
+
+def _deidentified(reply) -> DeidentifyResponse:
+    found = entities(reply)
+    return DeidentifyResponse(deidentified_text=reply.deidentified_text, entities_found=found,
+                              replacements_made=dict(reply.replacements_made), entity_count=len(found))
+
+
+@router.post("/deidentify", response_model=DeidentifyResponse, summary="Replace PHI using a strategy",
+             dependencies=[Depends(require("deidentify"))])
+async def deidentify(body: DeidentifyRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
+    reply = await service.deidentify(body.text, body.strategy, body.entity_types, body.confidence_threshold,
+                                     request.state.request_id)
+    return _deidentified(reply)
+
+
+@router.post("/redact", response_model=DeidentifyResponse, summary="Black out PHI with █ characters",
+             dependencies=[Depends(require("redact"))])
+async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
+    reply = await service.deidentify(body.text, "redact", body.entity_types, body.confidence_threshold,
+                                     request.state.request_id)
+    return _deidentified(reply)
+
+
+@router.post("/batch", response_model=BatchResponse, summary="De-identify 1–100 texts")
+async def batch(body: BatchRequest, request: Request, service: ServiceDep,
+                principal: Annotated[Principal, Depends(require_batch)]) -> BatchResponse:
+    replies = await service.batch(body.texts, body.strategy, body.entity_types, body.confidence_threshold,
+                                  request.state.request_id)
+    results = [BatchItem(original_text=text, deidentified_text=r.deidentified_text, entity_count=len(r.entities))
+               for text, r in zip(body.texts, replies, strict=True)]
+    return BatchResponse(results=results, total_entities=sum(r.entity_count for r in results),
+                         documents_processed=len(results))

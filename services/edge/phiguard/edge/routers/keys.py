@@ -1,0 +1,56 @@
+"""Admin-only API key management: create (the secret is shown once), list, revoke."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Depends, Response
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from phiguard.edge.clients import call
+from phiguard.edge.deps import ClientsDep, SettingsDep, require
+from phiguard.edge.openapi import ERRORS
+from phiguard.edge.schemas import CreateKeyRequest, CreatedKey, KeyList, KeySummary
+from phiguard.v1 import auth_pb2
+
+router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[Depends(require("keys.manage"))],
+                   responses={k: ERRORS[k] for k in (400, 401, 403, 429, 503)})
+
+
+def _time(ts: Timestamp) -> datetime | None:
+    return ts.ToDatetime(tzinfo=UTC) if ts.seconds or ts.nanos else None
+
+
+def _summary(key: auth_pb2.KeyInfo) -> dict:
+    return {"key_id": key.key_id, "name": key.name, "role": key.role,
+            "rate_limit_per_minute": key.rate_limit_per_minute, "created_at": _time(key.created_at),
+            "expires_at": _time(key.expires_at), "revoked": key.revoked}
+
+
+@router.post("", status_code=201, response_model=CreatedKey, summary="Create an API key (secret shown only here)")
+async def create_key(body: CreateKeyRequest, clients: ClientsDep, settings: SettingsDep) -> CreatedKey:
+    request = auth_pb2.CreateKeyRequest(name=body.name, role=body.role,
+                                        rate_limit_per_minute=body.rate_limit_per_minute or 0)
+    if body.expires_at is not None:
+        expires = body.expires_at if body.expires_at.tzinfo else body.expires_at.replace(tzinfo=UTC)
+        request.expires_at.FromDatetime(expires)
+    reply = await call(clients.auth.CreateKey, request, timeout=settings.auth_timeout_s, service="auth",
+                       idempotent=False)
+    summary = _summary(reply.key)
+    summary.pop("revoked")
+    return CreatedKey(api_key=reply.api_key, **summary)
+
+
+@router.get("", response_model=KeyList, summary="List API keys (never their secrets)")
+async def list_keys(clients: ClientsDep, settings: SettingsDep) -> KeyList:
+    reply = await call(clients.auth.ListKeys, auth_pb2.ListKeysRequest(), timeout=settings.auth_timeout_s,
+                       service="auth", idempotent=True)
+    return KeyList(keys=[KeySummary(**_summary(k)) for k in reply.keys])
+
+
+@router.delete("/{key_id}", status_code=204, summary="Revoke an API key at once", responses={404: ERRORS[400] | {
+    "description": "No such key"}})
+async def revoke_key(key_id: str, clients: ClientsDep, settings: SettingsDep) -> Response:
+    await call(clients.auth.RevokeKey, auth_pb2.RevokeKeyRequest(key_id=key_id), timeout=settings.auth_timeout_s,
+               service="auth", idempotent=True)
+    return Response(status_code=204)

@@ -1,0 +1,160 @@
+"""Request and response bodies of the REST API: the seed's field names, limits and defaults."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Strategy = Literal["placeholder", "consistent", "redact", "hash", "surrogate"]
+
+_NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DetectRequest(_Request):
+    text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
+    confidence_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Drop spans less confident than this.")
+    entity_types: list[str] | None = Field(None, description="Only report these types (default: all 21).")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE, "confidence_threshold": 0.5}]})
+
+
+class DeidentifyRequest(_Request):
+    text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
+    strategy: Strategy = Field("placeholder", description="How each span is replaced.")
+    entity_types: list[str] | None = Field(None, description="Only replace these types (default: all 21).")
+    confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"text": _NOTE, "strategy": "placeholder", "entity_types": ["NAME", "SSN"]}]})
+
+
+class RedactRequest(_Request):
+    text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
+    entity_types: list[str] | None = Field(None, description="Only redact these types (default: all 21).")
+    confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE}]})
+
+
+class BatchRequest(_Request):
+    texts: list[str] = Field(..., min_length=1, description="1–100 texts, each 1–100,000 characters.")
+    strategy: Strategy = Field("placeholder")
+    entity_types: list[str] | None = None
+    confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"texts": [_NOTE, "Seen by Dr. Lee on 1/2/2020."], "strategy": "consistent"}]})
+
+
+class Entity(BaseModel):
+    entity_type: str
+    text: str
+    start: int = Field(..., description="Code-point offset of the first character.")
+    end: int = Field(..., description="Code-point offset after the last character.")
+    confidence: float
+
+
+class DetectResponse(BaseModel):
+    entities: list[Entity]
+    entity_count: int
+    text_length: int
+
+
+class DeidentifyResponse(BaseModel):
+    deidentified_text: str
+    entities_found: list[Entity]
+    replacements_made: dict[str, str] = Field(..., description="Original value → replacement.")
+    entity_count: int
+
+
+class BatchItem(BaseModel):
+    original_text: str
+    deidentified_text: str
+    entity_count: int
+
+
+class BatchResponse(BaseModel):
+    results: list[BatchItem]
+    total_entities: int
+    documents_processed: int
+
+
+class HealthResponse(BaseModel):
+    status: Literal["healthy"]
+    model_loaded: bool
+    model_name: str
+    version: str
+
+
+class ReadyResponse(BaseModel):
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, bool] = Field(..., description="Each dependency and whether it answered.")
+
+
+class VersionResponse(BaseModel):
+    version: str
+    build: str
+    model_name: str
+    model_version: str
+    execution_provider: str
+
+
+class EntityTypeDoc(BaseModel):
+    name: str
+    description: str
+    examples: list[str]
+    replacement: str
+
+
+class EntitiesResponse(BaseModel):
+    entity_types: list[EntityTypeDoc]
+    total_types: int
+
+
+class ErrorResponse(BaseModel):
+    error: str = Field(..., examples=["Validation error"])
+    detail: str = Field(..., examples=["text: String should have at least 1 character"])
+    status_code: int = Field(..., examples=[400])
+
+
+Role = Literal["admin", "user", "viewer"]
+
+
+class CreateKeyRequest(_Request):
+    name: str = Field(..., min_length=1, max_length=100, description="Who or what the key is for.")
+    role: Role
+    rate_limit_per_minute: int | None = Field(None, ge=1, le=1_000_000, description="Default from settings when absent.")
+    expires_at: datetime | None = Field(None, description="The key stops working at this time (UTC if no zone).")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"name": "ehr-export", "role": "user", "rate_limit_per_minute": 600}]})
+
+
+class KeySummary(BaseModel):
+    key_id: str
+    name: str
+    role: Role
+    rate_limit_per_minute: int
+    created_at: datetime | None
+    expires_at: datetime | None
+    revoked: bool = False
+
+
+class CreatedKey(BaseModel):
+    key_id: str
+    api_key: str = Field(..., description="The secret: shown only in this response.")
+    name: str
+    role: Role
+    rate_limit_per_minute: int
+    created_at: datetime | None
+    expires_at: datetime | None
+
+
+class KeyList(BaseModel):
+    keys: list[KeySummary]

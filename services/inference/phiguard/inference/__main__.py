@@ -1,0 +1,80 @@
+"""Entry point: `python -m phiguard.inference` serves the InferenceService over gRPC."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+
+from prometheus_client import start_http_server
+
+from phiguard.common.grpc_server import GrpcService
+from phiguard.common.logging import configure_logging
+from phiguard.inference.config import InferenceSettings
+from phiguard.inference.engine import build_engine
+from phiguard.inference.servicer import InferenceServicer, model_info
+from phiguard.v1 import inference_pb2, inference_pb2_grpc
+
+log = logging.getLogger("phiguard.inference")
+
+
+def resolve_providers(requested: list[str]) -> list[str]:
+    import onnxruntime as ort  # noqa: PLC0415 - only needed when the model runs
+
+    available = ort.get_available_providers()
+    if requested == ["auto"]:
+        return [p for p in ("CUDAExecutionProvider", "CPUExecutionProvider") if p in available]
+    return requested
+
+
+def load_model(settings: InferenceSettings):
+    if not settings.model_enabled:
+        log.info("model disabled: rules only")
+        return None, None
+    if not (settings.model_dir / "model.onnx").exists():
+        log.warning("model not found: rules only", extra={"model_dir": str(settings.model_dir)})
+        return None, None
+    from phiguard.inference.model import DynamicBatcher, ModelRunner  # noqa: PLC0415
+
+    runner = ModelRunner(settings.model_dir, providers=resolve_providers(settings.model_providers),
+                         intra_op_threads=settings.model_threads)
+    batcher = DynamicBatcher(runner, max_batch_size=settings.batch_max_size, max_wait_ms=settings.batch_max_wait_ms)
+    log.info("model loaded", extra={"model": runner.name, "provider": runner.execution_provider})
+    return runner, batcher
+
+
+async def serve(settings: InferenceSettings) -> None:
+    if settings.hmac_secret is None:
+        log.warning("PHIGUARD_HMAC_SECRET unset: using a random secret, hash replacements change on restart")
+        secret = secrets.token_bytes(32)
+    else:
+        secret = settings.hmac_secret.get_secret_value().encode()
+    engine = build_engine(secret, disabled_recognizers=settings.disabled_recognizers)
+    runner, batcher = load_model(settings)
+    if batcher is not None:
+        await batcher.start()
+    servicer = InferenceServicer(engine, batcher, model_info(runner, engine.recognizer_names),
+                                 default_threshold=0.5, max_text_chars=settings.max_text_chars)
+    service = GrpcService(
+        [inference_pb2.DESCRIPTOR.services_by_name["InferenceService"].full_name],
+        lambda server: inference_pb2_grpc.add_InferenceServiceServicer_to_server(servicer, server),
+        f"{settings.inference_host}:{settings.inference_port}",
+    )
+    if settings.inference_metrics_port:
+        start_http_server(settings.inference_metrics_port, addr=settings.inference_host)
+    log.info("inference listening", extra={"port": service.port})
+    try:
+        await service.serve_until_signal(settings.grace_seconds)
+    finally:
+        if batcher is not None:
+            await batcher.aclose()
+
+
+def main() -> None:
+    settings = InferenceSettings()
+    configure_logging("inference", settings.log_level)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Inference service settings, read from PHIGUARD_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class InferenceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
+
+    inference_host: str = Field("127.0.0.1", description="Address the inference gRPC server binds.")
+    inference_port: int = Field(50051, description="Port of the inference gRPC server.")
+    inference_metrics_port: int = Field(9101, description="Port of the inference Prometheus /metrics endpoint (0 turns it off).")
+    model_dir: Path = Field(Path("models/phiguard-ner"), description="Exported token-classification model folder (model.onnx, tokenizer.json, labels.json).")
+    model_enabled: bool = Field(True, description="Run the transformer model; false means rules only.")
+    model_providers: list[str] = Field(
+        default_factory=lambda: ["auto"],
+        description='onnxruntime execution providers in order; "auto" puts CUDA first when the runtime has it.',
+    )
+    model_threads: int = Field(0, description="onnxruntime intra-op threads (0: one per core).")
+    batch_max_size: int = Field(8, ge=1, description="Largest dynamic batch sent to the model.")
+    batch_max_wait_ms: float = Field(2.0, ge=0, description="Longest a request waits for others to fill a batch.")
+    hmac_secret: SecretStr | None = Field(
+        None, description="Secret for the hash strategy and surrogate seeds; unset means a random one per process (hashes then change on restart).",
+    )
+    disabled_recognizers: list[str] = Field(default_factory=list, description="Names of rule recognizers to switch off.")
+    max_text_chars: int = Field(1_000_000, description="Largest text one Detect/Deidentify call accepts (the edge limits REST to 100,000).")
+    grace_seconds: float = Field(10.0, description="How long shutdown waits for in-flight calls.")
+    log_level: str = Field("INFO", description="Log level of every service.")

@@ -1,0 +1,92 @@
+"""gRPC InferenceService: the model (through the dynamic batcher) plus the rule engine."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+import grpc
+
+from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.common.version import VERSION
+from phiguard.inference.engine import DeidEngine, EngineInputError
+from phiguard.inference.engine.span import Span
+from phiguard.v1 import inference_pb2, inference_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+
+def _entities(text: str, spans: Sequence[Span]) -> list[inference_pb2.Entity]:
+    return [
+        inference_pb2.Entity(entity_type=s.entity_type, start=s.start, end=s.end, confidence=s.confidence,
+                             text=text[s.start:s.end], source=s.source)
+        for s in spans
+    ]
+
+
+class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
+    def __init__(self, engine: DeidEngine, batcher, model_info: inference_pb2.ModelInfo,
+                 default_threshold: float, max_text_chars: int) -> None:
+        self.engine = engine
+        self.batcher = batcher
+        self.model_info = model_info
+        self.default_threshold = default_threshold
+        self.max_text_chars = max_text_chars
+
+    async def _validate(self, request, context: grpc.aio.ServicerContext) -> float:
+        # Messages name the field and the limit, never the submitted text.
+        if not request.text:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "text must not be empty")
+        if len(request.text) > self.max_text_chars:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"text exceeds {self.max_text_chars} characters")
+        unknown = set(request.entity_types) - ENTITY_TYPE_NAMES
+        if unknown:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"unknown entity types: {', '.join(sorted(unknown))}")
+        threshold = request.confidence_threshold if request.HasField("confidence_threshold") else self.default_threshold
+        if not 0.0 <= threshold <= 1.0:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "confidence_threshold must be between 0 and 1")
+        return threshold
+
+    async def _model_spans(self, text: str) -> list[Span]:
+        return await self.batcher.submit(text) if self.batcher is not None else []
+
+    async def Detect(self, request, context):
+        threshold = await self._validate(request, context)
+        model_spans = await self._model_spans(request.text)
+        # Rules are CPU work: off the event loop so concurrent calls keep flowing into the batcher.
+        spans = await asyncio.to_thread(
+            self.engine.detect, request.text, entity_types=list(request.entity_types) or None,
+            threshold=threshold, model_spans=model_spans,
+        )
+        log.info("detect", extra={"request_id": request.request_id, "chars": len(request.text), "entities": len(spans)})
+        return inference_pb2.DetectResponse(entities=_entities(request.text, spans), text_length=len(request.text))
+
+    async def Deidentify(self, request, context):
+        threshold = await self._validate(request, context)
+        model_spans = await self._model_spans(request.text)
+        try:
+            result = await asyncio.to_thread(
+                self.engine.deidentify, request.text, strategy=request.strategy or "placeholder",
+                entity_types=list(request.entity_types) or None, threshold=threshold,
+                model_spans=model_spans, state=request.consistency_state,
+            )
+        except EngineInputError as exc:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        log.info("deidentify", extra={"request_id": request.request_id, "chars": len(request.text),
+                                      "entities": len(result.spans), "strategy": request.strategy or "placeholder"})
+        return inference_pb2.DeidentifyResponse(
+            deidentified_text=result.text, entities=_entities(request.text, result.spans),
+            replacements_made=result.replacements, consistency_state=result.state,
+        )
+
+    async def GetModelInfo(self, request, context):
+        return self.model_info
+
+
+def model_info(runner, recognizers: Sequence[str]) -> inference_pb2.ModelInfo:
+    if runner is None:
+        return inference_pb2.ModelInfo(model_name="rules-only", model_version=VERSION, model_loaded=False,
+                                       execution_provider="none", recognizers=list(recognizers))
+    return inference_pb2.ModelInfo(model_name=runner.name, model_version=runner.version, model_loaded=True,
+                                   execution_provider=runner.execution_provider, recognizers=list(recognizers))

@@ -1,0 +1,1 @@
+"""PHIGuard worker."""
