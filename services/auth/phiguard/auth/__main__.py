@@ -1,0 +1,41 @@
+"""Entry point: `python -m phiguard.auth` serves the AuthService over gRPC until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from prometheus_client import start_http_server
+
+from phiguard.auth.config import AuthSettings
+from phiguard.auth.server import AuthServer
+from phiguard.common.logging import configure_logging
+
+log = logging.getLogger("phiguard.auth")
+
+
+async def serve(settings: AuthSettings) -> None:
+    server = AuthServer(settings)
+    if settings.auth_metrics_port:
+        start_http_server(settings.auth_metrics_port, addr=settings.auth_host)
+    await server.start()
+    log.info("auth listening", extra={"port": server.port, "mtls": settings.tls_enabled})
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down", extra={"grace_s": settings.grace_seconds})
+    await server.stop(settings.grace_seconds)
+    log.info("auth stopped")
+
+
+def main() -> None:
+    settings = AuthSettings()
+    configure_logging("auth", settings.log_level)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

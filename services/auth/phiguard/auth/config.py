@@ -1,0 +1,70 @@
+"""Auth service settings, read from PHIGUARD_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
+
+    auth_host: str = Field("127.0.0.1", description="Address the auth gRPC server binds.")
+    auth_port: int = Field(50052, ge=0, le=65535, description="Port of the auth gRPC server (0 picks a free one).")
+    auth_metrics_port: int = Field(
+        9102, ge=0, le=65535, description="Port of the auth Prometheus /metrics endpoint (0 turns it off).",
+    )
+    redis_url: str = Field(
+        "redis://127.0.0.1:6379/0",
+        description="Redis holding API key records and rate-limit buckets; every auth replica must share it.",
+    )
+    redis_timeout_s: float = Field(
+        1.0, gt=0, description="Connect and command timeout for Redis; past it a call fails closed with UNAVAILABLE.",
+    )
+    bootstrap_admin_key: SecretStr | None = Field(
+        None,
+        description="An admin API key (any string, 32+ random characters advised) registered at start-up as key id "
+                    "`bootstrap`, for creating the first real keys. Stored only as a hash; revoke it with RevokeKey.",
+    )
+    auth_key_pepper: SecretStr = Field(
+        SecretStr(""),
+        description="Server-side secret mixed into every stored key hash (HMAC-SHA256), so a Redis dump alone "
+                    "cannot be used to test key guesses. Changing it invalidates every existing key.",
+    )
+    default_rate_limit_per_minute: int = Field(
+        600, ge=1,
+        description="Token-bucket size and refill per minute for keys created without their own limit; "
+                    "a request costs 1 token, batch and job submissions 1 per document.",
+    )
+    anon_rate_limit_per_minute: int = Field(
+        60, ge=1,
+        description="Token-bucket size and refill per minute per client IP for requests without a valid key; "
+                    "when empty, those requests get RATE_LIMITED (HTTP 429) instead of UNAUTHENTICATED.",
+    )
+    auth_tls_cert: Path | None = Field(
+        None, description="PEM server certificate; with the key and client CA set, the server speaks mutual TLS.",
+    )
+    auth_tls_key: Path | None = Field(None, description="PEM private key of the server certificate.")
+    auth_tls_client_ca: Path | None = Field(
+        None, description="PEM CA bundle that client certificates must chain to (clients without one are refused).",
+    )
+    grace_seconds: float = Field(10.0, ge=0, description="How long shutdown waits for in-flight calls.")
+    log_level: str = Field("INFO", description="Log level of every service.")
+
+    @model_validator(mode="after")
+    def _tls_all_or_nothing(self) -> AuthSettings:
+        # Half-configured TLS silently falling back to plaintext would be worse than refusing to start.
+        given = [self.auth_tls_cert, self.auth_tls_key, self.auth_tls_client_ca]
+        if any(given) and not all(given):
+            raise ValueError("PHIGUARD_AUTH_TLS_CERT, _KEY and _CLIENT_CA must be set together (mutual TLS) or not at all")
+        return self
+
+    @property
+    def tls_enabled(self) -> bool:
+        return self.auth_tls_cert is not None
+
+    @property
+    def address(self) -> str:
+        return f"{self.auth_host}:{self.auth_port}"
