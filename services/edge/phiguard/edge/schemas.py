@@ -7,6 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from phiguard.common.entities import ENTITY_TYPES
+
+# A Literal makes OpenAPI list the 21 names and keeps unknown values out of error messages.
+EntityTypeName = Literal[tuple(e.name for e in ENTITY_TYPES)]  # type: ignore[valid-type]
 Strategy = Literal["placeholder", "consistent", "redact", "hash", "surrogate"]
 
 _NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
@@ -19,7 +23,7 @@ class _Request(BaseModel):
 class DetectRequest(_Request):
     text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Drop spans less confident than this.")
-    entity_types: list[str] | None = Field(None, description="Only report these types (default: all 21).")
+    entity_types: list[EntityTypeName] | None = Field(None, description="Only report these types (default: all 21).")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE, "confidence_threshold": 0.5}]})
 
@@ -27,7 +31,7 @@ class DetectRequest(_Request):
 class DeidentifyRequest(_Request):
     text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     strategy: Strategy = Field("placeholder", description="How each span is replaced.")
-    entity_types: list[str] | None = Field(None, description="Only replace these types (default: all 21).")
+    entity_types: list[EntityTypeName] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
@@ -36,7 +40,7 @@ class DeidentifyRequest(_Request):
 
 class RedactRequest(_Request):
     text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
-    entity_types: list[str] | None = Field(None, description="Only redact these types (default: all 21).")
+    entity_types: list[EntityTypeName] | None = Field(None, description="Only redact these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE}]})
@@ -45,7 +49,7 @@ class RedactRequest(_Request):
 class BatchRequest(_Request):
     texts: list[str] = Field(..., min_length=1, description="1–100 texts, each 1–100,000 characters.")
     strategy: Strategy = Field("placeholder")
-    entity_types: list[str] | None = None
+    entity_types: list[EntityTypeName] | None = None
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={

@@ -42,7 +42,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"text exceeds {self.max_text_chars} characters")
         unknown = set(request.entity_types) - ENTITY_TYPE_NAMES
         if unknown:
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"unknown entity types: {', '.join(sorted(unknown))}")
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"entity_types: {len(unknown)} unknown type(s)")
         threshold = request.confidence_threshold if request.HasField("confidence_threshold") else self.default_threshold
         if not 0.0 <= threshold <= 1.0:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "confidence_threshold must be between 0 and 1")

@@ -1,0 +1,69 @@
+"""Typed results of the API, built from its JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class PhiGuardError(Exception):
+    """An error answer from the API, in its {"error", "detail", "status_code"} shape."""
+
+    def __init__(self, status_code: int, error: str, detail: str, request_id: str | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(f"{status_code} {error}: {detail}")
+        self.status_code = status_code
+        self.error = error
+        self.detail = detail
+        self.request_id = request_id
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_type: str
+    text: str
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class DetectResult:
+    entities: list[Entity]
+    entity_count: int
+    text_length: int
+
+    @classmethod
+    def from_json(cls, data: dict) -> DetectResult:
+        return cls([Entity(**e) for e in data["entities"]], data["entity_count"], data["text_length"])
+
+
+@dataclass(frozen=True)
+class DeidentifyResult:
+    deidentified_text: str
+    entities_found: list[Entity]
+    replacements_made: dict[str, str] = field(default_factory=dict)
+    entity_count: int = 0
+
+    @classmethod
+    def from_json(cls, data: dict) -> DeidentifyResult:
+        return cls(data["deidentified_text"], [Entity(**e) for e in data["entities_found"]],
+                   dict(data["replacements_made"]), data["entity_count"])
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    original_text: str
+    deidentified_text: str
+    entity_count: int
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    results: list[BatchItem]
+    total_entities: int
+    documents_processed: int
+
+    @classmethod
+    def from_json(cls, data: dict) -> BatchResult:
+        return cls([BatchItem(**r) for r in data["results"]], data["total_entities"], data["documents_processed"])

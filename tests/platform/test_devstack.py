@@ -1,0 +1,76 @@
+"""`make run`'s launcher: the whole stack up, a generated admin key printed once, a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:
+            continue
+        for child in map(int, children):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_devstack_starts_everything_and_stops_cleanly(tmp_path):
+    ports = {k: str(free_port()) for k in ("EDGE", "INFERENCE", "AUTH")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_")}
+    env.update({f"PHIGUARD_{k}_PORT": v for k, v in ports.items()})
+    env.update({
+        "PHIGUARD_INFERENCE_TARGET": f"127.0.0.1:{ports['INFERENCE']}",
+        "PHIGUARD_AUTH_TARGET": f"127.0.0.1:{ports['AUTH']}",
+        **{f"PHIGUARD_{s}_METRICS_PORT": "0" for s in ("EDGE", "INFERENCE", "AUTH", "WORKER")},
+    })
+    proc = subprocess.Popen([sys.executable, "tools/devstack.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=open(tmp_path / "stderr.log", "w"), text=True)
+    try:
+        lines = []
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("Ctrl-C stops everything"):
+                break
+        banner = "".join(lines)
+        assert "PHIGuard is up" in banner, (tmp_path / "stderr.log").read_text()[-2000:]
+        key = re.search(r"admin API key\s+(\S+)", banner).group(1)
+        reply = httpx.post(f"http://127.0.0.1:{ports['EDGE']}/api/v1/detect", json={"text": "SSN 123-45-6789"},
+                           headers={"X-API-Key": key}, timeout=30)
+        assert reply.status_code == 200 and reply.json()["entity_count"] == 1
+        children = _descendants(proc.pid)
+        assert len(children) >= 5  # redis + four services
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(60)
+    assert rc == 0
+    time.sleep(0.5)
+    assert not [pid for pid in children if _alive(pid)]
