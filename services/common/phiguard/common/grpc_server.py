@@ -11,6 +11,8 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from phiguard.common.metrics import MetricsInterceptor
+
 log = logging.getLogger(__name__)
 
 # Bounded connection age makes long-lived HTTP/2 clients reconnect, so new pods behind a headless
@@ -39,7 +41,9 @@ class GrpcService:
         interceptors: Iterable[grpc.aio.ServerInterceptor] = (),
     ) -> None:
         self.service_names = tuple(service_names)
-        self.server = grpc.aio.server(options=SERVER_OPTIONS, interceptors=tuple(interceptors))
+        label = self.service_names[0].rsplit(".", 1)[-1] if self.service_names else "grpc"
+        self.server = grpc.aio.server(options=SERVER_OPTIONS,
+                                      interceptors=(MetricsInterceptor(label), *interceptors))
         register(self.server)
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import sys
 import time
+
+from opentelemetry import trace
+
+# Set by the edge per request (and by servers from the request message) so every log line can carry it.
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -23,6 +29,13 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            payload["trace_id"] = f"{span.trace_id:032x}"
+            payload["span_id"] = f"{span.span_id:016x}"
+        request_id = request_id_var.get()
+        if request_id:
+            payload["request_id"] = request_id
         payload.update({k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS})
         if record.exc_info:
             # Exception type only: messages and tracebacks can quote request data.

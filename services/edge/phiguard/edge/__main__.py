@@ -5,7 +5,10 @@ from __future__ import annotations
 import uvicorn
 from prometheus_client import start_http_server
 
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
 from phiguard.common.logging import configure_logging
+from phiguard.common.telemetry import setup_tracing
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.main import create_app
 
@@ -13,9 +16,12 @@ from phiguard.edge.main import create_app
 def main() -> None:
     settings = EdgeSettings()
     configure_logging("edge", settings.log_level)
+    setup_tracing("edge")
     if settings.edge_metrics_port:
         start_http_server(settings.edge_metrics_port, addr=settings.edge_host)
-    uvicorn.run(create_app(settings), host=settings.edge_host, port=settings.edge_port, log_config=None,
+    app = create_app(settings)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="api/v1/health,api/v1/ready")
+    uvicorn.run(app, host=settings.edge_host, port=settings.edge_port, log_config=None,
                 access_log=False, proxy_headers=True, timeout_graceful_shutdown=10)
 
 

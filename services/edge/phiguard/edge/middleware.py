@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from fastapi import HTTPException
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from phiguard.common.logging import request_id_var
 from phiguard.edge.config import EdgeSettings
+from phiguard.edge.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from phiguard.edge.errors import error_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
@@ -35,11 +38,17 @@ class EdgeMiddleware:
         request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
+        request_id_var.set(request_id)
         path = scope["path"]
         is_tls = scope.get("scheme") == "https"
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                # The route template, never the raw path: ids in paths must not become label values.
+                route = getattr(scope.get("route"), "path", "unmatched")
+                HTTP_REQUESTS.labels(scope["method"], route, str(message["status"])).inc()
+                HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
                 h = MutableHeaders(scope=message)
                 h["X-Request-ID"] = request_id
                 h["X-Content-Type-Options"] = "nosniff"

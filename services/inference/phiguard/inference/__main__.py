@@ -10,6 +10,7 @@ from prometheus_client import start_http_server
 
 from phiguard.common.grpc_server import GrpcService
 from phiguard.common.logging import configure_logging
+from phiguard.common.telemetry import setup_tracing
 from phiguard.inference.config import InferenceSettings
 from phiguard.inference.engine import build_engine
 from phiguard.inference.servicer import InferenceServicer, model_info
@@ -73,6 +74,7 @@ async def serve(settings: InferenceSettings) -> None:
 def main() -> None:
     settings = InferenceSettings()
     configure_logging("inference", settings.log_level)
+    setup_tracing("inference")
     asyncio.run(serve(settings))
 
 

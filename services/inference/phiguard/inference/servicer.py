@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import grpc
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.common.logging import request_id_var
 from phiguard.common.version import VERSION
 from phiguard.inference.engine import DeidEngine, EngineInputError
 from phiguard.inference.engine.span import Span
@@ -35,6 +36,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
         self.max_text_chars = max_text_chars
 
     async def _validate(self, request, context: grpc.aio.ServicerContext) -> float:
+        request_id_var.set(request.request_id or None)
         # Messages name the field and the limit, never the submitted text.
         if not request.text:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "text must not be empty")
@@ -59,7 +61,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
             self.engine.detect, request.text, entity_types=list(request.entity_types) or None,
             threshold=threshold, model_spans=model_spans,
         )
-        log.info("detect", extra={"request_id": request.request_id, "chars": len(request.text), "entities": len(spans)})
+        log.info("detect", extra={"chars": len(request.text), "entities": len(spans)})
         return inference_pb2.DetectResponse(entities=_entities(request.text, spans), text_length=len(request.text))
 
     async def Deidentify(self, request, context):
@@ -73,7 +75,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
             )
         except EngineInputError as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
-        log.info("deidentify", extra={"request_id": request.request_id, "chars": len(request.text),
+        log.info("deidentify", extra={"chars": len(request.text),
                                       "entities": len(result.spans), "strategy": request.strategy or "placeholder"})
         return inference_pb2.DeidentifyResponse(
             deidentified_text=result.text, entities=_entities(request.text, result.spans),
