@@ -21,7 +21,8 @@ class AuthSettings(BaseSettings):
         description="Redis holding API key records and rate-limit buckets; every auth replica must share it.",
     )
     redis_timeout_s: float = Field(
-        1.0, gt=0, description="Connect and command timeout for Redis; past it a call fails closed with UNAVAILABLE.",
+        0.5, gt=0, description="Connect and command timeout for Redis (one immediate retry); past it a call fails "
+                                "closed with UNAVAILABLE. Keep twice this under the edge's Authorize deadline.",
     )
     bootstrap_admin_key: SecretStr | None = Field(
         None,
