@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,6 +53,12 @@ class AuthSettings(BaseSettings):
     )
     grace_seconds: float = Field(10.0, ge=0, description="How long shutdown waits for in-flight calls.")
     log_level: str = Field("INFO", description="Log level of every service.")
+
+    @field_validator("bootstrap_admin_key", mode="after")
+    @classmethod
+    def _empty_means_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        # An empty variable (a Helm value left blank) must not register an admin key with an empty secret.
+        return value if value is not None and value.get_secret_value().strip() else None
 
     @model_validator(mode="after")
     def _tls_all_or_nothing(self) -> AuthSettings:

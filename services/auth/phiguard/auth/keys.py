@@ -23,8 +23,9 @@ BOOTSTRAP_KEY_NAME = "bootstrap admin"
 MAX_KEY_CHARS = 1024
 
 _KEY_RE = re.compile(rf"^{KEY_PREFIX}_([0-9a-f]{{16}})_[0-9a-f]{{64}}$")
-_RECORD = "phiguard:auth:key:{}"
-_INDEX = "phiguard:auth:key_ids"
+# One hash tag for every key record and the index, so the multi-key scripts also run on Redis Cluster.
+_RECORD = "phiguard:auth:{{keys}}:{}"
+_INDEX = "phiguard:auth:{keys}:index"
 
 # Create only if the id is free, so a (64-bit, astronomically unlikely) id collision never overwrites a key.
 _CREATE_LUA = """
