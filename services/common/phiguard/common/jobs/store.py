@@ -1,0 +1,208 @@
+"""Job records, inputs, results and checkpoints in Redis; every state change is one atomic script.
+
+A job is one hash (the record), one hash of inputs (index → {"id", "text"}), one hash of results
+(index → result JSON, written once each), and the replacement state carried between documents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import redis.asyncio as aioredis
+
+from phiguard.common.jobs import keys
+
+# Only a queued or running job may change; anything else reports its status unchanged.
+_START = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'queued' then
+  redis.call('HSET', KEYS[1], 'status', 'running', 'updated_at', ARGV[1])
+  return 'running'
+end
+return status
+"""
+
+# Writes a document's result once (HSETNX) together with the state after it, so a worker that
+# resumes finds results and state that agree. Returns 1 written, 0 already there, -1 no longer running.
+_CHECKPOINT = """
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return -1 end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[6])
+redis.call('HSET', KEYS[1], 'done', redis.call('HLEN', KEYS[2]), 'chunks', ARGV[4], 'updated_at', ARGV[5])
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+return 1
+"""
+
+# Ends a running job. Inputs and state go at once (they are PHI we no longer need); the record and
+# results live for the TTL from now.
+_FINISH = """
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'error', ARGV[2], 'updated_at', ARGV[3])
+redis.call('DEL', KEYS[3], KEYS[4])
+if ARGV[1] ~= 'succeeded' then redis.call('DEL', KEYS[2]) end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
+return 1
+"""
+
+_CANCEL = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'queued' or status == 'running' then
+  redis.call('HSET', KEYS[1], 'status', 'cancelled', 'updated_at', ARGV[1])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  return 'cancelled'
+end
+return status
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class JobRecord:
+    job_id: str
+    owner: str
+    status: str
+    total: int
+    done: int = 0
+    chunks: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    error: str = ""
+    strategy: str = "placeholder"
+    entity_types: list[str] = field(default_factory=list)
+    threshold: float = 0.5
+    # json | jsonl | csv: what the result endpoint answers in by default.
+    format: str = "json"
+    fingerprint: str = ""
+
+    def to_redis(self) -> dict[str, str]:
+        return {"job_id": self.job_id, "owner": self.owner, "status": self.status, "total": str(self.total),
+                "done": str(self.done), "chunks": str(self.chunks), "created_at": self.created_at,
+                "updated_at": self.updated_at, "error": self.error, "strategy": self.strategy,
+                "entity_types": json.dumps(self.entity_types), "threshold": repr(self.threshold),
+                "format": self.format, "fingerprint": self.fingerprint}
+
+    @classmethod
+    def from_redis(cls, raw: Mapping[bytes, bytes]) -> JobRecord:
+        d = {k.decode(): v.decode() for k, v in raw.items()}
+        return cls(job_id=d["job_id"], owner=d["owner"], status=d["status"], total=int(d["total"]),
+                   done=int(d.get("done", 0)), chunks=int(d.get("chunks", 0)), created_at=d["created_at"],
+                   updated_at=d["updated_at"], error=d.get("error", ""), strategy=d.get("strategy", "placeholder"),
+                   entity_types=json.loads(d.get("entity_types", "[]")), threshold=float(d.get("threshold", 0.5)),
+                   format=d.get("format", "json"), fingerprint=d.get("fingerprint", ""))
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+
+
+class JobStore:
+    def __init__(self, redis: aioredis.Redis, ttl_s: int) -> None:
+        self.redis = redis
+        self.ttl_s = ttl_s
+        self._start = redis.register_script(_START)
+        self._checkpoint = redis.register_script(_CHECKPOINT)
+        self._finish = redis.register_script(_FINISH)
+        self._cancel = redis.register_script(_CANCEL)
+
+    # --- edge side -------------------------------------------------------------------------------
+
+    async def create(self, job: JobRecord, documents: Sequence[Document]) -> None:
+        """Record, inputs and stream entry in one MULTI: a job is queued whole or not at all."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(keys.record(job.job_id), mapping=job.to_redis())
+        pipe.expire(keys.record(job.job_id), self.ttl_s)
+        if documents:
+            pipe.hset(keys.docs(job.job_id), mapping={
+                str(i): json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False) for i, d in enumerate(documents)})
+            pipe.expire(keys.docs(job.job_id), self.ttl_s)
+        pipe.xadd(keys.STREAM, {keys.FIELD_JOB_ID: job.job_id})
+        await pipe.execute()
+
+    async def claim_idempotency(self, owner: str, idempotency_key: str, job_id: str) -> str | None:
+        """Reserves the key for job_id; returns the job id that already holds it, if any."""
+        key = keys.idempotency(owner, idempotency_key)
+        if await self.redis.set(key, job_id, nx=True, ex=self.ttl_s):
+            return None
+        existing = await self.redis.get(key)
+        return existing.decode() if existing else None
+
+    async def take_over_idempotency(self, owner: str, idempotency_key: str, job_id: str) -> None:
+        await self.redis.set(keys.idempotency(owner, idempotency_key), job_id, ex=self.ttl_s)
+
+    async def release_idempotency(self, owner: str, idempotency_key: str, job_id: str) -> None:
+        key = keys.idempotency(owner, idempotency_key)
+        if (await self.redis.get(key) or b"").decode() == job_id:
+            await self.redis.delete(key)
+
+    async def get(self, job_id: str) -> JobRecord | None:
+        raw = await self.redis.hgetall(keys.record(job_id))
+        return JobRecord.from_redis(raw) if raw and b"job_id" in raw else None
+
+    async def cancel(self, job_id: str) -> str | None:
+        status = await self._cancel(keys=[keys.record(job_id), keys.docs(job_id), keys.results(job_id),
+                                          keys.state(job_id)], args=[now_iso(), self.ttl_s])
+        if status is not None:
+            await self.notify(job_id)
+        return status.decode() if isinstance(status, bytes) else status
+
+    async def iter_results(self, job_id: str, total: int, batch: int = 100) -> AsyncIterator[dict]:
+        """Results in document order, read a batch at a time so a large job never sits in memory whole."""
+        for lo in range(0, total, batch):
+            fields = [str(i) for i in range(lo, min(lo + batch, total))]
+            for raw in await self.redis.hmget(keys.results(job_id), fields):
+                if raw is None:
+                    raise LookupError("result missing")
+                yield json.loads(raw)
+
+    # --- worker side -----------------------------------------------------------------------------
+
+    async def start(self, job_id: str) -> str | None:
+        status = await self._start(keys=[keys.record(job_id)], args=[now_iso()])
+        if status == b"running":
+            await self.notify(job_id)
+        return status.decode() if isinstance(status, bytes) else status
+
+    async def status(self, job_id: str) -> str | None:
+        raw = await self.redis.hget(keys.record(job_id), "status")
+        return raw.decode() if raw else None
+
+    async def document(self, job_id: str, index: int) -> Document | None:
+        raw = await self.redis.hget(keys.docs(job_id), str(index))
+        if raw is None:
+            return None
+        d = json.loads(raw)
+        return Document(id=d["id"], text=d["text"])
+
+    async def load_state(self, job_id: str) -> bytes:
+        return await self.redis.get(keys.state(job_id)) or b""
+
+    async def checkpoint(self, job_id: str, index: int, result: dict, state: bytes, chunks: int) -> int:
+        written = await self._checkpoint(
+            keys=[keys.record(job_id), keys.results(job_id), keys.state(job_id)],
+            args=[str(index), json.dumps(result, ensure_ascii=False), state, chunks, now_iso(), self.ttl_s])
+        await self.notify(job_id)
+        return int(written)
+
+    async def set_chunks(self, job_id: str, chunks: int) -> None:
+        await self.redis.hset(keys.record(job_id), mapping={"chunks": chunks, "updated_at": now_iso()})
+        await self.notify(job_id)
+
+    async def finish(self, job_id: str, status: str, error: str = "") -> bool:
+        done = await self._finish(keys=[keys.record(job_id), keys.results(job_id), keys.docs(job_id),
+                                        keys.state(job_id)], args=[status, error, now_iso(), self.ttl_s])
+        await self.notify(job_id)
+        return bool(done)
+
+    async def notify(self, job_id: str) -> None:
+        # A bare nudge: subscribers re-read the record, so a missed message costs latency, not truth.
+        await self.redis.publish(keys.events(job_id), b"1")
