@@ -65,7 +65,8 @@ class AuthSettings(BaseSettings):
         # Half-configured TLS silently falling back to plaintext would be worse than refusing to start.
         given = [self.auth_tls_cert, self.auth_tls_key, self.auth_tls_client_ca]
         if any(given) and not all(given):
-            raise ValueError("PHIGUARD_AUTH_TLS_CERT, _KEY and _CLIENT_CA must be set together (mutual TLS) or not at all")
+            raise ValueError("PHIGUARD_AUTH_TLS_CERT, _KEY and _CLIENT_CA must be set together (mutual TLS) "
+                             "or not at all")
         return self
 
     @property

@@ -153,8 +153,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         if request.role not in roles.ROLES:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"role must be one of: {', '.join(roles.ROLES)}")
         if not 0 <= request.rate_limit_per_minute <= MAX_RATE_LIMIT_PER_MINUTE:
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT,
-                                f"rate_limit_per_minute must be between 0 (server default) and {MAX_RATE_LIMIT_PER_MINUTE}")
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "rate_limit_per_minute must be between "
+                                f"0 (server default) and {MAX_RATE_LIMIT_PER_MINUTE}")
         expires_at = None
         if request.HasField("expires_at") and request.expires_at.ToNanoseconds() > 0:
             expires_at = request.expires_at.ToNanoseconds() / 1e9
