@@ -126,3 +126,13 @@ async def test_list_keys_never_returns_secrets(replica):
         assert c.api_key.rsplit("_", 1)[1].encode() not in wire
     assert BOOTSTRAP_KEY.encode() not in wire
     assert created[1].key.rate_limit_per_minute == 1000  # 0 asked: the server default
+
+
+async def test_a_corrupt_record_fails_closed(replica, redis_client, json_logs):
+    created = await replica.create_key("user")
+    redis_client.hset(f"phiguard:auth:{{keys}}:{created.key.key_id}", "rate_limit_per_minute", "many")
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await replica.authorize(created.api_key, request_id="r-corrupt")
+    assert err.value.code() == grpc.StatusCode.INTERNAL
+    assert '"outcome": "error"' in next(line for line in json_logs if '"r-corrupt"' in line)
+    assert created.api_key not in "\n".join(json_logs)

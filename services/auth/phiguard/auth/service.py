@@ -91,6 +91,9 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             except RedisError as exc:
                 self._redis_failed("Authorize", exc)
                 outcome, reason = "unavailable", "redis_error"
+            except Exception:  # noqa: BLE001 - a bug must still leave its audit event, and refuse
+                log.exception("authorize failed")
+                outcome, reason = "error", "internal_error"
         # Every call leaves exactly one audit event, refusals and failures included.
         audit.authorize(request_id=request.request_id, key_id=key_id, principal=reply.principal if reply else "",
                         role=reply.role if reply else "", action=request.action, outcome=outcome, reason=reason,
@@ -100,6 +103,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         if reply is None:
             if outcome == "unavailable":
                 await context.abort(grpc.StatusCode.UNAVAILABLE, _UNAVAILABLE)
+            if outcome == "error":
+                await context.abort(grpc.StatusCode.INTERNAL, "internal error in auth")
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"cost must be between 1 and {MAX_COST}")
         return reply
 
