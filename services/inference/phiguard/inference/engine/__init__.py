@@ -1,0 +1,92 @@
+"""PHIGuard's de-identification engine as a library: rule recognizers, the resolver, the strategies.
+
+The gRPC servicer calls exactly this API; nothing here needs a server, a model or a network.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
+from phiguard.inference.engine.resolver import resolve
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.state import DeidState, StateError
+from phiguard.inference.engine.strategies import STRATEGIES, apply_strategy
+
+__all__ = ["STRATEGIES", "DeidEngine", "DeidResult", "EngineInputError", "RecognizerRegistry", "Span", "build_engine"]
+
+
+class EngineInputError(ValueError):
+    """A caller error (unknown strategy/type/recognizer, bad threshold or state). Never quotes input text."""
+
+
+@dataclass
+class DeidResult:
+    text: str
+    spans: list[Span]
+    replacements: dict[str, str]
+    state: bytes
+
+
+class DeidEngine:
+    def __init__(self, registry: RecognizerRegistry, hmac_secret: bytes) -> None:
+        if not isinstance(hmac_secret, bytes) or len(hmac_secret) < 16:
+            raise EngineInputError("hmac_secret must be at least 16 bytes")
+        self._registry = registry
+        self._secret = hmac_secret
+
+    @property
+    def recognizer_names(self) -> list[str]:
+        """The enabled rule recognizers, in the order they run."""
+        return self._registry.enabled_names
+
+    @staticmethod
+    def _check(entity_types: Collection[str] | None, threshold: float) -> frozenset[str] | None:
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or math.isnan(threshold) \
+                or not 0.0 <= threshold <= 1.0:
+            raise EngineInputError("confidence threshold must be a number between 0 and 1")
+        if entity_types is None:
+            return None
+        wanted = frozenset(entity_types)
+        unknown = wanted - ENTITY_TYPE_NAMES
+        if unknown:
+            # Type names are caller-chosen labels, but echo only ones that look like labels.
+            shown = sorted(u for u in unknown if isinstance(u, str) and u.isidentifier() and len(u) <= 32)
+            raise EngineInputError(f"unknown entity type(s): {', '.join(shown) or '(unprintable)'}")
+        return wanted
+
+    def detect(self, text: str, *, entity_types: Collection[str] | None = None, threshold: float = 0.5,
+               model_spans: Sequence[Span] = ()) -> list[Span]:
+        wanted = self._check(entity_types, threshold)
+        if not isinstance(text, str):
+            raise EngineInputError("text must be a string")
+        spans = self._registry.analyze(text)
+        spans.extend(model_spans)
+        return resolve(text, spans, entity_types=wanted, threshold=threshold)
+
+    def deidentify(self, text: str, *, strategy: str = "placeholder", entity_types: Collection[str] | None = None,
+                   threshold: float = 0.5, model_spans: Sequence[Span] = (), state: bytes = b"") -> DeidResult:
+        if strategy not in STRATEGIES:
+            shown = strategy if isinstance(strategy, str) and strategy.isidentifier() and len(strategy) <= 32 else "(unprintable)"
+            raise EngineInputError(f"unknown strategy {shown}; expected one of {', '.join(STRATEGIES)}")
+        try:
+            job_state = DeidState.load(bytes(state or b""), self._secret)
+        except StateError as exc:
+            raise EngineInputError(str(exc)) from None
+        spans = self.detect(text, entity_types=entity_types, threshold=threshold, model_spans=model_spans)
+        new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state)
+        return DeidResult(text=new_text, spans=spans, replacements=replacements, state=job_state.dump(self._secret))
+
+
+def build_engine(hmac_secret: bytes, disabled_recognizers: Collection[str] = ()) -> DeidEngine:
+    registry = RecognizerRegistry(default_recognizers())
+    for name in disabled_recognizers:
+        try:
+            registry.disable(name)
+        except KeyError:
+            raise EngineInputError(
+                f"unknown recognizer in disabled_recognizers; known: {', '.join(registry.names)}") from None
+    return DeidEngine(registry, hmac_secret)

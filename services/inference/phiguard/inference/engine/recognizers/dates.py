@@ -1,0 +1,176 @@
+"""Dates in every shape clinical text writes them, and ages over 89.
+
+HIPAA counts every element of a date except a bare year, and a year too once it sits in date
+context ("since 2019"); weekday names and times alone are not PHI and are never emitted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phiguard.inference.engine.recognizers.base import Recognizer, words_regex
+from phiguard.inference.engine.span import Span
+
+_I = re.IGNORECASE
+
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_ORD = r"(?:st|nd|rd|th)?"
+_TIME = r"(?:(?:\s*,?\s*(?:at|@)?\s*|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_YEAR4 = r"(?:1[89]\d{2}|2[01]\d{2})"
+
+# Full dates with numbers: 04/07/69, 4-7-2069, 2069-04-07, 07.04.2069 (+ an optional time).
+_NUMERIC = re.compile(r"(?<![\w/.:-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?![\w/-]|\.\d)" + _TIME)
+_MONTH_DAY_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})(?!\d)" + _TIME, _I)
+_MONTH_DAY_SHORTYEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"\s*,\s*\d{2}(?![\d:/.])", _I)
+_DAY_MONTH_YEAR = re.compile(r"(?<![\w])\d{1,2}" + _ORD + r"(?:\s+of)?[\s-]+" + MONTH + r"\.?(?:(?:\s*,\s*|[\s-]+)(?:" + _YEAR4 + r"|'?\d{2}))?(?![\w])" + _TIME, _I)
+_MONTH_DAY = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?![\w:/.]|\.\d)", _I)
+_MONTH_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?(?:\s*,\s*|\s+(?:of\s+)?|-)(?:" + _YEAR4 + r"|'\d{2})(?!\d)", _I)
+_MONTH_ALONE = re.compile(r"(?<![\w])(?:January|February|March|April|June|July|August|September|October|November|December|"
+                          r"JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?![\w])")
+_MONTH_YEAR_NUM = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>" + _YEAR4 + r"|\d{2})(?![\w/]|\.\d)")
+_ISO_MONTH = re.compile(r"(?<![\w/.:-])" + _YEAR4 + r"-(?:0[1-9]|1[0-2])(?![\w/-]|\.\d)")
+_PARTIAL = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?![\w/-]|[.:]\d)")
+_YEAR_IN_CONTEXT = re.compile(
+    r"(?<![\w])(?:in|since|from|until|till|by|during|circa|ca\.|year|of|summer|winter|spring|fall|autumn|early|late|"
+    r"mid|before|after|around|through|thru|to|class\s+of|born|DOB|dated|died|deceased|married|divorced|retired|"
+    r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?"
+    r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))", _I)
+_YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
+_HOLIDAY = re.compile(
+    r"(?<![\w])(?:Christmas(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|New\s+Year'?s(?:\s+(?:Day|Eve))?|"
+    r"Memorial\s+Day|Labor\s+Day|Independence\s+Day|Fourth\s+of\s+July|July\s+4th|Halloween|Valentine'?s\s+Day|"
+    r"Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah)(?![\w])", _I)
+
+_DATE_CONTEXT = words_regex((
+    "date", "dated", "dob", "d.o.b", "born", "birth", "birthday", "admit", "admitted", "admission", "discharge",
+    "discharged", "dos", "doa", "dod", "dd", "dt", "d", "t", "dictated", "transcribed", "signed", "seen", "on", "since",
+    "from", "until", "through", "last", "next", "visit", "surgery", "procedure", "follow up", "f/u", "return",
+    "rtc", "appt", "appointment", "scheduled", "started", "stopped", "began", "as of", "effective", "repeat",
+    "exam", "study", "test", "collected", "received", "reported", "drawn", "performed", "completed", "of",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow", "in", "by", "before", "after",
+    "week of", "onset", "dx", "diagnosed", "hx", "prior", "post", "pod", "s/p",
+))
+# What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
+_FRACTION_BEFORE = words_regex((
+    "pain", "strength", "motor", "power", "score", "scored", "grade", "graded", "rated", "rates", "gcs", "reflex",
+    "reflexes", "dtr", "dtrs", "murmur", "apgar", "apgars", "mmse", "moca", "phq", "gad", "bp", "b/p", "abp", "nibp",
+    "art", "map", "sbp", "dbp", "cvp", "pap", "pa", "ratio", "i:e", "ie", "peep", "vent", "ps", "cpap", "bipap",
+    "fio2", "vision", "va", "acuity", "hearing", "lymph", "nodes", "node", "cores", "tab", "tabs", "take", "x",
+    "of", "visual", "sats", "breath", "sounds", "edema", "pulses", "pulse", "weakness", "ue", "le", "bue", "ble",
+    "rue", "lue", "rle", "lle", "flexion", "extension", "grip", "dorsiflexion", "plantarflexion", "abduction",
+))
+_FRACTION_AFTER = re.compile(
+    r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
+    r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
+    r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|with|w/|systolic|murmur)", _I)
+
+
+def _valid_md(m: int, d: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= 31
+
+
+def _numeric_ok(match: re.Match[str]) -> bool:
+    a, b, c = match.group("a"), match.group("b"), match.group("c")
+    if len(a) == 4:  # year first (ISO)
+        return 1800 <= int(a) <= 2199 and _valid_md(int(b), int(c)) and len(c) <= 2
+    if len(a) == 3 or len(c) == 3:
+        return False
+    if len(c) == 4 and not 1800 <= int(c) <= 2199:
+        return False
+    ai, bi = int(a), int(b)
+    if not (_valid_md(ai, bi) or _valid_md(bi, ai)):
+        return False
+    if match.group("sep") == "." and len(c) != 4:
+        return False  # 1.2.30 is a version or a list number far more often than a date
+    return True
+
+
+class DateRecognizer(Recognizer):
+    name = "date"
+    entity_types = ("DATE",)
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+
+        def add(start: int, end: int, score: float, tag: str) -> None:
+            spans.append(Span(start, end, "DATE", round(min(score, 1.0), 4), f"{self.name}:{tag}"))
+
+        for m in _NUMERIC.finditer(text):
+            if _numeric_ok(m):
+                add(m.start(), m.end(), 0.95 if len(m.group("a")) == 4 or len(m.group("c")) == 4 else 0.9, "numeric")
+        for rx, score, tag in ((_MONTH_DAY_YEAR, 0.95, "month_day_year"), (_MONTH_DAY_SHORTYEAR, 0.9, "month_day_yy"),
+                               (_DAY_MONTH_YEAR, 0.9, "day_month"), (_MONTH_YEAR, 0.9, "month_year"),
+                               (_ISO_MONTH, 0.6, "iso_month"), (_HOLIDAY, 0.75, "holiday")):
+            for m in rx.finditer(text):
+                add(m.start(), m.end(), score, tag)
+        for m in _MONTH_DAY.finditer(text):
+            word = m.group().split()[0].rstrip(".")
+            day = int(re.match(r"\d+", m.group().split()[-1]).group())
+            if day > 31:
+                continue
+            # "may 2" in lower case is usually the verb; "Mar 3"/"Dec 3" in lower case are often abbreviations.
+            if word.islower() and word.lower() in ("may", "mar", "dec", "jan", "sept", "sep"):
+                continue
+            add(m.start(), m.end(), 0.85, "month_day")
+        for m in _MONTH_ALONE.finditer(text):
+            add(m.start(), m.end(), 0.65, "month")
+        for m in _MONTH_YEAR_NUM.finditer(text):
+            if 1 <= int(m.group("m")) <= 12 and len(m.group("y")) == 4:
+                add(m.start(), m.end(), 0.85, "month_year_numeric")
+        for m in _YEAR_IN_CONTEXT.finditer(text):
+            add(m.start("y"), m.end("y"), 0.75, "year_in_context")
+        for m in _YEAR_RANGE.finditer(text):
+            add(m.start("a"), m.end("a"), 0.6, "year_range")
+            add(m.start("b"), m.end("b"), 0.6, "year_range")
+        for m in _PARTIAL.finditer(text):
+            self._partial(text, m, add)
+        return spans
+
+    def _partial(self, text: str, m: re.Match[str], add) -> None:
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if not _valid_md(mo, d):
+            return
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[max(line_start, m.start() - 25):m.start()]
+        after = text[m.end():m.end() + 25]
+        prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
+        if _FRACTION_AFTER.match(after):
+            return
+        if prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")):
+            return
+        has_ctx = bool(_DATE_CONTEXT.search(before))
+        if m.group("sep") == "-":
+            # 2-3 is a range ("2-3 times") unless something says it is a date.
+            if has_ctx and d >= 1 and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I):
+                add(m.start(), m.end(), 0.6, "partial_dash+context")
+            return
+        # Denominators 5 and 10 are how strength and pain are scored.
+        if d in (5, 10) and mo < d and not has_ctx:
+            return
+        add(m.start(), m.end(), 0.85 if has_ctx else 0.6, "partial" + ("+context" if has_ctx else ""))
+
+
+_AGE = re.compile(
+    r"(?<![\w.])(?P<n>\d{2,3})(?:\s*|-)(?:\+\s*)?(?:years?|yrs?|y\.?\s?o\.?|y/o|yo|yr|y)(?:[\s-]*old)?(?![\w])", _I)
+_AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(?![\w.])", _I)
+_AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
+_AGE_DECADE = re.compile(r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I)
+
+
+class AgeRecognizer(Recognizer):
+    """Ages over 89 (HIPAA aggregates them as 90+); the span is the number, so text around it stays."""
+
+    name = "age"
+    entity_types = ("AGE",)
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for rx, score, tag in ((_AGE, 0.9, "years_old"), (_AGE_LABEL, 0.9, "label"), (_AGE_SEX, 0.75, "age_sex"),
+                               (_AGE_DECADE, 0.85, "decade")):
+            for m in rx.finditer(text):
+                n = int(m.group("n"))
+                if 90 <= n <= 125:
+                    spans.append(Span(m.start("n"), m.end("n"), "AGE", score, f"{self.name}:{tag}"))
+        return spans

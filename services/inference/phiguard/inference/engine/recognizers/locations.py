@@ -1,0 +1,79 @@
+"""ZIP codes, street addresses, P.O. boxes and cities next to a state (geography below state level)."""
+
+from __future__ import annotations
+
+import re
+
+from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import is_clinical_word
+
+STATE_NAMES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+)
+# Two-letter codes that are also everyday clinical abbreviations (MD, PA, OR, IN, ...) only count with a ZIP.
+_AMBIGUOUS_CODES = {"MD", "PA", "DE", "ME", "OR", "IN", "OK", "ID", "IA", "AL", "MI", "MS", "CA", "GA", "LA", "NC",
+                    "VA", "CO", "HI", "ND", "NE", "SC", "SD", "TN", "UT", "AR", "NV", "WA", "CT", "MO", "MA", "PR"}
+STATE_CODES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+               "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR").split()
+
+_STATE = r"(?:" + "|".join(STATE_CODES) + "|" + "|".join(s.replace(" ", r"\s+") for s in STATE_NAMES) + ")"
+_STATE_UPPER = r"(?:" + "|".join(s.upper().replace(" ", r"\s+") for s in STATE_NAMES) + ")"
+_ZIP = r"\d{5}(?:-\d{4})?"
+_CITY = r"[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+){0,2}"
+
+_CITY_STATE_ZIP = re.compile(r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?:" + _STATE + "|" + _STATE_UPPER + r")\.?,?\s+(?P<zip>" + _ZIP + r")(?![\w-])")
+_STATE_ZIP = re.compile(r"(?<![\w])(?:" + _STATE + "|" + _STATE_UPPER + r")\.?,?\s+(?P<zip>" + _ZIP + r")(?![\w-])")
+_CITY_STATE = re.compile(r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?P<state>" + _STATE + "|" + _STATE_UPPER + r")(?![\w])")
+_ZIP_LABEL = re.compile(r"(?<![\w])(?:zip|zip\s*code|zipcode|postal\s*code)\s*:?\s*(?P<zip>" + _ZIP + r")(?![\w-])", re.I)
+_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
+           r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Path|Pike|Alley|Turnpike|Plaza|Crescent)")
+_STREET = re.compile(
+    r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:[NSEW]\.?\s+)?(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'.-]*)\s+){1,3}"
+    r"(?i:" + _SUFFIX + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)")
+_PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
+_LIVES_IN = re.compile(
+    r"(?<![\w])(?:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up)\s+(?:in|at|to|near|of)\s+"
+    r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})")
+
+
+class LocationRecognizer(Recognizer):
+    name = "location"
+    entity_types = ("LOCATION",)
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+
+        def add(start: int, end: int, score: float, tag: str) -> None:
+            spans.append(Span(start, end, "LOCATION", score, f"{self.name}:{tag}"))
+
+        for m in _CITY_STATE_ZIP.finditer(text):
+            add(m.start("city"), m.end("city"), 0.9, "city_state_zip")
+            add(m.start("zip"), m.end("zip"), 0.95, "city_state_zip")
+        for m in _STATE_ZIP.finditer(text):
+            add(m.start("zip"), m.end("zip"), 0.9, "state_zip")
+        for m in _ZIP_LABEL.finditer(text):
+            add(m.start("zip"), m.end("zip"), 0.9, "zip_label")
+        for m in _CITY_STATE.finditer(text):
+            state = m.group("state")
+            city = m.group("city")
+            if state in _AMBIGUOUS_CODES or any(is_clinical_word(w) for w in city.split()):
+                continue
+            add(m.start("city"), m.end("city"), 0.75 if len(state) == 2 else 0.85, "city_state")
+        for m in _STREET.finditer(text):
+            add(m.start("addr"), m.end("addr"), 0.9, "street")
+        for m in _PO_BOX.finditer(text):
+            add(m.start(), m.end(), 0.9, "po_box")
+        for m in _LIVES_IN.finditer(text):
+            words = m.group("place").split()
+            while words and is_clinical_word(words[-1]):
+                words.pop()
+            if words and words[0].lower() not in ("the", "a", "an", "his", "her", "their"):
+                end = m.start("place") + len(" ".join(words))
+                add(m.start("place"), end, 0.7, "lives_in")
+        return spans

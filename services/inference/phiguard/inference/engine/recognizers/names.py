@@ -1,0 +1,100 @@
+"""The rule layer for people: titled names, credentialed names, labelled names and signature lines.
+
+The model finds most names; these rules catch the ones context makes certain, so a name is never
+left to a single detector. Spans cover the name only: the title or label stays in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import is_clinical_word, is_name_stop_word
+
+_TOKEN = r"[A-Z][A-Za-z'’-]*[A-Za-z]"            # Smith, O'Brien, McDonald, SMITH
+_MIXED = r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
+_INITIAL = r"[A-Z]\."
+# Up to three name tokens on one line, initials allowed in the middle: "John Q. Smith", "SMITH".
+_NAME = rf"(?:{_TOKEN}|{_INITIAL})(?:[ ](?:{_TOKEN}|{_INITIAL}|{_INITIAL[:-2]}(?![\w']))){{0,2}}"
+_NAME_MIXED = rf"(?:{_MIXED}|{_INITIAL})(?:[ ](?:{_MIXED}|{_INITIAL})){{0,2}}"
+_LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?"
+
+_DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
+_PERSON_TITLE = re.compile(rf"(?<![\w])(?:Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS|Mx|Master|Mme|Mlle|Sr|Sra)\.?[ \t]+(?P<n>{_NAME})")
+_CREDENTIAL = re.compile(
+    rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
+    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP)(?![\w])")
+_CREDENTIAL_CAPS = re.compile(rf"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|D\.?O\.?|PA-C)(?![\w])")
+_PATIENT_LABEL = re.compile(
+    rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|pt\.?\s+name|name|full\s+name|client|resident|subject|member|"
+    rf"mother'?s?\s+name|father'?s?\s+name|emergency\s+contact|next\s+of\s+kin|nok|guardian|"
+    rf"re|regarding))[ \t]*:[ \t]*(?P<n>{_LAST_FIRST}|{_NAME})")
+_PROVIDER_LABEL = re.compile(
+    rf"(?<![\w])(?i:(?:attending|attending\s+physician|physician|provider|surgeon|assistant|assistants|resident|intern|fellow|"
+    rf"pcp|primary\s+care(?:\s+(?:physician|provider|doctor))?|referring(?:\s+(?:physician|provider|md|doctor))?|"
+    rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|anesthesia|nurse|"
+    rf"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
+    rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor))[ \t]*:[ \t]*"
+    rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
+_SIGNED = re.compile(
+    rf"(?<![\w])(?i:(?:dictated|transcribed|signed|electronically\s+signed|e-signed|reviewed|approved|authored|seen|"
+    rf"examined|cosigned|co-signed|interpreted|read|verified|entered|written|performed|discussed|staffed|referred)"
+    rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
+_CLOSING = re.compile(rf"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?[ \t]*\n\s*(?P<n>{_NAME})")
+_SLASH_S = re.compile(rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})")
+_RELATIVE = re.compile(
+    rf"(?<![\w])(?i:(?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|nephew|aunt|"
+    rf"uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|fianc[ée]e?|caregiver|boyfriend|girlfriend|"
+    rf"neighbor|roommate|sitter|hcp|proxy|poa)(?:'s\s+name\s+is|,)?[ \t]+(?:is[ \t]+|named[ \t]+|\(?)?)(?P<n>{_NAME_MIXED})")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop trailing/leading tokens that are sentence words, headings or credentials, not names."""
+    tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
+    while tokens and (is_name_stop_word(text[tokens[-1][0]:tokens[-1][1]])
+                      or is_clinical_word(text[tokens[-1][0]:tokens[-1][1]])):
+        tokens.pop()
+    while tokens and is_name_stop_word(text[tokens[0][0]:tokens[0][1]]):
+        tokens.pop(0)
+    if not tokens:
+        return None
+    s, e = tokens[0][0], tokens[-1][1]
+    # A name never ends on a comma or an initial's missing period matters not; trailing periods go
+    # unless they close an initial ("John Q.").
+    while e > s and text[e - 1] in ",;:":
+        e -= 1
+    if e - s >= 2 and text[e - 1] == "." and not re.search(r"(?:^|\s)[A-Z]\.$", text[s:e]):
+        e -= 1
+    return (s, e) if e > s else None
+
+
+class NameRuleRecognizer(Recognizer):
+    name = "titled_name"
+    entity_types = ("NAME", "PROVIDER")
+
+    _RULES = (
+        (_DOCTOR, "PROVIDER", 0.9, "doctor_title"),
+        (_PERSON_TITLE, "NAME", 0.88, "person_title"),
+        (_CREDENTIAL, "PROVIDER", 0.85, "credential"),
+        (_CREDENTIAL_CAPS, "PROVIDER", 0.8, "credential"),
+        (_PATIENT_LABEL, "NAME", 0.85, "patient_label"),
+        (_PROVIDER_LABEL, "PROVIDER", 0.8, "provider_label"),
+        (_SIGNED, "PROVIDER", 0.8, "signed_by"),
+        (_CLOSING, "PROVIDER", 0.75, "closing"),
+        (_SLASH_S, "PROVIDER", 0.7, "signature"),
+        (_RELATIVE, "NAME", 0.7, "relative"),
+    )
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for rx, etype, score, tag in self._RULES:
+            for m in rx.finditer(text):
+                trimmed = _trim(text, m.start("n"), m.end("n"))
+                if trimmed is None:
+                    continue
+                s, e = trimmed
+                if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
+                    continue
+                spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
+        return spans

@@ -1,0 +1,105 @@
+"""Hospitals, clinics and other organisations: a facility word with a proper name in front of it,
+or a capitalised name after 'admitted to', 'transferred from', 'seen at' and the like."""
+
+from __future__ import annotations
+
+import re
+
+from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import is_clinical_word, is_name_stop_word
+
+_FACILITY = re.compile(
+    r"(?<![\w])(?i:Hospital|Hospitals|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|"
+    r"Health\s+Care(?:\s+System)?|Clinic|Clinics|Infirmary|Nursing\s+(?:Home|Facility|Center)|"
+    r"Rehabilitation\s+(?:Center|Hospital|Institute)|Rehab\s+Center|Hospice|Cancer\s+(?:Center|Institute)|"
+    r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
+    r"Institute|University|College|Memorial|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
+    r"Physicians|Dialysis\s+Center|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])")
+# A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
+_PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
+# Specialty words make "Cardiology Clinic" a department, not an organisation's name.
+_GENERIC = {
+    "cardiology", "oncology", "surgery", "surgical", "medical", "medicine", "internal", "family", "pediatric",
+    "pediatrics", "diabetes", "renal", "urology", "dermatology", "neurology", "orthopedic", "orthopedics", "eye",
+    "heart", "cancer", "women's", "children's", "community", "general", "psychiatric", "rehabilitation", "dental",
+    "primary", "care", "health", "urgent", "walk-in", "sleep", "pain", "wound", "infusion", "dialysis",
+    "anticoagulation", "coumadin", "transplant", "breast", "vascular", "endocrine", "endocrinology", "gi", "ent",
+    "ob", "gyn", "ob/gyn", "obgyn", "the", "our", "this", "your", "his", "her", "outpatient", "inpatient", "local",
+    "state", "county", "city", "private", "teaching", "outside", "referring", "nearby", "area", "rheumatology",
+    "pulmonary", "hepatology", "liver", "kidney", "lung", "memory", "fertility", "allergy", "spine", "podiatry",
+}
+_BREAK = {"to", "from", "at", "in", "on", "by", "with", "was", "were", "is", "and", "or", "for", "a", "an", "as", "he",
+          "she", "they", "pt", "patient", "admitted", "transferred", "discharged", "seen", "followed", "sent", "via"}
+_VIA_CONTEXT = re.compile(
+    r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|sent|brought|referred|presented|seen|followed|"
+    r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
+    r"works|worked|employed|employee|transported|airlifted|flown)"
+    r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for))\s+(?:the\s+|THE\s+)?"
+    r"(?P<o>[A-Z][A-Za-z'’&.-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&.-]*|of|&)){0,4})")
+
+
+def _walk_back(text: str, pos: int) -> int:
+    """Start of the proper-name run that ends right before `pos` (pos itself if there is none)."""
+    start = pos
+    tokens = list(re.finditer(r"\S+", text[max(0, pos - 80):pos]))
+    base = max(0, pos - 80)
+    taken = 0
+    for m in reversed(tokens):
+        tok = m.group()
+        if "\n" in text[base + m.end():start] or taken >= 5:
+            break
+        bare = tok.strip(",;:()")
+        if bare != tok and tok.endswith((",", ";", ":", ")")):
+            break
+        if not _PROPER.fullmatch(bare) or bare.lower() in _BREAK:
+            break
+        start = base + m.start()
+        taken += 1
+    # "of"/"the"/"&" cannot start a name.
+    while True:
+        m = re.match(r"(?:of|the|&)\s+", text[start:pos])
+        if not m:
+            break
+        start += m.end()
+    return start
+
+
+class OrganizationRecognizer(Recognizer):
+    name = "organization"
+    entity_types = ("ORGANIZATION",)
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in _FACILITY.finditer(text):
+            start = _walk_back(text, m.start())
+            end = m.end()
+            # "Hospital of the University of Pennsylvania", "University of Michigan Health".
+            tail = re.match(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][A-Za-z'’.-]*(?:[ \t]+|$)){1,4}", text[end:])
+            if tail:
+                end += len(tail.group().rstrip())
+            if start == m.start():
+                continue  # a bare "the clinic" names nothing
+            words = [w.lower().strip(".,") for w in text[start:m.start()].split()]
+            generic = all(w in _GENERIC or w in ("of", "&", "and") for w in words)
+            if m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians") and generic:
+                continue
+            if all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
+                continue
+            spans.append(Span(start, end, "ORGANIZATION", 0.55 if generic else 0.85,
+                              f"{self.name}:facility" + (":generic" if generic else "")))
+        for m in _VIA_CONTEXT.finditer(text):
+            words = m.group("o").split()
+            while words and (is_clinical_word(words[-1]) or is_name_stop_word(words[-1]) or words[-1] in ("of", "&")):
+                words.pop()
+            if not words or all(is_clinical_word(w) or w.lower() in _GENERIC for w in words):
+                continue
+            if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
+                continue  # a person, which the name rules own
+            end = m.start("o") + len(" ".join(words))
+            # Multiple spaces inside the run: recompute the end from the original text.
+            run = re.match(r"\S+(?:[ \t]+\S+){%d}" % (len(words) - 1), text[m.start("o"):])
+            if run:
+                end = m.start("o") + run.end()
+            spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.65, f"{self.name}:context"))
+        return spans

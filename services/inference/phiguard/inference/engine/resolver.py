@@ -1,0 +1,118 @@
+"""The one resolver every span goes through: rule spans and model spans alike.
+
+Order: drop malformed spans, align to word boundaries, veto clinical look-alikes, drop what is under
+the threshold, resolve overlaps (more confident and more specific wins; the loser keeps only the
+parts nobody claimed), join same-type neighbours split by spaces/commas, filter by type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.veto import is_clinical_span
+
+# How specific a type is: an SSN claim is worth more than "some id" on the same characters.
+SPECIFICITY: dict[str, int] = {
+    "SSN": 9, "EMAIL": 9, "IP": 9, "FAX": 9, "URL": 8, "PHONE": 8, "MRN": 8, "PATIENT_ID": 8, "DATE": 7, "AGE": 7,
+    "ACCOUNT": 7, "LICENSE": 7, "VEHICLE": 7, "DEVICE": 7, "BIOMETRIC": 7, "PHOTO": 7, "PROVIDER": 5,
+    "ORGANIZATION": 5, "NAME": 4, "LOCATION": 4, "OTHER_ID": 2,
+}
+_SPECIFICITY_WEIGHT = 0.02
+_JOIN_GAP = re.compile(r"[ ,]*")
+_EDGE_TRIM = " \t\r\n,;:"
+
+
+def _rank(span: Span) -> tuple[float, int, int]:
+    return (span.confidence + _SPECIFICITY_WEIGHT * SPECIFICITY.get(span.entity_type, 0), len(span), -span.start)
+
+
+def align_to_words(text: str, span: Span) -> Span | None:
+    """Trim separators at the edges, then grow so no span starts or ends inside a word."""
+    start, end = max(0, span.start), min(len(text), span.end)
+    while start < end and text[start] in _EDGE_TRIM:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_TRIM:
+        end -= 1
+    if start >= end:
+        return None
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(start, end, span.entity_type, span.confidence, span.source)
+
+
+def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
+    """The parts of `span` outside every taken span, trimmed, that still hold a letter or digit."""
+    pieces = [(span.start, span.end)]
+    for t in taken:
+        nxt = []
+        for s, e in pieces:
+            if t.end <= s or t.start >= e:
+                nxt.append((s, e))
+                continue
+            if s < t.start:
+                nxt.append((s, t.start))
+            if t.end < e:
+                nxt.append((t.end, e))
+        pieces = nxt
+    out = []
+    for s, e in pieces:
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not text[e - 1].isalnum():
+            e -= 1
+        if e > s:
+            out.append(Span(s, e, span.entity_type, span.confidence, span.source + ":remainder"))
+    return out
+
+
+def resolve(text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None,
+            threshold: float = 0.5) -> list[Span]:
+    candidates: list[Span] = []
+    for span in spans:
+        if span.entity_type not in ENTITY_TYPE_NAMES or not 0 <= span.start < span.end <= len(text):
+            continue
+        aligned = align_to_words(text, span)
+        if aligned is None or aligned.confidence < threshold or is_clinical_span(text, aligned):
+            continue
+        candidates.append(aligned)
+
+    accepted: list[Span] = []
+    for span in sorted(candidates, key=_rank, reverse=True):
+        clashes = [a for a in accepted if a.overlaps(span)]
+        if not clashes:
+            accepted.append(span)
+            continue
+        if all(a.entity_type == span.entity_type for a in clashes):
+            union = Span(min([span.start] + [a.start for a in clashes]), max([span.end] + [a.end for a in clashes]),
+                         span.entity_type, max(a.confidence for a in clashes), clashes[0].source)
+            others = [a for a in accepted if a not in clashes and a.overlaps(union)]
+            if not others:
+                accepted = [a for a in accepted if a not in clashes] + [union]
+                continue
+        # A different type already owns part of it: keep what nobody claimed, so nothing leaks.
+        for piece in _subtract(text, span, clashes):
+            if not any(a.overlaps(piece) for a in accepted):
+                accepted.append(piece)
+
+    accepted.sort(key=lambda s: s.start)
+    joined: list[Span] = []
+    for span in accepted:
+        if joined:
+            prev = joined[-1]
+            if prev.entity_type == span.entity_type and _JOIN_GAP.fullmatch(text[prev.end:span.start]):
+                joined[-1] = Span(prev.start, span.end, prev.entity_type, max(prev.confidence, span.confidence),
+                                  prev.source)
+                continue
+        joined.append(span)
+
+    if entity_types is not None:
+        wanted = set(entity_types)
+        joined = [s for s in joined if s.entity_type in wanted]
+    return joined

@@ -1,0 +1,56 @@
+"""The five replacement strategies of DESIGN.md and the one function that applies them to a text."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.state import DeidState
+from phiguard.inference.engine.surrogates import SurrogateGenerator, normalize
+
+STRATEGIES: tuple[str, ...] = ("placeholder", "consistent", "redact", "hash", "surrogate")
+REDACTION_CHAR = "█"
+
+
+def hash_tag(secret: bytes, entity_type: str, value: str) -> str:
+    digest = hmac.new(secret, f"{entity_type}\x1f{normalize(entity_type, value)}".encode("utf-8"), hashlib.sha256)
+    return f"[{entity_type}_{digest.hexdigest()[:8]}]"
+
+
+def apply_strategy(text: str, spans: Sequence[Span], strategy: str, secret: bytes,
+                   state: DeidState) -> tuple[str, dict[str, str]]:
+    """Replace each (non-overlapping, sorted) span; every character outside spans is kept as is."""
+    surrogates = None
+    if strategy == "surrogate":
+        # A fake must never coincide with a real value of the same document (Sarah Johnson -> "John Smith").
+        avoid = {text[s.start:s.end].casefold() for s in spans}
+        avoid |= {w.casefold() for s in spans if s.entity_type in ("NAME", "PROVIDER")
+                  for w in text[s.start:s.end].replace(",", " ").split()}
+        surrogates = SurrogateGenerator(secret, state.seed, avoid)
+    out: list[str] = []
+    replacements: dict[str, str] = {}
+    pos = 0
+    for span in spans:
+        original = text[span.start:span.end]
+        et = span.entity_type
+        if strategy == "placeholder":
+            new = f"[{et}]"
+        elif strategy == "consistent":
+            new = f"[{et}_{state.tag_number(secret, et, normalize(et, original))}]"
+        elif strategy == "redact":
+            new = REDACTION_CHAR * len(original)
+        elif strategy == "hash":
+            new = hash_tag(secret, et, original)
+        elif strategy == "surrogate":
+            assert surrogates is not None
+            new = surrogates.generate(et, original)
+        else:  # validated by the engine; kept so a new name cannot slip through unreplaced
+            raise ValueError("unknown strategy")
+        out.append(text[pos:span.start])
+        out.append(new)
+        replacements[original] = new
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out), replacements

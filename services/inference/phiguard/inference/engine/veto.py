@@ -1,0 +1,56 @@
+"""Clinical look-alikes that no detector may report as PHI: measurements, doses, scores, frequencies.
+
+Applied in the resolver to every span, rule or model, so a number with a unit, a lab or vital
+name followed by its value, or a ward/device word the model took for a name never leaves the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import CLINICAL_WORDS, is_clinical_word, is_measurement_name, is_unit
+
+# 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
+_VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?")
+# A value with its unit glued on, or a dosing/frequency token: 40mg, 2.5mcg/kg, x2, q4h, 2x, 3d.
+_GLUED = re.compile(
+    r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
+    r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|x\d+(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
+    r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)")
+_PREV_WORDS = re.compile(r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+)?$")
+_NEXT_WORD = re.compile(r"^\s*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
+_WEEKDAY_OR_RELATIVE = re.compile(
+    r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"
+    r"afternoon|evening)|overnight|noon|midnight|(?:last|next)\s+(?:week|month|night)")
+_NUMERIC_TYPES = frozenset({"DATE", "PHONE", "FAX", "SSN", "MRN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "AGE",
+                            "OTHER_ID", "PATIENT_ID", "LOCATION", "IP", "BIOMETRIC"})
+_WORD_TYPES = frozenset({"NAME", "PROVIDER", "LOCATION", "ORGANIZATION"})
+
+
+def is_clinical_span(text: str, span: Span) -> bool:
+    value = text[span.start:span.end]
+    if span.entity_type in _NUMERIC_TYPES:
+        if _GLUED.fullmatch(value):
+            return True
+        if _VALUE.fullmatch(value):
+            nxt = _NEXT_WORD.match(text[span.end:span.end + 20])
+            if nxt and is_unit(nxt.group(1)):
+                return True
+            prev = _PREV_WORDS.search(text[max(0, span.start - 25):span.start])
+            if prev and is_measurement_name(prev.group(1)):
+                return True
+    if span.entity_type == "DATE" and _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
+        return True
+    if span.entity_type in _WORD_TYPES and span.source.startswith("model"):
+        # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand. Rules keep
+        # their own context checks, so this only judges model spans, and only all-clinical ones.
+        words = re.findall(r"[A-Za-z][A-Za-z'/&.-]*", value)
+        if words and all(is_clinical_word(w) for w in words):
+            return True
+        if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
+            return True
+    return False
+
+
+__all__ = ["is_clinical_span", "CLINICAL_WORDS"]

@@ -1,0 +1,97 @@
+"""Curated clinical word lists: what a measurement, a lab, a unit or a ward word looks like.
+
+They drive the veto of clinical look-alikes (HR 88, K 3.9, 40 mg, MICU) and keep rule layers from
+taking clinical words for names or places. The abbreviation list is derived from public clinical
+abbreviation inventories (see data/clinical_abbreviations.txt); the rest is written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+UNITS = frozenset("""
+mg mcg ug µg g gm gms gram grams kg kgs lb lbs oz ml mls cc l dl dL liter liters litre mmol mmol/l meq meq/l mEq
+mg/dl mg/dL g/dl g/dL ng/ml pg/ml u/l iu iu/l units unit u mu mm mmhg mmHg cm m in inch inches ft feet mph bpm
+% percent cal kcal mosm mosm/kg mg/kg mcg/kg mcg/min mg/hr ml/hr ml/h cc/hr cc/h l/min lpm mcg/kg/min units/hr
+u/hr hr hrs h min mins sec secs s ms msec hz mhz mv mm/hr wks wk weeks days d mos months yrs tabs tab tablet tablets
+cap caps capsule capsules puff puffs drops gtt gtts spray sprays patch patches amp amps vial vials bag bags
+breaths/min x10 k/ul k/uL /hpf /lpf cells/ul fl fL pg degrees deg ° °f °c f c kpa atm cmh2o cm/h2o joules j
+liters/min l/m meq/dl mm3 /mm3 mcl million billion
+""".split())
+UNITS_LOWER = frozenset(u.lower() for u in UNITS)
+
+# Lab analytes, vital signs and bedside measurements that are written "NAME value".
+MEASUREMENT_NAMES = frozenset("""
+bp b/p sbp dbp map abp nibp art hr p pulse rr resp rate t temp tmax tcurrent tc spo2 sao2 o2 sat sats o2sat
+pao2 paco2 fio2 peep ps tv vt ve mv pip plat rsbi etco2 cvp pcwp ci co svr svo2 icp cpp uop i/o ins outs wt weight
+ht height bmi bsa gcs rass cam pain na k cl hco3 co2 bun cr creat glu glucose bs fs fsbs fingerstick accucheck
+accuchecks ca mg phos po4 ica alb albumin tbili dbili bili tp ast alt alk alkphos ap ggt ldh ck cpk ckmb trop
+troponin tni tnt bnp probnp wbc hgb hb hct plt plts mcv rdw anc inr pt ptt apt aptt fibrinogen ddimer d-dimer
+lactate lac ph ag gap osm uosm una ucr tsh ft4 t4 t3 a1c hba1c hgba1c ldl hdl tg chol esr crp procal vanco vancomycin
+level trough peak dig digoxin tacro fk lithium dilantin ammonia lipase amylase ferritin iron tibc b12 folate vit
+psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr crcl map: hr: rr: bp: t: sat:
+""".split())
+
+# Words that sit in clinical notes capitalised but are not names, places or organisations.
+CLINICAL_WORDS = frozenset("""
+icu micu sicu ccu cvicu nicu picu tsicu csru ed er or pacu floor ward unit bay bed rm room pod tele telemetry stepdown
+rehab snf ltac hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
+pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
+foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
+iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
+qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
+levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
+pt pts patient patients pt's resident intern attending fellow nurse rn np pa md do np-c crna
+abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
+ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
+assessment impression diagnosis dx tx rx sx fx bx cxr ct mri mra cta ekg ecg echo tte tee eeg emg us kub
+egd ercp cath pci cabg avr mvr copd chf cad htn dm dm2 iddm niddm ckd esrd aki arf uti pna cap hcap vap mrsa
+vre cdiff c.diff dvt pe afib a-fib aflutter svt vt vfib stemi nstemi mi cva tia sah sdh ich gib ugib lgib
+sbo dka hhs ards sirs sepsis ams etoh ivdu hcv hiv hbv tb osa gerd bph ra sle oa ms mg als cp sob doe
+pnd orthopnea n/v nausea vomiting diarrhea constipation fever chills ha
+yes no none neg pos positive negative normal abnormal stable unstable improved unchanged resolved
+left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
+am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
+day days week weeks month months year years hour hours shift weekend
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+""".split())
+
+# Capitalised words that end a run of name tokens (sentence words, headings, titles, credentials).
+NAME_STOP_WORDS = frozenset("""
+the a an and or but of to in on at by for from with without as is was were be been are has had have will would
+he she they his her their him them it its this that these those there here who which what when where why how
+patient pt pts mr mrs ms dr drs md m.d. do rn np pa phd pharmd msw lcsw said says states stated reports reported
+denies denied notes noted today yesterday tomorrow tonight
+please thank thanks sincerely regards cc re date time note history exam plan assessment impression
+office clinic hospital center department dept service team unit floor ward room
+admitted discharged transferred seen saw called spoke discussed evaluated followed
+also again all any both each few more most other some such only own same so than too very just
+""".split())
+
+_WORD = re.compile(r"[a-z0-9/&.'-]+")
+
+
+@lru_cache(maxsize=1)
+def clinical_abbreviations() -> frozenset[str]:
+    text = resources.files("phiguard.inference.engine").joinpath("data/clinical_abbreviations.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_clinical_word(word: str) -> bool:
+    w = word.lower().strip(".,:;()")
+    return w in CLINICAL_WORDS or w in MEASUREMENT_NAMES or w in UNITS_LOWER or w in clinical_abbreviations()
+
+
+def is_name_stop_word(word: str) -> bool:
+    w = word.lower().strip(".,:;()")
+    return w in NAME_STOP_WORDS or w in CLINICAL_WORDS
+
+
+def is_unit(word: str) -> bool:
+    return word.lower().strip(".,;:()") in UNITS_LOWER
+
+
+def is_measurement_name(word: str) -> bool:
+    return word.lower().strip(".,;:()=") in MEASUREMENT_NAMES
