@@ -22,7 +22,7 @@ BOOTSTRAP_KEY_NAME = "bootstrap admin"
 # Far longer than any real key; stops a caller making us hash megabytes.
 MAX_KEY_CHARS = 1024
 
-_KEY_RE = re.compile(rf"^{KEY_PREFIX}_([0-9a-f]{{16}})_[0-9a-f]{{64}}$")
+_KEY_RE = re.compile(rf"{KEY_PREFIX}_([0-9a-f]{{16}})_[0-9a-f]{{64}}")
 # One hash tag for every key record and the index, so the multi-key scripts also run on Redis Cluster.
 _RECORD = "phiguard:auth:{{keys}}:{}"
 _INDEX = "phiguard:auth:{keys}:index"
@@ -63,7 +63,7 @@ def generate_key() -> tuple[str, str]:
 
 
 def parse_key_id(api_key: str) -> str | None:
-    match = _KEY_RE.match(api_key)
+    match = _KEY_RE.fullmatch(api_key)
     return match.group(1) if match else None
 
 
