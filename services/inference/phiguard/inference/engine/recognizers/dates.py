@@ -37,6 +37,7 @@ _YEAR_IN_CONTEXT = re.compile(
     r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?"
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))", _I)
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
+_CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "after", "before", "around", "since"}
 _HOLIDAY = re.compile(
     r"(?<![\w])(?:Christmas(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|New\s+Year'?s(?:\s+(?:Day|Eve))?|"
     r"Memorial\s+Day|Labor\s+Day|Independence\s+Day|Fourth\s+of\s+July|July\s+4th|Halloween|Valentine'?s\s+Day|"
@@ -44,13 +45,17 @@ _HOLIDAY = re.compile(
 
 _DATE_CONTEXT = words_regex((
     "date", "dated", "dob", "d.o.b", "born", "birth", "birthday", "admit", "admitted", "admission", "discharge",
-    "discharged", "dos", "doa", "dod", "dd", "dt", "d", "t", "dictated", "transcribed", "signed", "seen", "on", "since",
+    "discharged", "dos", "doa", "dod", "dd", "dt", "dictated", "transcribed", "signed", "seen", "on", "since",
     "from", "until", "through", "last", "next", "visit", "surgery", "procedure", "follow up", "f/u", "return",
     "rtc", "appt", "appointment", "scheduled", "started", "stopped", "began", "as of", "effective", "repeat",
-    "exam", "study", "test", "collected", "received", "reported", "drawn", "performed", "completed", "of",
+    "exam", "study", "test", "collected", "received", "reported", "drawn", "performed", "completed",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow", "in", "by", "before", "after",
     "week of", "onset", "dx", "diagnosed", "hx", "prior", "post", "pod", "s/p",
+))
+_STRONG_DATE_CONTEXT = words_regex((
+    "date", "dated", "dob", "d.o.b", "born", "admitted", "admission", "discharged", "discharge", "dos", "doa", "dod",
+    "dd", "dt", "dictated", "transcribed", "signed", "seen", "visit", "appt", "appointment", "scheduled", "surgery",
 ))
 # What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
 _FRACTION_BEFORE = words_regex((
@@ -60,9 +65,17 @@ _FRACTION_BEFORE = words_regex((
     "fio2", "vision", "va", "acuity", "hearing", "lymph", "nodes", "node", "cores", "tab", "tabs", "take", "x",
     "of", "visual", "sats", "breath", "sounds", "edema", "pulses", "pulse", "weakness", "ue", "le", "bue", "ble",
     "rue", "lue", "rle", "lle", "flexion", "extension", "grip", "dorsiflexion", "plantarflexion", "abduction",
+    "pupils", "pupil", "reflex", "patellar", "patellae", "ankles", "ankle", "biceps", "triceps", "brachioradialis",
+    "achilles", "knee", "knees", "recall", "recalled", "remembered", "interosseous", "otherwise", "is", "are", "be",
+    "was", "were", "remains", "about", "approximately", "consistency", "dilution", "titer", "ratio", "gravida",
+    "para", "g", "p", "a", "an", "himself", "herself", "themselves", "strengths", "muscles", "quadriceps", "hamstrings", "deltoids", "deltoid", "hip", "wrist",
+    "finger", "fingers", "toe", "toes", "intrinsics", "scored", "total", "fraction", "only", "in", "and",
 ))
 _FRACTION_AFTER = re.compile(
     r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
+    r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
+    r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
+    r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
     r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|with|w/|systolic|murmur)", _I)
 
@@ -120,6 +133,11 @@ class DateRecognizer(Recognizer):
             if 1 <= int(m.group("m")) <= 12 and len(m.group("y")) == 4:
                 add(m.start(), m.end(), 0.85, "month_year_numeric")
         for m in _YEAR_IN_CONTEXT.finditer(text):
+            y = m.group("y")
+            word = m.group().split()[0].lower()
+            # "from 2100", "until 2330": a 24-hour clock time, not a year.
+            if y.startswith("2") and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS:
+                continue
             add(m.start("y"), m.end("y"), 0.75, "year_in_context")
         for m in _YEAR_RANGE.finditer(text):
             add(m.start("a"), m.end("a"), 0.6, "year_range")
@@ -140,14 +158,14 @@ class DateRecognizer(Recognizer):
             return
         if prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")):
             return
-        has_ctx = bool(_DATE_CONTEXT.search(before))
+        has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))
         if m.group("sep") == "-":
-            # 2-3 is a range ("2-3 times") unless something says it is a date.
-            if has_ctx and d >= 1 and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I):
+            # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
+            if _STRONG_DATE_CONTEXT.search(before) and d >= 1 and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I):
                 add(m.start(), m.end(), 0.6, "partial_dash+context")
             return
-        # Denominators 5 and 10 are how strength and pain are scored.
-        if d in (5, 10) and mo < d and not has_ctx:
+        # Denominators 5 and 10 are how strength and pain are scored; 2/2, 5/5 are scores, not Feb 2nd.
+        if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
             return
         add(m.start(), m.end(), 0.85 if has_ctx else 0.6, "partial" + ("+context" if has_ctx else ""))
 

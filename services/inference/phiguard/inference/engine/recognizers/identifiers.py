@@ -45,7 +45,7 @@ _US_PHONE_TIGHT = re.compile(r"(?<![\w/.-])\(\d{3}\)\d{3}-?\d{4}" + _EXT + r"(?!
 _INTL_PHONE = re.compile(
     r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}" + _EXT + r"(?![\w/])", _I)
 _LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}" + _EXT + r"(?![\w/-])", _I)
-_PAGER = re.compile(r"(?<![A-Za-z])(?:pager|beeper|pgr|pg|page)\s*(?:#|no\.?|number)?\s*:?\s*(\d{4,7})(?![\w/])", _I)
+_PAGER = re.compile(r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at)\s*(?:#|no\.?|number)?\s*:?\s*(\d{4,7})(?![\w/])", _I)
 _PHONE_CONTEXT = words_regex(("phone", "tel", "telephone", "cell", "mobile", "call", "contact", "pager",
                               "beeper", "number", "ph", "reach", "fax", "office"))
 

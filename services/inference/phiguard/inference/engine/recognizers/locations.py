@@ -34,8 +34,8 @@ _ZIP_LABEL = re.compile(r"(?<![\w])(?:zip|zip\s*code|zipcode|postal\s*code)\s*:?
 _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
            r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Path|Pike|Alley|Turnpike|Plaza|Crescent)")
 _STREET = re.compile(
-    r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:[NSEW]\.?\s+)?(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'.-]*)\s+){1,3}"
-    r"(?i:" + _SUFFIX + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)")
+    r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}"
+    r"(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)")
 _PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
 _LIVES_IN = re.compile(
     r"(?<![\w])(?:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up)\s+(?:in|at|to|near|of)\s+"

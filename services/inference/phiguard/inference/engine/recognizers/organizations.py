@@ -9,8 +9,9 @@ from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import is_clinical_word, is_name_stop_word
 
+# The facility word itself must be capitalised: "his hospital" is no organisation's name.
 _FACILITY = re.compile(
-    r"(?<![\w])(?i:Hospital|Hospitals|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|"
+    r"(?<![\w])(?=[A-Z])(?i:Hospital|Hospitals|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|"
     r"Health\s+Care(?:\s+System)?|Clinic|Clinics|Infirmary|Nursing\s+(?:Home|Facility|Center)|"
     r"Rehabilitation\s+(?:Center|Hospital|Institute)|Rehab\s+Center|Hospice|Cancer\s+(?:Center|Institute)|"
     r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
@@ -28,15 +29,24 @@ _GENERIC = {
     "ob", "gyn", "ob/gyn", "obgyn", "the", "our", "this", "your", "his", "her", "outpatient", "inpatient", "local",
     "state", "county", "city", "private", "teaching", "outside", "referring", "nearby", "area", "rheumatology",
     "pulmonary", "hepatology", "liver", "kidney", "lung", "memory", "fertility", "allergy", "spine", "podiatry",
+    "emergency", "recovery", "operating", "anesthesia", "post", "pathology", "intensive", "special", "labor",
+    "delivery", "physical", "occupational", "speech", "therapy", "endoscopic", "endoscopy", "suite", "preoperative",
+    "postoperative", "holding", "surgical", "step", "down", "stepdown", "observation", "procedure", "procedures",
+    "interventional", "radiology", "imaging", "catheterization", "cath", "lab", "laboratory", "department", "unit",
+    "room", "bay", "ward", "floor", "nursery", "neonatal", "critical", "coronary", "trauma", "burn", "medical",
+    "hospitalist", "hospitalists", "service", "services", "team", "rapid", "response", "and", "or", "er", "ed",
+    "etc", "skilled", "nursing", "postanesthesia", "hem/onc", "hem/onco", "heme/onc", "cat", "pacu", "facility", "home", "care", "rehabilitation", "rehab", "acute", "chronic",
 }
 _BREAK = {"to", "from", "at", "in", "on", "by", "with", "was", "were", "is", "and", "or", "for", "a", "an", "as", "he",
-          "she", "they", "pt", "patient", "admitted", "transferred", "discharged", "seen", "followed", "sent", "via"}
+          "she", "they", "pt", "patient", "admitted", "transferred", "discharged", "seen", "followed", "sent", "via",
+          "history", "summary", "course", "his", "her", "their", "our", "overall", "the", "this", "that", "during",
+          "prior", "previous", "outside", "local", "laboratories", "laboratory", "evaluations", "evaluation"}
 _VIA_CONTEXT = re.compile(
     r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|sent|brought|referred|presented|seen|followed|"
     r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
     r"works|worked|employed|employee|transported|airlifted|flown)"
     r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for))\s+(?:the\s+|THE\s+)?"
-    r"(?P<o>[A-Z][A-Za-z'’&.-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&.-]*|of|&)){0,4})")
+    r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})")
 
 
 def _walk_back(text: str, pos: int) -> int:
@@ -75,7 +85,7 @@ class OrganizationRecognizer(Recognizer):
             start = _walk_back(text, m.start())
             end = m.end()
             # "Hospital of the University of Pennsylvania", "University of Michigan Health".
-            tail = re.match(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z][A-Za-z'’.-]*(?:[ \t]+|$)){1,4}", text[end:])
+            tail = re.match(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}", text[end:])
             if tail:
                 end += len(tail.group().rstrip())
             if start == m.start():
@@ -92,7 +102,7 @@ class OrganizationRecognizer(Recognizer):
             words = m.group("o").split()
             while words and (is_clinical_word(words[-1]) or is_name_stop_word(words[-1]) or words[-1] in ("of", "&")):
                 words.pop()
-            if not words or all(is_clinical_word(w) or w.lower() in _GENERIC for w in words):
+            if not words or len(" ".join(words)) < 2 or all(is_clinical_word(w) or w.lower().strip(".,") in _GENERIC for w in words):
                 continue
             if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
                 continue  # a person, which the name rules own
