@@ -27,3 +27,8 @@ class EdgeSettings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
     gzip_min_bytes: int = Field(4096, description="Responses larger than this are gzip-compressed when the client accepts it.")
     log_level: str = Field("INFO", description="Log level of every service.")
+    max_upload_bytes: int = Field(
+        50 * 1024 * 1024, description="Largest body of POST /process/async (JSON or multipart files); bigger gets 413.")
+    max_upload_files: int = Field(100, description="Most files one multipart job submission may carry.")
+    max_job_documents: int = Field(100_000, description="Most documents one async job may hold; more gets 413.")
+    job_ttl_s: int = Field(86_400, description="How long a job's record, inputs and results are kept (results: after it ends).")

@@ -15,9 +15,10 @@ from phiguard.edge.clients import GrpcClients
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.docs import install_docs
 from phiguard.edge.errors import install_error_handlers
+from phiguard.edge.jobs_service import JobService
 from phiguard.edge.middleware import EdgeMiddleware
 from phiguard.edge.model_info import ModelInfoCache
-from phiguard.edge.routers import deid, keys, meta
+from phiguard.edge.routers import deid, jobs, keys, meta
 
 log = logging.getLogger("phiguard.edge")
 
@@ -38,9 +39,11 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
         app.state.redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
         app.state.model_info_cache = ModelInfoCache(app.state.clients.inference_channel)
         app.state.model_info_cache.start()
+        app.state.jobs = JobService(settings)
         try:
             yield
         finally:
+            await app.state.jobs.close()
             await app.state.model_info_cache.stop()
             await app.state.clients.close()
             await app.state.redis.aclose()
@@ -50,7 +53,7 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_docs(app)
-    for router in (meta.router, deid.router, keys.router):
+    for router in (meta.router, deid.router, keys.router, jobs.router):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
     if settings.cors_origins:

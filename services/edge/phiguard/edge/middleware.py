@@ -17,6 +17,10 @@ from phiguard.edge.errors import error_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 _JSON_ROUTES = ("/detect", "/deidentify", "/redact", "/batch", "/keys")
+# Async job submissions: JSON documents or a multipart file upload, up to max_upload_bytes.
+_UPLOAD_ROUTES = ("/process/async",)
+_JSON = ("application/json",)
+_JSON_OR_UPLOAD = ("application/json", "multipart/form-data")
 
 
 class EdgeMiddleware:
@@ -26,8 +30,16 @@ class EdgeMiddleware:
         self.app = app
         self.settings = settings
 
-    def _body_limit(self, path: str) -> int:
-        return self.settings.max_batch_body_bytes if path.endswith("/batch") else self.settings.max_body_bytes
+    def _body_rule(self, method: str, path: str) -> tuple[tuple[str, ...], int] | None:
+        """Allowed content types and body limit of a POST route that takes a body."""
+        if method != "POST":
+            return None
+        if path.endswith(_UPLOAD_ROUTES):
+            return _JSON_OR_UPLOAD, self.settings.max_upload_bytes
+        if path.endswith(_JSON_ROUTES):
+            limit = self.settings.max_batch_body_bytes if path.endswith("/batch") else self.settings.max_body_bytes
+            return _JSON, limit
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,12 +75,14 @@ class EdgeMiddleware:
                     h.setdefault(name, value)
             await send(message)
 
-        if scope["method"] == "POST" and path.endswith(_JSON_ROUTES):
+        rule = self._body_rule(scope["method"], path)
+        if rule is not None:
+            allowed, limit = rule
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type != "application/json":
-                await error_response(415, "Content-Type must be application/json")(scope, receive, send_with_headers)
+            if content_type not in allowed:
+                await error_response(415, f"Content-Type must be {' or '.join(allowed)}")(
+                    scope, receive, send_with_headers)
                 return
-            limit = self._body_limit(path)
             declared = headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
                 await error_response(413, f"Request body exceeds {limit} bytes")(scope, receive, send_with_headers)

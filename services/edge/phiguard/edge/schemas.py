@@ -162,3 +162,59 @@ class CreatedKey(BaseModel):
 
 class KeyList(BaseModel):
     keys: list[KeySummary]
+
+
+# --- async jobs (POST /process/async and friends) ---------------------------------------------------
+
+JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+class JobDocument(_Request):
+    id: str | None = Field(None, max_length=256, description="Your id for the document (default: its position).")
+    text: str = Field(..., description="Clinical text of any length: long documents are split with overlap.")
+
+
+class AsyncJobOptions(_Request):
+    strategy: Strategy = Field("placeholder", description="How each span is replaced.")
+    entity_types: list[str] | None = Field(None, description="Only replace these types (default: all 21).")
+    confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+
+
+class AsyncJobRequest(AsyncJobOptions):
+    documents: list[JobDocument] = Field(..., min_length=1, description="The documents of the job.")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "documents": [{"id": "note-1", "text": _NOTE}], "strategy": "consistent"}]})
+
+
+class JobAccepted(BaseModel):
+    job_id: str
+    status: JobState
+    status_url: str = Field(..., description="Where to poll: GET /api/v1/process/status/{job_id}.")
+
+
+class JobProgress(BaseModel):
+    done: int = Field(..., description="Documents finished.")
+    total: int = Field(..., description="Documents in the job.")
+    chunks_done: int = Field(0, description="Inference windows finished (long documents take several).")
+
+
+class JobStatus(BaseModel):
+    job_id: str
+    status: JobState
+    progress: JobProgress
+    created_at: datetime
+    updated_at: datetime
+    error: str | None = Field(None, description="Why the job failed; never quotes document text.")
+
+
+class JobResultItem(BaseModel):
+    id: str
+    deidentified_text: str
+    entities_found: list[Entity]
+    entity_count: int
+
+
+class JobResult(BaseModel):
+    job_id: str
+    results: list[JobResultItem]

@@ -1,0 +1,122 @@
+"""Async jobs: submit, status, progress events, results, cancel. Logic lives in jobs_service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from phiguard.edge.deps import Principal, authorize, require
+from phiguard.edge.errors import ApiError
+from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of
+from phiguard.edge.jobs_upload import check_entity_types, read_submission
+from phiguard.edge.openapi import ERRORS
+from phiguard.edge.schemas import AsyncJobRequest, JobAccepted, JobResult, JobStatus
+
+router = APIRouter(prefix="/process", tags=["jobs"], responses=ERRORS)
+
+JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The id POST /process/async returned.")]
+Reader = Annotated[Principal, Depends(require("jobs.read"))]
+_NOT_FOUND = {404: ERRORS[400] | {"description": "No such job, or not this key's"}}
+_CONFLICT = {409: ERRORS[400] | {"description": "The job is not in a state that allows this"}}
+
+
+def get_jobs(request: Request) -> JobService:
+    return request.app.state.jobs
+
+
+Jobs = Annotated[JobService, Depends(get_jobs)]
+
+
+def _inline(schema: dict) -> dict:
+    # OpenAPI for the JSON alternative of the body: pydantic's $defs resolved in place.
+    defs = schema.pop("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(defs[node["$ref"].rsplit("/", 1)[-1]])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
+
+
+_UPLOAD_SCHEMA = {
+    "type": "object", "required": ["files"],
+    "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                  "description": ".txt (one document per file), .jsonl (one {\"id\"?, \"text\"} per line) or .csv."},
+        "strategy": {"type": "string", "enum": ["placeholder", "consistent", "redact", "hash", "surrogate"],
+                     "default": "placeholder"},
+        "entity_types": {"type": "string", "description": "Comma-separated types (default: all 21)."},
+        "confidence_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.5},
+        "text_column": {"type": "string", "default": "text", "description": "CSV column holding the text."},
+        "id_column": {"type": "string", "default": "id", "description": "CSV column holding the id, if present."},
+    },
+}
+_SUBMIT_OPENAPI = {
+    "requestBody": {"required": True, "content": {
+        "application/json": {"schema": _inline(AsyncJobRequest.model_json_schema())},
+        "multipart/form-data": {"schema": _UPLOAD_SCHEMA},
+    }},
+    "security": [{"APIKeyHeader": []}, {"HTTPBearer": []}],
+}
+
+
+@router.post("/async", status_code=202, response_model=JobAccepted, openapi_extra=_SUBMIT_OPENAPI,
+             summary="Submit documents or files for de-identification in the background",
+             responses={409: ERRORS[400] | {"description": "Idempotency-Key reused for a different submission"}})
+async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | None, Header(
+        max_length=255, description="Repeat a submit with the same key to get the earlier job back.")] = None,
+                 ) -> JSONResponse:
+    settings = request.app.state.settings
+    submission = await read_submission(request, settings.max_upload_files)
+    check_entity_types(submission.options.entity_types)
+    if len(submission.documents) > settings.max_job_documents:
+        raise ApiError(413, f"A job holds at most {settings.max_job_documents} documents")
+    # One token per document, like /batch.
+    principal = await authorize(request, "jobs.submit", cost=len(submission.documents))
+    record, replayed = await jobs.submit(principal, submission, idempotency_key)
+    body = JobAccepted(job_id=record.job_id, status=record.status,
+                       status_url=str(request.url_for("job_status", job_id=record.job_id).path))
+    headers = {"Location": body.status_url}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(body.model_dump(), status_code=202, headers=headers)
+
+
+@router.get("/status/{job_id}", response_model=JobStatus, name="job_status", summary="Status and progress of a job",
+            responses=_NOT_FOUND)
+async def status(job_id: JobId, request: Request, principal: Reader, jobs: Jobs) -> JobStatus:
+    return status_of(await jobs.visible(request, principal, job_id))
+
+
+@router.get("/status/{job_id}/events", summary="Progress as server-sent events (ends when the job does)",
+            response_class=StreamingResponse, responses=_NOT_FOUND | {200: {"content": {"text/event-stream": {}}}})
+async def events(job_id: JobId, request: Request, principal: Reader, jobs: Jobs) -> StreamingResponse:
+    await jobs.visible(request, principal, job_id)
+    return StreamingResponse(jobs.events(job_id), media_type="text/event-stream",
+                             headers={"X-Accel-Buffering": "no"})
+
+
+@router.get("/result/{job_id}", response_model=JobResult, summary="Results of a finished job, streamed",
+            responses=_NOT_FOUND | _CONFLICT | {200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}})
+async def result(job_id: JobId, request: Request, principal: Reader, jobs: Jobs, format: Annotated[  # noqa: A002
+        Literal["json", "jsonl", "csv"] | None, Query(description="Default: the format of the submitted files.")
+        ] = None) -> StreamingResponse:
+    record = await jobs.visible(request, principal, job_id)
+    fmt = format or record.format
+    body = jobs.results(record, fmt)
+    headers = {"Content-Disposition": f'attachment; filename="{job_id}.{fmt}"'} if fmt != "json" else {}
+    return StreamingResponse(body, media_type=RESULT_MEDIA[fmt], headers=headers)
+
+
+@router.post("/{job_id}/cancel", response_model=JobStatus, summary="Cancel a queued or running job",
+             responses=_NOT_FOUND | _CONFLICT)
+async def cancel(job_id: JobId, request: Request, jobs: Jobs,
+                 principal: Annotated[Principal, Depends(require("jobs.submit"))]) -> JobStatus:
+    return status_of(await jobs.cancel(await jobs.visible(request, principal, job_id)))

@@ -1,0 +1,50 @@
+"""Entry point: `python -m phiguard.worker` runs async jobs from the Redis Stream consumer group."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import redis.asyncio as aioredis
+from prometheus_client import start_http_server
+
+from phiguard.common.jobs.store import JobStore
+from phiguard.common.logging import configure_logging
+from phiguard.worker.config import WorkerSettings
+from phiguard.worker.deid import DocumentDeidentifier
+from phiguard.worker.inference import InferenceClient
+from phiguard.worker.processor import JobProcessor, Shutdown
+from phiguard.worker.runner import Worker
+
+log = logging.getLogger("phiguard.worker")
+
+
+async def serve(settings: WorkerSettings) -> None:
+    shutdown = Shutdown()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Graceful: the current document finishes (or the grace runs out) and the job goes back.
+        loop.add_signal_handler(sig, shutdown.request)
+    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2.0,
+                                    socket_timeout=settings.block_ms / 1000 + 5.0, health_check_interval=30)
+    client = InferenceClient(settings)
+    store = JobStore(redis, settings.job_ttl_s)
+    processor = JobProcessor(store, DocumentDeidentifier(client, settings), settings, shutdown)
+    try:
+        await Worker(redis, store, processor, settings, shutdown).run()
+    finally:
+        await client.close()
+        await redis.aclose()
+
+
+def main() -> None:
+    settings = WorkerSettings()
+    configure_logging("worker", settings.log_level)
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port, addr=settings.worker_host)
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()
