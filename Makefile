@@ -10,7 +10,7 @@ PROTOS := $(wildcard protos/phiguard/v1/*.proto)
 GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 
-.PHONY: install protos run test eval model bench-model clean
+.PHONY: install protos run test eval model bench-model settings-table lint clean
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ run: $(GEN_STAMP)
 test: $(GEN_STAMP)
 	$(PY) tools/ensure_redis.py
 	$(PY) -m pytest
+
+# Rewrites README.md's settings table from the settings classes.
+settings-table: $(GEN_STAMP)
+	PYTHONPATH=services/common:services/edge:services/auth:services/inference:services/worker:tools \
+		$(PY) -c "import re,settings_table as t; p='README.md'; s=open(p).read(); \
+		s=re.sub(re.escape(t.BEGIN)+'.*?'+re.escape(t.END), lambda m: t.table(), s, flags=re.S); open(p,'w').write(s)"
 
 clean:
 	rm -rf $(VENV) $(GEN_DIR)/phiguard/v1 .pytest_cache

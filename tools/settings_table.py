@@ -21,6 +21,9 @@ END = "<!-- settings-table:end -->"
 def _default(field) -> str:
     if field.default_factory is not None:
         value = field.default_factory()
+        if not isinstance(value, (list, dict)):
+            # Factories of scalars compute per process (host names, pids): not a fixed default.
+            return "computed at start-up"
     else:
         value = field.default
     if value is None:

@@ -25,7 +25,7 @@ def assert_error(reply: httpx.Response, status: int) -> dict:
     return body
 
 
-def test_detect_finds_the_ssn_at_the_seed_offsets(client):
+def test_detect_finds_the_ssn_at_its_code_point_offsets(client):
     reply = client.post("/detect", json={"text": NOTE})
     assert reply.status_code == 200, reply.text
     body = reply.json()
@@ -33,7 +33,8 @@ def test_detect_finds_the_ssn_at_the_seed_offsets(client):
     assert body["text_length"] == len(NOTE)
     assert body["entity_count"] == len(body["entities"])
     ssn = [e for e in body["entities"] if e["entity_type"] == "SSN"]
-    assert [(e["start"], e["end"], e["text"]) for e in ssn] == [(16, 27, "123-45-6789")]
+    # Python code-point offsets: "John Smith SSN " is 15 characters long.
+    assert [(e["start"], e["end"], e["text"]) for e in ssn] == [(15, 26, "123-45-6789")]
     for entity in body["entities"]:
         assert set(entity) == {"entity_type", "text", "start", "end", "confidence"}
         assert NOTE[entity["start"]:entity["end"]] == entity["text"]
