@@ -176,3 +176,15 @@ topologySpreadConstraints:
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
+
+{{/* Inference HPA settings as JSON: on GPU, every key of inference.gpu.autoscaling replaces the CPU one
+(a plain merge would treat 0 and [] as unset, so "no CPU target on GPU" could not be said). */}}
+{{- define "phiguard.inference.autoscaling" -}}
+{{- $scale := deepCopy .Values.inference.autoscaling -}}
+{{- if .Values.inference.gpu.enabled -}}
+{{- range $k, $v := .Values.inference.gpu.autoscaling -}}
+{{- $_ := set $scale $k $v -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $scale -}}
+{{- end -}}
