@@ -14,7 +14,8 @@ import sys
 import time
 
 from ensure_redis import redis_server_binary
-from redis_process import free_port, start_redis, stop
+from procs import free_port
+from redis_process import start_redis, stop
 from stack import ROOT, spawn, terminate_all, wait_http_ok
 
 RUN_DIR = ROOT / ".run"

@@ -8,13 +8,7 @@ import time
 from pathlib import Path
 
 from ensure_redis import redis_server_binary
-from stack import die_with_parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from procs import die_with_parent
 
 
 def start_redis(port: int, workdir: Path, timeout: float = 10.0) -> subprocess.Popen:

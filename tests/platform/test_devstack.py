@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from conftest import free_port
+from procs import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

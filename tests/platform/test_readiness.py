@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from conftest import free_port, stack_env
-from stack import spawn, terminate_all, wait_http_ok
+from procs import free_port
+from stack import spawn, stack_env, terminate_all, wait_http_ok
 
 
 def test_ready_is_503_naming_the_dead_dependencies(redis_url, tmp_path):

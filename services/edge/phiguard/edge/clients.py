@@ -51,10 +51,17 @@ def to_api_error(exc: grpc.aio.AioRpcError, service: str) -> ApiError:
     return ApiError(status, detail, headers)
 
 
+def open_channel(target: str, credentials: grpc.ChannelCredentials | None) -> grpc.aio.Channel:
+    if credentials is None:
+        return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS)
+    return grpc.aio.secure_channel(target, credentials, options=CHANNEL_OPTIONS)
+
+
 class GrpcClients:
-    def __init__(self, inference_target: str, auth_target: str) -> None:
-        self.inference_channel = grpc.aio.insecure_channel(inference_target, options=CHANNEL_OPTIONS)
-        self.auth_channel = grpc.aio.insecure_channel(auth_target, options=CHANNEL_OPTIONS)
+    def __init__(self, inference_target: str, auth_target: str,
+                 credentials: grpc.ChannelCredentials | None = None) -> None:
+        self.inference_channel = open_channel(inference_target, credentials)
+        self.auth_channel = open_channel(auth_target, credentials)
         self.inference = inference_pb2_grpc.InferenceServiceStub(self.inference_channel)
         self.auth = auth_pb2_grpc.AuthServiceStub(self.auth_channel)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,6 +28,9 @@ class EdgeSettings(BaseSettings):
     max_batch_body_bytes: int = Field(32 * 1024 * 1024, description="Largest JSON body of /batch; bigger gets 413.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
     gzip_min_bytes: int = Field(4096, description="Responses larger than this are gzip-compressed when the client accepts it.")
+    grpc_tls_ca: Path | None = Field(None, description="CA that signed the auth and inference server certificates; set to turn on TLS to them.")
+    grpc_tls_cert: Path | None = Field(None, description="Client certificate presented to auth and inference (mutual TLS).")
+    grpc_tls_key: Path | None = Field(None, description="Private key of the client certificate.")
     log_level: str = Field("INFO", description="Log level of every service.")
     max_upload_bytes: int = Field(
         50 * 1024 * 1024, description="Largest body of POST /process/async (JSON or multipart files); bigger gets 413.")

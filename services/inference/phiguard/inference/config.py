@@ -29,4 +29,7 @@ class InferenceSettings(BaseSettings):
     disabled_recognizers: list[str] = Field(default_factory=list, description="Names of rule recognizers to switch off.")
     max_text_chars: int = Field(1_000_000, description="Largest text one Detect/Deidentify call accepts (the edge limits REST to 100,000).")
     grace_seconds: float = Field(10.0, description="How long shutdown waits for in-flight calls.")
+    inference_tls_cert: Path | None = Field(None, description="PEM server certificate; with key and client CA, turns on mutual TLS.")
+    inference_tls_key: Path | None = Field(None, description="PEM private key of the server certificate.")
+    inference_tls_client_ca: Path | None = Field(None, description="CA whose client certificates may call inference.")
     log_level: str = Field("INFO", description="Log level of every service.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from phiguard.edge.clients import call
@@ -21,6 +21,10 @@ def _time(ts: Timestamp) -> datetime | None:
     return ts.ToDatetime(tzinfo=UTC) if ts.seconds or ts.nanos else None
 
 
+def _audit_fields(request: Request) -> dict[str, str]:
+    return {"request_id": request.state.request_id, "actor_key_id": request.state.principal.key_id}
+
+
 def _summary(key: auth_pb2.KeyInfo) -> dict:
     return {"key_id": key.key_id, "name": key.name, "role": key.role,
             "rate_limit_per_minute": key.rate_limit_per_minute, "created_at": _time(key.created_at),
@@ -28,13 +32,15 @@ def _summary(key: auth_pb2.KeyInfo) -> dict:
 
 
 @router.post("", status_code=201, response_model=CreatedKey, summary="Create an API key (secret shown only here)")
-async def create_key(body: CreateKeyRequest, clients: ClientsDep, settings: SettingsDep) -> CreatedKey:
-    request = auth_pb2.CreateKeyRequest(name=body.name, role=body.role,
-                                        rate_limit_per_minute=body.rate_limit_per_minute or 0)
+async def create_key(body: CreateKeyRequest, request: Request, clients: ClientsDep,
+                     settings: SettingsDep) -> CreatedKey:
+    create = auth_pb2.CreateKeyRequest(name=body.name, role=body.role,
+                                       rate_limit_per_minute=body.rate_limit_per_minute or 0,
+                                       **_audit_fields(request))
     if body.expires_at is not None:
         expires = body.expires_at if body.expires_at.tzinfo else body.expires_at.replace(tzinfo=UTC)
-        request.expires_at.FromDatetime(expires)
-    reply = await call(clients.auth.CreateKey, request, timeout=settings.auth_timeout_s, service="auth",
+        create.expires_at.FromDatetime(expires)
+    reply = await call(clients.auth.CreateKey, create, timeout=settings.auth_timeout_s, service="auth",
                        idempotent=False)
     summary = _summary(reply.key)
     summary.pop("revoked")
@@ -50,7 +56,8 @@ async def list_keys(clients: ClientsDep, settings: SettingsDep) -> KeyList:
 
 @router.delete("/{key_id}", status_code=204, summary="Revoke an API key at once", responses={404: ERRORS[400] | {
     "description": "No such key"}})
-async def revoke_key(key_id: str, clients: ClientsDep, settings: SettingsDep) -> Response:
-    await call(clients.auth.RevokeKey, auth_pb2.RevokeKeyRequest(key_id=key_id), timeout=settings.auth_timeout_s,
+async def revoke_key(key_id: str, request: Request, clients: ClientsDep, settings: SettingsDep) -> Response:
+    await call(clients.auth.RevokeKey, auth_pb2.RevokeKeyRequest(key_id=key_id, **_audit_fields(request)),
+               timeout=settings.auth_timeout_s,
                service="auth", idempotent=True)
     return Response(status_code=204)
