@@ -17,7 +17,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from authtest import BOOTSTRAP_KEY, make_settings, running_replica
 from phiguard.v1 import auth_pb2, auth_pb2_grpc
-from redis_process import free_port
+from procs import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
