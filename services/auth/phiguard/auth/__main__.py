@@ -11,6 +11,7 @@ from prometheus_client import start_http_server
 from phiguard.auth.config import AuthSettings
 from phiguard.auth.server import AuthServer
 from phiguard.common.logging import configure_logging
+from phiguard.common.telemetry import setup_tracing
 
 log = logging.getLogger("phiguard.auth")
 
@@ -34,6 +35,7 @@ async def serve(settings: AuthSettings) -> None:
 def main() -> None:
     settings = AuthSettings()
     configure_logging("auth", settings.log_level)
+    setup_tracing("auth")
     asyncio.run(serve(settings))
 
 
