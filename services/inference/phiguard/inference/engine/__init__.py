@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine.propagation import known_digests, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
 from phiguard.inference.engine.resolver import resolve
 from phiguard.inference.engine.span import Span
@@ -60,12 +61,20 @@ class DeidEngine:
 
     def detect(self, text: str, *, entity_types: Collection[str] | None = None, threshold: float = 0.5,
                model_spans: Sequence[Span] = ()) -> list[Span]:
+        return self._detect(text, entity_types, threshold, model_spans, {})
+
+    def _detect(self, text: str, entity_types: Collection[str] | None, threshold: float,
+                model_spans: Sequence[Span], known: dict[str, str]) -> list[Span]:
         wanted = self._check(entity_types, threshold)
         if not isinstance(text, str):
             raise EngineInputError("text must be a string")
         spans = self._registry.analyze(text)
         spans.extend(model_spans)
-        return resolve(text, spans, entity_types=wanted, threshold=threshold)
+        first = resolve(text, spans, threshold=threshold)
+        extra = propagate(text, first, self._secret, known)
+        if not extra and wanted is None:
+            return first
+        return resolve(text, first + extra, entity_types=wanted, threshold=threshold)
 
     def deidentify(self, text: str, *, strategy: str = "placeholder", entity_types: Collection[str] | None = None,
                    threshold: float = 0.5, model_spans: Sequence[Span] = (), state: bytes = b"") -> DeidResult:
@@ -76,7 +85,8 @@ class DeidEngine:
             job_state = DeidState.load(bytes(state or b""), self._secret)
         except StateError as exc:
             raise EngineInputError(str(exc)) from None
-        spans = self.detect(text, entity_types=entity_types, threshold=threshold, model_spans=model_spans)
+        spans = self._detect(text, entity_types, threshold, model_spans, job_state.known)
+        job_state.known.update(known_digests(self._secret, text, spans))
         new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state)
         return DeidResult(text=new_text, spans=spans, replacements=replacements, state=job_state.dump(self._secret))
 

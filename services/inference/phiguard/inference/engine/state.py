@@ -32,6 +32,8 @@ class DeidState:
     seed: bytes = field(default_factory=lambda: os.urandom(16))
     tags: dict[str, int] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    # Keyed digests of values already found in this job (digest -> type), so later chunks find them again.
+    known: dict[str, str] = field(default_factory=dict)
 
     def tag_number(self, secret: bytes, entity_type: str, normalized: str) -> int:
         key = keyed_digest(secret, b"tag", entity_type, normalized).hex()[:32]
@@ -44,7 +46,7 @@ class DeidState:
 
     def dump(self, secret: bytes) -> bytes:
         payload = zlib.compress(json.dumps(
-            {"seed": self.seed.hex(), "tags": self.tags, "counters": self.counters},
+            {"seed": self.seed.hex(), "tags": self.tags, "counters": self.counters, "known": self.known},
             separators=(",", ":"), sort_keys=True).encode("ascii"))
         mac = hmac.new(secret, _MAGIC + payload, hashlib.sha256).digest()
         return _MAGIC + mac + payload
@@ -61,6 +63,7 @@ class DeidState:
         try:
             data = json.loads(zlib.decompress(payload))
             return cls(seed=bytes.fromhex(data["seed"]), tags={str(k): int(v) for k, v in data["tags"].items()},
-                       counters={str(k): int(v) for k, v in data["counters"].items()})
+                       counters={str(k): int(v) for k, v in data["counters"].items()},
+                       known={str(k): str(v) for k, v in data.get("known", {}).items()})
         except (ValueError, KeyError, TypeError, zlib.error) as exc:
             raise StateError("consistency state is malformed") from exc

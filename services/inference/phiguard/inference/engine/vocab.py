@@ -13,7 +13,7 @@ from importlib import resources
 
 UNITS = frozenset("""
 mg mcg ug µg g gm gms gram grams kg kgs lb lbs oz ml mls cc l dl dL liter liters litre mmol mmol/l meq meq/l mEq
-mg/dl mg/dL g/dl g/dL ng/ml pg/ml u/l iu iu/l units unit u mu mm mmhg mmHg cm m in inch inches ft feet mph bpm
+mg/dl mg/dL g/dl g/dL ng/ml pg/ml u/l iu iu/l units unit u mu mm mmhg mmHg cm m inch inches ft feet mph bpm
 % percent cal kcal mosm mosm/kg mg/kg mcg/kg mcg/min mg/hr ml/hr ml/h cc/hr cc/h l/min lpm mcg/kg/min units/hr
 u/hr hr hrs h min mins sec secs s ms msec hz mhz mv mm/hr wks wk weeks days d mos months yrs tabs tab tablet tablets
 cap caps capsule capsules puff puffs drops gtt gtts spray sprays patch patches amp amps vial vials bag bags
@@ -87,6 +87,10 @@ def is_clinical_word(word: str) -> bool:
 def is_name_stop_word(word: str) -> bool:
     w = word.lower().strip(".,:;()")
     return w in NAME_STOP_WORDS or w in CLINICAL_WORDS
+
+
+def is_function_word(word: str) -> bool:
+    return word.lower().strip(".,:;()") in NAME_STOP_WORDS
 
 
 def is_unit(word: str) -> bool:

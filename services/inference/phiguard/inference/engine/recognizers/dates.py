@@ -20,7 +20,7 @@ _TIME = r"(?:(?:\s*,?\s*(?:at|@)?\s*|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[
 _YEAR4 = r"(?:1[89]\d{2}|2[01]\d{2})"
 
 # Full dates with numbers: 04/07/69, 4-7-2069, 2069-04-07, 07.04.2069 (+ an optional time).
-_NUMERIC = re.compile(r"(?<![\w/.:-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?![\w/-]|\.\d)" + _TIME)
+_NUMERIC = re.compile(r"(?<![\w/.:-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?:(?=T\d)|(?![\w/-]|\.\d))" + _TIME)
 _MONTH_DAY_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})(?!\d)" + _TIME, _I)
 _MONTH_DAY_SHORTYEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"\s*,\s*\d{2}(?![\d:/.])", _I)
 _DAY_MONTH_YEAR = re.compile(r"(?<![\w])\d{1,2}" + _ORD + r"(?:\s+of)?[\s-]+" + MONTH + r"\.?(?:(?:\s*,\s*|[\s-]+)(?:" + _YEAR4 + r"|'?\d{2}))?(?![\w])" + _TIME, _I)

@@ -10,7 +10,7 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_name_stop_word
+from phiguard.inference.engine.vocab import is_clinical_word, is_function_word, is_name_stop_word
 
 _TOKEN = r"[A-Z][A-Za-z'’-]*[A-Za-z]"            # Smith, O'Brien, McDonald, SMITH
 _MIXED = r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
@@ -52,11 +52,22 @@ _RELATIVE = re.compile(
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop trailing/leading tokens that are sentence words, headings or credentials, not names."""
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
-    while tokens and (is_name_stop_word(text[tokens[-1][0]:tokens[-1][1]])
-                      or is_clinical_word(text[tokens[-1][0]:tokens[-1][1]])):
+    def word(i: int) -> str:
+        return text[tokens[i][0]:tokens[i][1]]
+
+    all_caps = text[start:end].isupper()
+    # Sentence words end a name; so does an ALL-CAPS abbreviation after a mixed-case name
+    # ("John Smith MRN"). In ALL-CAPS text a clinical-looking token may be a surname (DOE): keep it.
+    while tokens and (is_function_word(word(-1)) or (is_name_stop_word(word(-1)) and not all_caps)
+                      or (not all_caps and word(-1).isupper() and is_clinical_word(word(-1)))):
         tokens.pop()
-    while tokens and is_name_stop_word(text[tokens[0][0]:tokens[0][1]]):
+    while tokens and (is_function_word(word(0)) or (is_name_stop_word(word(0)) and not all_caps)):
         tokens.pop(0)
+    # A function word inside ends the name: "DR KHAN AT BEDSIDE".
+    for i in range(1, len(tokens)):
+        if is_function_word(word(i)):
+            tokens = tokens[:i]
+            break
     if not tokens:
         return None
     s, e = tokens[0][0], tokens[-1][1]

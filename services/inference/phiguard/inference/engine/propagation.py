@@ -1,0 +1,68 @@
+"""Once a value is known to be PHI, find it everywhere: later mentions of a name often come
+without the title or label that gave the first one away ("Mr. Smith ... Smith agreed").
+
+Within a document the detected strings themselves are searched; across the chunks of a job only
+keyed digests of them travel in the state, so later chunks can recognise a value without the
+state holding it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.state import keyed_digest
+from phiguard.inference.engine.vocab import is_clinical_word, is_function_word
+
+_PERSON = ("NAME", "PROVIDER")
+_ID_TYPES = ("MRN", "ACCOUNT", "PATIENT_ID", "OTHER_ID", "SSN", "LICENSE", "DEVICE", "VEHICLE", "EMAIL",
+             "PHONE", "FAX", "ORGANIZATION", "LOCATION")
+_CANDIDATE = re.compile(r"(?<![\w'-])(?:[A-Za-z][A-Za-z'-]*[A-Za-z]|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w'-])")
+PROPAGATED_CONFIDENCE = 0.8
+
+
+def _name_tokens(value: str) -> list[str]:
+    return [t for t in re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", value)
+            if len(t) >= 3 and t[0].isupper() and not is_function_word(t) and not is_clinical_word(t)]
+
+
+def _keyable(span: Span, value: str) -> list[str]:
+    if span.entity_type in _PERSON:
+        return _name_tokens(value)
+    if span.entity_type in _ID_TYPES and span.entity_type not in ("ORGANIZATION", "LOCATION") \
+            and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
+        return [value]
+    return []
+
+
+def digest(secret: bytes, value: str) -> str:
+    return keyed_digest(secret, b"known", value.casefold()).hex()[:24]
+
+
+def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, str]:
+    """digest -> entity type for each value worth finding again."""
+    out: dict[str, str] = {}
+    for s in spans:
+        for v in _keyable(s, text[s.start:s.end]):
+            out[digest(secret, v)] = s.entity_type
+    return out
+
+
+def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, str] = {}) -> list[Span]:
+    """Extra spans for every other mention of a detected (or previously known) value."""
+    table = dict(known)
+    table.update(known_digests(secret, text, spans))
+    if not table:
+        return []
+    extra: list[Span] = []
+    for m in _CANDIDATE.finditer(text):
+        tok = m.group()
+        if len(tok) < 3:
+            continue
+        etype = table.get(digest(secret, tok))
+        # A name is only found again where it is written like a name: capitalised.
+        if etype is None or (etype in _PERSON and not tok[0].isupper()):
+            continue
+        extra.append(Span(m.start(), m.end(), etype, PROPAGATED_CONFIDENCE, "propagated"))
+    return extra

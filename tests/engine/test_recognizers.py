@@ -1,0 +1,157 @@
+"""Each recognizer on what it must find and on the clinical look-alikes it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from phiguard.inference.engine.recognizers import default_recognizers
+from phiguard.inference.engine.recognizers.checksums import dea_valid, npi_valid, ssn_valid, vin_valid
+
+POSITIVES = [
+    ("SSN 123-45-6789 on file", "SSN", "123-45-6789"),
+    ("social security number 123 45 6789", "SSN", "123 45 6789"),
+    ("SSN: 123456789", "SSN", "123456789"),
+    ("call (617) 555-1234 ext 22 today", "PHONE", "(617) 555-1234 ext 22"),
+    ("Tel: 617.555.1234", "PHONE", "617.555.1234"),
+    ("mobile +44 20 7946 0958", "PHONE", "+44 20 7946 0958"),
+    ("cell 1-800-555-0199", "PHONE", "1-800-555-0199"),
+    ("Fax: 617-555-9876", "FAX", "617-555-9876"),
+    ("Tel 617-555-1111, fax 617-555-2222", "FAX", "617-555-2222"),
+    ("pager 41234", "PHONE", "41234"),
+    ("write to jane.doe@example.org please", "EMAIL", "jane.doe@example.org"),
+    ("see https://portal.example-health.org/p/123.", "URL", "https://portal.example-health.org/p/123"),
+    ("www.mychart.example.com/login", "URL", "www.mychart.example.com/login"),
+    ("logged in from 192.168.10.24", "IP", "192.168.10.24"),
+    ("host 2001:db8:85a3::8a2e:370:7334 seen", "IP", "2001:db8:85a3::8a2e:370:7334"),
+    ("MRN: 00123456", "MRN", "00123456"),
+    ("Medical record number 4477221", "MRN", "4477221"),
+    ("Acct# 4455667788", "ACCOUNT", "4455667788"),
+    ("Member ID: XJH448812", "ACCOUNT", "XJH448812"),
+    ("Medicaid no. 99887766A", "ACCOUNT", "99887766A"),
+    ("Driver's license: S530-4471-2290", "LICENSE", "S530-4471-2290"),
+    ("DEA AB1234563", "LICENSE", "AB1234563"),
+    ("NPI 1234567893", "LICENSE", "1234567893"),
+    ("VIN 1HGCM82633A004352", "VEHICLE", "1HGCM82633A004352"),
+    ("his car 1HGCM82633A004352 was towed", "VEHICLE", "1HGCM82633A004352"),
+    ("license plate 7XKL229", "VEHICLE", "7XKL229"),
+    ("pacemaker serial # 4471-XK-22", "DEVICE", "4471-XK-22"),
+    ("Patient ID: P-0048213", "PATIENT_ID", "P-0048213"),
+    ("Case #A-22817", "OTHER_ID", "A-22817"),
+    ("accession 88123477", "OTHER_ID", "88123477"),
+    ("fingerprint template ID FP-99812", "BIOMETRIC", "FP-99812"),
+    ("photo IMG_20210314_0042.jpg attached", "PHOTO", "IMG_20210314_0042.jpg"),
+    ("DOB: 04/07/1969", "DATE", "04/07/1969"),
+    ("DD: 04/07/69 10:32", "DATE", "04/07/69 10:32"),
+    ("Record date: 2069-04-07", "DATE", "2069-04-07"),
+    ("seen 2021-03-14T09:30:00Z", "DATE", "2021-03-14T09:30:00Z"),
+    ("admitted Jan 3rd with pain", "DATE", "Jan 3rd"),
+    ("on March 14, 2021 she fell", "DATE", "March 14, 2021"),
+    ("on 14 March 2021 she fell", "DATE", "14 March 2021"),
+    ("ADMITTED 3 JAN 2021", "DATE", "3 JAN 2021"),
+    ("seen on 7/22 in clinic", "DATE", "7/22"),
+    ("last seen in November", "DATE", "November"),
+    ("diagnosed in 2019 with CHF", "DATE", "2019"),
+    ("since Nov 2019", "DATE", "Nov 2019"),
+    ("over Christmas", "DATE", "Christmas"),
+    ("a 93-year-old woman", "AGE", "93"),
+    ("age 101, lives alone", "AGE", "101"),
+    ("she is 91 yo", "AGE", "91"),
+    ("Boston, MA 02114", "LOCATION", "02114"),
+    ("Boston, MA 02114", "LOCATION", "Boston"),
+    ("lives at 42 Elm Street with wife", "LOCATION", "42 Elm Street"),
+    ("moved to Springfield last year", "LOCATION", "Springfield"),
+    ("admitted to St. Mary's Hospital", "ORGANIZATION", "St. Mary's Hospital"),
+    ("transferred from Mercy Regional", "ORGANIZATION", "Mercy Regional"),
+    ("followed at Lakeside Medical Center", "ORGANIZATION", "Lakeside Medical Center"),
+    ("PT TRANSFERRED FROM ST MARYS HOSPITAL", "ORGANIZATION", "ST MARYS HOSPITAL"),
+    ("seen by Dr. Sarah Johnson today", "PROVIDER", "Sarah Johnson"),
+    ("DR KHAN AT BEDSIDE", "PROVIDER", "KHAN"),
+    ("Mr. O'Brien was seen", "NAME", "O'Brien"),
+    ("Mrs. Smith-Jones denies pain", "NAME", "Smith-Jones"),
+    ("Patient: John Smith\nMRN", "NAME", "John Smith"),
+    ("PATIENT NAME: DOE, JANE\n", "NAME", "DOE, JANE"),
+    ("Electronically signed by: Robert K. Lee, MD", "PROVIDER", "Robert K. Lee"),
+    ("Sincerely,\nAnna Kowalski", "PROVIDER", "Anna Kowalski"),
+    ("Attending: Chen", "PROVIDER", "Chen"),
+    ("his wife Mary is at bedside", "NAME", "Mary"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "value"), POSITIVES)
+def test_finds(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+NEGATIVES = [
+    "BP 120/80, HR 88, RR 16, T 98.6, SpO2 97% on RA",
+    "K 3.9, Na 138, Cr 1.1, BUN 22, glucose 145, WBC 10.5, Hgb 12.1, Plt 250",
+    "Lasix 40 mg IV x2, then 20 mg PO q4h prn; KCl 20 mEq",
+    "metoprolol 25mg bid, insulin 10 units qhs, heparin 5000 units sc q8h",
+    "Pain 5/10. Strength 4/5 in RUE, 5/5 elsewhere. Reflexes 2/2. GCS 15.",
+    "2/6 systolic murmur at LUSB; recalled 2/3 objects",
+    "INR 2.3, PTT 31.2, lactate 1.8, pH 7.38, pCO2 42",
+    "Tylenol 2-3 tabs daily; C6-7 disc bulge",
+    "Seen on Monday and again Friday at 14:30.",
+    "Transferred to MICU, foley and PICC in place, NPO.",
+    "PT IS A&OX3, CONT TO MONITOR, HR 88 SR, BP 132/78, UOP 40 CC/HR",
+    "Troponin negative x2 from 2100 and at 0300",
+    "WBC 10500, platelets 250,000, ANC 4200",
+    "EF 55%, LVEF 35-40%, TAPSE 1.8 cm",
+    "He rated himself 4/7 on the scale; a 1/4 cracker",
+    "MS Contin 30 mg q12h",
+    "The patient was admitted to the ICU.",
+    "Apgars 8 and 9; G2P1; 38 weeks",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_leaves_clinical_text_alone(found, text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "SSN 000-12-3456", "SSN 666-12-3456", "SSN 912-12-3456", "SSN 123-00-4567", "SSN 123-45-0000",
+])
+def test_ssn_rejects_never_issued_numbers(found, text):
+    assert not any(t == "SSN" for t, _ in found(text))
+
+
+def test_check_digits():
+    assert dea_valid("AB1234563") and not dea_valid("AB1234564")
+    assert npi_valid("1234567893") and not npi_valid("1234567894")
+    assert vin_valid("1HGCM82633A004352") and not vin_valid("1HGCM82634A004352")
+    assert ssn_valid("123", "45", "6789") and not ssn_valid("666", "45", "6789")
+
+
+def test_npi_needs_its_label(found):
+    assert not any(t == "LICENSE" for t, _ in found("ref 1234567893"))
+
+
+def test_invalid_dea_is_not_a_licence(found):
+    assert ("LICENSE", "AB1234564") not in found("code AB1234564")
+
+
+def test_invalid_calendar_dates_are_not_dates(found):
+    assert not any(t == "DATE" for t, _ in found("values 13/45/2020 and 2/30"))
+
+
+def test_ages_under_90_are_not_phi(found):
+    assert found("a 89-year-old man, age 45") == set()
+
+
+def test_context_raises_confidence():
+    phone = next(r for r in default_recognizers() if r.name == "phone")
+    bare = phone.analyze("555-1234")
+    labelled = phone.analyze("call 555-1234")
+    assert bare and labelled and labelled[0].confidence > bare[0].confidence
+    assert "context" in labelled[0].source
+
+
+def test_every_recognizer_declares_what_it_emits():
+    for r in default_recognizers():
+        assert r.name and r.entity_types
+        text = ("Dr. Ann Lee saw Mr. Bob Ray (MRN 1234567, SSN 123-45-6789) on 01/02/2020 at Lake Hospital, "
+                "42 Elm Street, Boston, MA 02114, tel 617-555-1234, bob@example.org, 10.0.0.1, age 95.")
+        for span in r.analyze(text):
+            assert span.entity_type in r.entity_types
+            assert span.source.startswith(r.name)

@@ -1,0 +1,84 @@
+"""The one resolver: overlaps, word boundaries, joins, the clinical veto, filters."""
+
+from __future__ import annotations
+
+from phiguard.inference.engine.resolver import align_to_words, resolve
+from phiguard.inference.engine.span import Span
+
+
+def S(start, end, etype, conf=0.9, source="model"):
+    return Span(start, end, etype, conf, source)
+
+
+def test_more_confident_wins_and_loser_keeps_only_unclaimed_parts():
+    text = "Call John Smith now"
+    out = resolve(text, [S(5, 15, "NAME", 0.95), S(5, 9, "PROVIDER", 0.6)])
+    assert [(s.entity_type, text[s.start:s.end]) for s in out] == [("NAME", "John Smith")]
+
+
+def test_more_specific_type_wins_a_tie():
+    text = "id 123-45-6789"
+    out = resolve(text, [S(3, 14, "OTHER_ID", 0.9), S(3, 14, "SSN", 0.9)])
+    assert [s.entity_type for s in out] == ["SSN"]
+
+
+def test_partial_overlap_of_other_type_keeps_remainder_so_nothing_leaks():
+    text = "Smith Hospital Boston"
+    out = resolve(text, [S(0, 14, "ORGANIZATION", 0.9), S(6, 21, "LOCATION", 0.7)])
+    got = [(s.entity_type, text[s.start:s.end]) for s in out]
+    assert got == [("ORGANIZATION", "Smith Hospital"), ("LOCATION", "Boston")]
+
+
+def test_same_type_overlaps_merge_into_union():
+    text = "Mary Ann Jones"
+    out = resolve(text, [S(0, 8, "NAME", 0.8), S(5, 14, "NAME", 0.9)])
+    assert [(s.start, s.end) for s in out] == [(0, 14)]
+
+
+def test_spans_grow_to_word_boundaries_and_never_split_a_word():
+    text = "seen by Johnson today"
+    span = align_to_words(text, S(9, 12, "NAME"))
+    assert text[span.start:span.end] == "Johnson"
+    assert align_to_words(text, S(7, 8, "NAME")) is None  # only a space
+
+
+def test_adjacent_same_type_join_across_spaces_and_commas_not_newlines():
+    text = "Smith, John\nJones"
+    out = resolve(text, [S(0, 5, "NAME"), S(7, 11, "NAME"), S(12, 17, "NAME")])
+    assert [text[s.start:s.end] for s in out] == ["Smith, John", "Jones"]
+
+
+def test_different_types_do_not_join():
+    text = "Smith 02114"
+    out = resolve(text, [S(0, 5, "NAME"), S(6, 11, "LOCATION")])
+    assert len(out) == 2
+
+
+def test_threshold_and_type_filter_apply_after_merging():
+    text = "Smith on 01/02/2020"
+    spans = [S(0, 5, "NAME", 0.4), S(9, 19, "DATE", 0.9)]
+    assert [s.entity_type for s in resolve(text, spans, threshold=0.5)] == ["DATE"]
+    assert [s.entity_type for s in resolve(text, spans, threshold=0.3, entity_types={"NAME"})] == ["NAME"]
+
+
+def test_veto_drops_model_spans_that_are_measurements():
+    text = "BP 120/80 HR 88 K 3.9 Lasix 40 mg x2 q4h"
+    model = [S(3, 9, "DATE"), S(13, 15, "PHONE"), S(18, 21, "OTHER_ID"), S(28, 30, "OTHER_ID"),
+             S(34, 36, "OTHER_ID"), S(37, 40, "OTHER_ID")]
+    assert resolve(text, model) == []
+
+
+def test_veto_drops_model_names_that_are_ward_or_device_words():
+    text = "to MICU with foley, PICC"
+    model = [S(3, 7, "ORGANIZATION"), S(13, 18, "NAME"), S(20, 24, "NAME")]
+    assert resolve(text, model) == []
+
+
+def test_veto_spares_names_from_rules_and_real_model_names():
+    text = "Pt Ann Lee seen"
+    assert len(resolve(text, [S(3, 10, "NAME", source="model")])) == 1
+
+
+def test_malformed_spans_are_dropped_not_raised():
+    text = "abc"
+    assert resolve(text, [S(2, 9, "NAME"), S(2, 1, "NAME"), S(0, 1, "NOT_A_TYPE")]) == []

@@ -1,0 +1,110 @@
+"""Strategies exactly as DESIGN.md describes them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from phiguard.inference.engine import EngineInputError, build_engine
+from phiguard.inference.engine.date_shift import DateShifter
+from phiguard.inference.engine.strategies import hash_tag
+
+
+NOTE = ("Patient: John Smith  MRN: 00123456\nMr. Smith was seen by Dr. Sarah Johnson on 03/14/2021 and "
+        "again on March 20, 2021. Call (617) 555-1234. John Smith agrees.")
+
+
+def test_placeholder(engine):
+    r = engine.deidentify(NOTE)
+    assert "[NAME]" in r.text and "[PROVIDER]" in r.text and "[DATE]" in r.text and "[MRN]" in r.text
+    assert r.replacements["John Smith"] == "[NAME]"
+
+
+def test_consistent_numbers_by_value_and_never_echoes(engine):
+    r = engine.deidentify(NOTE, strategy="consistent")
+    assert r.replacements["John Smith"] == "[NAME_1]"
+    assert r.text.count("[NAME_1]") == 2
+    assert r.replacements["Smith"] == "[NAME_2]"
+    assert "Smith" not in r.text and "_1]" in r.text
+
+
+def test_redact_keeps_length(engine):
+    r = engine.deidentify(NOTE, strategy="redact")
+    assert len(r.text) == len(NOTE)
+    assert "█" * len("John Smith") in r.text and "John" not in r.text
+
+
+def test_hash_is_keyed_stable_and_8_hex(engine):
+    r1 = engine.deidentify(NOTE, strategy="hash")
+    r2 = engine.deidentify(NOTE, strategy="hash")
+    tag = r1.replacements["John Smith"]
+    assert re.fullmatch(r"\[NAME_[0-9a-f]{8}\]", tag)
+    assert r2.replacements["John Smith"] == tag
+    other = build_engine(b"another-secret-0123456789").deidentify(NOTE, strategy="hash")
+    assert other.replacements["John Smith"] != tag
+    assert hash_tag(b"k" * 16, "NAME", "John  SMITH") == hash_tag(b"k" * 16, "NAME", "john smith")
+
+
+def test_surrogate_realistic_format_preserving_and_consistent(engine):
+    r = engine.deidentify(NOTE, strategy="surrogate")
+    rep = r.replacements
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", rep["03/14/2021"])
+    assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", rep["March 20, 2021"])
+    assert re.fullmatch(r"\(\d{3}\) \d{3}-\d{4}", rep["(617) 555-1234"])
+    assert re.fullmatch(r"\d{8}", rep["00123456"])
+    assert re.fullmatch(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+", rep["John Smith"])
+    assert all(k != v for k, v in rep.items())
+    assert r.text.count(rep["John Smith"]) == 2
+    assert "Smith" not in r.text
+
+
+def test_surrogate_dates_share_one_offset(engine):
+    from datetime import date
+    r = engine.deidentify("Admitted 03/14/2021, discharged 03/20/2021.", strategy="surrogate")
+    a = [int(x) for x in r.replacements["03/14/2021"].split("/")]
+    b = [int(x) for x in r.replacements["03/20/2021"].split("/")]
+    assert (date(b[2], b[0], b[1]) - date(a[2], a[0], a[1])).days == 6
+
+
+@pytest.mark.parametrize(("original", "shape"), [
+    ("04/07/69", r"\d\d/\d\d/\d\d"), ("2069-04-07", r"\d{4}-\d\d-\d\d"), ("Jan 3rd", r"[A-Z][a-z]{2} \d{1,2}(st|nd|rd|th)"),
+    ("3 JANUARY 2020", r"\d{1,2} [A-Z]+ \d{4}"), ("7/22", r"\d{1,2}/\d{1,2}"), ("Nov 2019", r"[A-Z][a-z]{2} \d{4}"),
+    ("November", r"[A-Z][a-z]+"), ("2019", r"\d{4}"), ("04/07/69 10:32", r"\d\d/\d\d/\d\d 10:32"),
+])
+def test_date_shift_keeps_format_and_moves(original, shape):
+    for offset in (30, -30, 200, -350):
+        new = DateShifter(offset).shift(original)
+        assert new != original and re.fullmatch(shape, new), (original, new)
+
+
+def test_date_shift_exact():
+    assert DateShifter(10).shift("12/25/2020") == "01/04/2021"
+    assert DateShifter(-1).shift("2020-03-01") == "2020-02-29"
+    assert DateShifter(31).shift("Jan 3rd, 2020") == "Feb 3rd, 2020"
+
+
+def test_surrogate_ids_keep_letter_digit_pattern(engine):
+    r = engine.deidentify("Patient ID: P-0048213, VIN 1HGCM82633A004352", strategy="surrogate")
+    pid = r.replacements["P-0048213"]
+    assert re.fullmatch(r"[A-Z]-\d{7}", pid) and pid != "P-0048213"
+    from phiguard.inference.engine.recognizers.checksums import vin_valid
+    assert vin_valid(r.replacements["1HGCM82633A004352"])
+
+
+def test_text_outside_spans_is_byte_identical(engine):
+    for strategy in ("placeholder", "consistent", "redact", "hash", "surrogate"):
+        r = engine.deidentify(NOTE, strategy=strategy)
+        pos_in, pos_out = 0, 0
+        for span in r.spans:
+            gap = NOTE[pos_in:span.start]
+            assert r.text[pos_out:pos_out + len(gap)] == gap
+            pos_out += len(gap) + len(r.replacements[NOTE[span.start:span.end]])
+            pos_in = span.end
+        assert r.text[pos_out:] == NOTE[pos_in:]
+
+
+def test_unknown_strategy_is_an_input_error_without_text(engine):
+    with pytest.raises(EngineInputError) as e:
+        engine.deidentify("John Smith", strategy="shred")
+    assert "John" not in str(e.value)
