@@ -89,6 +89,31 @@ def is_name_stop_word(word: str) -> bool:
     return w in NAME_STOP_WORDS or w in CLINICAL_WORDS
 
 
+# Given names that are also everyday words: never enough on their own.
+_AMBIGUOUS_GIVEN = frozenset("will may june april august hope joy faith grace mark bill pat sue art rich ray dawn "
+                             "summer autumn rose iris ruby jack frank guy lane page chase an don".split())
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Given names from Faker's Latin-script locales (a runtime dependency already)."""
+    import importlib
+
+    out: set[str] = set()
+    for loc in ("en_US", "en_GB", "es_MX", "es_ES", "pt_BR", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_IN", "vi_VN"):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            out.update(n.lower() for n in getattr(provider, attr, ()) if n.isalpha())
+    return frozenset(out - _AMBIGUOUS_GIVEN)
+
+
+def is_first_name(word: str) -> bool:
+    return word.lower() in first_names()
+
+
 def is_function_word(word: str) -> bool:
     return word.lower().strip(".,:;()") in NAME_STOP_WORDS
 

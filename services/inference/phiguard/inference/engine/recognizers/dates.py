@@ -53,6 +53,8 @@ _DATE_CONTEXT = words_regex((
     "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow", "in", "by", "before", "after",
     "week of", "onset", "dx", "diagnosed", "hx", "prior", "post", "pod", "s/p",
 ))
+_STUDY_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
+                           r"colonoscopy|cath|pft|pfts|labs|biopsy|bx|culture|cx|ua|dexa|mammogram|pet)\s*$")
 _STRONG_DATE_CONTEXT = words_regex((
     "date", "dated", "dob", "d.o.b", "born", "admitted", "admission", "discharged", "discharge", "dos", "doa", "dod",
     "dd", "dt", "dictated", "transcribed", "signed", "seen", "visit", "appt", "appointment", "scheduled", "surgery",
@@ -68,13 +70,14 @@ _FRACTION_BEFORE = words_regex((
     "pupils", "pupil", "reflex", "patellar", "patellae", "ankles", "ankle", "biceps", "triceps", "brachioradialis",
     "achilles", "knee", "knees", "recall", "recalled", "remembered", "interosseous", "otherwise", "is", "are", "be",
     "was", "were", "remains", "about", "approximately", "consistency", "dilution", "titer", "ratio", "gravida",
-    "para", "g", "p", "a", "an", "himself", "herself", "themselves", "strengths", "muscles", "quadriceps", "hamstrings", "deltoids", "deltoid", "hip", "wrist",
+    "para", "g", "p", "a", "an", "day", "days", "week", "cycle", "dose", "trial", "attempt", "round", "himself", "herself", "themselves", "strengths", "muscles", "quadriceps", "hamstrings", "deltoids", "deltoid", "hip", "wrist",
     "finger", "fingers", "toe", "toes", "intrinsics", "scored", "total", "fraction", "only", "in", "and",
 ))
 _FRACTION_AFTER = re.compile(
     r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
     r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
     r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
+    r"bottles?|sets?|cultures?|blood|samples?|"
     r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
     r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|with|w/|systolic|murmur)", _I)
@@ -159,6 +162,9 @@ class DateRecognizer(Recognizer):
         if prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")):
             return
         has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))
+        # "Echo 3/5: EF 30%", "CXR (12/8):" — a study dated in a heading or in parentheses.
+        has_ctx = has_ctx or after.startswith(":") or (before.endswith("(") and after.startswith(")"))
+        has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
         if m.group("sep") == "-":
             # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
             if _STRONG_DATE_CONTEXT.search(before) and d >= 1 and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I):

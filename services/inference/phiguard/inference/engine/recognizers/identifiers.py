@@ -179,7 +179,7 @@ def record_id_recognizer() -> PatternRecognizer:
         _labelled("license", r"driver'?s?\s*licen[sc]e|(?-i:DL|DLN)|licen[sc]e|lic\.?|certificate|cert\.?|"
                              r"state\s*licen[sc]e|board\s*cert(?:ification)?|NPI|DEA|UPIN|registration", "LICENSE", 0.88),
         _labelled("vehicle", r"VIN|vehicle\s*(?:id|identification)|licen[sc]e\s*plate|plate|tag", "VEHICLE", 0.88, 2),
-        _labelled("device", r"serial|s/n|(?-i:SN)|device\s*(?:id|serial)?|model|UDI|implant\s*(?:id)?|lot|"
+        _labelled("device", r"serial|s/n|(?-i:SN)|device\s*(?:id|serial)?|model|UDI|implant\s*(?:id)?|"
                             r"pacemaker\s*(?:id|serial)?|generator\s*(?:id|serial)?", "DEVICE", 0.86),
         _labelled("biometric", r"(?:finger\s*print|retina(?:l)?\s*scan|iris\s*scan|voice\s*print|biometric)"
                                r"(?:\s*(?:template|scan|sample|record))?", "BIOMETRIC", 0.88),

