@@ -14,7 +14,7 @@ from stack import running_stack, stack_env  # noqa: E402
 
 
 def test_hops_run_over_mutual_tls(redis_url, tmp_path):
-    pki = make_pki(tmp_path / "pki")
+    pki = make_pki(tmp_path)
     server = {"CERT": pki["server_cert"], "KEY": pki["server_key"], "CLIENT_CA": pki["ca"]}
     env = stack_env(redis_url, "phg_mtls_admin_" + "x" * 32,
                     **{f"PHIGUARD_{svc}_TLS_{k}": str(v) for svc in ("AUTH", "INFERENCE") for k, v in server.items()},
