@@ -13,12 +13,16 @@ from phiguard.common.logging import request_id_var
 from phiguard.common.version import VERSION
 from phiguard.inference.engine import DeidEngine, EngineInputError
 from phiguard.inference.engine.span import Span
+from phiguard.inference.metrics import ENTITIES, MODEL_INFO, TEXT_CHARS
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
 
 log = logging.getLogger(__name__)
 
 
 def _entities(text: str, spans: Sequence[Span]) -> list[inference_pb2.Entity]:
+    TEXT_CHARS.observe(len(text))
+    for span in spans:
+        ENTITIES.labels(span.entity_type).inc()
     return [
         inference_pb2.Entity(entity_type=s.entity_type, start=s.start, end=s.end, confidence=s.confidence,
                              text=text[s.start:s.end], source=s.source)
@@ -88,7 +92,10 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
 
 def model_info(runner, recognizers: Sequence[str]) -> inference_pb2.ModelInfo:
     if runner is None:
-        return inference_pb2.ModelInfo(model_name="rules-only", model_version=VERSION, model_loaded=False,
+        info = inference_pb2.ModelInfo(model_name="rules-only", model_version=VERSION, model_loaded=False,
                                        execution_provider="none", recognizers=list(recognizers))
-    return inference_pb2.ModelInfo(model_name=runner.name, model_version=runner.version, model_loaded=True,
-                                   execution_provider=runner.execution_provider, recognizers=list(recognizers))
+    else:
+        info = inference_pb2.ModelInfo(model_name=runner.name, model_version=runner.version, model_loaded=True,
+                                       execution_provider=runner.execution_provider, recognizers=list(recognizers))
+    MODEL_INFO.labels(info.model_name, info.model_version, info.execution_provider).set(1)
+    return info
