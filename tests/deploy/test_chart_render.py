@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 import yaml
@@ -261,3 +262,25 @@ def test_values_schema_is_valid_json_schema():
     jsonschema.Draft7Validator.check_schema(schema)
     # helm checks the ci/ overlays against it in the lint and render tests; here the defaults alone.
     jsonschema.validate(yaml.safe_load((CHART / "values.yaml").read_text()), schema)
+
+
+@pytest.mark.parametrize("values", CI_VALUES, ids=CI_IDS)
+def test_notes_render(values, tmp_path):
+    # `helm install --dry-run` needs a cluster, and `helm template` skips NOTES.txt: render it through a
+    # copy of the chart where the same text is a named template emitted as a ConfigMap value.
+    chart = tmp_path / "phiguard"
+    shutil.copytree(CHART, chart)
+    notes = (chart / "templates" / "NOTES.txt").read_text()
+    (chart / "templates" / "_notes_check.tpl").write_text('{{- define "notesCheck" -}}\n' + notes + "{{- end -}}\n")
+    (chart / "templates" / "notes-check.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata:\n  notes: {{ include \"notesCheck\" . | toJson }}\n")
+    out = helm("template", "rel", str(chart), "-n", "phiguard", "-f", str(values),
+               "--show-only", "templates/notes-check.yaml").stdout
+    text = yaml.safe_load(out)["data"]["notes"]
+    assert "get secret rel-phiguard-secrets" in text or "get secret phiguard-secrets" in text
+    assert "dns:///rel-phiguard-inference-headless.phiguard.svc.cluster.local:50051" in text
+    gpu = yaml.safe_load(values.read_text() or "{}") or {}
+    if gpu.get("inference", {}).get("gpu", {}).get("enabled"):
+        assert "GPU nodes (1 x nvidia.com/gpu per pod)" in text
+    if values.stem == "default-values":
+        assert "bundled single-node Redis" in text and "port-forward svc/rel-phiguard-edge" in text
