@@ -8,8 +8,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from phiguard.common.jobs.chunking import (Span, StitchError, choose_cut, decompose, plan_windows, stitch)
+from phiguard.common.jobs.chunking import Span, StitchError, choose_cut, decompose, plan_windows, stitch
 
 # A stand-in engine with local context only: a name is "Dr." or "Mr." and a capitalised word, an SSN
 # is the digits pattern. Deterministic, like the placeholder strategy.
@@ -57,7 +56,7 @@ def test_windows_cover_text_overlap_and_end_on_boundaries():
     text = _note(random.Random(1), 400)
     windows = plan_windows(text, 800, 100)
     assert windows[0][0] == 0 and windows[-1][1] == len(text)
-    for (s1, e1), (s2, e2) in zip(windows, windows[1:]):
+    for (s1, e1), (s2, e2) in zip(windows, windows[1:], strict=False):
         assert s1 < s2 and e1 - s2 >= 100 and e2 > e1
         assert e1 - s1 <= 800
         assert text[e1 - 1].isspace()

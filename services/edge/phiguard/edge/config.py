@@ -36,4 +36,5 @@ class EdgeSettings(BaseSettings):
         50 * 1024 * 1024, description="Largest body of POST /process/async (JSON or multipart files); bigger gets 413.")
     max_upload_files: int = Field(100, description="Most files one multipart job submission may carry.")
     max_job_documents: int = Field(100_000, description="Most documents one async job may hold; more gets 413.")
-    job_ttl_s: int = Field(86_400, description="How long a job's record, inputs and results are kept (results: after it ends).")
+    job_ttl_s: int = Field(
+        86_400, description="How long a job's record, inputs and results are kept (results: after it ends).")

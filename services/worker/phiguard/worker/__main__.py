@@ -7,8 +7,6 @@ import logging
 import signal
 
 import redis.asyncio as aioredis
-from prometheus_client import start_http_server
-
 from phiguard.common.jobs.store import JobStore
 from phiguard.common.logging import configure_logging
 from phiguard.worker.config import WorkerSettings
@@ -16,6 +14,7 @@ from phiguard.worker.deid import DocumentDeidentifier
 from phiguard.worker.inference import InferenceClient
 from phiguard.worker.processor import JobProcessor, Shutdown
 from phiguard.worker.runner import Worker
+from prometheus_client import start_http_server
 
 log = logging.getLogger("phiguard.worker")
 

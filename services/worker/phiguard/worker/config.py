@@ -20,14 +20,17 @@ class WorkerSettings(BaseSettings):
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis holding the job stream, inputs and results.")
     inference_target: str = Field(
         "127.0.0.1:50051",
-        description="gRPC target of inference; on Kubernetes dns:///<headless-service>:50051 for round-robin balancing.",
+        description="gRPC target of inference; on Kubernetes dns:///<headless-service>:50051 "
+                    "for round-robin balancing.",
     )
     worker_host: str = Field("127.0.0.1", description="Address the worker's /metrics endpoint binds.")
-    worker_metrics_port: int = Field(9103, description="Port of the worker Prometheus /metrics endpoint (0 turns it off).")
+    worker_metrics_port: int = Field(
+        9103, description="Port of the worker Prometheus /metrics endpoint (0 turns it off).")
     log_level: str = Field("INFO", description="Log level of every service.")
     job_ttl_s: int = Field(86_400, ge=60, description="How long a finished job's record and results are kept.")
     chunk_chars: int = Field(
-        20_000, ge=800, description="Largest window of a document sent in one inference call; longer documents are split.")
+        20_000, ge=800,
+        description="Largest window of a document sent in one inference call; longer documents are split.")
     chunk_overlap_chars: int = Field(
         1_000, ge=0,
         description="Characters neighbouring windows share; a span is taken from the window that saw half this much "
@@ -45,7 +48,8 @@ class WorkerSettings(BaseSettings):
     block_ms: int = Field(2_000, ge=10, description="How long one wait for new entries blocks before reclaiming.")
     inference_timeout_s: float = Field(60.0, gt=0, description="Deadline of one inference call.")
     retry_budget_s: float = Field(
-        120.0, ge=0, description="How long UNAVAILABLE/DEADLINE_EXCEEDED from inference is retried before the job fails.")
+        120.0, ge=0,
+        description="How long UNAVAILABLE/DEADLINE_EXCEEDED from inference is retried before the job fails.")
     retry_backoff_s: float = Field(0.5, gt=0, description="First retry pause; doubles per attempt (with jitter).")
     retry_backoff_max_s: float = Field(10.0, gt=0, description="Longest pause between retries.")
     shutdown_grace_s: float = Field(

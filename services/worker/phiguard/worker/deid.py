@@ -12,10 +12,6 @@ from phiguard.worker import metrics
 from phiguard.worker.config import WorkerSettings
 from phiguard.worker.inference import InferenceClient, JobFailed
 
-# Strategies whose replacement of a value does not depend on earlier calls: their windows may run at
-# once. consistent and surrogate number or seed values in order, so their windows run one by one.
-_ORDER_FREE = frozenset({"placeholder", "redact", "hash"})
-
 
 @dataclass(frozen=True)
 class Options:
@@ -79,33 +75,40 @@ class DocumentDeidentifier:
         return DocResult(reply.deidentified_text, spans, reply.consistency_state or state, 1)
 
     async def _windowed(self, text, windows, options, state, guard, progress) -> DocResult:
-        replies: list[inference_pb2.DeidentifyResponse | None] = [None] * len(windows)
-        finished = 0
+        calls = 0
 
-        async def one(i: int, window_state: bytes) -> inference_pb2.DeidentifyResponse:
-            nonlocal finished
+        async def call(i: int, window_state: bytes) -> inference_pb2.DeidentifyResponse:
+            nonlocal calls
             await guard()
             start, end = windows[i]
             reply = await self.client.deidentify(self._request(text[start:end], options, window_state))
             metrics.CHUNKS.inc()
-            replies[i] = reply
-            finished += 1
-            await progress(finished)
+            calls += 1
+            await progress(calls)
             return reply
 
-        if options.strategy in _ORDER_FREE:
-            gate = asyncio.Semaphore(self.settings.window_concurrency)
+        # Pass 1, in order: each window learns the values found before it (the state carries keyed
+        # digests of them), so the state after the last window knows every value in the document.
+        replies: list[inference_pb2.DeidentifyResponse] = []
+        after: list[bytes] = []
+        current = state
+        for i in range(len(windows)):
+            reply = await call(i, current)
+            current = reply.consistency_state or current
+            replies.append(reply)
+            after.append(current)
+        final = current
+        # Pass 2: a single call finds a value everywhere once it is found anywhere; a window that ran
+        # before a later window learnt something runs again with the final state. The state is
+        # deterministic, so an unchanged state means an unchanged answer and no second call.
+        again = [i for i in range(len(windows)) if after[i] != final]
+        gate = asyncio.Semaphore(self.settings.window_concurrency)
 
-            async def gated(i: int) -> None:
-                async with gate:
-                    await one(i, state)
+        async def rerun(i: int) -> None:
+            async with gate:
+                replies[i] = await call(i, final)
 
-            await _gather_or_cancel([gated(i) for i in range(len(windows))])
-            new_state = replies[-1].consistency_state or state
-        else:
-            new_state = state
-            for i in range(len(windows)):
-                new_state = (await one(i, new_state)).consistency_state or new_state
+        await _gather_or_cancel([rerun(i) for i in again])
 
         pieces, spans = [], []
         for (start, end), reply in zip(windows, replies, strict=True):
@@ -115,7 +118,7 @@ class DocumentDeidentifier:
             pieces.append(window_pieces)
             spans.append([p.span for p in window_pieces if p.span is not None])
         out, kept = stitch(text, windows, pieces, spans)
-        return DocResult(out, kept, new_state, len(windows))
+        return DocResult(out, kept, final, calls)
 
 
 async def _gather_or_cancel(coros) -> None:

@@ -9,7 +9,6 @@ import random
 import time
 
 import grpc
-
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
 from phiguard.worker import metrics
 from phiguard.worker.config import WorkerSettings

@@ -99,7 +99,8 @@ class JobProcessor:
         async def guard() -> None:
             if lease.lost:
                 raise _Stop(Outcome.LOST)
-            if self.shutdown.requested and time.monotonic() - self.shutdown.requested_at > self.settings.shutdown_grace_s:
+            shutdown = self.shutdown
+            if shutdown.requested and time.monotonic() - shutdown.requested_at > self.settings.shutdown_grace_s:
                 raise _Stop(Outcome.RELEASE)
             if await self.store.status(job_id) != keys.RUNNING:
                 raise _Stop(Outcome.ACK_CANCELLED)

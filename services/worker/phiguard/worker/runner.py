@@ -12,13 +12,12 @@ import logging
 import time
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError, ResponseError
-
 from phiguard.common.jobs import keys
 from phiguard.common.jobs.store import JobStore
 from phiguard.worker import metrics
 from phiguard.worker.config import WorkerSettings
 from phiguard.worker.processor import JobProcessor, Lease, Outcome, Shutdown
+from redis.exceptions import RedisError, ResponseError
 
 log = logging.getLogger(__name__)
 

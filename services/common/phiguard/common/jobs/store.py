@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import redis.asyncio as aioredis
-
 from phiguard.common.jobs import keys
 
 # Only a queued or running job may change; anything else reports its status unchanged.

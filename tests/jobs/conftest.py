@@ -1,0 +1,149 @@
+"""Helpers for the async-job tests: keys with room in their rate limit, synthetic notes, waiting."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import random
+import time
+from functools import cache
+from pathlib import Path
+
+import httpx
+import pytest
+
+MTSAMPLES = Path("/work/shared/data/clinical-text/mtsamples.csv.gz")
+TERMINAL = {"succeeded", "failed", "cancelled"}
+
+FIRST = ["John", "Maria", "Wei", "Fatima", "Olusegun", "Anna", "Carlos", "Priya", "Dmitri", "Grace"]
+LAST = ["Smith", "Okafor", "Nguyen", "Haddad", "Kowalski", "Johnson", "Rivera", "Patel", "Ivanova", "Murphy"]
+
+
+def make_key(stack, name: str, role: str = "user", limit: int = 1_000_000) -> str:
+    reply = httpx.post(f"{stack.edge_url}/api/v1/keys", headers={"X-API-Key": stack.admin_key},
+                       json={"name": name, "role": role, "rate_limit_per_minute": limit}, timeout=30)
+    assert reply.status_code == 201, reply.text
+    return reply.json()["api_key"]
+
+
+@pytest.fixture(scope="session")
+def job_key(stack) -> str:
+    # Its own key and bucket, so these tests neither starve nor are starved by the rest of the suite.
+    return make_key(stack, "jobs-tests")
+
+
+@pytest.fixture
+def api(stack, job_key):
+    with httpx.Client(base_url=f"{stack.edge_url}/api/v1", headers={"X-API-Key": job_key}, timeout=120) as c:
+        yield c
+
+
+def wait_done(api: httpx.Client, job_id: str, timeout: float = 300.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = api.get(f"/process/status/{job_id}")
+        assert status.status_code == 200, status.text
+        body = status.json()
+        if body["status"] in TERMINAL:
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s: {body}")
+
+
+@cache
+def _prose() -> tuple[str, ...]:
+    if not MTSAMPLES.exists():
+        return ("Patient presents with chest pain radiating to the left arm. Vitals stable.\n",)
+    with gzip.open(MTSAMPLES, "rt", encoding="utf-8") as f:
+        csv.field_size_limit(10**9)
+        return tuple(row["transcription"] for row in csv.DictReader(f) if row["transcription"])
+
+
+def phi_sentence(rng: random.Random) -> tuple[str, list[str]]:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    ssn = f"{rng.randint(101, 665)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}"
+    phone = f"({rng.randint(201, 989)}) {rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
+    date = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1950, 2023)}"
+    mrn = f"{rng.randint(10_000_000, 99_999_999)}"
+    sentence = rng.choice([
+        f"Patient {first} {last} (SSN: {ssn}) was seen on {date}. ",
+        f"Call {first} {last} at {phone} regarding MRN: {mrn}.\n",
+        f"Mr. {last} reports the pain began on {date} ",
+        f"SSN {ssn}, phone {phone}. ",
+    ])
+    return sentence, [ssn, phone, mrn, f"{first} {last}"]
+
+
+def clinical_docs(total_chars: int, doc_chars: int, seed: int = 7) -> tuple[list[dict], set[str]]:
+    """Real clinical prose (MTSamples) with synthetic PHI every few hundred characters."""
+    rng = random.Random(seed)
+    prose = _prose()
+    docs, secrets_, made, p = [], set(), 0, 0
+    while made < total_chars:
+        size = min(doc_chars, total_chars - made) if total_chars - made > 200 else doc_chars
+        parts, length = [], 0
+        while length < size:
+            piece = prose[p % len(prose)]
+            p += 1
+            cut = rng.randint(200, 1500)
+            for start in range(0, len(piece), cut):
+                parts.append(piece[start:start + cut])
+                sentence, values = phi_sentence(rng)
+                parts.append(sentence)
+                secrets_.update(values)
+                length += len(parts[-2]) + len(sentence)
+                if length >= size:
+                    break
+        text = "".join(parts)[:size]
+        docs.append({"id": f"doc-{len(docs)}", "text": text})
+        made += len(text)
+    return docs, secrets_
+
+
+def jsonl(docs: list[dict]) -> bytes:
+    import json  # noqa: PLC0415
+
+    return "".join(json.dumps(d) + "\n" for d in docs).encode()
+
+
+def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns)
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue().encode()
+
+
+def _tokens(value: str) -> set[str]:
+    import re  # noqa: PLC0415
+
+    return {value.casefold(), *(t.casefold() for t in re.findall(r"[\w'-]+", value))}
+
+
+def assert_equals_sync(docs: list[dict], results: list[dict], sync: list[dict]) -> None:
+    """The job's placeholder result for each document is what /deidentify returns for it alone, with
+    one deliberate difference: the job's state carries (digests of) values found in earlier documents,
+    so a later document may additionally have mentions of those values replaced. The first document
+    has no earlier ones and must match exactly; later ones must match but for such mentions."""
+    known: set[str] = set()
+    for i, (doc, got, want) in enumerate(zip(docs, results, sync, strict=True)):
+        text = doc["text"]
+        got_spans = {(e["start"], e["end"], e["entity_type"]) for e in got["entities_found"]}
+        want_spans = {(e["start"], e["end"], e["entity_type"]) for e in want["entities_found"]}
+        # Every span replaced exactly once, and nothing else touched.
+        rendered, pos = [], 0
+        for start, end, etype in sorted(got_spans):
+            rendered.append(text[pos:start] + f"[{etype}]")
+            pos = end
+        assert "".join(rendered) + text[pos:] == got["deidentified_text"], f"document {i}: not a clean rendering"
+        if i == 0:
+            assert got["deidentified_text"] == want["deidentified_text"], "first document differs from /deidentify"
+            assert got["entities_found"] == want["entities_found"]
+        missing = want_spans - got_spans
+        assert not missing, f"document {i}: the job missed {len(missing)} spans /deidentify found"
+        extra = [text[s:e] for s, e, _ in got_spans - want_spans]
+        unexplained = [v for v in extra if not _tokens(v) & known]
+        assert not unexplained, f"document {i}: {len(unexplained)} extra spans not found in earlier documents"
+        for e in got["entities_found"]:
+            known |= _tokens(e["text"])
