@@ -13,8 +13,6 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 from fastapi import Request
-from redis.exceptions import RedisError
-
 from phiguard.common.jobs import keys
 from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
 from phiguard.edge.config import EdgeSettings
@@ -22,6 +20,7 @@ from phiguard.edge.deps import Principal, authorize
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_upload import Submission
 from phiguard.edge.schemas import JobProgress, JobStatus
+from redis.exceptions import RedisError
 
 RESULT_MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 _CSV_COLUMNS = ("id", "deidentified_text", "entity_count", "entities_found")

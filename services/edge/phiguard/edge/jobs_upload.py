@@ -14,14 +14,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from pydantic import ValidationError
-from starlette.datastructures import UploadFile
-from starlette.requests import Request
-
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.common.jobs.store import Document
 from phiguard.edge.errors import ApiError
 from phiguard.edge.schemas import AsyncJobOptions, AsyncJobRequest
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
 
 # Clinical notes in one CSV cell easily pass csv's 128 KiB default; the body limit bounds them instead.
 csv.field_size_limit(sys.maxsize)

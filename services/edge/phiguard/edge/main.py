@@ -17,13 +17,12 @@ from phiguard.edge.config import EdgeSettings
 from phiguard.edge.docs import install_docs
 from phiguard.edge.errors import install_error_handlers
 from phiguard.edge.jobs_service import JobService
-from phiguard.edge.middleware import EdgeMiddleware
+from phiguard.edge.middleware import API_PREFIX, EdgeMiddleware
 from phiguard.edge.model_info import ModelInfoCache
 from phiguard.edge.routers import deid, jobs, keys, meta
 
 log = logging.getLogger("phiguard.edge")
 
-API_PREFIX = "/api/v1"
 DESCRIPTION = """PHIGuard finds and removes protected health information (PHI) from clinical text.
 
 Authenticate with an API key in the `X-API-Key` header (or `Authorization: Bearer <key>`).

@@ -11,16 +11,27 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from phiguard.common.logging import request_id_var
+from phiguard.edge import audit
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from phiguard.edge.errors import error_response
 
+API_PREFIX = "/api/v1"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 _JSON_ROUTES = ("/detect", "/deidentify", "/redact", "/batch", "/keys")
 # Async job submissions: JSON documents or a multipart file upload, up to max_upload_bytes.
 _UPLOAD_ROUTES = ("/process/async",)
 _JSON = ("application/json",)
 _JSON_OR_UPLOAD = ("application/json", "multipart/form-data")
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's template, never the raw path: ids in paths must not become label values."""
+    route = scope.get("route")
+    if route is None:
+        return "unmatched"
+    # FastAPI gives routes of an included router their path relative to that router's prefix.
+    return route.path if route.path.startswith(API_PREFIX) else API_PREFIX + route.path
 
 
 class EdgeMiddleware:
@@ -57,10 +68,10 @@ class EdgeMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # The route template, never the raw path: ids in paths must not become label values.
-                route = getattr(scope.get("route"), "path", "unmatched")
+                route = route_template(scope)
                 HTTP_REQUESTS.labels(scope["method"], route, str(message["status"])).inc()
                 HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+                audit.emit(scope, route, message["status"])
                 h = MutableHeaders(scope=message)
                 h["X-Request-ID"] = request_id
                 h["X-Content-Type-Options"] = "nosniff"

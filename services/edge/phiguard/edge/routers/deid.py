@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from phiguard.edge.audit import record_usage
 from phiguard.edge.deps import ClientsDep, Principal, SettingsDep, require, require_batch
 from phiguard.edge.openapi import ERRORS
 from phiguard.edge.schemas import (BatchItem, BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse,
@@ -27,11 +28,13 @@ ServiceDep = Annotated[DeidService, Depends(_service)]
 async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> DetectResponse:
     reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id)
     found = entities(reply)
+    record_usage(request, len(body.text), (e.entity_type for e in found))
     return DetectResponse(entities=found, entity_count=len(found), text_length=reply.text_length)
 
 
-def _deidentified(reply) -> DeidentifyResponse:
+def _deidentified(request: Request, text: str, reply) -> DeidentifyResponse:
     found = entities(reply)
+    record_usage(request, len(text), (e.entity_type for e in found))
     return DeidentifyResponse(deidentified_text=reply.deidentified_text, entities_found=found,
                               replacements_made=dict(reply.replacements_made), entity_count=len(found))
 
@@ -41,7 +44,7 @@ def _deidentified(reply) -> DeidentifyResponse:
 async def deidentify(body: DeidentifyRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, body.strategy, body.entity_types, body.confidence_threshold,
                                      request.state.request_id)
-    return _deidentified(reply)
+    return _deidentified(request, body.text, reply)
 
 
 @router.post("/redact", response_model=DeidentifyResponse, summary="Black out PHI with █ characters",
@@ -49,7 +52,7 @@ async def deidentify(body: DeidentifyRequest, request: Request, service: Service
 async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, "redact", body.entity_types, body.confidence_threshold,
                                      request.state.request_id)
-    return _deidentified(reply)
+    return _deidentified(request, body.text, reply)
 
 
 @router.post("/batch", response_model=BatchResponse, summary="De-identify 1–100 texts")
@@ -57,6 +60,8 @@ async def batch(body: BatchRequest, request: Request, service: ServiceDep,
                 principal: Annotated[Principal, Depends(require_batch)]) -> BatchResponse:
     replies = await service.batch(body.texts, body.strategy, body.entity_types, body.confidence_threshold,
                                   request.state.request_id)
+    record_usage(request, sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
+                 documents=len(body.texts))
     results = [BatchItem(original_text=text, deidentified_text=r.deidentified_text, entity_count=len(r.entities))
                for text, r in zip(body.texts, replies, strict=True)]
     return BatchResponse(results=results, total_entities=sum(r.entity_count for r in results),

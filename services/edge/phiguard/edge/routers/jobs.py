@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-
 from phiguard.edge.deps import Principal, authorize, require
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of
