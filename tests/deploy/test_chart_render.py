@@ -237,6 +237,7 @@ BAD_VALUES = [
     ("logLevel=VERBOSE", "logLevel"),
     ("edge.image.pullPolicy=Sometimes", "pullPolicy"),
     ("inference.port=70000", "port"),
+    ("edge.metricsPort=0", "metricsPort"),
     ("containerSecurityContext.readOnlyRootFilesystem=false", "readOnlyRootFilesystem"),
     ("ingress.maxBodySize=lots", "maxBodySize"),
     ("redis.url=http://redis:6379", "url"),
