@@ -225,6 +225,12 @@ def test_no_secret_defaults_and_generated_secrets_differ():
     assert set(data) == {"bootstrap-admin-key", "hmac-secret", "auth-key-pepper"}
 
 
+def test_autoscaling_without_any_metric_is_refused():
+    result = helm("template", "rel", str(CHART), "--set", "worker.autoscaling.targetCPUUtilizationPercentage=0", check=False)
+    assert result.returncode != 0
+    assert "worker autoscaling has no metric" in result.stderr
+
+
 def test_redis_without_url_or_bundle_is_refused():
     result = helm("template", "rel", str(CHART), "--set", "redis.bundled.enabled=false", check=False)
     assert result.returncode != 0
