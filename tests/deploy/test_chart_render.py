@@ -8,8 +8,18 @@ import shutil
 
 import pytest
 import yaml
-
-from deploytools import CHART, CI_IDS, CI_VALUES, INSTALL_HINT, K8S_VERSION, by_kind, component_of, container, helm, render
+from deploytools import (
+    CHART,
+    CI_IDS,
+    CI_VALUES,
+    INSTALL_HINT,
+    K8S_VERSION,
+    by_kind,
+    component_of,
+    container,
+    helm,
+    render,
+)
 
 # Kinds from CRDs: kubernetes-validate ships only the core API schemas. ServiceMonitor is checked
 # structurally below instead (test_service_monitor_scrapes_every_metrics_port).
@@ -207,7 +217,8 @@ def test_network_policies():
         assert dns, comp
     # Redis egress only where Redis is used.
     for comp, uses_redis in (("edge", True), ("auth", True), ("worker", True), ("inference", False)):
-        redis_rules = [r for r in _policy(objs, comp)["egress"] if {"port": 6379, "protocol": "TCP"} in r.get("ports", [])]
+        redis_port = {"port": 6379, "protocol": "TCP"}
+        redis_rules = [r for r in _policy(objs, comp)["egress"] if redis_port in r.get("ports", [])]
         assert bool(redis_rules) == uses_redis, comp
 
 
@@ -226,7 +237,8 @@ def test_no_secret_defaults_and_generated_secrets_differ():
 
 
 def test_autoscaling_without_any_metric_is_refused():
-    result = helm("template", "rel", str(CHART), "--set", "worker.autoscaling.targetCPUUtilizationPercentage=0", check=False)
+    result = helm("template", "rel", str(CHART), "--set", "worker.autoscaling.targetCPUUtilizationPercentage=0",
+                  check=False)
     assert result.returncode != 0
     assert "worker autoscaling has no metric" in result.stderr
 
@@ -280,7 +292,8 @@ def test_notes_render(values, tmp_path):
     notes = (chart / "templates" / "NOTES.txt").read_text()
     (chart / "templates" / "_notes_check.tpl").write_text('{{- define "notesCheck" -}}\n' + notes + "{{- end -}}\n")
     (chart / "templates" / "notes-check.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata:\n  notes: {{ include \"notesCheck\" . | toJson }}\n")
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\n"
+        "data:\n  notes: {{ include \"notesCheck\" . | toJson }}\n")
     out = helm("template", "rel", str(chart), "-n", "phiguard", "-f", str(values),
                "--show-only", "templates/notes-check.yaml").stdout
     text = yaml.safe_load(out)["data"]["notes"]

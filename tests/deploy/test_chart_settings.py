@@ -4,13 +4,15 @@ settings class and parses there, ports match the services' defaults, and the pro
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import inspect
 import json
+import os
 import re
 
 import pytest
 import yaml
-
-from deploytools import CHART, CI_VALUES, CI_IDS, SETTINGS, by_kind, component_of, container, render
+from deploytools import CHART, CI_IDS, CI_VALUES, SETTINGS, by_kind, component_of, container, render
 
 # Read with os.environ, not through a settings class (phiguard.common.version).
 PLAIN_ENV = {"PHIGUARD_BUILD"}
@@ -44,7 +46,7 @@ def test_every_phiguard_variable_is_a_settings_field(values, component, monkeypa
         field = name.removeprefix("PHIGUARD_").lower()
         assert field in fields, f"{component}: {name} is not a field of {cls.__name__}"
     # And the values parse: build the settings object from exactly this environment.
-    for key in list(__import__("os").environ):
+    for key in list(os.environ):
         if key.startswith("PHIGUARD_"):
             monkeypatch.delenv(key)
     for e in env:
@@ -93,13 +95,14 @@ def test_entry_points_exist():
     for component, dep in app_deployments(CI_VALUES[0]).items():
         (module,) = container(dep)["args"]
         assert module == f"phiguard.{component}"
-        importlib.util.find_spec(module) or pytest.fail(f"{module} not found")
+        assert importlib.util.find_spec(module) is not None, f"{module} not found"
 
 
 def test_secrets_reach_the_services_that_read_them():
     deps = app_deployments(CI_VALUES[0])
     def from_secret(component):
-        return {e["name"] for e in container(deps[component])["env"] if "valueFrom" in e and "secretKeyRef" in e["valueFrom"]}
+        return {e["name"] for e in container(deps[component])["env"]
+                if "secretKeyRef" in e.get("valueFrom", {})}
     assert from_secret("auth") == {"PHIGUARD_REDIS_URL", "PHIGUARD_BOOTSTRAP_ADMIN_KEY", "PHIGUARD_AUTH_KEY_PEPPER"}
     assert from_secret("inference") == {"PHIGUARD_HMAC_SECRET"}
     assert from_secret("edge") == {"PHIGUARD_REDIS_URL"}
@@ -123,7 +126,7 @@ def test_grpc_servers_register_the_health_service_probes_call():
     # Native gRPC probes call grpc.health.v1.Health/Check with service "": the shared server sets it.
     from phiguard.common import grpc_server  # noqa: PLC0415
 
-    source = __import__("inspect").getsource(grpc_server.GrpcService)
+    source = inspect.getsource(grpc_server.GrpcService)
     assert "add_HealthServicer_to_server" in source
     assert re.search(r'for name in \(""', source)
 

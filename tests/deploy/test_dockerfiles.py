@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from deploytools import INSTALL_HINT, ROOT, SETTINGS, require_tool
 
 DOCKERFILES = {svc: ROOT / "services" / svc / "Dockerfile" for svc in ("edge", "auth", "inference")}
@@ -57,7 +56,8 @@ def args_defaults(path: Path) -> dict[str, str]:
 @pytest.mark.parametrize("service", sorted(DOCKERFILES))
 def test_hadolint(service):
     hadolint = require_tool("hadolint")
-    result = subprocess.run([hadolint, "--no-color", str(DOCKERFILES[service])], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([hadolint, "--no-color", str(DOCKERFILES[service])], capture_output=True, text=True,
+                            timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -131,7 +131,8 @@ def test_protos_stage_matches_make_protos(service):
     path = DOCKERFILES[service]
     pins = (ROOT / "requirements-dev.txt").read_text()
     tools_pin = re.search(r"^grpcio-tools==(\S+)", pins, re.M).group(1)
-    install = next(i["value"] for i in stages(path)["protos"] if i["instruction"] == "RUN" and "pip install" in i["value"])
+    install = next(i["value"] for i in stages(path)["protos"]
+                   if i["instruction"] == "RUN" and "pip install" in i["value"])
     assert f"grpcio-tools=={tools_pin}" in install
     run = _protoc_command(path)
     make = (ROOT / "Makefile").read_text()
@@ -150,7 +151,8 @@ def test_protos_stage_generates_importable_stubs(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(gen), str(ROOT / "services" / "common")])}
     probe = "from phiguard.v1 import inference_pb2_grpc, auth_pb2_grpc; print('ok')"
     # The image merges gen/phiguard/v1 into the same namespace package as phiguard.common.
-    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
 
 
@@ -177,7 +179,10 @@ def test_inference_gpu_variant_swaps_onnxruntime_for_the_gpu_build_at_the_same_p
     assert f"onnxruntime-gpu=={pin}" in gpu.splitlines()
     assert not [line for line in gpu.splitlines() if line.startswith("onnxruntime==")]
     # Everything else identical.
-    assert [x for x in cpu.splitlines() if "onnxruntime" not in x] == [x for x in gpu.splitlines() if "onnxruntime" not in x]
+    def others(text):
+        return [x for x in text.splitlines() if "onnxruntime" not in x]
+
+    assert others(cpu) == others(gpu)
 
 
 def test_inference_image_variants_and_model():

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from stack import spawn, terminate_all
 
 CALLS = 40
@@ -67,8 +66,9 @@ def two_inference_servers(tmp_path_factory):
     try:
         for i in range(2):
             port, metrics_port = free_port(), free_port()
-            env = {**os.environ, "PHIGUARD_INFERENCE_PORT": str(port), "PHIGUARD_INFERENCE_METRICS_PORT": str(metrics_port),
-                   "PHIGUARD_MODEL_ENABLED": "false", "PHIGUARD_HMAC_SECRET": "balancing-test-hmac-secret-32by", "PHIGUARD_LOG_LEVEL": "INFO"}
+            env = {**os.environ, "PHIGUARD_INFERENCE_PORT": str(port),
+                   "PHIGUARD_INFERENCE_METRICS_PORT": str(metrics_port), "PHIGUARD_MODEL_ENABLED": "false",
+                   "PHIGUARD_HMAC_SECRET": "balancing-test-hmac-secret-32by", "PHIGUARD_LOG_LEVEL": "INFO"}
             log = Path(logs) / f"inference-{i}.log"
             out = open(log, "w")  # noqa: SIM115 - closed in finally
             files.append(out)
@@ -108,7 +108,6 @@ def _wait_serving(servers, procs, timeout: float = 60.0) -> None:
 
 async def _send(target: str, options, calls: int) -> None:
     import grpc  # noqa: PLC0415
-
     from phiguard.v1 import inference_pb2, inference_pb2_grpc  # noqa: PLC0415
 
     channel = grpc.aio.insecure_channel(target, options=options)

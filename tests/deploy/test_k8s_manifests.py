@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 import yaml
-
 from deploytools import INSTALL_HINT, K8S_VERSION, ROOT, require_tool
 
 K8S = ROOT / "k8s"

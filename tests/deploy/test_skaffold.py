@@ -7,7 +7,6 @@ import json
 
 import pytest
 import yaml
-
 from deploytools import CHART, ROOT, helm
 
 SCHEMA = ROOT / "tests" / "deploy" / "schemas" / "skaffold-v2beta22.json"
