@@ -155,3 +155,32 @@ def test_every_recognizer_declares_what_it_emits():
         for span in r.analyze(text):
             assert span.entity_type in r.entity_types
             assert span.source.startswith(r.name)
+
+
+@pytest.mark.parametrize(("text", "etype", "value"), [
+    ("PATIENT NAME: Ostrowski, Janina M.\n", "NAME", "Ostrowski, Janina M."),
+    ("DR OKONKWO AWARE OF LOW HCT", "PROVIDER", "OKONKWO"),
+    ("CONT TO MONITOR. SIGNED K. DELANEY, RN", "PROVIDER", "K. DELANEY"),
+    ("TRANSFER TO SPAULDING REHAB HOSPITAL PLANNED", "ORGANIZATION", "SPAULDING REHAB HOSPITAL"),
+    ("HUSBAND JORGE AT BEDSIDE", "NAME", "JORGE"),
+    ("PT GONZALEZ, MARIA BED 12", "NAME", "GONZALEZ, MARIA"),
+    ("son flying in from Houston tonight", "LOCATION", "Houston"),
+    ("returned from Phoenix in December", "LOCATION", "Phoenix"),
+    ("Walgreens on Route 9", "LOCATION", "Route 9"),
+    ("symptoms since spring 2023", "DATE", "spring 2023"),
+    ("A1c 7.9 in Jan", "DATE", "Jan"),
+    ("PCI to LAD (2017, outside hospital)", "DATE", "2017"),
+    ("Echo 3/5: EF 30%", "DATE", "3/5"),
+    ("D: 07/22/2024  T: 07/23/2024  AM/kt", "PROVIDER", "kt"),
+    ("Arrival: 12-Mar-2024 02:14", "DATE", "12-Mar-2024 02:14"),
+])
+def test_finds_in_shorthand_and_headers(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ANESTHESIA: General endotracheal", "DAY 3/7 of zosyn", "2/3 blood culture bottles negative",
+    "Lot 4471 reagent in use", "HUSBAND UPDATED BY PHONE", "Harmonic scalpel HAR36 setting 3",
+])
+def test_more_clinical_text_left_alone(found, text):
+    assert found(text) == set()

@@ -42,11 +42,11 @@ def digest(secret: bytes, value: str) -> str:
 
 def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, str]:
     """digest -> entity type for each value worth finding again."""
-    out: dict[str, str] = {}
+    values: dict[str, str] = {}
     for s in spans:
         for v in _keyable(s, text[s.start:s.end]):
-            out[digest(secret, v)] = s.entity_type
-    return out
+            values[v.casefold()] = s.entity_type
+    return {digest(secret, v): t for v, t in values.items()}
 
 
 def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, str] = {}) -> list[Span]:
@@ -56,11 +56,15 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
     if not table:
         return []
     extra: list[Span] = []
+    seen: dict[str, str | None] = {}
     for m in _CANDIDATE.finditer(text):
         tok = m.group()
         if len(tok) < 3:
             continue
-        etype = table.get(digest(secret, tok))
+        key = tok.casefold()
+        if key not in seen:
+            seen[key] = table.get(digest(secret, key))
+        etype = seen[key]
         # A name is only found again where it is written like a name: capitalised.
         if etype is None or (etype in _PERSON and not tok[0].isupper()):
             continue

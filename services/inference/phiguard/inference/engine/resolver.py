@@ -7,6 +7,7 @@ parts nobody claimed), join same-type neighbours split by spaces/commas, filter 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterable
 
@@ -23,6 +24,32 @@ SPECIFICITY: dict[str, int] = {
 _SPECIFICITY_WEIGHT = 0.02
 _JOIN_GAP = re.compile(r"[ ,]*")
 _EDGE_TRIM = " \t\r\n,;:"
+
+
+class _NonOverlapping:
+    """Accepted spans kept sorted by start; they never overlap, so ends are sorted too."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self._starts: list[int] = []
+
+    def overlapping(self, span: Span) -> list[Span]:
+        i = bisect.bisect_left(self._starts, span.start)
+        lo = i - 1 if i > 0 and self.spans[i - 1].end > span.start else i
+        hi = bisect.bisect_left(self._starts, span.end)
+        return self.spans[lo:hi]
+
+    def add(self, span: Span) -> None:
+        i = bisect.bisect_left(self._starts, span.start)
+        self._starts.insert(i, span.start)
+        self.spans.insert(i, span)
+
+    def remove(self, span: Span) -> None:
+        i = bisect.bisect_left(self._starts, span.start)
+        while self.spans[i] is not span and self.spans[i] != span:
+            i += 1
+        del self._starts[i]
+        del self.spans[i]
 
 
 def _rank(span: Span) -> tuple[float, int, int]:
@@ -83,27 +110,28 @@ def resolve(text: str, spans: Iterable[Span], *, entity_types: Collection[str] |
             continue
         candidates.append(aligned)
 
-    accepted: list[Span] = []
+    accepted = _NonOverlapping()
     for span in sorted(candidates, key=_rank, reverse=True):
-        clashes = [a for a in accepted if a.overlaps(span)]
+        clashes = accepted.overlapping(span)
         if not clashes:
-            accepted.append(span)
+            accepted.add(span)
             continue
         if all(a.entity_type == span.entity_type for a in clashes):
-            union = Span(min([span.start] + [a.start for a in clashes]), max([span.end] + [a.end for a in clashes]),
+            union = Span(min(span.start, clashes[0].start), max(span.end, clashes[-1].end),
                          span.entity_type, max(a.confidence for a in clashes), clashes[0].source)
-            others = [a for a in accepted if a not in clashes and a.overlaps(union)]
-            if not others:
-                accepted = [a for a in accepted if a not in clashes] + [union]
+            # clashes are all the accepted spans overlapping `span`; the union may reach no others.
+            if len(accepted.overlapping(union)) == len(clashes):
+                for a in clashes:
+                    accepted.remove(a)
+                accepted.add(union)
                 continue
         # A different type already owns part of it: keep what nobody claimed, so nothing leaks.
         for piece in _subtract(text, span, clashes):
-            if not any(a.overlaps(piece) for a in accepted):
-                accepted.append(piece)
+            if not accepted.overlapping(piece):
+                accepted.add(piece)
 
-    accepted.sort(key=lambda s: s.start)
     joined: list[Span] = []
-    for span in accepted:
+    for span in accepted.spans:
         if joined:
             prev = joined[-1]
             if prev.entity_type == span.entity_type and _JOIN_GAP.fullmatch(text[prev.end:span.start]):

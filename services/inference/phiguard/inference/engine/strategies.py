@@ -31,6 +31,7 @@ def apply_strategy(text: str, spans: Sequence[Span], strategy: str, secret: byte
         surrogates = SurrogateGenerator(secret, state.seed, avoid)
     out: list[str] = []
     replacements: dict[str, str] = {}
+    cache: dict[tuple[str, str], str] = {}
     pos = 0
     for span in spans:
         original = text[span.start:span.end]
@@ -45,7 +46,7 @@ def apply_strategy(text: str, spans: Sequence[Span], strategy: str, secret: byte
             new = hash_tag(secret, et, original)
         elif strategy == "surrogate":
             assert surrogates is not None
-            new = surrogates.generate(et, original)
+            new = cache.get((et, original)) or cache.setdefault((et, original), surrogates.generate(et, original))
         else:  # validated by the engine; kept so a new name cannot slip through unreplaced
             raise ValueError("unknown strategy")
         out.append(text[pos:span.start])

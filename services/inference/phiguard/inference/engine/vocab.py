@@ -73,10 +73,15 @@ also again all any both each few more most other some such only own same so than
 _WORD = re.compile(r"[a-z0-9/&.'-]+")
 
 
+def resource_lines(name: str) -> list[str]:
+    """Non-comment lines of a word list shipped in the package's data folder."""
+    text = resources.files("phiguard.inference.engine").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def clinical_abbreviations() -> frozenset[str]:
-    text = resources.files("phiguard.inference.engine").joinpath("data/clinical_abbreviations.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(resource_lines("data/clinical_abbreviations.txt"))
 
 
 def is_clinical_word(word: str) -> bool:
@@ -108,6 +113,21 @@ def first_names() -> frozenset[str]:
         for attr in ("first_names", "first_names_male", "first_names_female"):
             out.update(n.lower() for n in getattr(provider, attr, ()) if n.isalpha())
     return frozenset(out - _AMBIGUOUS_GIVEN)
+
+
+@lru_cache(maxsize=1)
+def known_cities() -> frozenset[str]:
+    return frozenset(c.lower() for c in resource_lines("data/us_cities.txt"))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    return frozenset(resource_lines("data/common_words.txt"))
+
+
+def is_common_word(word: str) -> bool:
+    """A frequent word of clinical prose that is no one's name in Faker's name lists."""
+    return word.lower().strip(".,:;()'") in common_words()
 
 
 def is_first_name(word: str) -> bool:

@@ -16,7 +16,7 @@ _I = re.IGNORECASE
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _ORD = r"(?:st|nd|rd|th)?"
-_TIME = r"(?:(?:\s*,?\s*(?:at|@)?\s*|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_TIME = r"(?:(?:[ \t]+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _YEAR4 = r"(?:1[89]\d{2}|2[01]\d{2})"
 
 # Full dates with numbers: 04/07/69, 4-7-2069, 2069-04-07, 07.04.2069 (+ an optional time).
@@ -36,6 +36,14 @@ _YEAR_IN_CONTEXT = re.compile(
     r"mid|before|after|around|through|thru|to|class\s+of|born|DOB|dated|died|deceased|married|divorced|retired|"
     r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?"
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))", _I)
+# A month abbreviation alone needs a preposition ("A1c 7.9 in Jan"); a year in a parenthetical list
+# ("PCI (2017, ...)") is a date too.
+_MONTH_ABBR_IN_CONTEXT = re.compile(
+    r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of)[ \t]+(?:-[ \t]*)?"
+    r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC))(?![\w])")
+_YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
+_SEASON_YEAR = re.compile(r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
+                          + _YEAR4 + r"|'\d{2})(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
 _CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "after", "before", "around", "since"}
 _HOLIDAY = re.compile(
@@ -118,7 +126,8 @@ class DateRecognizer(Recognizer):
                 add(m.start(), m.end(), 0.95 if len(m.group("a")) == 4 or len(m.group("c")) == 4 else 0.9, "numeric")
         for rx, score, tag in ((_MONTH_DAY_YEAR, 0.95, "month_day_year"), (_MONTH_DAY_SHORTYEAR, 0.9, "month_day_yy"),
                                (_DAY_MONTH_YEAR, 0.9, "day_month"), (_MONTH_YEAR, 0.9, "month_year"),
-                               (_ISO_MONTH, 0.6, "iso_month"), (_HOLIDAY, 0.75, "holiday")):
+                               (_ISO_MONTH, 0.6, "iso_month"), (_HOLIDAY, 0.75, "holiday"),
+                               (_SEASON_YEAR, 0.85, "season_year")):
             for m in rx.finditer(text):
                 add(m.start(), m.end(), score, tag)
         for m in _MONTH_DAY.finditer(text):
@@ -142,6 +151,10 @@ class DateRecognizer(Recognizer):
             if y.startswith("2") and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS:
                 continue
             add(m.start("y"), m.end("y"), 0.75, "year_in_context")
+        for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
+            add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
+        for m in _YEAR_PAREN.finditer(text):
+            add(m.start(), m.end(), 0.7, "year_parenthetical")
         for m in _YEAR_RANGE.finditer(text):
             add(m.start("a"), m.end("a"), 0.6, "year_range")
             add(m.start("b"), m.end("b"), 0.6, "year_range")

@@ -162,7 +162,8 @@ def _has_digits(n: int):
 
 
 def _labelled(name: str, labels: str, entity_type: str, score: float, min_digits: int = 3) -> Pattern:
-    rx = re.compile(r"(?<![A-Za-z])(?:" + labels + r")" + _SEP + _VALUE + r"(?![\w])", _I)
+    # The label must end as a word: "HAR36-0087712" is a serial, not the HAR label plus a number.
+    rx = re.compile(r"(?<![A-Za-z])(?:" + labels + r")(?![A-Za-z0-9])" + _SEP + _VALUE + r"(?![\w])", _I)
     return Pattern(name, rx, entity_type, score, group="v", validate=_has_digits(min_digits))
 
 

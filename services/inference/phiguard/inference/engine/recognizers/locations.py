@@ -6,7 +6,7 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word
+from phiguard.inference.engine.vocab import is_clinical_word, is_function_word, resource_lines
 
 STATE_NAMES = (
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
@@ -36,10 +36,27 @@ _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
 _STREET = re.compile(
     r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}"
     r"(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)")
+_ROUTE = re.compile(r"(?<![\w])(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+\d{1,4}[A-Z]?(?![\w/-])")
 _PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
 _LIVES_IN = re.compile(
     r"(?<![\w])(?:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up)\s+(?:in|at|to|near|of)\s+"
     r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})")
+
+
+_LEAD_WORDS = {"lives", "living", "resides", "moved", "home", "born", "visiting", "flying", "flew", "drove", "came",
+               "returned", "travelled", "traveled", "near", "outside", "from", "in", "to", "at", "of"}
+
+
+def _known_city_regex() -> re.Pattern[str]:
+    cities = sorted(resource_lines("data/us_cities.txt"), key=len, reverse=True)
+    names = "|".join(re.escape(c).replace(r"\ ", r"[ \t]+") for c in cities)
+    upper = "|".join(re.escape(c.upper()).replace(r"\ ", r"[ \t]+") for c in cities)
+    return re.compile(r"(?<![\w])(?i:from|in|to|near|at|of|outside|visiting|lives\s+in)[ \t]+(?P<city>" + names + "|" + upper
+                      + r")(?![\w'-])(?![ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|"
+                      + r"children|rehab|nursing|va\b|institute|heart|cancer))")
+
+
+_KNOWN_CITY = _known_city_regex()
 
 
 class LocationRecognizer(Recognizer):
@@ -61,12 +78,22 @@ class LocationRecognizer(Recognizer):
             add(m.start("zip"), m.end("zip"), 0.9, "zip_label")
         for m in _CITY_STATE.finditer(text):
             state = m.group("state")
-            city = m.group("city")
-            if state in _AMBIGUOUS_CODES or any(is_clinical_word(w) for w in city.split()):
+            if state in _AMBIGUOUS_CODES:
                 continue
-            add(m.start("city"), m.end("city"), 0.75 if len(state) == 2 else 0.85, "city_state")
+            # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
+            words = list(re.finditer(r"\S+", m.group("city")))
+            while words and (is_clinical_word(words[0].group()) or is_function_word(words[0].group())
+                             or words[0].group().lower() in _LEAD_WORDS):
+                words.pop(0)
+            if not words:
+                continue
+            add(m.start("city") + words[0].start(), m.end("city"), 0.75 if len(state) == 2 else 0.85, "city_state")
+        for m in _KNOWN_CITY.finditer(text):
+            add(m.start("city"), m.end("city"), 0.65, "known_city")
         for m in _STREET.finditer(text):
             add(m.start("addr"), m.end("addr"), 0.9, "street")
+        for m in _ROUTE.finditer(text):
+            add(m.start(), m.end(), 0.75, "route")
         for m in _PO_BOX.finditer(text):
             add(m.start(), m.end(), 0.9, "po_box")
         for m in _LIVES_IN.finditer(text):

@@ -10,7 +10,9 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_first_name, is_function_word, is_name_stop_word
+from phiguard.inference.engine.vocab import (
+    is_clinical_word, is_common_word, is_first_name, is_function_word, is_name_stop_word,
+)
 
 _TOKEN = r"[A-Z][A-Za-z'’-]*[A-Za-z]"            # Smith, O'Brien, McDonald, SMITH
 _MIXED = r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
@@ -27,13 +29,13 @@ _CREDENTIAL = re.compile(
     rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP)(?![\w])")
 _CREDENTIAL_CAPS = re.compile(rf"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|D\.?O\.?|PA-C)(?![\w])")
 _PATIENT_LABEL = re.compile(
-    rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|pt\.?\s+name|name|full\s+name|client|resident|subject|member|"
+    rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|caller|contact|informant|pt\.?\s+name|name|full\s+name|client|resident|subject|member|"
     rf"mother'?s?\s+name|father'?s?\s+name|emergency\s+contact|next\s+of\s+kin|nok|guardian|"
     rf"re|regarding))[ \t]*:[ \t]*(?P<n>{_LAST_FIRST}|{_NAME})")
 _PROVIDER_LABEL = re.compile(
     rf"(?<![\w])(?i:(?:attending|attending\s+physician|physician|provider|surgeon|assistant|assistants|resident|intern|fellow|"
     rf"pcp|primary\s+care(?:\s+(?:physician|provider|doctor))?|referring(?:\s+(?:physician|provider|md|doctor))?|"
-    rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|anesthesia|nurse|"
+    rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|nurse|"
     rf"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
     rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor))[ \t]*:[ \t]*"
     rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
@@ -43,6 +45,8 @@ _SIGNED = re.compile(
     rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
 _CLOSING = re.compile(rf"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?[ \t]*\n\s*(?P<n>{_NAME})")
 _SLASH_S = re.compile(rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})")
+# Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
+_DICTATION_INITIALS = re.compile(r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))")
 _CAPS_LAST_FIRST = re.compile(
     rf"(?:(?<![\w])(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)(?P<n>[A-Z][A-Z'-]+,[ \t]?[A-Z][A-Z'-]+(?:[ \t][A-Z]\.?)?)"
     rf"(?=[ \t]+(?:\d{{1,3}}[ \t]?(?:M|F|YO|Y/O|YOM|YOF)\b|BED|RM|ROOM|MRN|DOB|\d))")
@@ -66,15 +70,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     # Sentence words end a name; so does an ALL-CAPS abbreviation after a mixed-case name
     # ("John Smith MRN"). In ALL-CAPS text a clinical-looking token may be a surname (DOE): keep it.
     while tokens and (is_function_word(word(-1)) or (is_name_stop_word(word(-1)) and not all_caps)
-                      or (not all_caps and word(-1).isupper() and is_clinical_word(word(-1)))):
+                      or (not all_caps and word(-1).isupper() and len(word(-1).strip(".")) > 1
+                          and is_clinical_word(word(-1)))):
         tokens.pop()
     while tokens and (is_function_word(word(0)) or (is_name_stop_word(word(0)) and not all_caps)):
         tokens.pop(0)
-    # A function word inside ends the name: "DR KHAN AT BEDSIDE".
+    # A function word inside ends the name: "DR KHAN AT BEDSIDE". In ALL CAPS, where case says
+    # nothing, so does a frequent clinical word after the first token: "DR OKONKWO AWARE".
     for i in range(1, len(tokens)):
-        if is_function_word(word(i)):
+        w = word(i)
+        if is_function_word(w) or (w.isupper() and len(w.strip(".")) > 1 and is_common_word(w)):
             tokens = tokens[:i]
             break
+    if len(tokens) > 1 and word(0).isupper() and len(word(0)) > 2 and is_common_word(word(0)) \
+            and not is_common_word(word(1)):
+        tokens = tokens[1:]  # "SIGNED K. DELANEY, RN"
     if not tokens:
         return None
     s, e = tokens[0][0], tokens[-1][1]
@@ -116,6 +126,9 @@ class NameRuleRecognizer(Recognizer):
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
+        for m in _DICTATION_INITIALS.finditer(text):
+            spans.append(Span(m.start("a"), m.end("a"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
+            spans.append(Span(m.start("b"), m.end("b"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
         # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
         for m in _RELATIVE_CAPS.finditer(text):
             tok = m.group("n")

@@ -7,7 +7,7 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_name_stop_word
+from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_name_stop_word, known_cities
 
 # The facility word itself must be capitalised: "his hospital" is no organisation's name.
 _FACILITY = re.compile(
@@ -101,7 +101,15 @@ class OrganizationRecognizer(Recognizer):
                               f"{self.name}:facility" + (":generic" if generic else "")))
         for m in _VIA_CONTEXT.finditer(text):
             words = m.group("o").split()
-            while words and (is_clinical_word(words[-1]) or is_name_stop_word(words[-1]) or words[-1] in ("of", "&")):
+            # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
+            for i, w in enumerate(words):
+                if _FACILITY.fullmatch(w) and i > 0:
+                    words = words[:i + 1]
+                    break
+            if " ".join(words).lower() in known_cities():
+                continue  # "returned from Phoenix": a place, which the location rules own
+            while words and (is_clinical_word(words[-1]) or is_name_stop_word(words[-1]) or words[-1] in ("of", "&")
+                             or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))):
                 words.pop()
             if not words or len(" ".join(words)) < 2 or all(is_clinical_word(w) or w.lower().strip(".,") in _GENERIC for w in words):
                 continue
