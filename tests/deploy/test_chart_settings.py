@@ -136,3 +136,14 @@ def test_otel_variables_are_standard():
     otel = {e["name"] for e in c["env"] if e["name"].startswith("OTEL_")}
     assert {"OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
             "OTEL_RESOURCE_ATTRIBUTES"} <= otel
+
+
+def test_ingress_body_limit_admits_what_edge_accepts():
+    # Past the ingress limit nginx answers its own HTML 413; edge's JSON 413 only shows if the ingress lets
+    # the body through, so the ingress must allow at least edge's largest body.
+    defaults = _defaults("edge")
+    size = yaml.safe_load((CHART / "values.yaml").read_text())["ingress"]["maxBodySize"]
+    number, unit = re.fullmatch(r"(\d+)([kKmMgG]?)", size).groups()
+    limit = int(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit.lower()]
+    largest = max(v for k, v in defaults.items() if k.startswith("max_") and k.endswith("_bytes"))
+    assert limit >= largest
