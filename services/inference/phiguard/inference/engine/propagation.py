@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
-from phiguard.inference.engine.vocab import is_clinical_word, is_function_word
+from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word
 
 _PERSON = ("NAME", "PROVIDER")
 _ID_TYPES = ("MRN", "ACCOUNT", "PATIENT_ID", "OTHER_ID", "SSN", "LICENSE", "DEVICE", "VEHICLE", "EMAIL",
@@ -24,7 +24,9 @@ PROPAGATED_CONFIDENCE = 0.8
 
 def _name_tokens(value: str) -> list[str]:
     return [t for t in re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", value)
-            if len(t) >= 3 and t[0].isupper() and not is_function_word(t) and not is_clinical_word(t)]
+            if len(t) >= 3 and t[0].isupper() and not is_function_word(t) and not is_clinical_word(t)
+            # A frequent clinical word ("Mitral") taken once for a name must not spread through the note.
+            and not is_common_word(t)]
 
 
 def _keyable(span: Span, value: str) -> list[str]:

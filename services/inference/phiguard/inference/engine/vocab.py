@@ -36,7 +36,7 @@ psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr
 
 # Words that sit in clinical notes capitalised but are not names, places or organisations.
 CLINICAL_WORDS = frozenset("""
-icu micu sicu ccu cvicu nicu picu tsicu csru ed er or pacu floor ward unit bay bed rm room pod tele telemetry stepdown
+icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er or pacu floor ward unit bay bed rm room pod tele telemetry stepdown
 rehab snf ltac hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
 pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan

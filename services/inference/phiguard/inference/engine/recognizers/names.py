@@ -119,6 +119,10 @@ class NameRuleRecognizer(Recognizer):
         spans: list[Span] = []
         for rx, etype, score, tag in self._RULES:
             for m in rx.finditer(text):
+                if tag == "caps_last_first" and any(
+                        len(w) > 1 and (is_common_word(w) or is_clinical_word(w))
+                        for w in re.findall(r"[A-Za-z']+", m.group("n"))):
+                    continue  # "WELL, TMAX 101": shorthand, not "LAST, FIRST"
                 trimmed = _trim(text, m.start("n"), m.end("n"))
                 if trimmed is None:
                     continue

@@ -31,7 +31,7 @@ _GENERIC = {
     "state", "county", "city", "private", "teaching", "outside", "referring", "nearby", "area", "rheumatology",
     "pulmonary", "hepatology", "liver", "kidney", "lung", "memory", "fertility", "allergy", "spine", "podiatry",
     "emergency", "recovery", "operating", "anesthesia", "post", "pathology", "intensive", "special", "labor",
-    "delivery", "physical", "occupational", "speech", "therapy", "endoscopic", "endoscopy", "suite", "preoperative",
+    "delivery", "physical", "occupational", "operative", "transitional", "day", "short", "stay", "speech", "therapy", "endoscopic", "endoscopy", "suite", "preoperative",
     "postoperative", "holding", "surgical", "step", "down", "stepdown", "observation", "procedure", "procedures",
     "interventional", "radiology", "imaging", "catheterization", "cath", "lab", "laboratory", "department", "unit",
     "room", "bay", "ward", "floor", "nursery", "neonatal", "critical", "coronary", "trauma", "burn", "medical",
