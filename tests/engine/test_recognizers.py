@@ -184,3 +184,12 @@ def test_finds_in_shorthand_and_headers(found, text, etype, value):
 ])
 def test_more_clinical_text_left_alone(found, text):
     assert found(text) == set()
+
+
+def test_month_and_two_digit_year(found):
+    assert ("DATE", "9/68") in found("MI in 9/68, stented")
+    assert not any(t == "DATE" for t, _ in found("BP 9/68"))
+
+
+def test_year_list_items(found):
+    assert ("DATE", "2017") in found("PSH:\n2017: CABG x3\n")

@@ -108,3 +108,8 @@ def test_unknown_strategy_is_an_input_error_without_text(engine):
     with pytest.raises(EngineInputError) as e:
         engine.deidentify("John Smith", strategy="shred")
     assert "John" not in str(e.value)
+
+
+def test_month_shortyear_shift_keeps_format():
+    new = DateShifter(45).shift("9/68")
+    assert re.fullmatch(r"\d{1,2}/\d\d", new) and new != "9/68"

@@ -54,9 +54,9 @@ class DeidEngine:
         wanted = frozenset(entity_types)
         unknown = wanted - ENTITY_TYPE_NAMES
         if unknown:
-            # Type names are caller-chosen labels, but echo only ones that look like labels.
-            shown = sorted(u for u in unknown if isinstance(u, str) and u.isidentifier() and len(u) <= 32)
-            raise EngineInputError(f"unknown entity type(s): {', '.join(shown) or '(unprintable)'}")
+            # Never echo what the caller sent: a confused client may put text where a type belongs.
+            raise EngineInputError(f"{len(unknown)} unknown entity type(s); expected some of: "
+                                   f"{', '.join(sorted(ENTITY_TYPE_NAMES))}")
         return wanted
 
     def detect(self, text: str, *, entity_types: Collection[str] | None = None, threshold: float = 0.5,
@@ -79,8 +79,7 @@ class DeidEngine:
     def deidentify(self, text: str, *, strategy: str = "placeholder", entity_types: Collection[str] | None = None,
                    threshold: float = 0.5, model_spans: Sequence[Span] = (), state: bytes = b"") -> DeidResult:
         if strategy not in STRATEGIES:
-            shown = strategy if isinstance(strategy, str) and strategy.isidentifier() and len(strategy) <= 32 else "(unprintable)"
-            raise EngineInputError(f"unknown strategy {shown}; expected one of {', '.join(STRATEGIES)}")
+            raise EngineInputError(f"unknown strategy; expected one of {', '.join(STRATEGIES)}")
         try:
             job_state = DeidState.load(bytes(state or b""), self._secret)
         except StateError as exc:

@@ -27,7 +27,7 @@ _DAY_MONTH_YEAR = re.compile(r"(?i)(?<!\d)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P
                              r"(?:(?P<ysep>\s*,\s*|[\s-]+)(?P<y>\d{4}|'?\d{2}))?(?![\w])")
 _MONTH_YEAR = re.compile(r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sep>\s*,\s*|\s+(?:of\s+)?|-)(?P<y>\d{4}|'\d{2})(?!\d)")
 _MONTH_ALONE = re.compile(r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?![A-Za-z])")
-_MONTH_YEAR_NUM = re.compile(r"(?<!\d)(?P<m>\d{1,2})(?P<s>/)(?P<y>\d{4})(?!\d)")
+_MONTH_YEAR_NUM = re.compile(r"(?<!\d)(?P<m>\d{1,2})(?P<s>/)(?P<y>\d{4}|(?:3[2-9]|[4-9]\d))(?!\d)")
 _ISO_MONTH = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})(?![\d-])")
 _PARTIAL = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?P<s>[/-])(?P<d>\d{1,2})(?![\d:])")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:1[89]|2[01])\d{2}|'\d{2})(?!\d)")
@@ -151,8 +151,8 @@ class DateShifter:
     def _month_year_num(self, m: re.Match[str]) -> str | None:
         if not 1 <= int(m.group("m")) <= 12:
             return None
-        y, mo = self._month_shift(int(m.group("y")), int(m.group("m")))
-        return f"{_pad(m.group('m'), mo)}/{y:04d}"
+        y, mo = self._month_shift(_expand_year(m.group("y")), int(m.group("m")))
+        return f"{_pad(m.group('m'), mo)}/{_write_year(m.group('y'), y)}"
 
     def _iso_month(self, m: re.Match[str]) -> str | None:
         if not 1 <= int(m.group("m")) <= 12:

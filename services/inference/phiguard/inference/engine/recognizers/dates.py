@@ -44,6 +44,10 @@ _MONTH_ABBR_IN_CONTEXT = re.compile(
 _YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
 _SEASON_YEAR = re.compile(r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
                           + _YEAR4 + r"|'\d{2})(?!\d)")
+# "in 9/68": month and two-digit year (a second number over 31 cannot be a day).
+_MONTH_SHORTYEAR = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)")
+# History lists: "2017: CABG", "1998 - appendectomy" at the start of a line.
+_YEAR_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?(?P<y>" + _YEAR4 + r")[ \t]*(?::|-|–)[ \t]*(?=[A-Za-z])")
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
 _CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "after", "before", "around", "since"}
 _HOLIDAY = re.compile(
@@ -151,6 +155,12 @@ class DateRecognizer(Recognizer):
             if y.startswith("2") and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS:
                 continue
             add(m.start("y"), m.end("y"), 0.75, "year_in_context")
+        for m in _MONTH_SHORTYEAR.finditer(text):
+            mo, yy = int(m.group("m")), int(m.group("y"))
+            if 1 <= mo <= 12 and yy > 31 and not self._fraction_context(text, m):
+                add(m.start(), m.end(), 0.75, "month_shortyear")
+        for m in _YEAR_LIST_ITEM.finditer(text):
+            add(m.start("y"), m.end("y"), 0.7, "year_list_item")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
         for m in _YEAR_PAREN.finditer(text):
@@ -161,6 +171,16 @@ class DateRecognizer(Recognizer):
         for m in _PARTIAL.finditer(text):
             self._partial(text, m, add)
         return spans
+
+    @staticmethod
+    def _fraction_context(text: str, m: re.Match[str]) -> bool:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[max(line_start, m.start() - 25):m.start()]
+        prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
+        prev = prev_words[-1].strip(":").lower() if prev_words else ""
+        # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
+        return bool(_FRACTION_AFTER.match(text[m.end():m.end() + 25])) or bool(
+            prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev))
 
     def _partial(self, text: str, m: re.Match[str], add) -> None:
         mo, d = int(m.group("m")), int(m.group("d"))
