@@ -18,7 +18,8 @@ class EntityTypeInfo:
 
 ENTITY_TYPES: tuple[EntityTypeInfo, ...] = (
     EntityTypeInfo("NAME", "Names of patients, relatives and other individuals", ("John Smith", "Mrs. O'Brien")),
-    EntityTypeInfo("DATE", "Dates (birth, admission, discharge, procedure) and date-times", ("03/14/2021", "Jan 3rd")),
+    EntityTypeInfo("DATE", "Dates (birth, admission, discharge, procedure), date-times, partial dates and years "
+                   "in date context; weekdays and times alone are not PHI", ("03/14/2021", "Jan 3rd", "7/22")),
     EntityTypeInfo("PHONE", "Telephone numbers", ("(555) 123-4567", "+44 20 7946 0958")),
     EntityTypeInfo("FAX", "Fax numbers", ("Fax: 555-123-9876",)),
     EntityTypeInfo("EMAIL", "Email addresses", ("jane.doe@example.org",)),
@@ -32,8 +33,10 @@ ENTITY_TYPES: tuple[EntityTypeInfo, ...] = (
     EntityTypeInfo("IP", "IP addresses (IPv4 and IPv6)", ("192.168.10.24",)),
     EntityTypeInfo("BIOMETRIC", "Biometric identifiers (fingerprints, voice prints)", ("fingerprint template ID FP-99812",)),
     EntityTypeInfo("PHOTO", "Full-face photographs and comparable images", ("photo ID IMG_20210314_0042.jpg",)),
-    EntityTypeInfo("AGE", "Ages over 89", ("93-year-old", "age 101")),
-    EntityTypeInfo("LOCATION", "Geographic data smaller than a state: street, city, ZIP code", ("42 Elm Street", "02114")),
+    EntityTypeInfo("AGE", "Ages over 89 (only the number is replaced: '93-year-old' -> '[AGE]-year-old')",
+                   ("93-year-old", "age 101")),
+    EntityTypeInfo("LOCATION", "Geographic data smaller than a state: street, city, ZIP code, P.O. box",
+                   ("42 Elm Street", "02114", "Springfield")),
     EntityTypeInfo("OTHER_ID", "Other unique identifying numbers or codes", ("Case #A-22817",)),
     EntityTypeInfo("PROVIDER", "Names of clinicians and other healthcare staff", ("Dr. Sarah Johnson",)),
     EntityTypeInfo("ORGANIZATION", "Hospitals, clinics and other organizations", ("Massachusetts General Hospital",)),
