@@ -82,3 +82,11 @@ def test_veto_spares_names_from_rules_and_real_model_names():
 def test_malformed_spans_are_dropped_not_raised():
     text = "abc"
     assert resolve(text, [S(2, 9, "NAME"), S(2, 1, "NAME"), S(0, 1, "NOT_A_TYPE")]) == []
+
+
+def test_veto_drops_model_ids_that_are_bare_readings():
+    text = "TMAX 101.2 then 88 and 7.35"
+    model = [S(5, 10, "OTHER_ID"), S(16, 18, "LOCATION"), S(23, 27, "MRN")]
+    assert resolve(text, model) == []
+    # the same shapes from a rule with a label are not the model's guess, and long ids stay
+    assert len(resolve("MRN 4471223", [S(4, 11, "MRN")])) == 1

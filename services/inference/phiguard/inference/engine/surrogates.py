@@ -18,6 +18,7 @@ from phiguard.inference.engine.recognizers.checksums import (
     dea_check_digit, dea_valid, luhn_check_digit, npi_valid, vin_check_digit, vin_valid,
 )
 from phiguard.inference.engine.state import keyed_digest
+from phiguard.inference.engine.vocab import is_first_name, known_cities
 
 _local = threading.local()
 
@@ -114,7 +115,8 @@ class SurrogateGenerator:
         if et == "ORGANIZATION":
             fk = _faker(self._seed_int("org", norm, salt))
             m = _FACILITY_SUFFIX.search(original)
-            name = f"{fk.last_name()} {m.group(1)}" if m else f"{fk.city()} {fk.random_element(('Medical Center', 'Hospital', 'Clinic', 'Health'))}"
+            name = (f"{fk.last_name()} {m.group(1)}" if m else
+                    f"{self._city(norm, salt)} {fk.random_element(('Medical Center', 'Hospital', 'Clinic', 'Health'))}")
             return _match_case(original, name)
         if et == "PHOTO":
             m = re.search(r"\.[A-Za-z0-9]{2,5}$", original)
@@ -129,12 +131,19 @@ class SurrogateGenerator:
         out = list(parts)
         for pos, i in enumerate(words):
             tok = parts[i]
-            if re.fullmatch(r"[A-Za-z]\.?", tok):  # an initial stays an initial
+            if re.fullmatch(r"[A-Za-z]\.?", tok) or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,3}|[a-z]{2,3}", tok)
+                                                       and not is_first_name(tok)):
+                # An initial stays an initial; "AM/kt" dictation initials stay initials.
                 rng = self._rng("initial", tok.casefold(), salt)
-                letter = rng.choice("ABCDEFGHJKLMNOPRSTW")
-                out[i] = (letter if tok[0].isupper() else letter.lower()) + tok[1:]
+                letters = "".join(rng.choice("ABCDEFGHJKLMNOPRSTW") for c in tok if c.isalpha())
+                new_tok = letters if tok[0].isupper() else letters.lower()
+                out[i] = new_tok + tok[len(letters):]
                 continue
-            surname = (pos == 0) if last_first else (pos == len(words) - 1)
+            if len(words) == 1:
+                # "his wife Evelyn": a lone given name gets a given name, a lone surname a surname.
+                surname = not is_first_name(tok)
+            else:
+                surname = (pos == 0) if last_first else (pos == len(words) - 1)
             fk = _faker(self._seed_int("name-token", tok.casefold().strip(".'"), salt))
             new = fk.last_name() if surname else fk.first_name()
             while new.casefold() == tok.casefold() or new.casefold() in self._avoid:
@@ -188,7 +197,12 @@ class SurrogateGenerator:
             return re.sub(r"\d+", lambda m: str(fk.random_int(10, 9999)), s)
         if re.match(r"\d", s):
             return _match_case(original, fk.street_address())
-        return _match_case(original, fk.city())
+        return _match_case(original, self._city(norm, salt))
+
+    def _city(self, norm: str, salt: str) -> str:
+        # Real city names read as real places; Faker's invented ones ("Port Adrianaborough") do not.
+        cities = sorted(known_cities())
+        return cities[self._rng("city", norm, salt).randrange(len(cities))].title()
 
     def _pattern(self, original: str, norm: str, salt: str) -> str:
         rng = self._rng("pattern", norm, salt)

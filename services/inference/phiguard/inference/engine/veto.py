@@ -25,6 +25,9 @@ _WEEKDAY_OR_RELATIVE = re.compile(
     r"afternoon|evening)|overnight|noon|midnight|(?:last|next)\s+(?:week|month|night)")
 _NUMERIC_TYPES = frozenset({"DATE", "PHONE", "FAX", "SSN", "MRN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "AGE",
                             "OTHER_ID", "PATIENT_ID", "LOCATION", "IP", "BIOMETRIC"})
+_ID_LIKE = frozenset({"MRN", "ACCOUNT", "PATIENT_ID", "OTHER_ID", "PHONE", "FAX", "SSN", "LICENSE", "DEVICE",
+                      "VEHICLE", "LOCATION", "BIOMETRIC"})
+_DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _WORD_TYPES = frozenset({"NAME", "PROVIDER", "LOCATION", "ORGANIZATION"})
 
 
@@ -42,6 +45,10 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True
     if span.entity_type == "DATE" and _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
         return True
+    if span.entity_type in _ID_LIKE and span.source.startswith("model"):
+        # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
+        if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
+            return True
     if span.entity_type in _WORD_TYPES and span.source.startswith("model"):
         # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand. Rules keep
         # their own context checks, so this only judges model spans, and only all-clinical ones.
