@@ -193,3 +193,12 @@ def test_month_and_two_digit_year(found):
 
 def test_year_list_items(found):
     assert ("DATE", "2017") in found("PSH:\n2017: CABG x3\n")
+
+
+@pytest.mark.parametrize(("text", "etype", "value"), [
+    ("MRN: 123 45 67\n", "MRN", "123 45 67"),
+    ("call back 6175550143 after 5", "PHONE", "6175550143"),
+    ("a ninety-three year old woman", "AGE", "ninety-three"),
+])
+def test_more_formats(found, text, etype, value):
+    assert (etype, value) in found(text)

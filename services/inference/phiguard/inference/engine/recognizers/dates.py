@@ -216,6 +216,12 @@ _AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w]
 _AGE_DECADE = re.compile(r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I)
 
 
+_UNITS_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_AGE_WORDS = re.compile(
+    r"(?<![\w-])(?P<n>(?i:ninety(?:[- ]" + _UNITS_WORDS + r")?|one[- ]hundred(?:[- ](?:and[- ])?(?:" + _UNITS_WORDS
+    + r"|ten|eleven|twelve))?))(?=[- ](?i:years?|yrs?)[- ](?i:old|of\s+age))")
+
+
 class AgeRecognizer(Recognizer):
     """Ages over 89 (HIPAA aggregates them as 90+); the span is the number, so text around it stays."""
 
@@ -224,6 +230,8 @@ class AgeRecognizer(Recognizer):
 
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
+        for m in _AGE_WORDS.finditer(text):
+            spans.append(Span(m.start("n"), m.end("n"), "AGE", 0.9, f"{self.name}:words"))
         for rx, score, tag in ((_AGE, 0.9, "years_old"), (_AGE_LABEL, 0.9, "label"), (_AGE_SEX, 0.75, "age_sex"),
                                (_AGE_DECADE, 0.85, "decade")):
             for m in rx.finditer(text):

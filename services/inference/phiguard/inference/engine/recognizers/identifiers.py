@@ -45,6 +45,7 @@ _US_PHONE_TIGHT = re.compile(r"(?<![\w/.-])\(\d{3}\)\d{3}-?\d{4}" + _EXT + r"(?!
 _INTL_PHONE = re.compile(
     r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}" + _EXT + r"(?![\w/])", _I)
 _LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}" + _EXT + r"(?![\w/-])", _I)
+_BARE_TEN = re.compile(r"(?<![\w/.-])(?:\+?1)?[2-9]\d{9}(?![\w/])")
 _PAGER = re.compile(r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at)\s*(?:#|no\.?|number)?\s*:?\s*(\d{4,7})(?![\w/])", _I)
 _PHONE_CONTEXT = words_regex(("phone", "tel", "telephone", "cell", "mobile", "call", "contact", "pager",
                               "beeper", "number", "ph", "reach", "fax", "office"))
@@ -78,6 +79,10 @@ class PhoneRecognizer(Recognizer):
                 found.append((m.start(), m.end(), score, tag))
         for m in _PAGER.finditer(text):
             found.append((m.start(1), m.end(1), 0.8, "pager"))
+        for m in _BARE_TEN.finditer(text):
+            # Ten bare digits are a phone only when a phone word is right before them.
+            if _PHONE_CONTEXT.search(text[max(0, m.start() - 20):m.start()]):
+                found.append((m.start(), m.end(), 0.65, "bare_ten"))
         for start, end, score, tag in found:
             kind, has_ctx = self._kind(text, start)
             if has_ctx:
@@ -147,7 +152,8 @@ class IpRecognizer(Recognizer):
 
 # What follows a label: optional "number"/"no."/"#", then a token that holds at least one digit.
 _SEP = r"\s*(?:(?:number|num|nbr|no\.?|#|id)\s*)?[:#=.-]?\s*(?:is\s+|of\s+)?#?\s*"
-_VALUE = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?)"
+# A token with a digit, or digit groups split by single spaces as forms print them ("123 45 67").
+_VALUE = r"(?P<v>\d{2,4}(?: \d{2,4}){1,3}(?![\w.])|[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?)"
 
 
 _DATE_SHAPED = re.compile(r"\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?")
