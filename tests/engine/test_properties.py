@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
 
@@ -41,7 +42,8 @@ def phi_piece(draw):
 
 
 notes = st.lists(st.one_of(phi_piece(), st.sampled_from(FILLER), st.text(max_size=12)), min_size=1, max_size=12).map(" ".join)
-settings.register_profile("engine", max_examples=40, deadline=None,
+# ENGINE_EXAMPLES=500 for a longer hunt; 40 keeps the suite quick on shared cores.
+settings.register_profile("engine", max_examples=int(os.environ.get("ENGINE_EXAMPLES", "40")), deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 settings.load_profile("engine")
 
