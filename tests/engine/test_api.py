@@ -54,9 +54,11 @@ def test_disabled_recognizers():
         build_engine(b"x" * 32, disabled_recognizers=["nope"])
 
 
-def test_short_secret_refused():
+def test_empty_secret_refused():
     with pytest.raises(EngineInputError):
-        build_engine(b"short")
+        build_engine(b"")
+    with pytest.raises(EngineInputError):
+        build_engine("not-bytes")  # type: ignore[arg-type]
 
 
 def test_result_shape(engine):

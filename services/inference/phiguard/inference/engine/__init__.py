@@ -34,8 +34,9 @@ class DeidResult:
 
 class DeidEngine:
     def __init__(self, registry: RecognizerRegistry, hmac_secret: bytes) -> None:
-        if not isinstance(hmac_secret, bytes) or len(hmac_secret) < 16:
-            raise EngineInputError("hmac_secret must be at least 16 bytes")
+        # Production secrets should be 32 random bytes; only an empty one is refused outright.
+        if not isinstance(hmac_secret, bytes) or not hmac_secret:
+            raise EngineInputError("hmac_secret must be non-empty bytes")
         self._registry = registry
         self._secret = hmac_secret
 
