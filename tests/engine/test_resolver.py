@@ -90,3 +90,29 @@ def test_veto_drops_model_ids_that_are_bare_readings():
     assert resolve(text, model) == []
     # the same shapes from a rule with a label are not the model's guess, and long ids stay
     assert len(resolve("MRN 4471223", [S(4, 11, "MRN")])) == 1
+
+
+def test_rule_with_context_keeps_its_type_against_a_confident_model():
+    text = "Fax: (218) 555-0199"
+    rule = S(5, 19, "FAX", 0.95, "phone:us+context")
+    model = S(5, 19, "PHONE", 1.0, "model:x")
+    assert [s.entity_type for s in resolve(text, [rule, model])] == ["FAX"]
+
+
+def test_veto_drops_model_dates_that_are_times_scores_or_shifts():
+    text = "at 11:05 pain 8/10 shift 0700-1900 on the 22"
+    model = [S(3, 8, "DATE"), S(14, 18, "DATE"), S(25, 34, "DATE"), S(42, 44, "DATE")]
+    assert resolve(text, model) == []
+
+
+def test_veto_drops_single_common_words_from_the_model_but_not_surnames():
+    text = "PICC R ARM. Tremor noted. Seen by Brown."
+    model = [S(7, 10, "PROVIDER"), S(12, 18, "NAME"), S(34, 39, "PROVIDER")]
+    assert [text[s.start:s.end] for s in resolve(text, model)] == ["Brown"]
+
+
+def test_one_type_per_string_in_a_document(engine):
+    text = "Dr. Smith Dr. Smith Mr. John Smith"
+    r = engine.deidentify(text)
+    assert r.text == "Dr. [PROVIDER] Dr. [PROVIDER] Mr. [NAME]"
+    assert len({s.entity_type for s in r.spans if text[s.start:s.end] == "Smith"}) == 1

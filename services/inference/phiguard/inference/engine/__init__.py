@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.inference.engine.propagation import known_digests, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
-from phiguard.inference.engine.resolver import resolve
+from phiguard.inference.engine.resolver import harmonize_types, resolve
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import DeidState, StateError
 from phiguard.inference.engine.strategies import STRATEGIES, apply_strategy
@@ -73,9 +73,11 @@ class DeidEngine:
         spans.extend(model_spans)
         first = resolve(text, spans, threshold=threshold)
         extra = propagate(text, first, self._secret, known)
-        if not extra and wanted is None:
-            return first
-        return resolve(text, first + extra, entity_types=wanted, threshold=threshold)
+        final = resolve(text, first + extra, threshold=threshold) if extra else first
+        final = harmonize_types(text, final)
+        if wanted is not None:
+            final = [s for s in final if s.entity_type in wanted]
+        return final
 
     def deidentify(self, text: str, *, strategy: str = "placeholder", entity_types: Collection[str] | None = None,
                    threshold: float = 0.5, model_spans: Sequence[Span] = (), state: bytes = b"") -> DeidResult:

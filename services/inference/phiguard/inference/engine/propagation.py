@@ -44,11 +44,14 @@ def digest(secret: bytes, value: str) -> str:
 
 def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, str]:
     """digest -> entity type for each value worth finding again."""
-    values: dict[str, str] = {}
+    values: dict[str, tuple[float, str]] = {}
     for s in spans:
         for v in _keyable(s, text[s.start:s.end]):
-            values[v.casefold()] = s.entity_type
-    return {digest(secret, v): t for v, t in values.items()}
+            key = v.casefold()
+            # The most confident reading of a value decides its type everywhere.
+            if key not in values or s.confidence > values[key][0]:
+                values[key] = (s.confidence, s.entity_type)
+    return {digest(secret, v): t for v, (_, t) in values.items()}
 
 
 def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, str] = {}) -> list[Span]:

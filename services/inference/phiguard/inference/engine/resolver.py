@@ -52,8 +52,14 @@ class _NonOverlapping:
         del self.spans[i]
 
 
+# On the same characters a rule that fired on its context knows the type better than the model
+# ("Fax: (218) 555-0199" is a FAX even if the model says PHONE); a confident model still beats a weak rule.
+RULE_BONUS = 0.1
+
+
 def _rank(span: Span) -> tuple[float, int, int]:
-    return (span.confidence + _SPECIFICITY_WEIGHT * SPECIFICITY.get(span.entity_type, 0), len(span), -span.start)
+    bonus = 0.0 if span.source.startswith("model") else RULE_BONUS
+    return (span.confidence + bonus + _SPECIFICITY_WEIGHT * SPECIFICITY.get(span.entity_type, 0), len(span), -span.start)
 
 
 def align_to_words(text: str, span: Span) -> Span | None:
@@ -144,3 +150,21 @@ def resolve(text: str, spans: Iterable[Span], *, entity_types: Collection[str] |
         wanted = set(entity_types)
         joined = [s for s in joined if s.entity_type in wanted]
     return joined
+
+
+def harmonize_types(text: str, spans: list[Span]) -> list[Span]:
+    """One type per distinct string in a document: the type of its most confident occurrence.
+
+    `replacements` maps each original string to one replacement, and a name must not come out as
+    [PROVIDER] in one place and [NAME] in the next.
+    """
+    best: dict[str, Span] = {}
+    for s in spans:
+        key = text[s.start:s.end]
+        if key not in best or _rank(s) > _rank(best[key]):
+            best[key] = s
+    out = []
+    for s in spans:
+        etype = best[text[s.start:s.end]].entity_type
+        out.append(s if etype == s.entity_type else Span(s.start, s.end, etype, s.confidence, s.source))
+    return out

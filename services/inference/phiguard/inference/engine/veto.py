@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import CLINICAL_WORDS, is_clinical_word, is_measurement_name, is_unit
+from phiguard.inference.engine.vocab import (
+    CLINICAL_WORDS, is_clinical_word, is_common_word, is_first_name, is_measurement_name, is_unit,
+)
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?")
@@ -27,6 +29,9 @@ _NUMERIC_TYPES = frozenset({"DATE", "PHONE", "FAX", "SSN", "MRN", "ACCOUNT", "LI
                             "OTHER_ID", "PATIENT_ID", "LOCATION", "IP", "BIOMETRIC"})
 _ID_LIKE = frozenset({"MRN", "ACCOUNT", "PATIENT_ID", "OTHER_ID", "PHONE", "FAX", "SSN", "LICENSE", "DEVICE",
                       "VEHICLE", "LOCATION", "BIOMETRIC"})
+_TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
+_SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
+_SHIFT_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _WORD_TYPES = frozenset({"NAME", "PROVIDER", "LOCATION", "ORGANIZATION"})
 
@@ -38,13 +43,20 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         if _VALUE.fullmatch(value):
             nxt = _NEXT_WORD.match(text[span.end:span.end + 20])
-            if nxt and is_unit(nxt.group(1)):
+            # Doses and readings have at most five digits; "MRN 1000000 C" is an id before a letter.
+            if nxt and is_unit(nxt.group(1)) and sum(c.isdigit() for c in value.split(".")[0]) <= 5:
                 return True
             prev = _PREV_WORDS.search(text[max(0, span.start - 25):span.start])
             if prev and is_measurement_name(prev.group(1)):
                 return True
-    if span.entity_type == "DATE" and _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
+    if span.entity_type == "DATE" and (_WEEKDAY_OR_RELATIVE.fullmatch(value.strip()) or _TIME_ONLY.fullmatch(value)):
         return True
+    if span.entity_type == "DATE" and span.source.startswith("model"):
+        # The model's date false alarms: bare day numbers, scores out of 10, shift ranges (0700-1900).
+        if value.isdigit() and len(value) <= 2:
+            return True
+        if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value):
+            return True
     if span.entity_type in _ID_LIKE and span.source.startswith("model"):
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
         if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
@@ -54,6 +66,11 @@ def is_clinical_span(text: str, span: Span) -> bool:
         # their own context checks, so this only judges model spans, and only all-clinical ones.
         words = re.findall(r"[A-Za-z][A-Za-z'/&.-]*", value)
         if words and all(is_clinical_word(w) for w in words):
+            return True
+        # One frequent clinical word ("ARM", "Tremor", "Department") is not a name or a place;
+        # the common-word list holds no given name or surname, so "Brown" or "White" stay.
+        if len(words) == 1 and len(value.strip()) == len(words[0]) and is_common_word(words[0]) \
+                and not is_first_name(words[0]):
             return True
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True

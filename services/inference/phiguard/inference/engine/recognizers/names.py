@@ -14,8 +14,10 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word, is_common_word, is_first_name, is_function_word, is_name_stop_word,
 )
 
-_TOKEN = r"[A-Z][A-Za-z'’-]*[A-Za-z]"            # Smith, O'Brien, McDonald, SMITH
-_MIXED = r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
+# A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names.
+_NOT_TITLE = r"(?!(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss|MISS|Prof|Doctor)\b)"
+_TOKEN = _NOT_TITLE + r"[A-Z][A-Za-z'’-]*[A-Za-z]"  # Smith, O'Brien, McDonald, SMITH
+_MIXED = _NOT_TITLE + r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
 _INITIAL = r"[A-Z]\."
 # Up to three name tokens on one line, initials allowed in the middle: "John Q. Smith", "SMITH".
 _NAME = rf"(?:{_TOKEN}|{_INITIAL})(?:[ ](?:{_TOKEN}|{_INITIAL}|{_INITIAL[:-2]}(?![\w']))){{0,2}}"
