@@ -54,3 +54,11 @@ def test_a_name_found_in_one_chunk_is_found_in_the_next(engine):
     assert "Quill" not in b.text and "99887766" not in b.text
     fresh = engine.deidentify("Quill called.", strategy="placeholder")
     assert "Quill" in fresh.text  # nothing else makes it a name: the state did
+
+
+def test_known_values_are_capped(monkeypatch):
+    from phiguard.inference.engine import state as state_mod
+    monkeypatch.setattr(state_mod, "MAX_KNOWN", 3)
+    s = state_mod.DeidState(known={f"k{i}": "NAME" for i in range(10)})
+    back = state_mod.DeidState.load(s.dump(b"k" * 16), b"k" * 16)
+    assert list(back.known) == ["k7", "k8", "k9"]

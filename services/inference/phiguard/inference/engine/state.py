@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 
 _MAGIC = b"PGS1"
+# A long job must not grow its state without bound; the oldest known values are forgotten first.
+MAX_KNOWN = 50_000
 _MAC_LEN = 32
 
 
@@ -45,6 +47,8 @@ class DeidState:
         return n
 
     def dump(self, secret: bytes) -> bytes:
+        if len(self.known) > MAX_KNOWN:
+            self.known = dict(list(self.known.items())[-MAX_KNOWN:])
         payload = zlib.compress(json.dumps(
             {"seed": self.seed.hex(), "tags": self.tags, "counters": self.counters, "known": self.known},
             separators=(",", ":"), sort_keys=True).encode("ascii"))
