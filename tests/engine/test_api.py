@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from phiguard.inference.engine import STRATEGIES, DeidResult, EngineInputError, Span, build_engine
-
 
 
 def test_strategies_tuple():
@@ -43,7 +41,7 @@ def test_model_spans_go_through_the_same_resolver(engine):
     text = "Seen with Ann today; K 3.9"
     model = [Span(10, 13, "NAME", 0.8, "model"), Span(23, 26, "OTHER_ID", 0.9, "model")]
     spans = engine.detect(text, model_spans=model)
-    assert [(s.entity_type, text[s.start:s.end]) for s in spans] == [("NAME", "Ann")]
+    assert [(s.entity_type, text[s.start : s.end]) for s in spans] == [("NAME", "Ann")]
 
 
 def test_disabled_recognizers():

@@ -8,13 +8,28 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from phiguard.inference.engine import STRATEGIES
 
 FIRST = ["John", "Maria", "Wei", "Aisha", "Olga", "Pedro", "Grace", "Tomasz"]
 LAST = ["Smith", "Garcia", "Nguyen", "Okafor", "Kowalski", "Haddad", "Lindqvist", "Moreau"]
-FILLER = ["BP 120/80.", "HR 88.", "K 3.9.", "Lasix 40 mg x2.", "Pain 5/10.", "cont to monitor.", "on Monday",
-          "afebrile", "NPO", "PICC in place", "\n", "  ", "ok", "é ü ñ", "—", "q4h"]
+FILLER = [
+    "BP 120/80.",
+    "HR 88.",
+    "K 3.9.",
+    "Lasix 40 mg x2.",
+    "Pain 5/10.",
+    "cont to monitor.",
+    "on Monday",
+    "afebrile",
+    "NPO",
+    "PICC in place",
+    "\n",
+    "  ",
+    "ok",
+    "é ü ñ",
+    "—",
+    "q4h",
+]
 
 dates = st.dates(min_value=date(1930, 1, 1), max_value=date(2099, 12, 28))
 
@@ -41,10 +56,16 @@ def phi_piece(draw):
     return f"Boston, MA {draw(st.integers(10000, 99999)):05d}"
 
 
-notes = st.lists(st.one_of(phi_piece(), st.sampled_from(FILLER), st.text(max_size=12)), min_size=1, max_size=12).map(" ".join)
+notes = st.lists(st.one_of(phi_piece(), st.sampled_from(FILLER), st.text(max_size=12)), min_size=1, max_size=12).map(
+    " ".join
+)
 # ENGINE_EXAMPLES=500 for a longer hunt; 40 keeps the suite quick on shared cores.
-settings.register_profile("engine", max_examples=int(os.environ.get("ENGINE_EXAMPLES", "40")), deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile(
+    "engine",
+    max_examples=int(os.environ.get("ENGINE_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 settings.load_profile("engine")
 
 
@@ -54,17 +75,17 @@ def test_outside_spans_unchanged_and_no_detected_phi_survives(engine, text, stra
     # Rebuild the output from the spans: every gap must be byte-identical.
     out, pos = [], 0
     for s in r.spans:
-        out.append(text[pos:s.start])
-        out.append(r.replacements[text[s.start:s.end]])
+        out.append(text[pos : s.start])
+        out.append(r.replacements[text[s.start : s.end]])
         pos = s.end
     out.append(text[pos:])
     assert "".join(out) == r.text
     for s in r.spans:
-        original = text[s.start:s.end]
+        original = text[s.start : s.end]
         if sum(c.isalnum() for c in original) >= 4:
             assert original not in r.replacements.values()
             # The original may still appear inside an unflagged gap only if it already did there.
-            gaps = re.sub("|".join(re.escape(text[x.start:x.end]) for x in r.spans), "\x00", text)
+            gaps = re.sub("|".join(re.escape(text[x.start : x.end]) for x in r.spans), "\x00", text)
             assert r.text.count(original) <= gaps.count(original)
 
 

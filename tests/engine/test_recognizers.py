@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from phiguard.inference.engine.recognizers import default_recognizers
 from phiguard.inference.engine.recognizers.checksums import dea_valid, npi_valid, ssn_valid, vin_valid
 
@@ -109,9 +108,16 @@ def test_leaves_clinical_text_alone(found, text):
     assert found(text) == set()
 
 
-@pytest.mark.parametrize("text", [
-    "SSN 000-12-3456", "SSN 666-12-3456", "SSN 912-12-3456", "SSN 123-00-4567", "SSN 123-45-0000",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SSN 000-12-3456",
+        "SSN 666-12-3456",
+        "SSN 912-12-3456",
+        "SSN 123-00-4567",
+        "SSN 123-45-0000",
+    ],
+)
 def test_ssn_rejects_never_issued_numbers(found, text):
     assert not any(t == "SSN" for t, _ in found(text))
 
@@ -150,38 +156,50 @@ def test_context_raises_confidence():
 def test_every_recognizer_declares_what_it_emits():
     for r in default_recognizers():
         assert r.name and r.entity_types
-        text = ("Dr. Ann Lee saw Mr. Bob Ray (MRN 1234567, SSN 123-45-6789) on 01/02/2020 at Lake Hospital, "
-                "42 Elm Street, Boston, MA 02114, tel 617-555-1234, bob@example.org, 10.0.0.1, age 95.")
+        text = (
+            "Dr. Ann Lee saw Mr. Bob Ray (MRN 1234567, SSN 123-45-6789) on 01/02/2020 at Lake Hospital, "
+            "42 Elm Street, Boston, MA 02114, tel 617-555-1234, bob@example.org, 10.0.0.1, age 95."
+        )
         for span in r.analyze(text):
             assert span.entity_type in r.entity_types
             assert span.source.startswith(r.name)
 
 
-@pytest.mark.parametrize(("text", "etype", "value"), [
-    ("PATIENT NAME: Ostrowski, Janina M.\n", "NAME", "Ostrowski, Janina M."),
-    ("DR OKONKWO AWARE OF LOW HCT", "PROVIDER", "OKONKWO"),
-    ("CONT TO MONITOR. SIGNED K. DELANEY, RN", "PROVIDER", "K. DELANEY"),
-    ("TRANSFER TO SPAULDING REHAB HOSPITAL PLANNED", "ORGANIZATION", "SPAULDING REHAB HOSPITAL"),
-    ("HUSBAND JORGE AT BEDSIDE", "NAME", "JORGE"),
-    ("PT GONZALEZ, MARIA BED 12", "NAME", "GONZALEZ, MARIA"),
-    ("son flying in from Houston tonight", "LOCATION", "Houston"),
-    ("returned from Phoenix in December", "LOCATION", "Phoenix"),
-    ("Walgreens on Route 9", "LOCATION", "Route 9"),
-    ("symptoms since spring 2023", "DATE", "spring 2023"),
-    ("A1c 7.9 in Jan", "DATE", "Jan"),
-    ("PCI to LAD (2017, outside hospital)", "DATE", "2017"),
-    ("Echo 3/5: EF 30%", "DATE", "3/5"),
-    ("D: 07/22/2024  T: 07/23/2024  AM/kt", "PROVIDER", "kt"),
-    ("Arrival: 12-Mar-2024 02:14", "DATE", "12-Mar-2024 02:14"),
-])
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("PATIENT NAME: Ostrowski, Janina M.\n", "NAME", "Ostrowski, Janina M."),
+        ("DR OKONKWO AWARE OF LOW HCT", "PROVIDER", "OKONKWO"),
+        ("CONT TO MONITOR. SIGNED K. DELANEY, RN", "PROVIDER", "K. DELANEY"),
+        ("TRANSFER TO SPAULDING REHAB HOSPITAL PLANNED", "ORGANIZATION", "SPAULDING REHAB HOSPITAL"),
+        ("HUSBAND JORGE AT BEDSIDE", "NAME", "JORGE"),
+        ("PT GONZALEZ, MARIA BED 12", "NAME", "GONZALEZ, MARIA"),
+        ("son flying in from Houston tonight", "LOCATION", "Houston"),
+        ("returned from Phoenix in December", "LOCATION", "Phoenix"),
+        ("Walgreens on Route 9", "LOCATION", "Route 9"),
+        ("symptoms since spring 2023", "DATE", "spring 2023"),
+        ("A1c 7.9 in Jan", "DATE", "Jan"),
+        ("PCI to LAD (2017, outside hospital)", "DATE", "2017"),
+        ("Echo 3/5: EF 30%", "DATE", "3/5"),
+        ("D: 07/22/2024  T: 07/23/2024  AM/kt", "PROVIDER", "kt"),
+        ("Arrival: 12-Mar-2024 02:14", "DATE", "12-Mar-2024 02:14"),
+    ],
+)
 def test_finds_in_shorthand_and_headers(found, text, etype, value):
     assert (etype, value) in found(text)
 
 
-@pytest.mark.parametrize("text", [
-    "ANESTHESIA: General endotracheal", "DAY 3/7 of zosyn", "2/3 blood culture bottles negative",
-    "Lot 4471 reagent in use", "HUSBAND UPDATED BY PHONE", "Harmonic scalpel HAR36 setting 3",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ANESTHESIA: General endotracheal",
+        "DAY 3/7 of zosyn",
+        "2/3 blood culture bottles negative",
+        "Lot 4471 reagent in use",
+        "HUSBAND UPDATED BY PHONE",
+        "Harmonic scalpel HAR36 setting 3",
+    ],
+)
 def test_more_clinical_text_left_alone(found, text):
     assert found(text) == set()
 
@@ -195,10 +213,13 @@ def test_year_list_items(found):
     assert ("DATE", "2017") in found("PSH:\n2017: CABG x3\n")
 
 
-@pytest.mark.parametrize(("text", "etype", "value"), [
-    ("MRN: 123 45 67\n", "MRN", "123 45 67"),
-    ("call back 6175550143 after 5", "PHONE", "6175550143"),
-    ("a ninety-three year old woman", "AGE", "ninety-three"),
-])
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("MRN: 123 45 67\n", "MRN", "123 45 67"),
+        ("call back 6175550143 after 5", "PHONE", "6175550143"),
+        ("a ninety-three year old woman", "AGE", "ninety-three"),
+    ],
+)
 def test_more_formats(found, text, etype, value):
     assert (etype, value) in found(text)

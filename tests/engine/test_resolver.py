@@ -13,7 +13,7 @@ def S(start, end, etype, conf=0.9, source="model"):
 def test_more_confident_wins_and_loser_keeps_only_unclaimed_parts():
     text = "Call John Smith now"
     out = resolve(text, [S(5, 15, "NAME", 0.95), S(5, 9, "PROVIDER", 0.6)])
-    assert [(s.entity_type, text[s.start:s.end]) for s in out] == [("NAME", "John Smith")]
+    assert [(s.entity_type, text[s.start : s.end]) for s in out] == [("NAME", "John Smith")]
 
 
 def test_more_specific_type_wins_a_tie():
@@ -25,7 +25,7 @@ def test_more_specific_type_wins_a_tie():
 def test_partial_overlap_of_other_type_keeps_remainder_so_nothing_leaks():
     text = "Smith Hospital Boston"
     out = resolve(text, [S(0, 14, "ORGANIZATION", 0.9), S(6, 21, "LOCATION", 0.7)])
-    got = [(s.entity_type, text[s.start:s.end]) for s in out]
+    got = [(s.entity_type, text[s.start : s.end]) for s in out]
     assert got == [("ORGANIZATION", "Smith Hospital"), ("LOCATION", "Boston")]
 
 
@@ -38,14 +38,14 @@ def test_same_type_overlaps_merge_into_union():
 def test_spans_grow_to_word_boundaries_and_never_split_a_word():
     text = "seen by Johnson today"
     span = align_to_words(text, S(9, 12, "NAME"))
-    assert text[span.start:span.end] == "Johnson"
+    assert text[span.start : span.end] == "Johnson"
     assert align_to_words(text, S(7, 8, "NAME")) is None  # only a space
 
 
 def test_adjacent_same_type_join_across_spaces_and_commas_not_newlines():
     text = "Smith, John\nJones"
     out = resolve(text, [S(0, 5, "NAME"), S(7, 11, "NAME"), S(12, 17, "NAME")])
-    assert [text[s.start:s.end] for s in out] == ["Smith, John", "Jones"]
+    assert [text[s.start : s.end] for s in out] == ["Smith, John", "Jones"]
 
 
 def test_different_types_do_not_join():
@@ -63,8 +63,14 @@ def test_threshold_and_type_filter_apply_after_merging():
 
 def test_veto_drops_model_spans_that_are_measurements():
     text = "BP 120/80 HR 88 K 3.9 Lasix 40 mg x2 q4h"
-    model = [S(3, 9, "DATE"), S(13, 15, "PHONE"), S(18, 21, "OTHER_ID"), S(28, 30, "OTHER_ID"),
-             S(34, 36, "OTHER_ID"), S(37, 40, "OTHER_ID")]
+    model = [
+        S(3, 9, "DATE"),
+        S(13, 15, "PHONE"),
+        S(18, 21, "OTHER_ID"),
+        S(28, 30, "OTHER_ID"),
+        S(34, 36, "OTHER_ID"),
+        S(37, 40, "OTHER_ID"),
+    ]
     assert resolve(text, model) == []
 
 
@@ -108,11 +114,11 @@ def test_veto_drops_model_dates_that_are_times_scores_or_shifts():
 def test_veto_drops_single_common_words_from_the_model_but_not_surnames():
     text = "PICC R ARM. Tremor noted. Seen by Brown."
     model = [S(7, 10, "PROVIDER"), S(12, 18, "NAME"), S(34, 39, "PROVIDER")]
-    assert [text[s.start:s.end] for s in resolve(text, model)] == ["Brown"]
+    assert [text[s.start : s.end] for s in resolve(text, model)] == ["Brown"]
 
 
 def test_one_type_per_string_in_a_document(engine):
     text = "Dr. Smith Dr. Smith Mr. John Smith"
     r = engine.deidentify(text)
     assert r.text == "Dr. [PROVIDER] Dr. [PROVIDER] Mr. [NAME]"
-    assert len({s.entity_type for s in r.spans if text[s.start:s.end] == "Smith"}) == 1
+    assert len({s.entity_type for s in r.spans if text[s.start : s.end] == "Smith"}) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import zlib
 
 import pytest
-
 from phiguard.inference.engine import EngineInputError, build_engine
 
 
@@ -58,6 +57,7 @@ def test_a_name_found_in_one_chunk_is_found_in_the_next(engine):
 
 def test_known_values_are_capped(monkeypatch):
     from phiguard.inference.engine import state as state_mod
+
     monkeypatch.setattr(state_mod, "MAX_KNOWN", 3)
     s = state_mod.DeidState(known={f"k{i}": "NAME" for i in range(10)})
     back = state_mod.DeidState.load(s.dump(b"k" * 16), b"k" * 16)

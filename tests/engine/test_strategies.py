@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from phiguard.inference.engine import EngineInputError, build_engine
 from phiguard.inference.engine.date_shift import DateShifter
 from phiguard.inference.engine.strategies import hash_tag
 
-
-NOTE = ("Patient: John Smith  MRN: 00123456\nMr. Smith was seen by Dr. Sarah Johnson on 03/14/2021 and "
-        "again on March 20, 2021. Call (617) 555-1234. John Smith agrees.")
+NOTE = (
+    "Patient: John Smith  MRN: 00123456\nMr. Smith was seen by Dr. Sarah Johnson on 03/14/2021 and "
+    "again on March 20, 2021. Call (617) 555-1234. John Smith agrees."
+)
 
 
 def test_placeholder(engine):
@@ -61,17 +61,27 @@ def test_surrogate_realistic_format_preserving_and_consistent(engine):
 
 def test_surrogate_dates_share_one_offset(engine):
     from datetime import date
+
     r = engine.deidentify("Admitted 03/14/2021, discharged 03/20/2021.", strategy="surrogate")
     a = [int(x) for x in r.replacements["03/14/2021"].split("/")]
     b = [int(x) for x in r.replacements["03/20/2021"].split("/")]
     assert (date(b[2], b[0], b[1]) - date(a[2], a[0], a[1])).days == 6
 
 
-@pytest.mark.parametrize(("original", "shape"), [
-    ("04/07/69", r"\d\d/\d\d/\d\d"), ("2069-04-07", r"\d{4}-\d\d-\d\d"), ("Jan 3rd", r"[A-Z][a-z]{2} \d{1,2}(st|nd|rd|th)"),
-    ("3 JANUARY 2020", r"\d{1,2} [A-Z]+ \d{4}"), ("7/22", r"\d{1,2}/\d{1,2}"), ("Nov 2019", r"[A-Z][a-z]{2} \d{4}"),
-    ("November", r"[A-Z][a-z]+"), ("2019", r"\d{4}"), ("04/07/69 10:32", r"\d\d/\d\d/\d\d 10:32"),
-])
+@pytest.mark.parametrize(
+    ("original", "shape"),
+    [
+        ("04/07/69", r"\d\d/\d\d/\d\d"),
+        ("2069-04-07", r"\d{4}-\d\d-\d\d"),
+        ("Jan 3rd", r"[A-Z][a-z]{2} \d{1,2}(st|nd|rd|th)"),
+        ("3 JANUARY 2020", r"\d{1,2} [A-Z]+ \d{4}"),
+        ("7/22", r"\d{1,2}/\d{1,2}"),
+        ("Nov 2019", r"[A-Z][a-z]{2} \d{4}"),
+        ("November", r"[A-Z][a-z]+"),
+        ("2019", r"\d{4}"),
+        ("04/07/69 10:32", r"\d\d/\d\d/\d\d 10:32"),
+    ],
+)
 def test_date_shift_keeps_format_and_moves(original, shape):
     for offset in (30, -30, 200, -350):
         new = DateShifter(offset).shift(original)
@@ -89,6 +99,7 @@ def test_surrogate_ids_keep_letter_digit_pattern(engine):
     pid = r.replacements["P-0048213"]
     assert re.fullmatch(r"[A-Z]-\d{7}", pid) and pid != "P-0048213"
     from phiguard.inference.engine.recognizers.checksums import vin_valid
+
     assert vin_valid(r.replacements["1HGCM82633A004352"])
 
 
@@ -97,9 +108,9 @@ def test_text_outside_spans_is_byte_identical(engine):
         r = engine.deidentify(NOTE, strategy=strategy)
         pos_in, pos_out = 0, 0
         for span in r.spans:
-            gap = NOTE[pos_in:span.start]
-            assert r.text[pos_out:pos_out + len(gap)] == gap
-            pos_out += len(gap) + len(r.replacements[NOTE[span.start:span.end]])
+            gap = NOTE[pos_in : span.start]
+            assert r.text[pos_out : pos_out + len(gap)] == gap
+            pos_out += len(gap) + len(r.replacements[NOTE[span.start : span.end]])
             pos_in = span.end
         assert r.text[pos_out:] == NOTE[pos_in:]
 

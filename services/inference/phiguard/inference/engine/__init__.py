@@ -47,8 +47,12 @@ class DeidEngine:
 
     @staticmethod
     def _check(entity_types: Collection[str] | None, threshold: float) -> frozenset[str] | None:
-        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or math.isnan(threshold) \
-                or not 0.0 <= threshold <= 1.0:
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, (int, float))
+            or math.isnan(threshold)
+            or not 0.0 <= threshold <= 1.0
+        ):
             raise EngineInputError("confidence threshold must be a number between 0 and 1")
         if entity_types is None:
             return None
@@ -56,16 +60,29 @@ class DeidEngine:
         unknown = wanted - ENTITY_TYPE_NAMES
         if unknown:
             # Never echo what the caller sent: a confused client may put text where a type belongs.
-            raise EngineInputError(f"{len(unknown)} unknown entity type(s); expected some of: "
-                                   f"{', '.join(sorted(ENTITY_TYPE_NAMES))}")
+            raise EngineInputError(
+                f"{len(unknown)} unknown entity type(s); expected some of: {', '.join(sorted(ENTITY_TYPE_NAMES))}"
+            )
         return wanted
 
-    def detect(self, text: str, *, entity_types: Collection[str] | None = None, threshold: float = 0.5,
-               model_spans: Sequence[Span] = ()) -> list[Span]:
+    def detect(
+        self,
+        text: str,
+        *,
+        entity_types: Collection[str] | None = None,
+        threshold: float = 0.5,
+        model_spans: Sequence[Span] = (),
+    ) -> list[Span]:
         return self._detect(text, entity_types, threshold, model_spans, {})
 
-    def _detect(self, text: str, entity_types: Collection[str] | None, threshold: float,
-                model_spans: Sequence[Span], known: dict[str, str]) -> list[Span]:
+    def _detect(
+        self,
+        text: str,
+        entity_types: Collection[str] | None,
+        threshold: float,
+        model_spans: Sequence[Span],
+        known: dict[str, str],
+    ) -> list[Span]:
         wanted = self._check(entity_types, threshold)
         if not isinstance(text, str):
             raise EngineInputError("text must be a string")
@@ -79,8 +96,16 @@ class DeidEngine:
             final = [s for s in final if s.entity_type in wanted]
         return final
 
-    def deidentify(self, text: str, *, strategy: str = "placeholder", entity_types: Collection[str] | None = None,
-                   threshold: float = 0.5, model_spans: Sequence[Span] = (), state: bytes = b"") -> DeidResult:
+    def deidentify(
+        self,
+        text: str,
+        *,
+        strategy: str = "placeholder",
+        entity_types: Collection[str] | None = None,
+        threshold: float = 0.5,
+        model_spans: Sequence[Span] = (),
+        state: bytes = b"",
+    ) -> DeidResult:
         if strategy not in STRATEGIES:
             raise EngineInputError(f"unknown strategy; expected one of {', '.join(STRATEGIES)}")
         try:
@@ -100,5 +125,6 @@ def build_engine(hmac_secret: bytes, disabled_recognizers: Collection[str] = ())
             registry.disable(name)
         except KeyError:
             raise EngineInputError(
-                f"unknown recognizer in disabled_recognizers; known: {', '.join(registry.names)}") from None
+                f"unknown recognizer in disabled_recognizers; known: {', '.join(registry.names)}"
+            ) from None
     return DeidEngine(registry, hmac_secret)

@@ -12,27 +12,51 @@ from datetime import date, timedelta
 
 _MONTHS_FULL = [calendar.month_name[i] for i in range(1, 13)]
 _MONTHS_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_MONTH_LOOKUP = {**{m.lower(): i + 1 for i, m in enumerate(_MONTHS_FULL)},
-                 **{m.lower(): i + 1 for i, m in enumerate(_MONTHS_ABBR)}, "sept": 9}
-_MONTH_RX = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-             r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?P<dot>\.?)")
-_HOLIDAYS = ["Christmas", "Thanksgiving", "Easter", "New Year's Day", "Memorial Day", "Labor Day",
-             "Independence Day", "Halloween", "Veterans Day"]
+_MONTH_LOOKUP = {
+    **{m.lower(): i + 1 for i, m in enumerate(_MONTHS_FULL)},
+    **{m.lower(): i + 1 for i, m in enumerate(_MONTHS_ABBR)},
+    "sept": 9,
+}
+_MONTH_RX = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?P<dot>\.?)"
+)
+_HOLIDAYS = [
+    "Christmas",
+    "Thanksgiving",
+    "Easter",
+    "New Year's Day",
+    "Memorial Day",
+    "Labor Day",
+    "Independence Day",
+    "Halloween",
+    "Veterans Day",
+]
 _REF_YEAR = 2000  # a leap year, so 2/29 without a year still shifts
 
 _NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,4})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})(?!\d)")
-_MONTH_DAY_YEAR = re.compile(r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sp>\s+)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?"
-                             r"(?:(?P<ysep>\s*,\s*|\s+)(?P<y>\d{4}|'\d{2}|\d{2}))?(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?i)(?<!\d)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P<sp>(?:\s+of)?[\s-]+)" + _MONTH_RX +
-                             r"(?:(?P<ysep>\s*,\s*|[\s-]+)(?P<y>\d{4}|'?\d{2}))?(?![\w])")
-_MONTH_YEAR = re.compile(r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sep>\s*,\s*|\s+(?:of\s+)?|-)(?P<y>\d{4}|'\d{2})(?!\d)")
+_MONTH_DAY_YEAR = re.compile(
+    r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sp>\s+)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?"
+    r"(?:(?P<ysep>\s*,\s*|\s+)(?P<y>\d{4}|'\d{2}|\d{2}))?(?!\d)"
+)
+_DAY_MONTH_YEAR = re.compile(
+    r"(?i)(?<!\d)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P<sp>(?:\s+of)?[\s-]+)"
+    + _MONTH_RX
+    + r"(?:(?P<ysep>\s*,\s*|[\s-]+)(?P<y>\d{4}|'?\d{2}))?(?![\w])"
+)
+_MONTH_YEAR = re.compile(
+    r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sep>\s*,\s*|\s+(?:of\s+)?|-)(?P<y>\d{4}|'\d{2})(?!\d)"
+)
 _MONTH_ALONE = re.compile(r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?![A-Za-z])")
 _MONTH_YEAR_NUM = re.compile(r"(?<!\d)(?P<m>\d{1,2})(?P<s>/)(?P<y>\d{4}|(?:3[2-9]|[4-9]\d))(?!\d)")
 _ISO_MONTH = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})(?![\d-])")
 _PARTIAL = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?P<s>[/-])(?P<d>\d{1,2})(?![\d:])")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:1[89]|2[01])\d{2}|'\d{2})(?!\d)")
-_HOLIDAY = re.compile(r"(?i)" + "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "'?") for h in _HOLIDAYS)
-                      + r"|Christmas\s+Eve|New\s+Year'?s(?:\s+Eve)?|Fourth\s+of\s+July|July\s+4th")
+_HOLIDAY = re.compile(
+    r"(?i)"
+    + "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "'?") for h in _HOLIDAYS)
+    + r"|Christmas\s+Eve|New\s+Year'?s(?:\s+Eve)?|Fourth\s+of\s+July|July\s+4th"
+)
 
 
 def _ordinal(n: int) -> str:
@@ -95,10 +119,18 @@ class DateShifter:
         out = value
         taken: list[tuple[int, int]] = []
         edits: list[tuple[int, int, str]] = []
-        for rx, fn in ((_NUMERIC, self._numeric), (_MONTH_DAY_YEAR, self._month_day), (_DAY_MONTH_YEAR, self._month_day),
-                       (_MONTH_YEAR, self._month_year), (_MONTH_YEAR_NUM, self._month_year_num),
-                       (_ISO_MONTH, self._iso_month), (_PARTIAL, self._partial), (_HOLIDAY, self._holiday),
-                       (_MONTH_ALONE, self._month_alone), (_YEAR, self._year)):
+        for rx, fn in (
+            (_NUMERIC, self._numeric),
+            (_MONTH_DAY_YEAR, self._month_day),
+            (_DAY_MONTH_YEAR, self._month_day),
+            (_MONTH_YEAR, self._month_year),
+            (_MONTH_YEAR_NUM, self._month_year_num),
+            (_ISO_MONTH, self._iso_month),
+            (_PARTIAL, self._partial),
+            (_HOLIDAY, self._holiday),
+            (_MONTH_ALONE, self._month_alone),
+            (_YEAR, self._year),
+        ):
             for m in rx.finditer(value):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
@@ -137,8 +169,9 @@ class DateShifter:
             return None
         n = self._shift(d)
         month = _style_month(m.group("mon"), n.month) + m.group("dot")
-        day = _pad(m.group("d"), n.day) + ((_ordinal(n.day) if m.group("ord").islower() else _ordinal(n.day).upper())
-                                           if m.group("ord") else "")
+        day = _pad(m.group("d"), n.day) + (
+            (_ordinal(n.day) if m.group("ord").islower() else _ordinal(n.day).upper()) if m.group("ord") else ""
+        )
         year = (m.group("ysep") + _write_year(y, n.year)) if y else ""
         if m.group().lower().startswith(m.group("mon").lower()):
             return f"{month}{m.group('sp')}{day}{year}"
@@ -176,7 +209,9 @@ class DateShifter:
         return _write_year(y, _expand_year(y) + self.year_delta)
 
     def _holiday(self, m: re.Match[str]) -> str:
-        idx = next((i for i, h in enumerate(_HOLIDAYS) if h.lower().replace("'", "") in m.group().lower().replace("'", "")), 0)
+        idx = next(
+            (i for i, h in enumerate(_HOLIDAYS) if h.lower().replace("'", "") in m.group().lower().replace("'", "")), 0
+        )
         new = _HOLIDAYS[(idx + 1 + abs(self.offset.days)) % len(_HOLIDAYS)]
         if new.lower() == m.group().lower():
             new = _HOLIDAYS[(idx + 2) % len(_HOLIDAYS)]

@@ -16,24 +16,47 @@ from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word
 
 _PERSON = ("NAME", "PROVIDER")
-_ID_TYPES = ("MRN", "ACCOUNT", "PATIENT_ID", "OTHER_ID", "SSN", "LICENSE", "DEVICE", "VEHICLE", "EMAIL",
-             "PHONE", "FAX", "ORGANIZATION", "LOCATION")
+_ID_TYPES = (
+    "MRN",
+    "ACCOUNT",
+    "PATIENT_ID",
+    "OTHER_ID",
+    "SSN",
+    "LICENSE",
+    "DEVICE",
+    "VEHICLE",
+    "EMAIL",
+    "PHONE",
+    "FAX",
+    "ORGANIZATION",
+    "LOCATION",
+)
 _CANDIDATE = re.compile(r"(?<![\w'-])(?:[A-Za-z][A-Za-z'-]*[A-Za-z]|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w'-])")
 PROPAGATED_CONFIDENCE = 0.8
 
 
 def _name_tokens(value: str) -> list[str]:
-    return [t for t in re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", value)
-            if len(t) >= 3 and t[0].isupper() and not is_function_word(t) and not is_clinical_word(t)
-            # A frequent clinical word ("Mitral") taken once for a name must not spread through the note.
-            and not is_common_word(t)]
+    return [
+        t
+        for t in re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", value)
+        if len(t) >= 3
+        and t[0].isupper()
+        and not is_function_word(t)
+        and not is_clinical_word(t)
+        # A frequent clinical word ("Mitral") taken once for a name must not spread through the note.
+        and not is_common_word(t)
+    ]
 
 
 def _keyable(span: Span, value: str) -> list[str]:
     if span.entity_type in _PERSON:
         return _name_tokens(value)
-    if span.entity_type in _ID_TYPES and span.entity_type not in ("ORGANIZATION", "LOCATION") \
-            and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
+    if (
+        span.entity_type in _ID_TYPES
+        and span.entity_type not in ("ORGANIZATION", "LOCATION")
+        and sum(c.isalnum() for c in value) >= 5
+        and _CANDIDATE.fullmatch(value)
+    ):
         return [value]
     return []
 
@@ -46,7 +69,7 @@ def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, 
     """digest -> entity type for each value worth finding again."""
     values: dict[str, tuple[float, str]] = {}
     for s in spans:
-        for v in _keyable(s, text[s.start:s.end]):
+        for v in _keyable(s, text[s.start : s.end]):
             key = v.casefold()
             # The most confident reading of a value decides its type everywhere.
             if key not in values or s.confidence > values[key][0]:

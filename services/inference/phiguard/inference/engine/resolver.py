@@ -17,9 +17,27 @@ from phiguard.inference.engine.veto import is_clinical_span
 
 # How specific a type is: an SSN claim is worth more than "some id" on the same characters.
 SPECIFICITY: dict[str, int] = {
-    "SSN": 9, "EMAIL": 9, "IP": 9, "FAX": 9, "URL": 8, "PHONE": 8, "MRN": 8, "PATIENT_ID": 8, "DATE": 7, "AGE": 7,
-    "ACCOUNT": 7, "LICENSE": 7, "VEHICLE": 7, "DEVICE": 7, "BIOMETRIC": 7, "PHOTO": 7, "PROVIDER": 5,
-    "ORGANIZATION": 5, "NAME": 4, "LOCATION": 4, "OTHER_ID": 2,
+    "SSN": 9,
+    "EMAIL": 9,
+    "IP": 9,
+    "FAX": 9,
+    "URL": 8,
+    "PHONE": 8,
+    "MRN": 8,
+    "PATIENT_ID": 8,
+    "DATE": 7,
+    "AGE": 7,
+    "ACCOUNT": 7,
+    "LICENSE": 7,
+    "VEHICLE": 7,
+    "DEVICE": 7,
+    "BIOMETRIC": 7,
+    "PHOTO": 7,
+    "PROVIDER": 5,
+    "ORGANIZATION": 5,
+    "NAME": 4,
+    "LOCATION": 4,
+    "OTHER_ID": 2,
 }
 _SPECIFICITY_WEIGHT = 0.02
 _JOIN_GAP = re.compile(r"[ ,]*")
@@ -59,7 +77,11 @@ RULE_BONUS = 0.1
 
 def _rank(span: Span) -> tuple[float, int, int]:
     bonus = 0.0 if span.source.startswith("model") else RULE_BONUS
-    return (span.confidence + bonus + _SPECIFICITY_WEIGHT * SPECIFICITY.get(span.entity_type, 0), len(span), -span.start)
+    return (
+        span.confidence + bonus + _SPECIFICITY_WEIGHT * SPECIFICITY.get(span.entity_type, 0),
+        len(span),
+        -span.start,
+    )
 
 
 def align_to_words(text: str, span: Span) -> Span | None:
@@ -105,8 +127,9 @@ def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
     return out
 
 
-def resolve(text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None,
-            threshold: float = 0.5) -> list[Span]:
+def resolve(
+    text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None, threshold: float = 0.5
+) -> list[Span]:
     candidates: list[Span] = []
     for span in spans:
         if span.entity_type not in ENTITY_TYPE_NAMES or not 0 <= span.start < span.end <= len(text):
@@ -123,8 +146,13 @@ def resolve(text: str, spans: Iterable[Span], *, entity_types: Collection[str] |
             accepted.add(span)
             continue
         if all(a.entity_type == span.entity_type for a in clashes):
-            union = Span(min(span.start, clashes[0].start), max(span.end, clashes[-1].end),
-                         span.entity_type, max(a.confidence for a in clashes), clashes[0].source)
+            union = Span(
+                min(span.start, clashes[0].start),
+                max(span.end, clashes[-1].end),
+                span.entity_type,
+                max(a.confidence for a in clashes),
+                clashes[0].source,
+            )
             # clashes are all the accepted spans overlapping `span`; the union may reach no others.
             if len(accepted.overlapping(union)) == len(clashes):
                 for a in clashes:
@@ -140,9 +168,10 @@ def resolve(text: str, spans: Iterable[Span], *, entity_types: Collection[str] |
     for span in accepted.spans:
         if joined:
             prev = joined[-1]
-            if prev.entity_type == span.entity_type and _JOIN_GAP.fullmatch(text[prev.end:span.start]):
-                joined[-1] = Span(prev.start, span.end, prev.entity_type, max(prev.confidence, span.confidence),
-                                  prev.source)
+            if prev.entity_type == span.entity_type and _JOIN_GAP.fullmatch(text[prev.end : span.start]):
+                joined[-1] = Span(
+                    prev.start, span.end, prev.entity_type, max(prev.confidence, span.confidence), prev.source
+                )
                 continue
         joined.append(span)
 
@@ -160,11 +189,11 @@ def harmonize_types(text: str, spans: list[Span]) -> list[Span]:
     """
     best: dict[str, Span] = {}
     for s in spans:
-        key = text[s.start:s.end]
+        key = text[s.start : s.end]
         if key not in best or _rank(s) > _rank(best[key]):
             best[key] = s
     out = []
     for s in spans:
-        etype = best[text[s.start:s.end]].entity_type
+        etype = best[text[s.start : s.end]].entity_type
         out.append(s if etype == s.entity_type else Span(s.start, s.end, etype, s.confidence, s.source))
     return out

@@ -49,9 +49,13 @@ class DeidState:
     def dump(self, secret: bytes) -> bytes:
         if len(self.known) > MAX_KNOWN:
             self.known = dict(list(self.known.items())[-MAX_KNOWN:])
-        payload = zlib.compress(json.dumps(
-            {"seed": self.seed.hex(), "tags": self.tags, "counters": self.counters, "known": self.known},
-            separators=(",", ":"), sort_keys=True).encode("ascii"))
+        payload = zlib.compress(
+            json.dumps(
+                {"seed": self.seed.hex(), "tags": self.tags, "counters": self.counters, "known": self.known},
+                separators=(",", ":"),
+                sort_keys=True,
+            ).encode("ascii")
+        )
         mac = hmac.new(secret, _MAGIC + payload, hashlib.sha256).digest()
         return _MAGIC + mac + payload
 
@@ -61,13 +65,16 @@ class DeidState:
             return cls()
         if len(blob) < len(_MAGIC) + _MAC_LEN or not blob.startswith(_MAGIC):
             raise StateError("consistency state is malformed")
-        mac, payload = blob[len(_MAGIC):len(_MAGIC) + _MAC_LEN], blob[len(_MAGIC) + _MAC_LEN:]
+        mac, payload = blob[len(_MAGIC) : len(_MAGIC) + _MAC_LEN], blob[len(_MAGIC) + _MAC_LEN :]
         if not hmac.compare_digest(mac, hmac.new(secret, _MAGIC + payload, hashlib.sha256).digest()):
             raise StateError("consistency state was not issued by this server")
         try:
             data = json.loads(zlib.decompress(payload))
-            return cls(seed=bytes.fromhex(data["seed"]), tags={str(k): int(v) for k, v in data["tags"].items()},
-                       counters={str(k): int(v) for k, v in data["counters"].items()},
-                       known={str(k): str(v) for k, v in data.get("known", {}).items()})
+            return cls(
+                seed=bytes.fromhex(data["seed"]),
+                tags={str(k): int(v) for k, v in data["tags"].items()},
+                counters={str(k): int(v) for k, v in data["counters"].items()},
+                known={str(k): str(v) for k, v in data.get("known", {}).items()},
+            )
         except (ValueError, KeyError, TypeError, zlib.error) as exc:
             raise StateError("consistency state is malformed") from exc

@@ -15,26 +15,31 @@ REDACTION_CHAR = "█"
 
 
 def hash_tag(secret: bytes, entity_type: str, value: str) -> str:
-    digest = hmac.new(secret, f"{entity_type}\x1f{normalize(entity_type, value)}".encode("utf-8"), hashlib.sha256)
+    digest = hmac.new(secret, f"{entity_type}\x1f{normalize(entity_type, value)}".encode(), hashlib.sha256)
     return f"[{entity_type}_{digest.hexdigest()[:8]}]"
 
 
-def apply_strategy(text: str, spans: Sequence[Span], strategy: str, secret: bytes,
-                   state: DeidState) -> tuple[str, dict[str, str]]:
+def apply_strategy(
+    text: str, spans: Sequence[Span], strategy: str, secret: bytes, state: DeidState
+) -> tuple[str, dict[str, str]]:
     """Replace each (non-overlapping, sorted) span; every character outside spans is kept as is."""
     surrogates = None
     if strategy == "surrogate":
         # A fake must never coincide with a real value of the same document (Sarah Johnson -> "John Smith").
-        avoid = {text[s.start:s.end].casefold() for s in spans}
-        avoid |= {w.casefold() for s in spans if s.entity_type in ("NAME", "PROVIDER")
-                  for w in text[s.start:s.end].replace(",", " ").split()}
+        avoid = {text[s.start : s.end].casefold() for s in spans}
+        avoid |= {
+            w.casefold()
+            for s in spans
+            if s.entity_type in ("NAME", "PROVIDER")
+            for w in text[s.start : s.end].replace(",", " ").split()
+        }
         surrogates = SurrogateGenerator(secret, state.seed, avoid)
     out: list[str] = []
     replacements: dict[str, str] = {}
     cache: dict[tuple[str, str], str] = {}
     pos = 0
     for span in spans:
-        original = text[span.start:span.end]
+        original = text[span.start : span.end]
         et = span.entity_type
         if strategy == "placeholder":
             new = f"[{et}]"
@@ -49,7 +54,7 @@ def apply_strategy(text: str, spans: Sequence[Span], strategy: str, secret: byte
             new = cache.get((et, original)) or cache.setdefault((et, original), surrogates.generate(et, original))
         else:  # validated by the engine; kept so a new name cannot slip through unreplaced
             raise ValueError("unknown strategy")
-        out.append(text[pos:span.start])
+        out.append(text[pos : span.start])
         out.append(new)
         replacements[original] = new
         pos = span.end

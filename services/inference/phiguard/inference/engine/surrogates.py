@@ -12,10 +12,14 @@ import re
 import threading
 
 from faker import Faker
-
 from phiguard.inference.engine.date_shift import DateShifter
 from phiguard.inference.engine.recognizers.checksums import (
-    dea_check_digit, dea_valid, luhn_check_digit, npi_valid, vin_check_digit, vin_valid,
+    dea_check_digit,
+    dea_valid,
+    luhn_check_digit,
+    npi_valid,
+    vin_check_digit,
+    vin_valid,
 )
 from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import is_first_name, known_cities
@@ -51,7 +55,8 @@ def _match_case(template: str, value: str) -> str:
 _FACILITY_SUFFIX = re.compile(
     r"(?i)(Hospital|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|Clinic|Infirmary|"
     r"Nursing\s+Home|Rehabilitation\s+Center|Hospice|Cancer\s+Center|Urgent\s+Care|Medical\s+Group|Pharmacy|"
-    r"Institute|University|Memorial\s+Hospital)\b.*$")
+    r"Institute|University|Memorial\s+Hospital)\b.*$"
+)
 
 
 class SurrogateGenerator:
@@ -95,7 +100,9 @@ class SurrogateGenerator:
             return self._ssn(original, norm, salt)
         if et == "EMAIL":
             fk = _faker(self._seed_int("email", norm, salt))
-            return _match_case(original, f"{fk.user_name()}@{fk.random_element(('example.com', 'example.org', 'example.net'))}")
+            return _match_case(
+                original, f"{fk.user_name()}@{fk.random_element(('example.com', 'example.org', 'example.net'))}"
+            )
         if et == "URL":
             fk = _faker(self._seed_int("url", norm, salt))
             host = f"www.{fk.domain_word()}.example.org"
@@ -115,12 +122,15 @@ class SurrogateGenerator:
         if et == "ORGANIZATION":
             fk = _faker(self._seed_int("org", norm, salt))
             m = _FACILITY_SUFFIX.search(original)
-            name = (f"{fk.last_name()} {m.group(1)}" if m else
-                    f"{self._city(norm, salt)} {fk.random_element(('Medical Center', 'Hospital', 'Clinic', 'Health'))}")
+            name = (
+                f"{fk.last_name()} {m.group(1)}"
+                if m
+                else f"{self._city(norm, salt)} {fk.random_element(('Medical Center', 'Hospital', 'Clinic', 'Health'))}"
+            )
             return _match_case(original, name)
         if et == "PHOTO":
             m = re.search(r"\.[A-Za-z0-9]{2,5}$", original)
-            stem = original[:m.start()] if m else original
+            stem = original[: m.start()] if m else original
             return self._pattern(stem, norm, salt) + (m.group() if m else "")
         return self._identifier(original, norm, salt)
 
@@ -131,13 +141,14 @@ class SurrogateGenerator:
         out = list(parts)
         for pos, i in enumerate(words):
             tok = parts[i]
-            if re.fullmatch(r"[A-Za-z]\.?", tok) or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,3}|[a-z]{2,3}", tok)
-                                                       and not is_first_name(tok)):
+            if re.fullmatch(r"[A-Za-z]\.?", tok) or (
+                len(words) == 1 and re.fullmatch(r"[A-Z]{2,3}|[a-z]{2,3}", tok) and not is_first_name(tok)
+            ):
                 # An initial stays an initial; "AM/kt" dictation initials stay initials.
                 rng = self._rng("initial", tok.casefold(), salt)
                 letters = "".join(rng.choice("ABCDEFGHJKLMNOPRSTW") for c in tok if c.isalpha())
                 new_tok = letters if tok[0].isupper() else letters.lower()
-                out[i] = new_tok + tok[len(letters):]
+                out[i] = new_tok + tok[len(letters) :]
                 continue
             if len(words) == 1:
                 # "his wife Evelyn": a lone given name gets a given name, a lone surname a surname.

@@ -10,7 +10,11 @@ import re
 
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
-    CLINICAL_WORDS, is_clinical_word, is_common_word, is_first_name, is_measurement_name, is_unit,
+    is_clinical_word,
+    is_common_word,
+    is_first_name,
+    is_measurement_name,
+    is_unit,
 )
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
@@ -19,16 +23,49 @@ _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?")
 _GLUED = re.compile(
     r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
     r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|x\d+(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
-    r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)")
+    r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
+)
 _PREV_WORDS = re.compile(r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+)?$")
 _NEXT_WORD = re.compile(r"^\s*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
 _WEEKDAY_OR_RELATIVE = re.compile(
     r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"
-    r"afternoon|evening)|overnight|noon|midnight|(?:last|next)\s+(?:week|month|night)")
-_NUMERIC_TYPES = frozenset({"DATE", "PHONE", "FAX", "SSN", "MRN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE", "AGE",
-                            "OTHER_ID", "PATIENT_ID", "LOCATION", "IP", "BIOMETRIC"})
-_ID_LIKE = frozenset({"MRN", "ACCOUNT", "PATIENT_ID", "OTHER_ID", "PHONE", "FAX", "SSN", "LICENSE", "DEVICE",
-                      "VEHICLE", "LOCATION", "BIOMETRIC"})
+    r"afternoon|evening)|overnight|noon|midnight|(?:last|next)\s+(?:week|month|night)"
+)
+_NUMERIC_TYPES = frozenset(
+    {
+        "DATE",
+        "PHONE",
+        "FAX",
+        "SSN",
+        "MRN",
+        "ACCOUNT",
+        "LICENSE",
+        "VEHICLE",
+        "DEVICE",
+        "AGE",
+        "OTHER_ID",
+        "PATIENT_ID",
+        "LOCATION",
+        "IP",
+        "BIOMETRIC",
+    }
+)
+_ID_LIKE = frozenset(
+    {
+        "MRN",
+        "ACCOUNT",
+        "PATIENT_ID",
+        "OTHER_ID",
+        "PHONE",
+        "FAX",
+        "SSN",
+        "LICENSE",
+        "DEVICE",
+        "VEHICLE",
+        "LOCATION",
+        "BIOMETRIC",
+    }
+)
 _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _SHIFT_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
@@ -37,16 +74,16 @@ _WORD_TYPES = frozenset({"NAME", "PROVIDER", "LOCATION", "ORGANIZATION"})
 
 
 def is_clinical_span(text: str, span: Span) -> bool:
-    value = text[span.start:span.end]
+    value = text[span.start : span.end]
     if span.entity_type in _NUMERIC_TYPES:
         if _GLUED.fullmatch(value):
             return True
         if _VALUE.fullmatch(value):
-            nxt = _NEXT_WORD.match(text[span.end:span.end + 20])
+            nxt = _NEXT_WORD.match(text[span.end : span.end + 20])
             # Doses and readings have at most five digits; "MRN 1000000 C" is an id before a letter.
             if nxt and is_unit(nxt.group(1)) and sum(c.isdigit() for c in value.split(".")[0]) <= 5:
                 return True
-            prev = _PREV_WORDS.search(text[max(0, span.start - 25):span.start])
+            prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)):
                 return True
     if span.entity_type == "DATE" and (_WEEKDAY_OR_RELATIVE.fullmatch(value.strip()) or _TIME_ONLY.fullmatch(value)):
@@ -69,12 +106,16 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         # One frequent clinical word ("ARM", "Tremor", "Department") is not a name or a place;
         # the common-word list holds no given name or surname, so "Brown" or "White" stay.
-        if len(words) == 1 and len(value.strip()) == len(words[0]) and is_common_word(words[0]) \
-                and not is_first_name(words[0]):
+        if (
+            len(words) == 1
+            and len(value.strip()) == len(words[0])
+            and is_common_word(words[0])
+            and not is_first_name(words[0])
+        ):
             return True
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
     return False
 
 
-__all__ = ["is_clinical_span", "CLINICAL_WORDS"]
+__all__ = ["is_clinical_span"]

@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-UNITS = frozenset("""
+UNITS = frozenset(
+    """
 mg mcg ug µg g gm gms gram grams kg kgs lb lbs oz ml mls cc l dl dL liter liters litre mmol mmol/l meq meq/l mEq
 mg/dl mg/dL g/dl g/dL ng/ml pg/ml u/l iu iu/l units unit u mu mm mmhg mmHg cm m inch inches ft feet mph bpm
 % percent cal kcal mosm mosm/kg mg/kg mcg/kg mcg/min mg/hr ml/hr ml/h cc/hr cc/h l/min lpm mcg/kg/min units/hr
@@ -19,11 +20,13 @@ u/hr hr hrs h min mins sec secs s ms msec hz mhz mv mm/hr wks wk weeks days d mo
 cap caps capsule capsules puff puffs drops gtt gtts spray sprays patch patches amp amps vial vials bag bags
 breaths/min x10 k/ul k/uL /hpf /lpf cells/ul fl fL pg degrees deg ° °f °c f c kpa atm cmh2o cm/h2o joules j
 liters/min l/m meq/dl mm3 /mm3 mcl million billion
-""".split())
+""".split()
+)
 UNITS_LOWER = frozenset(u.lower() for u in UNITS)
 
 # Lab analytes, vital signs and bedside measurements that are written "NAME value".
-MEASUREMENT_NAMES = frozenset("""
+MEASUREMENT_NAMES = frozenset(
+    """
 bp b/p sbp dbp map abp nibp art hr p pulse rr resp rate t temp tmax tcurrent tc spo2 sao2 o2 sat sats o2sat
 pao2 paco2 fio2 peep ps tv vt ve mv pip plat rsbi etco2 cvp pcwp ci co svr svo2 icp cpp uop i/o ins outs wt weight
 ht height bmi bsa gcs rass cam pain na k cl hco3 co2 bun cr creat glu glucose bs fs fsbs fingerstick accucheck
@@ -32,11 +35,14 @@ troponin tni tnt bnp probnp wbc hgb hb hct plt plts mcv rdw anc inr pt ptt apt a
 lactate lac ph ag gap osm uosm una ucr tsh ft4 t4 t3 a1c hba1c hgba1c ldl hdl tg chol esr crp procal vanco vancomycin
 level trough peak dig digoxin tacro fk lithium dilantin ammonia lipase amylase ferritin iron tibc b12 folate vit
 psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr crcl map: hr: rr: bp: t: sat:
-""".split())
+""".split()
+)
 
 # Words that sit in clinical notes capitalised but are not names, places or organisations.
-CLINICAL_WORDS = frozenset("""
-icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er or pacu floor ward unit bay bed rm room pod tele telemetry stepdown
+CLINICAL_WORDS = frozenset(
+    """
+icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er or pacu floor ward unit bay bed rm room pod
+tele telemetry stepdown
 rehab snf ltac hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
 pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
@@ -56,10 +62,12 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-""".split())
+""".split()
+)
 
 # Capitalised words that end a run of name tokens (sentence words, headings, titles, credentials).
-NAME_STOP_WORDS = frozenset("""
+NAME_STOP_WORDS = frozenset(
+    """
 the a an and or but of to in on at by for from with without as is was were be been are has had have will would
 he she they his her their him them it its this that these those there here who which what when where why how
 patient pt pts mr mrs ms dr drs md m.d. do rn np pa phd pharmd msw lcsw said says states stated reports reported
@@ -68,7 +76,8 @@ please thank thanks sincerely regards cc re date time note history exam plan ass
 office clinic hospital center department dept service team unit floor ward room
 admitted discharged transferred seen saw called spoke discussed evaluated followed
 also again all any both each few more most other some such only own same so than too very just
-""".split())
+""".split()
+)
 
 _WORD = re.compile(r"[a-z0-9/&.'-]+")
 
@@ -95,8 +104,10 @@ def is_name_stop_word(word: str) -> bool:
 
 
 # Given names that are also everyday words: never enough on their own.
-_AMBIGUOUS_GIVEN = frozenset("will may june april august hope joy faith grace mark bill pat sue art rich ray dawn "
-                             "summer autumn rose iris ruby jack frank guy lane page chase an don".split())
+_AMBIGUOUS_GIVEN = frozenset(
+    "will may june april august hope joy faith grace mark bill pat sue art rich ray dawn "
+    "summer autumn rose iris ruby jack frank guy lane page chase an don".split()
+)
 
 
 @lru_cache(maxsize=1)

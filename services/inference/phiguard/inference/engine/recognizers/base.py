@@ -50,7 +50,7 @@ def words_regex(words: Iterable[str]) -> re.Pattern[str]:
 
 
 def context_before(text: str, start: int, window: int) -> str:
-    """The text before a match on the same line (plus the previous line when this one is short)."""
+    """Up to `window` characters before a match: where a label or context word would be."""
     lo = max(0, start - window)
     return text[lo:start]
 

@@ -40,19 +40,27 @@ def dea_check_digit(digits6: str) -> str:
 def dea_valid(dea: str) -> bool:
     dea = dea.upper()
     return (
-        len(dea) == 9 and dea[0].isalpha() and (dea[1].isalpha() or dea[1] == "9")
-        and dea[2:].isdigit() and dea_check_digit(dea[2:8]) == dea[8]
+        len(dea) == 9
+        and dea[0].isalpha()
+        and (dea[1].isalpha() or dea[1] == "9")
+        and dea[2:].isdigit()
+        and dea_check_digit(dea[2:8]) == dea[8]
     )
 
 
-_VIN_VALUES = {**{str(i): i for i in range(10)},
-               **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9,
-               **dict(zip("STUVWXYZ", range(2, 10)))}
+_VIN_VALUES = {
+    **{str(i): i for i in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=False)),
+    **dict(zip("JKLMN", range(1, 6), strict=False)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=False)),
+}
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 def vin_check_digit(vin: str) -> str:
-    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin.upper(), _VIN_WEIGHTS))
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin.upper(), _VIN_WEIGHTS, strict=False))
     r = total % 11
     return "X" if r == 10 else str(r)
 

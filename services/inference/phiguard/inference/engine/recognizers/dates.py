@@ -13,21 +13,39 @@ from phiguard.inference.engine.span import Span
 
 _I = re.IGNORECASE
 
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _TIME = r"(?:(?:[ \t]+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _YEAR4 = r"(?:1[89]\d{2}|2[01]\d{2})"
 
 # Full dates with numbers: 04/07/69, 4-7-2069, 2069-04-07, 07.04.2069 (+ an optional time).
-_NUMERIC = re.compile(r"(?<![\w/.:-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?:(?=T\d)|(?![\w/-]|\.\d))" + _TIME)
-_MONTH_DAY_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})(?!\d)" + _TIME, _I)
+_NUMERIC = re.compile(
+    r"(?<![\w/.:-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?:(?=T\d)|(?![\w/-]|\.\d))" + _TIME
+)
+_MONTH_DAY_YEAR = re.compile(
+    r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})(?!\d)" + _TIME, _I
+)
 _MONTH_DAY_SHORTYEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"\s*,\s*\d{2}(?![\d:/.])", _I)
-_DAY_MONTH_YEAR = re.compile(r"(?<![\w])\d{1,2}" + _ORD + r"(?:\s+of)?[\s-]+" + MONTH + r"\.?(?:(?:\s*,\s*|[\s-]+)(?:" + _YEAR4 + r"|'?\d{2}))?(?![\w])" + _TIME, _I)
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<![\w])\d{1,2}"
+    + _ORD
+    + r"(?:\s+of)?[\s-]+"
+    + MONTH
+    + r"\.?(?:(?:\s*,\s*|[\s-]+)(?:"
+    + _YEAR4
+    + r"|'?\d{2}))?(?![\w])"
+    + _TIME,
+    _I,
+)
 _MONTH_DAY = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?![\w:/.]|\.\d)", _I)
 _MONTH_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?(?:\s*,\s*|\s+(?:of\s+)?|-)(?:" + _YEAR4 + r"|'\d{2})(?!\d)", _I)
-_MONTH_ALONE = re.compile(r"(?<![\w])(?:January|February|March|April|June|July|August|September|October|November|December|"
-                          r"JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?![\w])")
+_MONTH_ALONE = re.compile(
+    r"(?<![\w])(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?![\w])"
+)
 _MONTH_YEAR_NUM = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>" + _YEAR4 + r"|\d{2})(?![\w/]|\.\d)")
 _ISO_MONTH = re.compile(r"(?<![\w/.:-])" + _YEAR4 + r"-(?:0[1-9]|1[0-2])(?![\w/-]|\.\d)")
 _PARTIAL = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?![\w/-]|[.:]\d)")
@@ -35,15 +53,21 @@ _YEAR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?:in|since|from|until|till|by|during|circa|ca\.|year|of|summer|winter|spring|fall|autumn|early|late|"
     r"mid|before|after|around|through|thru|to|class\s+of|born|DOB|dated|died|deceased|married|divorced|retired|"
     r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?"
-    r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))", _I)
+    r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))",
+    _I,
+)
 # A month abbreviation alone needs a preposition ("A1c 7.9 in Jan"); a year in a parenthetical list
 # ("PCI (2017, ...)") is a date too.
 _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of)[ \t]+(?:-[ \t]*)?"
-    r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC))(?![\w])")
+    r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC))(?![\w])"
+)
 _YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
-_SEASON_YEAR = re.compile(r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
-                          + _YEAR4 + r"|'\d{2})(?!\d)")
+_SEASON_YEAR = re.compile(
+    r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
+    + _YEAR4
+    + r"|'\d{2})(?!\d)"
+)
 # "in 9/68": month and two-digit year (a second number over 31 cannot be a day).
 _MONTH_SHORTYEAR = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)")
 # History lists: "2017: CABG", "1998 - appendectomy" at the start of a line.
@@ -53,38 +77,279 @@ _CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "a
 _HOLIDAY = re.compile(
     r"(?<![\w])(?:Christmas(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|New\s+Year'?s(?:\s+(?:Day|Eve))?|"
     r"Memorial\s+Day|Labor\s+Day|Independence\s+Day|Fourth\s+of\s+July|July\s+4th|Halloween|Valentine'?s\s+Day|"
-    r"Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah)(?![\w])", _I)
+    r"Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah)(?![\w])",
+    _I,
+)
 
-_DATE_CONTEXT = words_regex((
-    "date", "dated", "dob", "d.o.b", "born", "birth", "birthday", "admit", "admitted", "admission", "discharge",
-    "discharged", "dos", "doa", "dod", "dd", "dt", "dictated", "transcribed", "signed", "seen", "on", "since",
-    "from", "until", "through", "last", "next", "visit", "surgery", "procedure", "follow up", "f/u", "return",
-    "rtc", "appt", "appointment", "scheduled", "started", "stopped", "began", "as of", "effective", "repeat",
-    "exam", "study", "test", "collected", "received", "reported", "drawn", "performed", "completed",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow", "in", "by", "before", "after",
-    "week of", "onset", "dx", "diagnosed", "hx", "prior", "post", "pod", "s/p",
-))
-_STUDY_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
-                           r"colonoscopy|cath|pft|pfts|labs|biopsy|bx|culture|cx|ua|dexa|mammogram|pet)\s*$")
-_STRONG_DATE_CONTEXT = words_regex((
-    "date", "dated", "dob", "d.o.b", "born", "admitted", "admission", "discharged", "discharge", "dos", "doa", "dod",
-    "dd", "dt", "dictated", "transcribed", "signed", "seen", "visit", "appt", "appointment", "scheduled", "surgery",
-))
+_DATE_CONTEXT = words_regex(
+    (
+        "date",
+        "dated",
+        "dob",
+        "d.o.b",
+        "born",
+        "birth",
+        "birthday",
+        "admit",
+        "admitted",
+        "admission",
+        "discharge",
+        "discharged",
+        "dos",
+        "doa",
+        "dod",
+        "dd",
+        "dt",
+        "dictated",
+        "transcribed",
+        "signed",
+        "seen",
+        "on",
+        "since",
+        "from",
+        "until",
+        "through",
+        "last",
+        "next",
+        "visit",
+        "surgery",
+        "procedure",
+        "follow up",
+        "f/u",
+        "return",
+        "rtc",
+        "appt",
+        "appointment",
+        "scheduled",
+        "started",
+        "stopped",
+        "began",
+        "as of",
+        "effective",
+        "repeat",
+        "exam",
+        "study",
+        "test",
+        "collected",
+        "received",
+        "reported",
+        "drawn",
+        "performed",
+        "completed",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "in",
+        "by",
+        "before",
+        "after",
+        "week of",
+        "onset",
+        "dx",
+        "diagnosed",
+        "hx",
+        "prior",
+        "post",
+        "pod",
+        "s/p",
+    )
+)
+_STUDY_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
+    r"colonoscopy|cath|pft|pfts|labs|biopsy|bx|culture|cx|ua|dexa|mammogram|pet)\s*$"
+)
+_STRONG_DATE_CONTEXT = words_regex(
+    (
+        "date",
+        "dated",
+        "dob",
+        "d.o.b",
+        "born",
+        "admitted",
+        "admission",
+        "discharged",
+        "discharge",
+        "dos",
+        "doa",
+        "dod",
+        "dd",
+        "dt",
+        "dictated",
+        "transcribed",
+        "signed",
+        "seen",
+        "visit",
+        "appt",
+        "appointment",
+        "scheduled",
+        "surgery",
+    )
+)
 # What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
-_FRACTION_BEFORE = words_regex((
-    "pain", "strength", "motor", "power", "score", "scored", "grade", "graded", "rated", "rates", "gcs", "reflex",
-    "reflexes", "dtr", "dtrs", "murmur", "apgar", "apgars", "mmse", "moca", "phq", "gad", "bp", "b/p", "abp", "nibp",
-    "art", "map", "sbp", "dbp", "cvp", "pap", "pa", "ratio", "i:e", "ie", "peep", "vent", "ps", "cpap", "bipap",
-    "fio2", "vision", "va", "acuity", "hearing", "lymph", "nodes", "node", "cores", "tab", "tabs", "take", "x",
-    "of", "visual", "sats", "breath", "sounds", "edema", "pulses", "pulse", "weakness", "ue", "le", "bue", "ble",
-    "rue", "lue", "rle", "lle", "flexion", "extension", "grip", "dorsiflexion", "plantarflexion", "abduction",
-    "pupils", "pupil", "reflex", "patellar", "patellae", "ankles", "ankle", "biceps", "triceps", "brachioradialis",
-    "achilles", "knee", "knees", "recall", "recalled", "remembered", "interosseous", "otherwise", "is", "are", "be",
-    "was", "were", "remains", "about", "approximately", "consistency", "dilution", "titer", "ratio", "gravida",
-    "para", "g", "p", "a", "an", "day", "days", "week", "cycle", "dose", "trial", "attempt", "round", "himself", "herself", "themselves", "strengths", "muscles", "quadriceps", "hamstrings", "deltoids", "deltoid", "hip", "wrist",
-    "finger", "fingers", "toe", "toes", "intrinsics", "scored", "total", "fraction", "only", "in", "and",
-))
+_FRACTION_BEFORE = words_regex(
+    (
+        "pain",
+        "strength",
+        "motor",
+        "power",
+        "score",
+        "scored",
+        "grade",
+        "graded",
+        "rated",
+        "rates",
+        "gcs",
+        "reflex",
+        "reflexes",
+        "dtr",
+        "dtrs",
+        "murmur",
+        "apgar",
+        "apgars",
+        "mmse",
+        "moca",
+        "phq",
+        "gad",
+        "bp",
+        "b/p",
+        "abp",
+        "nibp",
+        "art",
+        "map",
+        "sbp",
+        "dbp",
+        "cvp",
+        "pap",
+        "pa",
+        "ratio",
+        "i:e",
+        "ie",
+        "peep",
+        "vent",
+        "ps",
+        "cpap",
+        "bipap",
+        "fio2",
+        "vision",
+        "va",
+        "acuity",
+        "hearing",
+        "lymph",
+        "nodes",
+        "node",
+        "cores",
+        "tab",
+        "tabs",
+        "take",
+        "x",
+        "of",
+        "visual",
+        "sats",
+        "breath",
+        "sounds",
+        "edema",
+        "pulses",
+        "pulse",
+        "weakness",
+        "ue",
+        "le",
+        "bue",
+        "ble",
+        "rue",
+        "lue",
+        "rle",
+        "lle",
+        "flexion",
+        "extension",
+        "grip",
+        "dorsiflexion",
+        "plantarflexion",
+        "abduction",
+        "pupils",
+        "pupil",
+        "reflex",
+        "patellar",
+        "patellae",
+        "ankles",
+        "ankle",
+        "biceps",
+        "triceps",
+        "brachioradialis",
+        "achilles",
+        "knee",
+        "knees",
+        "recall",
+        "recalled",
+        "remembered",
+        "interosseous",
+        "otherwise",
+        "is",
+        "are",
+        "be",
+        "was",
+        "were",
+        "remains",
+        "about",
+        "approximately",
+        "consistency",
+        "dilution",
+        "titer",
+        "ratio",
+        "gravida",
+        "para",
+        "g",
+        "p",
+        "a",
+        "an",
+        "day",
+        "days",
+        "week",
+        "cycle",
+        "dose",
+        "trial",
+        "attempt",
+        "round",
+        "himself",
+        "herself",
+        "themselves",
+        "strengths",
+        "muscles",
+        "quadriceps",
+        "hamstrings",
+        "deltoids",
+        "deltoid",
+        "hip",
+        "wrist",
+        "finger",
+        "fingers",
+        "toe",
+        "toes",
+        "intrinsics",
+        "scored",
+        "total",
+        "fraction",
+        "only",
+        "in",
+        "and",
+    )
+)
 _FRACTION_AFTER = re.compile(
     r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
     r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
@@ -92,7 +357,9 @@ _FRACTION_AFTER = re.compile(
     r"bottles?|sets?|cultures?|blood|samples?|"
     r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
-    r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|with|w/|systolic|murmur)", _I)
+    r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|with|w/|systolic|murmur)",
+    _I,
+)
 
 
 def _valid_md(m: int, d: int) -> bool:
@@ -128,10 +395,15 @@ class DateRecognizer(Recognizer):
         for m in _NUMERIC.finditer(text):
             if _numeric_ok(m):
                 add(m.start(), m.end(), 0.95 if len(m.group("a")) == 4 or len(m.group("c")) == 4 else 0.9, "numeric")
-        for rx, score, tag in ((_MONTH_DAY_YEAR, 0.95, "month_day_year"), (_MONTH_DAY_SHORTYEAR, 0.9, "month_day_yy"),
-                               (_DAY_MONTH_YEAR, 0.9, "day_month"), (_MONTH_YEAR, 0.9, "month_year"),
-                               (_ISO_MONTH, 0.6, "iso_month"), (_HOLIDAY, 0.75, "holiday"),
-                               (_SEASON_YEAR, 0.85, "season_year")):
+        for rx, score, tag in (
+            (_MONTH_DAY_YEAR, 0.95, "month_day_year"),
+            (_MONTH_DAY_SHORTYEAR, 0.9, "month_day_yy"),
+            (_DAY_MONTH_YEAR, 0.9, "day_month"),
+            (_MONTH_YEAR, 0.9, "month_year"),
+            (_ISO_MONTH, 0.6, "iso_month"),
+            (_HOLIDAY, 0.75, "holiday"),
+            (_SEASON_YEAR, 0.85, "season_year"),
+        ):
             for m in rx.finditer(text):
                 add(m.start(), m.end(), score, tag)
         for m in _MONTH_DAY.finditer(text):
@@ -175,20 +447,21 @@ class DateRecognizer(Recognizer):
     @staticmethod
     def _fraction_context(text: str, m: re.Match[str]) -> bool:
         line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[max(line_start, m.start() - 25):m.start()]
+        before = text[max(line_start, m.start() - 25) : m.start()]
         prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
         prev = prev_words[-1].strip(":").lower() if prev_words else ""
         # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
-        return bool(_FRACTION_AFTER.match(text[m.end():m.end() + 25])) or bool(
-            prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev))
+        return bool(_FRACTION_AFTER.match(text[m.end() : m.end() + 25])) or bool(
+            prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev)
+        )
 
     def _partial(self, text: str, m: re.Match[str], add) -> None:
         mo, d = int(m.group("m")), int(m.group("d"))
         if not _valid_md(mo, d):
             return
         line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[max(line_start, m.start() - 25):m.start()]
-        after = text[m.end():m.end() + 25]
+        before = text[max(line_start, m.start() - 25) : m.start()]
+        after = text[m.end() : m.end() + 25]
         prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
         if _FRACTION_AFTER.match(after):
             return
@@ -200,7 +473,11 @@ class DateRecognizer(Recognizer):
         has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
         if m.group("sep") == "-":
             # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
-            if _STRONG_DATE_CONTEXT.search(before) and d >= 1 and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I):
+            if (
+                _STRONG_DATE_CONTEXT.search(before)
+                and d >= 1
+                and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I)
+            ):
                 add(m.start(), m.end(), 0.6, "partial_dash+context")
             return
         # Denominators 5 and 10 are how strength and pain are scored; 2/2, 5/5 are scores, not Feb 2nd.
@@ -210,16 +487,23 @@ class DateRecognizer(Recognizer):
 
 
 _AGE = re.compile(
-    r"(?<![\w.])(?P<n>\d{2,3})(?:\s*|-)(?:\+\s*)?(?:years?|yrs?|y\.?\s?o\.?|y/o|yo|yr|y)(?:[\s-]*old)?(?![\w])", _I)
+    r"(?<![\w.])(?P<n>\d{2,3})(?:\s*|-)(?:\+\s*)?(?:years?|yrs?|y\.?\s?o\.?|y/o|yo|yr|y)(?:[\s-]*old)?(?![\w])", _I
+)
 _AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(?![\w.])", _I)
 _AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
-_AGE_DECADE = re.compile(r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I)
+_AGE_DECADE = re.compile(
+    r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I
+)
 
 
 _UNITS_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _AGE_WORDS = re.compile(
-    r"(?<![\w-])(?P<n>(?i:ninety(?:[- ]" + _UNITS_WORDS + r")?|one[- ]hundred(?:[- ](?:and[- ])?(?:" + _UNITS_WORDS
-    + r"|ten|eleven|twelve))?))(?=[- ](?i:years?|yrs?)[- ](?i:old|of\s+age))")
+    r"(?<![\w-])(?P<n>(?i:ninety(?:[- ]"
+    + _UNITS_WORDS
+    + r")?|one[- ]hundred(?:[- ](?:and[- ])?(?:"
+    + _UNITS_WORDS
+    + r"|ten|eleven|twelve))?))(?=[- ](?i:years?|yrs?)[- ](?i:old|of\s+age))"
+)
 
 
 class AgeRecognizer(Recognizer):
@@ -232,8 +516,12 @@ class AgeRecognizer(Recognizer):
         spans: list[Span] = []
         for m in _AGE_WORDS.finditer(text):
             spans.append(Span(m.start("n"), m.end("n"), "AGE", 0.9, f"{self.name}:words"))
-        for rx, score, tag in ((_AGE, 0.9, "years_old"), (_AGE_LABEL, 0.9, "label"), (_AGE_SEX, 0.75, "age_sex"),
-                               (_AGE_DECADE, 0.85, "decade")):
+        for rx, score, tag in (
+            (_AGE, 0.9, "years_old"),
+            (_AGE_LABEL, 0.9, "label"),
+            (_AGE_SEX, 0.75, "age_sex"),
+            (_AGE_DECADE, 0.85, "decade"),
+        ):
             for m in rx.finditer(text):
                 n = int(m.group("n"))
                 if 90 <= n <= 125:

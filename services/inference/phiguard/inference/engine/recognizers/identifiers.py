@@ -22,33 +22,78 @@ def _ssn_ok(m: re.Match[str]) -> bool:
 
 
 def ssn_recognizer() -> PatternRecognizer:
-    return PatternRecognizer("ssn", [
-        Pattern("dashed", re.compile(r"(?<![\w-])(?P<a>\d{3})-(?P<g>\d{2})-(?P<s>\d{4})(?![\w-])"),
-                "SSN", 0.85, validate=_ssn_ok, context=_SSN_CONTEXT, boost=0.1),
-        Pattern("spaced", re.compile(r"(?<![\w-])(?P<a>\d{3}) (?P<g>\d{2}) (?P<s>\d{4})(?![\w-])"),
-                "SSN", 0.55, validate=_ssn_ok, context=_SSN_CONTEXT, boost=0.35),
-        # Nine bare digits are as likely an MRN; only the word SSN nearby makes them an SSN.
-        Pattern("bare", re.compile(r"(?<![\w-])(?P<a>\d{3})(?P<g>\d{2})(?P<s>\d{4})(?![\w-])"),
-                "SSN", 0.4, validate=_ssn_ok, context=_SSN_CONTEXT, boost=0.5, window=25),
-    ])
+    return PatternRecognizer(
+        "ssn",
+        [
+            Pattern(
+                "dashed",
+                re.compile(r"(?<![\w-])(?P<a>\d{3})-(?P<g>\d{2})-(?P<s>\d{4})(?![\w-])"),
+                "SSN",
+                0.85,
+                validate=_ssn_ok,
+                context=_SSN_CONTEXT,
+                boost=0.1,
+            ),
+            Pattern(
+                "spaced",
+                re.compile(r"(?<![\w-])(?P<a>\d{3}) (?P<g>\d{2}) (?P<s>\d{4})(?![\w-])"),
+                "SSN",
+                0.55,
+                validate=_ssn_ok,
+                context=_SSN_CONTEXT,
+                boost=0.35,
+            ),
+            # Nine bare digits are as likely an MRN; only the word SSN nearby makes them an SSN.
+            Pattern(
+                "bare",
+                re.compile(r"(?<![\w-])(?P<a>\d{3})(?P<g>\d{2})(?P<s>\d{4})(?![\w-])"),
+                "SSN",
+                0.4,
+                validate=_ssn_ok,
+                context=_SSN_CONTEXT,
+                boost=0.5,
+                window=25,
+            ),
+        ],
+    )
 
 
 # ---------------------------------------------------------------- phone and fax
 
 _PHONE_LABELS = re.compile(
     r"(?<![A-Za-z])(?:(?P<fax>fax|facsimile|telefax|f)|phone|ph|tel|telephone|cell|mobile|mob|home|work|"
-    r"office|pager|beeper|pgr|contact|call|t|p|c|h|w)(?![A-Za-z])", _I)
+    r"office|pager|beeper|pgr|contact|call|t|p|c|h|w)(?![A-Za-z])",
+    _I,
+)
 _EXT = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?"
 _US_PHONE = re.compile(
-    r"(?<![\w/.-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}" + _EXT + r"(?![\w/])", _I)
+    r"(?<![\w/.-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}" + _EXT + r"(?![\w/])", _I
+)
 _US_PHONE_TIGHT = re.compile(r"(?<![\w/.-])\(\d{3}\)\d{3}-?\d{4}" + _EXT + r"(?![\w/])", _I)
-_INTL_PHONE = re.compile(
-    r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}" + _EXT + r"(?![\w/])", _I)
+_INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}" + _EXT + r"(?![\w/])", _I)
 _LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}" + _EXT + r"(?![\w/-])", _I)
 _BARE_TEN = re.compile(r"(?<![\w/.-])(?:\+?1)?[2-9]\d{9}(?![\w/])")
-_PAGER = re.compile(r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at)\s*(?:#|no\.?|number)?\s*:?\s*(\d{4,7})(?![\w/])", _I)
-_PHONE_CONTEXT = words_regex(("phone", "tel", "telephone", "cell", "mobile", "call", "contact", "pager",
-                              "beeper", "number", "ph", "reach", "fax", "office"))
+_PAGER = re.compile(
+    r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at)\s*(?:#|no\.?|number)?\s*:?\s*(\d{4,7})(?![\w/])", _I
+)
+_PHONE_CONTEXT = words_regex(
+    (
+        "phone",
+        "tel",
+        "telephone",
+        "cell",
+        "mobile",
+        "call",
+        "contact",
+        "pager",
+        "beeper",
+        "number",
+        "ph",
+        "reach",
+        "fax",
+        "office",
+    )
+)
 
 
 class PhoneRecognizer(Recognizer):
@@ -59,19 +104,22 @@ class PhoneRecognizer(Recognizer):
 
     def _kind(self, text: str, start: int) -> tuple[str, bool]:
         line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 30):start]
-        last = None
-        for last in _PHONE_LABELS.finditer(before):
-            pass
+        before = text[max(line_start, start - 30) : start]
+        labels = list(_PHONE_LABELS.finditer(before))
+        last = labels[-1] if labels else None
         if last is None:
-            return "PHONE", bool(_PHONE_CONTEXT.search(text[max(0, start - 40):start]))
+            return "PHONE", bool(_PHONE_CONTEXT.search(text[max(0, start - 40) : start]))
         return ("FAX" if last.group("fax") else "PHONE"), True
 
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
         found: list[tuple[int, int, float, str]] = []
-        for rx, score, tag in ((_US_PHONE, 0.8, "us"), (_US_PHONE_TIGHT, 0.8, "us"), (_INTL_PHONE, 0.7, "intl"),
-                               (_LOCAL_PHONE, 0.4, "local")):
+        for rx, score, tag in (
+            (_US_PHONE, 0.8, "us"),
+            (_US_PHONE_TIGHT, 0.8, "us"),
+            (_INTL_PHONE, 0.7, "intl"),
+            (_LOCAL_PHONE, 0.4, "local"),
+        ):
             for m in rx.finditer(text):
                 digits = sum(c.isdigit() for c in m.group())
                 if tag == "intl" and not 8 <= digits <= 17:
@@ -81,40 +129,59 @@ class PhoneRecognizer(Recognizer):
             found.append((m.start(1), m.end(1), 0.8, "pager"))
         for m in _BARE_TEN.finditer(text):
             # Ten bare digits are a phone only when a phone word is right before them.
-            if _PHONE_CONTEXT.search(text[max(0, m.start() - 20):m.start()]):
+            if _PHONE_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
                 found.append((m.start(), m.end(), 0.65, "bare_ten"))
         for start, end, score, tag in found:
             kind, has_ctx = self._kind(text, start)
             if has_ctx:
                 score = min(1.0, score + (0.35 if tag == "local" else 0.15))
-            spans.append(Span(start, end, kind, round(score, 4), f"{self.name}:{tag}" + ("+context" if has_ctx else "")))
+            spans.append(
+                Span(start, end, kind, round(score, 4), f"{self.name}:{tag}" + ("+context" if has_ctx else ""))
+            )
         return spans
 
 
 # ---------------------------------------------------------------- e-mail, URL, IP
 
+
 def email_recognizer() -> PatternRecognizer:
-    return PatternRecognizer("email", [
-        Pattern("address", re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"),
-                "EMAIL", 0.95),
-    ])
+    return PatternRecognizer(
+        "email",
+        [
+            Pattern(
+                "address",
+                re.compile(
+                    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+                ),
+                "EMAIL",
+                0.95,
+            ),
+        ],
+    )
 
 
 _TLDS = "com|org|net|edu|gov|mil|io|us|uk|ca|de|info|biz|health|care|co|me|ly|ai"
 
 
-def _url_ok(m: re.Match[str]) -> bool:
-    return not m.group().endswith(("/", "."))  # trimmed by the regex below; kept as a guard
-
-
 def url_recognizer() -> PatternRecognizer:
     tail = r"(?:[/?#][^\s<>\"'\])]*[^\s<>\"'\]).,;:!?])?"
-    return PatternRecognizer("url", [
-        Pattern("scheme", re.compile(r"\b(?:https?|ftp|sftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]", _I), "URL", 0.95),
-        Pattern("www", re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + tail, _I), "URL", 0.9),
-        Pattern("domain", re.compile(r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:" + _TLDS + r")(?![\w@-])" + tail),
-                "URL", 0.7, validate=_url_ok),
-    ])
+    return PatternRecognizer(
+        "url",
+        [
+            Pattern(
+                "scheme", re.compile(r"\b(?:https?|ftp|sftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]", _I), "URL", 0.95
+            ),
+            Pattern("www", re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + tail, _I), "URL", 0.9),
+            Pattern(
+                "domain",
+                re.compile(
+                    r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:" + _TLDS + r")(?![\w@-])" + tail
+                ),
+                "URL",
+                0.7,
+            ),
+        ],
+    )
 
 
 def _ipv4_ok(m: re.Match[str]) -> bool:
@@ -134,8 +201,10 @@ class IpRecognizer(Recognizer):
         spans = []
         for m in self._v4.finditer(text):
             if _ipv4_ok(m):
-                ctx = bool(self._ctx.search(text[max(0, m.start() - 30):m.start()]))
-                spans.append(Span(m.start(), m.end(), "IP", 0.95 if ctx else 0.8, "ip:v4" + ("+context" if ctx else "")))
+                ctx = bool(self._ctx.search(text[max(0, m.start() - 30) : m.start()]))
+                spans.append(
+                    Span(m.start(), m.end(), "IP", 0.95 if ctx else 0.8, "ip:v4" + ("+context" if ctx else ""))
+                )
         for m in _IPV6.finditer(text):
             s = m.group()
             if sum(c in "0123456789abcdefABCDEF" for c in s) < 3 or s.count(":") < 2:
@@ -164,6 +233,7 @@ def _has_digits(n: int):
         v = m.group("v")
         # A date after "record"/"visit" is a date, which the date recognizer owns.
         return sum(c.isdigit() for c in v) >= n and len(v) <= 24 and not _DATE_SHAPED.fullmatch(v)
+
     return check
 
 
@@ -175,30 +245,75 @@ def _labelled(name: str, labels: str, entity_type: str, score: float, min_digits
 
 def record_id_recognizer() -> PatternRecognizer:
     """Identifiers found by the label in front of them (MRN:, Acct#, Policy no., Serial #, ...)."""
-    return PatternRecognizer("labelled_id", [
-        _labelled("mrn", r"MRN|(?-i:MR)|MR\s*#|medical\s+record|med\.?\s*rec(?:ord)?|hospital\s+(?=number|no|#)|"
-                         r"unit\s+(?=number|no)|chart|record|EMR|EHR", "MRN", 0.9),
-        _labelled("patient_id", r"patient\s*(?:id|identifier)|pt\.?\s*(?:id|identifier)|patient(?=\s*(?:number|no|#))|"
-                                r"(?-i:PID)|person\s*id|enterprise\s*id|EMPI", "PATIENT_ID", 0.92),
-        _labelled("account", r"acct|account|billing|(?-i:FIN)|encounter|visit|invoice|claim|(?-i:CSN|HAR)", "ACCOUNT", 0.88),
-        _labelled("health_plan", r"health\s*plan(?:\s*(?:beneficiary|member))?|member|beneficiary|policy|subscriber|"
-                                 r"insurance(?:\s*(?:id|member))?|medicaid|medicare|(?-i:MBI|HICN)|group", "ACCOUNT", 0.85),
-        _labelled("license", r"driver'?s?\s*licen[sc]e|(?-i:DL|DLN)|licen[sc]e|lic\.?|certificate|cert\.?|"
-                             r"state\s*licen[sc]e|board\s*cert(?:ification)?|NPI|DEA|UPIN|registration", "LICENSE", 0.88),
-        _labelled("vehicle", r"VIN|vehicle\s*(?:id|identification)|licen[sc]e\s*plate|plate|tag", "VEHICLE", 0.88, 2),
-        _labelled("device", r"serial|s/n|(?-i:SN)|device\s*(?:id|serial)?|model|UDI|implant\s*(?:id)?|"
-                            r"pacemaker\s*(?:id|serial)?|generator\s*(?:id|serial)?", "DEVICE", 0.86),
-        _labelled("biometric", r"(?:finger\s*print|retina(?:l)?\s*scan|iris\s*scan|voice\s*print|biometric)"
-                               r"(?:\s*(?:template|scan|sample|record))?", "BIOMETRIC", 0.88),
-        _labelled("photo", r"photo(?:graph)?\s*(?:id|file)?|image\s*(?:id|file)", "PHOTO", 0.8),
-        _labelled("other", r"case|ID|identifier|ref|reference|specimen|accession|acc|requisition|req|order|badge|"
-                           r"employee|study|job|document|doc|report|confirmation|tracking|passport|control|"
-                           r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl",
-                  "OTHER_ID", 0.78),
-    ])
+    return PatternRecognizer(
+        "labelled_id",
+        [
+            _labelled(
+                "mrn",
+                r"MRN|(?-i:MR)|MR\s*#|medical\s+record|med\.?\s*rec(?:ord)?|hospital\s+(?=number|no|#)|"
+                r"unit\s+(?=number|no)|chart|record|EMR|EHR",
+                "MRN",
+                0.9,
+            ),
+            _labelled(
+                "patient_id",
+                r"patient\s*(?:id|identifier)|pt\.?\s*(?:id|identifier)|patient(?=\s*(?:number|no|#))|"
+                r"(?-i:PID)|person\s*id|enterprise\s*id|EMPI",
+                "PATIENT_ID",
+                0.92,
+            ),
+            _labelled(
+                "account",
+                r"acct|account|billing|(?-i:FIN)|encounter|visit|invoice|claim|(?-i:CSN|HAR)",
+                "ACCOUNT",
+                0.88,
+            ),
+            _labelled(
+                "health_plan",
+                r"health\s*plan(?:\s*(?:beneficiary|member))?|member|beneficiary|policy|subscriber|"
+                r"insurance(?:\s*(?:id|member))?|medicaid|medicare|(?-i:MBI|HICN)|group",
+                "ACCOUNT",
+                0.85,
+            ),
+            _labelled(
+                "license",
+                r"driver'?s?\s*licen[sc]e|(?-i:DL|DLN)|licen[sc]e|lic\.?|certificate|cert\.?|"
+                r"state\s*licen[sc]e|board\s*cert(?:ification)?|NPI|DEA|UPIN|registration",
+                "LICENSE",
+                0.88,
+            ),
+            _labelled(
+                "vehicle", r"VIN|vehicle\s*(?:id|identification)|licen[sc]e\s*plate|plate|tag", "VEHICLE", 0.88, 2
+            ),
+            _labelled(
+                "device",
+                r"serial|s/n|(?-i:SN)|device\s*(?:id|serial)?|model|UDI|implant\s*(?:id)?|"
+                r"pacemaker\s*(?:id|serial)?|generator\s*(?:id|serial)?",
+                "DEVICE",
+                0.86,
+            ),
+            _labelled(
+                "biometric",
+                r"(?:finger\s*print|retina(?:l)?\s*scan|iris\s*scan|voice\s*print|biometric)"
+                r"(?:\s*(?:template|scan|sample|record))?",
+                "BIOMETRIC",
+                0.88,
+            ),
+            _labelled("photo", r"photo(?:graph)?\s*(?:id|file)?|image\s*(?:id|file)", "PHOTO", 0.8),
+            _labelled(
+                "other",
+                r"case|ID|identifier|ref|reference|specimen|accession|acc|requisition|req|order|badge|"
+                r"employee|study|job|document|doc|report|confirmation|tracking|passport|control|"
+                r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl",
+                "OTHER_ID",
+                0.78,
+            ),
+        ],
+    )
 
 
 # ---------------------------------------------------------------- check-digit identifiers and unlabelled ids
+
 
 def _dea_ok(m: re.Match[str]) -> bool:
     return dea_valid(m.group())
@@ -213,15 +328,39 @@ def _vin_ok(m: re.Match[str]) -> bool:
 
 
 def checksum_id_recognizer() -> PatternRecognizer:
-    return PatternRecognizer("checksum_id", [
-        Pattern("dea", re.compile(r"(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])"), "LICENSE", 0.8,
-                validate=_dea_ok, context=("dea", "prescriber", "registration"), boost=0.15),
-        # One ten-digit number in ten passes Luhn by chance: an NPI needs its label to pass the threshold.
-        Pattern("npi", re.compile(r"(?<![\w-])[12]\d{9}(?![\w-])"), "LICENSE", 0.45,
-                validate=_npi_ok, context=("npi", "provider id", "national provider"), boost=0.5),
-        Pattern("vin", re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])", _I), "VEHICLE", 0.88,
-                validate=_vin_ok, context=("vin", "vehicle", "car", "truck"), boost=0.1),
-    ])
+    return PatternRecognizer(
+        "checksum_id",
+        [
+            Pattern(
+                "dea",
+                re.compile(r"(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])"),
+                "LICENSE",
+                0.8,
+                validate=_dea_ok,
+                context=("dea", "prescriber", "registration"),
+                boost=0.15,
+            ),
+            # One ten-digit number in ten passes Luhn by chance: an NPI needs its label to pass the threshold.
+            Pattern(
+                "npi",
+                re.compile(r"(?<![\w-])[12]\d{9}(?![\w-])"),
+                "LICENSE",
+                0.45,
+                validate=_npi_ok,
+                context=("npi", "provider id", "national provider"),
+                boost=0.5,
+            ),
+            Pattern(
+                "vin",
+                re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])", _I),
+                "VEHICLE",
+                0.88,
+                validate=_vin_ok,
+                context=("vin", "vehicle", "car", "truck"),
+                boost=0.1,
+            ),
+        ],
+    )
 
 
 def _not_date_like(m: re.Match[str]) -> bool:
@@ -230,10 +369,19 @@ def _not_date_like(m: re.Match[str]) -> bool:
 
 
 def photo_file_recognizer() -> PatternRecognizer:
-    return PatternRecognizer("photo_file", [
-        Pattern("image_file", re.compile(r"(?<![\w.-])[\w-]+\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|webp)(?![\w])", _I),
-                "PHOTO", 0.8, context=("photo", "image", "picture", "face"), boost=0.15),
-    ])
+    return PatternRecognizer(
+        "photo_file",
+        [
+            Pattern(
+                "image_file",
+                re.compile(r"(?<![\w.-])[\w-]+\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|webp)(?![\w])", _I),
+                "PHOTO",
+                0.8,
+                context=("photo", "image", "picture", "face"),
+                boost=0.15,
+            ),
+        ],
+    )
 
 
 def unlabelled_id_recognizer() -> PatternRecognizer:
@@ -241,10 +389,18 @@ def unlabelled_id_recognizer() -> PatternRecognizer:
 
     Kept just over the default threshold; units and lab names veto the clinical ones later.
     """
-    return PatternRecognizer("unlabelled_id", [
-        Pattern("long_number", re.compile(r"(?<![\w.,/:-])\d{7,}(?![\w,/]|\.\d)"), "OTHER_ID", 0.6),
-        Pattern("hash_number", re.compile(r"(?<![\w&])#\s?(?P<v>\d{4,})(?![\w/])"), "OTHER_ID", 0.65, group="v"),
-        Pattern("code", re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{5,}[A-Z]?(?![\w-])"), "OTHER_ID", 0.6),
-        Pattern("dashed_code", re.compile(r"(?<![\w/.-])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,4}(?![\w/-])"), "OTHER_ID", 0.55,
-                validate=lambda m: sum(c.isdigit() for c in m.group()) >= 6 and _not_date_like(m)),
-    ])
+    return PatternRecognizer(
+        "unlabelled_id",
+        [
+            Pattern("long_number", re.compile(r"(?<![\w.,/:-])\d{7,}(?![\w,/]|\.\d)"), "OTHER_ID", 0.6),
+            Pattern("hash_number", re.compile(r"(?<![\w&])#\s?(?P<v>\d{4,})(?![\w/])"), "OTHER_ID", 0.65, group="v"),
+            Pattern("code", re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{5,}[A-Z]?(?![\w-])"), "OTHER_ID", 0.6),
+            Pattern(
+                "dashed_code",
+                re.compile(r"(?<![\w/.-])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,4}(?![\w/-])"),
+                "OTHER_ID",
+                0.55,
+                validate=lambda m: sum(c.isdigit() for c in m.group()) >= 6 and _not_date_like(m),
+            ),
+        ],
+    )

@@ -9,51 +9,178 @@ from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import is_clinical_word, is_function_word, resource_lines
 
 STATE_NAMES = (
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
-    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
-    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+    "Puerto Rico",
 )
 # Two-letter codes that are also everyday clinical abbreviations (MD, PA, OR, IN, ...) only count with a ZIP.
-_AMBIGUOUS_CODES = {"MD", "PA", "DE", "ME", "OR", "IN", "OK", "ID", "IA", "AL", "MI", "MS", "CA", "GA", "LA", "NC",
-                    "VA", "CO", "HI", "ND", "NE", "SC", "SD", "TN", "UT", "AR", "NV", "WA", "CT", "MO", "PR"}
-STATE_CODES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
-               "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR").split()
+_AMBIGUOUS_CODES = {
+    "MD",
+    "PA",
+    "DE",
+    "ME",
+    "OR",
+    "IN",
+    "OK",
+    "ID",
+    "IA",
+    "AL",
+    "MI",
+    "MS",
+    "CA",
+    "GA",
+    "LA",
+    "NC",
+    "VA",
+    "CO",
+    "HI",
+    "ND",
+    "NE",
+    "SC",
+    "SD",
+    "TN",
+    "UT",
+    "AR",
+    "NV",
+    "WA",
+    "CT",
+    "MO",
+    "PR",
+}
+STATE_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
+).split()
 
 _STATE = r"(?:" + "|".join(STATE_CODES) + "|" + "|".join(s.replace(" ", r"\s+") for s in STATE_NAMES) + ")"
 _STATE_UPPER = r"(?:" + "|".join(s.upper().replace(" ", r"\s+") for s in STATE_NAMES) + ")"
 _ZIP = r"\d{5}(?:-\d{4})?"
 _CITY = r"[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+){0,2}"
 
-_CITY_STATE_ZIP = re.compile(r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?:" + _STATE + "|" + _STATE_UPPER + r")\.?,?\s+(?P<zip>" + _ZIP + r")(?![\w-])")
+_CITY_STATE_ZIP = re.compile(
+    r"(?<![\w])(?P<city>"
+    + _CITY
+    + r")\s*,\s*(?:"
+    + _STATE
+    + "|"
+    + _STATE_UPPER
+    + r")\.?,?\s+(?P<zip>"
+    + _ZIP
+    + r")(?![\w-])"
+)
 _STATE_ZIP = re.compile(r"(?<![\w])(?:" + _STATE + "|" + _STATE_UPPER + r")\.?,?\s+(?P<zip>" + _ZIP + r")(?![\w-])")
-_CITY_STATE = re.compile(r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?P<state>" + _STATE + "|" + _STATE_UPPER + r")(?![\w])")
-_ZIP_LABEL = re.compile(r"(?<![\w])(?:zip|zip\s*code|zipcode|postal\s*code)\s*:?\s*(?P<zip>" + _ZIP + r")(?![\w-])", re.I)
-_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
-           r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Path|Pike|Alley|Turnpike|Plaza|Crescent)")
+_CITY_STATE = re.compile(
+    r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?P<state>" + _STATE + "|" + _STATE_UPPER + r")(?![\w])"
+)
+_ZIP_LABEL = re.compile(
+    r"(?<![\w])(?:zip|zip\s*code|zipcode|postal\s*code)\s*:?\s*(?P<zip>" + _ZIP + r")(?![\w-])", re.I
+)
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
+    r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Path|Pike|Alley|Turnpike|Plaza|Crescent)"
+)
 _STREET = re.compile(
-    r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}"
-    r"(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)")
-_ROUTE = re.compile(r"(?<![\w])(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+\d{1,4}[A-Z]?(?![\w/-])")
+    r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?"
+    r"(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}"
+    r"(?!CT\b)(?=[A-Z])(?i:"
+    + _SUFFIX
+    + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)"
+)
+_ROUTE = re.compile(
+    r"(?<![\w])(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+\d{1,4}[A-Z]?(?![\w/-])"
+)
 _PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
 _LIVES_IN = re.compile(
     r"(?<![\w])(?:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up)\s+(?:in|at|to|near|of)\s+"
-    r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})")
+    r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
+)
 
 
-_LEAD_WORDS = {"lives", "living", "resides", "moved", "home", "born", "visiting", "flying", "flew", "drove", "came",
-               "returned", "travelled", "traveled", "near", "outside", "from", "in", "to", "at", "of"}
+_LEAD_WORDS = {
+    "lives",
+    "living",
+    "resides",
+    "moved",
+    "home",
+    "born",
+    "visiting",
+    "flying",
+    "flew",
+    "drove",
+    "came",
+    "returned",
+    "travelled",
+    "traveled",
+    "near",
+    "outside",
+    "from",
+    "in",
+    "to",
+    "at",
+    "of",
+}
 
 
 def _known_city_regex() -> re.Pattern[str]:
     cities = sorted(resource_lines("data/us_cities.txt"), key=len, reverse=True)
     names = "|".join(re.escape(c).replace(r"\ ", r"[ \t]+") for c in cities)
     upper = "|".join(re.escape(c.upper()).replace(r"\ ", r"[ \t]+") for c in cities)
-    return re.compile(r"(?<![\w])(?i:from|in|to|near|at|of|outside|visiting|lives\s+in)[ \t]+(?P<city>" + names + "|" + upper
-                      + r")(?![\w'-])(?![ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|"
-                      + r"children|rehab|nursing|va\b|institute|heart|cancer))")
+    return re.compile(
+        r"(?<![\w])(?i:from|in|to|near|at|of|outside|visiting|lives\s+in)[ \t]+(?P<city>"
+        + names
+        + "|"
+        + upper
+        + r")(?![\w'-])(?![ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|"
+        + r"children|rehab|nursing|va\b|institute|heart|cancer))"
+    )
 
 
 _KNOWN_CITY = _known_city_regex()
@@ -82,8 +209,11 @@ class LocationRecognizer(Recognizer):
                 continue
             # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
             words = list(re.finditer(r"\S+", m.group("city")))
-            while words and (is_clinical_word(words[0].group()) or is_function_word(words[0].group())
-                             or words[0].group().lower() in _LEAD_WORDS):
+            while words and (
+                is_clinical_word(words[0].group())
+                or is_function_word(words[0].group())
+                or words[0].group().lower() in _LEAD_WORDS
+            ):
                 words.pop(0)
             if not words:
                 continue

@@ -11,7 +11,11 @@ import re
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
-    is_clinical_word, is_common_word, is_first_name, is_function_word, is_name_stop_word,
+    is_clinical_word,
+    is_common_word,
+    is_first_name,
+    is_function_word,
+    is_name_stop_word,
 )
 
 # A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names.
@@ -27,53 +31,75 @@ _LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?
 _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
 _PERSON_TITLE = re.compile(rf"(?<![\w])(?:Mr|MR|Mrs|MRS|Ms|Miss|MISS|Mx|Master|Mme|Mlle|Sr|Sra)\.?[ \t]+(?P<n>{_NAME})")
 _CREDENTIAL = re.compile(
-    rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
-    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP)(?![\w])")
-_CREDENTIAL_CAPS = re.compile(rf"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|D\.?O\.?|PA-C)(?![\w])")
+    rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
+    r"(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
+    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP)(?![\w])"
+)
+_CREDENTIAL_CAPS = re.compile(
+    r"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*"
+    r"(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|D\.?O\.?|PA-C)(?![\w])"
+)
 _PATIENT_LABEL = re.compile(
     rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|caller|contact|informant|pt\.?\s+name|name|full\s+name|client|resident|subject|member|"
     rf"mother'?s?\s+name|father'?s?\s+name|emergency\s+contact|next\s+of\s+kin|nok|guardian|"
-    rf"re|regarding))[ \t]*:[ \t]*(?P<n>{_LAST_FIRST}|{_NAME})")
+    rf"re|regarding))[ \t]*:[ \t]*(?P<n>{_LAST_FIRST}|{_NAME})"
+)
 _PROVIDER_LABEL = re.compile(
     rf"(?<![\w])(?i:(?:attending|attending\s+physician|physician|provider|surgeon|assistant|assistants|resident|intern|fellow|"
     rf"pcp|primary\s+care(?:\s+(?:physician|provider|doctor))?|referring(?:\s+(?:physician|provider|md|doctor))?|"
     rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|nurse|"
     rf"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
     rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor))[ \t]*:[ \t]*"
-    rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
+    rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
+)
 _SIGNED = re.compile(
     rf"(?<![\w])(?i:(?:dictated|transcribed|signed|electronically\s+signed|e-signed|reviewed|approved|authored|seen|"
     rf"examined|cosigned|co-signed|interpreted|read|verified|entered|written|performed|discussed|staffed|referred)"
-    rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})")
-_CLOSING = re.compile(rf"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?[ \t]*\n\s*(?P<n>{_NAME})")
+    rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
+)
+_CLOSING = re.compile(
+    r"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?"
+    rf"[ \t]*\n\s*(?P<n>{_NAME})"
+)
 _SLASH_S = re.compile(rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})")
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
 _DICTATION_INITIALS = re.compile(r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))")
 _CAPS_LAST_FIRST = re.compile(
-    rf"(?:(?<![\w])(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)(?P<n>[A-Z][A-Z'-]+,[ \t]?[A-Z][A-Z'-]+(?:[ \t][A-Z]\.?)?)"
-    rf"(?=[ \t]+(?:\d{{1,3}}[ \t]?(?:M|F|YO|Y/O|YOM|YOF)\b|BED|RM|ROOM|MRN|DOB|\d))")
-_RELATIVE_WORDS = (r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
-                   r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
-                   r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa")
-_RELATIVE_CAPS = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])")
+    r"(?:(?<![\w])(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)"
+    r"(?P<n>[A-Z][A-Z'-]+,[ \t]?[A-Z][A-Z'-]+(?:[ \t][A-Z]\.?)?)"
+    r"(?=[ \t]+(?:\d{1,3}[ \t]?(?:M|F|YO|Y/O|YOM|YOF)\b|BED|RM|ROOM|MRN|DOB|\d))"
+)
+_RELATIVE_WORDS = (
+    r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
+    r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
+    r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa"
+)
+_RELATIVE_CAPS = re.compile(
+    rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
+)
 _RELATIVE = re.compile(
     rf"(?<![\w])(?i:(?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|nephew|aunt|"
     rf"uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|fianc[ée]e?|caregiver|boyfriend|girlfriend|"
-    rf"neighbor|roommate|sitter|hcp|proxy|poa)(?:'s\s+name\s+is|,)?\s+(?:is[ \t]+|named[ \t]+|\(?)?)(?P<n>{_NAME_MIXED})")
+    r"neighbor|roommate|sitter|hcp|proxy|poa)(?:'s\s+name\s+is|,)?\s+(?:is[ \t]+|named[ \t]+|\(?)?)"
+    rf"(?P<n>{_NAME_MIXED})"
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop trailing/leading tokens that are sentence words, headings or credentials, not names."""
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
+
     def word(i: int) -> str:
-        return text[tokens[i][0]:tokens[i][1]]
+        return text[tokens[i][0] : tokens[i][1]]
 
     all_caps = text[start:end].isupper()
     # Sentence words end a name; so does an ALL-CAPS abbreviation after a mixed-case name
     # ("John Smith MRN"). In ALL-CAPS text a clinical-looking token may be a surname (DOE): keep it.
-    while tokens and (is_function_word(word(-1)) or (is_name_stop_word(word(-1)) and not all_caps)
-                      or (not all_caps and word(-1).isupper() and len(word(-1).strip(".")) > 1
-                          and is_clinical_word(word(-1)))):
+    while tokens and (
+        is_function_word(word(-1))
+        or (is_name_stop_word(word(-1)) and not all_caps)
+        or (not all_caps and word(-1).isupper() and len(word(-1).strip(".")) > 1 and is_clinical_word(word(-1)))
+    ):
         tokens.pop()
     while tokens and (is_function_word(word(0)) or (is_name_stop_word(word(0)) and not all_caps)):
         tokens.pop(0)
@@ -84,8 +110,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if is_function_word(w) or (w.isupper() and len(w.strip(".")) > 1 and is_common_word(w)):
             tokens = tokens[:i]
             break
-    if len(tokens) > 1 and word(0).isupper() and len(word(0)) > 2 and is_common_word(word(0)) \
-            and not is_common_word(word(1)):
+    if (
+        len(tokens) > 1
+        and word(0).isupper()
+        and len(word(0)) > 2
+        and is_common_word(word(0))
+        and not is_common_word(word(1))
+    ):
         tokens = tokens[1:]  # "SIGNED K. DELANEY, RN"
     if not tokens:
         return None
@@ -122,8 +153,9 @@ class NameRuleRecognizer(Recognizer):
         for rx, etype, score, tag in self._RULES:
             for m in rx.finditer(text):
                 if tag == "caps_last_first" and any(
-                        len(w) > 1 and (is_common_word(w) or is_clinical_word(w))
-                        for w in re.findall(r"[A-Za-z']+", m.group("n"))):
+                    len(w) > 1 and (is_common_word(w) or is_clinical_word(w))
+                    for w in re.findall(r"[A-Za-z']+", m.group("n"))
+                ):
                     continue  # "WELL, TMAX 101": shorthand, not "LAST, FIRST"
                 trimmed = _trim(text, m.start("n"), m.end("n"))
                 if trimmed is None:

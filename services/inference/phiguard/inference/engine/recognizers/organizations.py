@@ -17,48 +17,235 @@ _FACILITY = re.compile(
     r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
     r"Institute|University|College|Memorial|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
     r"Physicians|Dialysis\s+Center|Imaging(?:\s+Cent(?:er|re))?|Associates|Partners|Diagnostics|Specialists|"
-    r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])")
+    r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])"
+)
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
 # Specialty words make "Cardiology Clinic" a department, not an organisation's name.
 _GENERIC = {
-    "cardiology", "oncology", "surgery", "surgical", "medical", "medicine", "internal", "family", "pediatric",
-    "pediatrics", "diabetes", "renal", "urology", "dermatology", "neurology", "orthopedic", "orthopedics", "eye",
-    "heart", "cancer", "women's", "children's", "community", "general", "psychiatric", "rehabilitation", "dental",
-    "primary", "care", "health", "urgent", "walk-in", "sleep", "pain", "wound", "infusion", "dialysis",
-    "anticoagulation", "coumadin", "transplant", "breast", "vascular", "endocrine", "endocrinology", "gi", "ent",
-    "ob", "gyn", "ob/gyn", "obgyn", "the", "our", "this", "your", "his", "her", "outpatient", "inpatient", "local",
-    "state", "county", "city", "private", "teaching", "outside", "referring", "nearby", "area", "rheumatology",
-    "pulmonary", "hepatology", "liver", "kidney", "lung", "memory", "fertility", "allergy", "spine", "podiatry",
-    "emergency", "recovery", "operating", "anesthesia", "post", "pathology", "intensive", "special", "labor",
-    "delivery", "physical", "occupational", "operative", "transitional", "day", "short", "stay", "speech", "therapy", "endoscopic", "endoscopy", "suite", "preoperative",
-    "postoperative", "holding", "surgical", "step", "down", "stepdown", "observation", "procedure", "procedures",
-    "interventional", "radiology", "imaging", "catheterization", "cath", "lab", "laboratory", "department", "unit",
-    "room", "bay", "ward", "floor", "nursery", "neonatal", "critical", "coronary", "trauma", "burn", "medical",
-    "hospitalist", "hospitalists", "service", "services", "team", "rapid", "response", "and", "or", "er", "ed",
-    "etc", "skilled", "nursing", "postanesthesia", "hem/onc", "hem/onco", "heme/onc", "cat", "pacu", "facility", "home", "care", "rehabilitation", "rehab", "acute", "chronic",
+    "cardiology",
+    "oncology",
+    "surgery",
+    "surgical",
+    "medical",
+    "medicine",
+    "internal",
+    "family",
+    "pediatric",
+    "pediatrics",
+    "diabetes",
+    "renal",
+    "urology",
+    "dermatology",
+    "neurology",
+    "orthopedic",
+    "orthopedics",
+    "eye",
+    "heart",
+    "cancer",
+    "women's",
+    "children's",
+    "community",
+    "general",
+    "psychiatric",
+    "rehabilitation",
+    "dental",
+    "primary",
+    "care",
+    "health",
+    "urgent",
+    "walk-in",
+    "sleep",
+    "pain",
+    "wound",
+    "infusion",
+    "dialysis",
+    "anticoagulation",
+    "coumadin",
+    "transplant",
+    "breast",
+    "vascular",
+    "endocrine",
+    "endocrinology",
+    "gi",
+    "ent",
+    "ob",
+    "gyn",
+    "ob/gyn",
+    "obgyn",
+    "the",
+    "our",
+    "this",
+    "your",
+    "his",
+    "her",
+    "outpatient",
+    "inpatient",
+    "local",
+    "state",
+    "county",
+    "city",
+    "private",
+    "teaching",
+    "outside",
+    "referring",
+    "nearby",
+    "area",
+    "rheumatology",
+    "pulmonary",
+    "hepatology",
+    "liver",
+    "kidney",
+    "lung",
+    "memory",
+    "fertility",
+    "allergy",
+    "spine",
+    "podiatry",
+    "emergency",
+    "recovery",
+    "operating",
+    "anesthesia",
+    "post",
+    "pathology",
+    "intensive",
+    "special",
+    "labor",
+    "delivery",
+    "physical",
+    "occupational",
+    "operative",
+    "transitional",
+    "day",
+    "short",
+    "stay",
+    "speech",
+    "therapy",
+    "endoscopic",
+    "endoscopy",
+    "suite",
+    "preoperative",
+    "postoperative",
+    "holding",
+    "step",
+    "down",
+    "stepdown",
+    "observation",
+    "procedure",
+    "procedures",
+    "interventional",
+    "radiology",
+    "imaging",
+    "catheterization",
+    "cath",
+    "lab",
+    "laboratory",
+    "department",
+    "unit",
+    "room",
+    "bay",
+    "ward",
+    "floor",
+    "nursery",
+    "neonatal",
+    "critical",
+    "coronary",
+    "trauma",
+    "burn",
+    "hospitalist",
+    "hospitalists",
+    "service",
+    "services",
+    "team",
+    "rapid",
+    "response",
+    "and",
+    "or",
+    "er",
+    "ed",
+    "etc",
+    "skilled",
+    "nursing",
+    "postanesthesia",
+    "hem/onc",
+    "hem/onco",
+    "heme/onc",
+    "cat",
+    "pacu",
+    "facility",
+    "home",
+    "rehab",
+    "acute",
+    "chronic",
 }
-_BREAK = {"to", "from", "at", "in", "on", "by", "with", "was", "were", "is", "and", "or", "for", "a", "an", "as", "he",
-          "she", "they", "pt", "patient", "admitted", "transferred", "discharged", "seen", "followed", "sent", "via",
-          "history", "summary", "course", "his", "her", "their", "our", "overall", "the", "this", "that", "during",
-          "prior", "previous", "outside", "local", "laboratories", "laboratory", "evaluations", "evaluation"}
+_BREAK = {
+    "to",
+    "from",
+    "at",
+    "in",
+    "on",
+    "by",
+    "with",
+    "was",
+    "were",
+    "is",
+    "and",
+    "or",
+    "for",
+    "a",
+    "an",
+    "as",
+    "he",
+    "she",
+    "they",
+    "pt",
+    "patient",
+    "admitted",
+    "transferred",
+    "discharged",
+    "seen",
+    "followed",
+    "sent",
+    "via",
+    "history",
+    "summary",
+    "course",
+    "his",
+    "her",
+    "their",
+    "our",
+    "overall",
+    "the",
+    "this",
+    "that",
+    "during",
+    "prior",
+    "previous",
+    "outside",
+    "local",
+    "laboratories",
+    "laboratory",
+    "evaluations",
+    "evaluation",
+}
 _VIA_CONTEXT = re.compile(
     r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|sent|brought|referred|presented|seen|followed|"
     r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
     r"works|worked|employed|employee|transported|airlifted|flown)"
     r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for))\s+(?:the\s+|THE\s+)?"
-    r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})")
+    r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})"
+)
 
 
 def _walk_back(text: str, pos: int) -> int:
     """Start of the proper-name run that ends right before `pos` (pos itself if there is none)."""
     start = pos
-    tokens = list(re.finditer(r"\S+", text[max(0, pos - 80):pos]))
+    tokens = list(re.finditer(r"\S+", text[max(0, pos - 80) : pos]))
     base = max(0, pos - 80)
     taken = 0
     for m in reversed(tokens):
         tok = m.group()
-        if "\n" in text[base + m.end():start] or taken >= 5:
+        if "\n" in text[base + m.end() : start] or taken >= 5:
             break
         bare = tok.strip(",;:()")
         if bare != tok and tok.endswith((",", ";", ":", ")")):
@@ -86,38 +273,58 @@ class OrganizationRecognizer(Recognizer):
             start = _walk_back(text, m.start())
             end = m.end()
             # "Hospital of the University of Pennsylvania", "University of Michigan Health".
-            tail = re.match(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}", text[end:])
+            tail = re.match(
+                r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}", text[end:]
+            )
             if tail:
                 end += len(tail.group().rstrip())
             if start == m.start():
                 continue  # a bare "the clinic" names nothing
-            words = [w.lower().strip(".,") for w in text[start:m.start()].split()]
+            words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
             generic = all(w in _GENERIC or w in ("of", "&", "and") for w in words)
-            if m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians") and generic:
+            if (
+                m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians")
+                and generic
+            ):
                 continue
             if all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
                 continue
-            spans.append(Span(start, end, "ORGANIZATION", 0.55 if generic else 0.85,
-                              f"{self.name}:facility" + (":generic" if generic else "")))
+            spans.append(
+                Span(
+                    start,
+                    end,
+                    "ORGANIZATION",
+                    0.55 if generic else 0.85,
+                    f"{self.name}:facility" + (":generic" if generic else ""),
+                )
+            )
         for m in _VIA_CONTEXT.finditer(text):
             words = m.group("o").split()
             # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
             for i, w in enumerate(words):
                 if _FACILITY.fullmatch(w) and i > 0:
-                    words = words[:i + 1]
+                    words = words[: i + 1]
                     break
             if " ".join(words).lower() in known_cities():
                 continue  # "returned from Phoenix": a place, which the location rules own
-            while words and (is_clinical_word(words[-1]) or is_name_stop_word(words[-1]) or words[-1] in ("of", "&")
-                             or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))):
+            while words and (
+                is_clinical_word(words[-1])
+                or is_name_stop_word(words[-1])
+                or words[-1] in ("of", "&")
+                or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))
+            ):
                 words.pop()
-            if not words or len(" ".join(words)) < 2 or all(is_clinical_word(w) or w.lower().strip(".,") in _GENERIC for w in words):
+            if (
+                not words
+                or len(" ".join(words)) < 2
+                or all(is_clinical_word(w) or w.lower().strip(".,") in _GENERIC for w in words)
+            ):
                 continue
             if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
                 continue  # a person, which the name rules own
             end = m.start("o") + len(" ".join(words))
             # Multiple spaces inside the run: recompute the end from the original text.
-            run = re.match(r"\S+(?:[ \t]+\S+){%d}" % (len(words) - 1), text[m.start("o"):])
+            run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
             if run:
                 end = m.start("o") + run.end()
             spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.65, f"{self.name}:context"))
