@@ -223,3 +223,17 @@ def test_year_list_items(found):
 )
 def test_more_formats(found, text, etype, value):
     assert (etype, value) in found(text)
+
+
+def test_known_organizations_by_short_name(found):
+    assert ("ORGANIZATION", "Brigham") in found("PCI to LAD (2017, Brigham)")
+    assert ("ORGANIZATION", "Ochsner") in found("biopsy closer to home at Ochsner next week")
+    assert ("ORGANIZATION", "Walgreens") in found("picked up at Walgreens")
+
+
+@pytest.mark.parametrize("text", [
+    "incised with Mayo scissors", "grasped with a Lahey clamp", "a curved Ochsner was placed",
+    "grasped with Ochsner and Kocher clamps", "CVS: regular rate and rhythm",
+])
+def test_eponyms_and_headings_are_not_organizations(found, text):
+    assert not any(t == "ORGANIZATION" for t, _ in found(text))

@@ -7,7 +7,13 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_name_stop_word, known_cities
+from phiguard.inference.engine.vocab import (
+    is_clinical_word,
+    is_common_word,
+    is_name_stop_word,
+    known_cities,
+    resource_lines,
+)
 
 # The facility word itself must be capitalised: "his hospital" is no organisation's name.
 _FACILITY = re.compile(
@@ -237,6 +243,32 @@ _VIA_CONTEXT = re.compile(
 )
 
 
+def _known_org_regex() -> re.Pattern[str]:
+    lines = resource_lines("data/known_organizations.txt")
+    plain = sorted((n for n in lines if not n.startswith("?")), key=len, reverse=True)
+    eponyms = sorted((n[1:] for n in lines if n.startswith("?")), key=len, reverse=True)
+
+    def alternation(names: list[str]) -> str:
+        alts = [re.escape(n).replace(r"\ ", r"[ \t]+") for n in names]
+        alts += [re.escape(n.upper()).replace(r"\ ", r"[ \t]+") for n in names if n.upper() != n]
+        return "|".join(alts)
+
+    # Eponyms are instruments and methods, not places: "Mayo scissors", "Lahey clamp", "Ochsner".
+    instrument = (
+        r"(?![ \t]+(?i:scissors|clamps?|stand|retractors?|forceps|fashion|software|criteria|classification|"
+        r"score|scale|maneuver|procedure|technique|needles?|drains?|tubes?|catheters?|stitch|sutures?|kit|"
+        r"tray|hemostats?|elevator|dissector|blade|spreader|speculum))"
+    )
+    place = r"(?<![\w])(?i:at|to|from|in)[ \t]+(?:the[ \t]+)?"
+    return re.compile(
+        r"(?<![\w'-])(?:(?P<plain>" + alternation(plain) + r")|" + place + r"(?P<eponym>" + alternation(eponyms) + r"))"
+        r"(?![\w'-])" + instrument
+    )
+
+
+_KNOWN_ORG = _known_org_regex()
+
+
 def _walk_back(text: str, pos: int) -> int:
     """Start of the proper-name run that ends right before `pos` (pos itself if there is none)."""
     start = pos
@@ -298,6 +330,9 @@ class OrganizationRecognizer(Recognizer):
                     f"{self.name}:facility" + (":generic" if generic else ""),
                 )
             )
+        for m in _KNOWN_ORG.finditer(text):
+            group = "plain" if m.group("plain") else "eponym"
+            spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))
         for m in _VIA_CONTEXT.finditer(text):
             words = m.group("o").split()
             # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
