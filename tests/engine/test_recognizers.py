@@ -231,9 +231,15 @@ def test_known_organizations_by_short_name(found):
     assert ("ORGANIZATION", "Walgreens") in found("picked up at Walgreens")
 
 
-@pytest.mark.parametrize("text", [
-    "incised with Mayo scissors", "grasped with a Lahey clamp", "a curved Ochsner was placed",
-    "grasped with Ochsner and Kocher clamps", "CVS: regular rate and rhythm",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "incised with Mayo scissors",
+        "grasped with a Lahey clamp",
+        "a curved Ochsner was placed",
+        "grasped with Ochsner and Kocher clamps",
+        "CVS: regular rate and rhythm",
+    ],
+)
 def test_eponyms_and_headings_are_not_organizations(found, text):
     assert not any(t == "ORGANIZATION" for t, _ in found(text))
