@@ -122,3 +122,10 @@ def test_one_type_per_string_in_a_document(engine):
     r = engine.deidentify(text)
     assert r.text == "Dr. [PROVIDER] Dr. [PROVIDER] Mr. [NAME]"
     assert len({s.entity_type for s in r.spans if text[s.start : s.end] == "Smith"}) == 1
+
+
+def test_unit_veto_respects_labels_and_digit_counts(engine):
+    assert not engine.detect("order 500 mg IV")
+    kept = {engine_text for engine_text in ("MRN: 1000000 C", "Boston, MA 10000 HR 88")}
+    for text in kept:
+        assert engine.detect(text)

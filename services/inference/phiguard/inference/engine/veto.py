@@ -66,6 +66,9 @@ _ID_LIKE = frozenset(
         "BIOMETRIC",
     }
 )
+# Rules whose own label or shape already says what the value is ("MA 10000", "MRN 1000000"): a
+# unit-looking word after them ("HR", "C") is the next field, not their unit.
+_LABELLED_SOURCES = ("labelled_id", "location", "ssn", "phone", "checksum_id", "email", "url", "ip", "propagated")
 _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _SHIFT_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
@@ -81,8 +84,12 @@ def is_clinical_span(text: str, span: Span) -> bool:
         if _VALUE.fullmatch(value):
             nxt = _NEXT_WORD.match(text[span.end : span.end + 20])
             # Doses and readings have at most five digits; "MRN 1000000 C" is an id before a letter.
-            if nxt and is_unit(nxt.group(1)) and sum(c.isdigit() for c in value.split(".")[0]) <= 5:
-                return True
+            int_digits = sum(c.isdigit() for c in value.split(".")[0])
+            # A one-letter unit ("37 C", "98.6 F") follows a short reading, never a five-digit ZIP.
+            if nxt and is_unit(nxt.group(1)):
+                limit = 3 if len(nxt.group(1)) == 1 else 4 if span.source.startswith(_LABELLED_SOURCES) else 5
+                if int_digits <= limit:
+                    return True
             prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)):
                 return True
