@@ -128,3 +128,9 @@ def test_unit_veto_respects_labels_and_digit_counts(engine):
     assert not engine.detect("order 500 mg IV")
     for text in ("MRN: 1000000 C", "Boston, MA 10000 HR 88"):
         assert engine.detect(text), text
+
+
+def test_model_places_named_with_common_words_survive_but_department_words_do_not():
+    text = "sent to Mercy then to Department"
+    model = [S(8, 13, "ORGANIZATION", 0.9, "model:x"), S(22, 32, "ORGANIZATION", 0.9, "model:x")]
+    assert [text[s.start:s.end] for s in resolve(text, model)] == ["Mercy"]

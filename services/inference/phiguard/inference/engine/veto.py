@@ -69,6 +69,11 @@ _ID_LIKE = frozenset(
 # Rules whose own label or shape already says what the value is ("MA 10000", "MRN 1000000"): a
 # unit-looking word after them ("HR", "C") is the next field, not their unit.
 _LABELLED_SOURCES = ("labelled_id", "location", "ssn", "phone", "checksum_id", "email", "url", "ip", "propagated")
+_DEPARTMENT_WORDS = frozenset(
+    "department dept service services unit units floor ward clinic clinics hospital center centre office lab "
+    "laboratory pharmacy radiology pathology emergency surgery medicine cardiology oncology neurology home room "
+    "bay bedside facility institution practice program team division section suite".split()
+)
 _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _SHIFT_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
@@ -111,15 +116,15 @@ def is_clinical_span(text: str, span: Span) -> bool:
         words = re.findall(r"[A-Za-z][A-Za-z'/&.-]*", value)
         if words and all(is_clinical_word(w) for w in words):
             return True
-        # One frequent clinical word ("ARM", "Tremor", "Department") is not a name or a place;
-        # the common-word list holds no given name or surname, so "Brown" or "White" stay.
-        if (
-            len(words) == 1
-            and len(value.strip()) == len(words[0])
-            and is_common_word(words[0])
-            and not is_first_name(words[0])
-        ):
-            return True
+        # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no
+        # given name or surname, so "Brown" or "White" stay. Places are often named with common words
+        # (Mercy, Providence, Summit), so for them only department words count ("Department").
+        if len(words) == 1 and len(value.strip()) == len(words[0]):
+            word = words[0]
+            if span.entity_type in ("NAME", "PROVIDER") and is_common_word(word) and not is_first_name(word):
+                return True
+            if span.entity_type in ("ORGANIZATION", "LOCATION") and word.lower() in _DEPARTMENT_WORDS:
+                return True
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
     return False
