@@ -207,6 +207,7 @@ def test_jobs_are_visible_only_to_their_key_and_admins(stack, api):
     assert_error(api.get("/process/status/" + "0" * 32), 404)
     assert_error(api.get("/process/status/not-a-job-id"), 400)
     assert_error(httpx.get(f"{stack.edge_url}/api/v1/process/status/{job_id}"), 401)
+    assert_error(httpx.post(f"{stack.edge_url}/api/v1/process/async", json={"documents": [{"text": "x"}]}), 401)
 
 
 def test_cancel_stops_a_running_job(api):

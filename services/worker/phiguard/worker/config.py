@@ -46,7 +46,7 @@ class WorkerSettings(BaseSettings):
     max_deliveries: int = Field(
         5, ge=1, description="After this many claims of the same entry (workers dying on it), the job fails.")
     block_ms: int = Field(2_000, ge=10, description="How long one wait for new entries blocks before reclaiming.")
-    inference_timeout_s: float = Field(60.0, gt=0, description="Deadline of one inference call.")
+    window_timeout_s: float = Field(60.0, gt=0, description="Deadline of one inference call for one window of a job.")
     retry_budget_s: float = Field(
         120.0, ge=0,
         description="How long UNAVAILABLE/DEADLINE_EXCEEDED from inference is retried before the job fails.")

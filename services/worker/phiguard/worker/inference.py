@@ -49,7 +49,7 @@ class InferenceClient:
         while True:
             started = time.perf_counter()
             try:
-                reply = await self.stub.Deidentify(request, timeout=s.inference_timeout_s, wait_for_ready=False)
+                reply = await self.stub.Deidentify(request, timeout=s.window_timeout_s, wait_for_ready=False)
                 metrics.INFERENCE_SECONDS.observe(time.perf_counter() - started)
                 return reply
             except grpc.aio.AioRpcError as exc:

@@ -64,6 +64,11 @@ class Worker:
             except RedisError as exc:
                 log.warning("redis error; retrying", extra={"exc_type": type(exc).__name__})
                 await asyncio.sleep(1.0)
+            except Exception as exc:  # noqa: BLE001 - one bad job must not stop the worker
+                # The entry stays pending: it is claimed again after claim_idle_ms, and a job that keeps
+                # failing this way ends as failed after max_deliveries. Type only: messages may quote data.
+                log.error("job crashed", extra={"exc_type": type(exc).__name__})
+                await asyncio.sleep(1.0)
         log.info("worker stopped", extra={"consumer": self.me})
 
     async def _next(self) -> tuple[str, str] | None:

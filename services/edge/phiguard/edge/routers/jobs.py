@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from phiguard.edge.deps import Principal, authorize, require
+from phiguard.edge.deps import Principal, api_key_from, authorize, require
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of
 from phiguard.edge.jobs_upload import check_entity_types, read_submission
@@ -73,6 +73,9 @@ async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | 
         max_length=255, description="Repeat a submit with the same key to get the earlier job back.")] = None,
                  ) -> JSONResponse:
     settings = request.app.state.settings
+    if not api_key_from(request):
+        # No key at all: refuse before reading a body of up to max_upload_bytes (raises 401 or 429).
+        await authorize(request, "jobs.submit")
     submission = await read_submission(request, settings.max_upload_files)
     check_entity_types(submission.options.entity_types)
     if len(submission.documents) > settings.max_job_documents:

@@ -1,0 +1,72 @@
+"""The job store's atomic steps against a real Redis: results written once, cancel wins, TTLs set."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+from phiguard.common.jobs import keys
+from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
+
+_DB = 6
+
+
+async def _store(redis_url: str) -> tuple[aioredis.Redis, JobStore]:
+    r = aioredis.Redis.from_url(redis_url.rsplit("/", 1)[0] + f"/{_DB}")
+    await r.flushdb()
+    return r, JobStore(r, ttl_s=600)
+
+
+def _job(job_id: str, total: int) -> JobRecord:
+    now = now_iso()
+    return JobRecord(job_id=job_id, owner="key1", status=keys.QUEUED, total=total, created_at=now, updated_at=now)
+
+
+async def test_results_are_written_once_and_progress_follows_them(redis_url):
+    r, store = await _store(redis_url)
+    try:
+        await store.create(_job("a" * 32, 2), [Document("d0", "Patient John Smith"), Document("d1", "x")])
+        entries = await r.xrange(keys.STREAM)
+        assert [fields for _id, fields in entries] == [{b"job_id": b"a" * 32}]  # no text in the stream
+        assert await store.start("a" * 32) == keys.RUNNING
+        assert await store.start("a" * 32) == keys.RUNNING  # a claiming worker resumes, status unchanged
+        assert await store.checkpoint("a" * 32, 0, {"id": "d0", "n": 1}, b"state-1", chunks=2) == 1
+        # A second worker finishing the same document (after a claim) changes nothing.
+        assert await store.checkpoint("a" * 32, 0, {"id": "d0", "n": 2}, b"state-2", chunks=3) == 0
+        record = await store.get("a" * 32)
+        assert (record.done, record.chunks) == (1, 2)
+        assert await store.load_state("a" * 32) == b"state-1"
+        assert [x async for x in store.iter_results("a" * 32, 1)] == [{"id": "d0", "n": 1}]
+        assert await store.checkpoint("a" * 32, 1, {"id": "d1"}, b"state-3", chunks=3) == 1
+        assert await store.finish("a" * 32, keys.SUCCEEDED)
+        assert not await store.finish("a" * 32, keys.FAILED)  # an ended job stays ended
+        assert (await store.get("a" * 32)).status == keys.SUCCEEDED
+        assert not await r.exists(keys.docs("a" * 32), keys.state("a" * 32))  # inputs go at once
+        assert 0 < await r.ttl(keys.results("a" * 32)) <= 600
+    finally:
+        await r.aclose()
+
+
+async def test_cancel_wins_over_a_running_worker(redis_url):
+    r, store = await _store(redis_url)
+    try:
+        await store.create(_job("b" * 32, 3), [Document("d", "t")] * 3)
+        await store.start("b" * 32)
+        assert await store.cancel("b" * 32) == keys.CANCELLED
+        assert await store.checkpoint("b" * 32, 0, {"id": "d"}, b"", chunks=1) == -1
+        assert not await store.finish("b" * 32, keys.SUCCEEDED)
+        assert (await store.get("b" * 32)).status == keys.CANCELLED
+        assert not await r.exists(keys.docs("b" * 32), keys.results("b" * 32))
+        assert await store.cancel("b" * 32) == keys.CANCELLED
+        assert await store.cancel("c" * 32) is None
+    finally:
+        await r.aclose()
+
+
+async def test_idempotency_key_is_claimed_once_per_owner(redis_url):
+    r, store = await _store(redis_url)
+    try:
+        assert await store.claim_idempotency("key1", "k", "job-1") is None
+        assert await store.claim_idempotency("key1", "k", "job-2") == "job-1"
+        assert await store.claim_idempotency("key2", "k", "job-3") is None  # another key's namespace
+        assert all(b"k" not in k.split(b":")[-1] for k in await r.keys("phiguard:jobs:idem:*"))  # hashed
+    finally:
+        await r.aclose()
