@@ -113,7 +113,7 @@ def encode_docs(tok, docs, window: int, stride: int):
 
 
 # ----------------------------------------------------------------------------- train
-def train(base: Path, windows, steps: int, batch: int, lr: float, seed: int, budget_s: float, out_dir: Path):
+def train(base: Path, windows, steps: int, batch: int, lr: float, seed: int, budget_s: float, out_dir: Path, freeze_layers: int = 2):
     import torch
     from transformers import BertForTokenClassification
 
@@ -134,11 +134,18 @@ def train(base: Path, windows, steps: int, batch: int, lr: float, seed: int, bud
                 model.classifier.weight[i] = old.classifier.weight[src].mean(0)
                 model.classifier.bias[i] = old.classifier.bias[src].mean(0)
     del old
+    # freeze the embeddings (7.6 M of the 18.4 M parameters) and the lowest encoder layers: the PII-trained
+    # lower layers transfer as they are, and training is ~40 % cheaper on a shared 2-core CPU
+    for p in model.bert.embeddings.parameters():
+        p.requires_grad = False
+    for layer in model.bert.encoder.layer[:freeze_layers]:
+        for p in layer.parameters():
+            p.requires_grad = False
     model.train()
     no_decay = ("bias", "LayerNorm.weight")
     params = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in model.named_parameters() if p.requires_grad and not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if p.requires_grad and any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(params, lr=lr)
     warm = max(1, int(0.06 * steps))
@@ -165,11 +172,11 @@ def train(base: Path, windows, steps: int, batch: int, lr: float, seed: int, bud
             lab[r, : len(b)] = torch.tensor(b)
         outp = model(input_ids=ids, attention_mask=att, token_type_ids=torch.zeros_like(ids), labels=lab)
         outp.loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
         opt.step()
         sched.step()
         opt.zero_grad()
-        losses.append(float(outp.loss))
+        losses.append(float(outp.loss.detach()))
         done = step + 1
         if done % 20 == 0:
             el = time.time() - t0
@@ -215,20 +222,31 @@ def write_model_files(model_dir: Path, ft: Path, name: str, version: str) -> Non
 
 
 # ----------------------------------------------------------------------------- calibration
-def calibrate(per_type_spans, target_recall: float) -> dict:
-    """Per model type: the highest threshold that keeps recall of that type's gold spans >= target
-    (span confidences were produced with thr=0.5 i.e. conf == raw probability)."""
+def calibrate(scores, target_recall: float, beta: float = 2.0) -> dict:
+    """Per model type, on the held-out synthetic set (confidences produced with thr=0.5, i.e. conf == raw
+    probability): the highest threshold whose recall of that type's gold spans stays >= target; where no
+    threshold reaches the target, the one with the best F-beta (recall-weighted).  Clamped to [0.15, 0.6]."""
     out = {}
-    for t, (scores_gold, scores_pred) in per_type_spans.items():
-        if not scores_gold:
+    grid = np.round(np.arange(0.15, 0.61, 0.01), 2)
+    for t, (gold, pred) in scores.items():
+        if not gold:
             continue
-        g = np.array(scores_gold)
-        best = 0.2
-        for thr in np.arange(0.10, 0.91, 0.02):
+        g = np.array(gold)
+        pc = np.array([c for c, _ in pred]) if pred else np.zeros(0)
+        ptp = np.array([ok for _, ok in pred], dtype=bool) if pred else np.zeros(0, dtype=bool)
+        ok_thr = [thr for thr in grid if (g >= thr).mean() >= target_recall]
+        if ok_thr:
+            out[t] = float(max(ok_thr))
+            continue
+        best, best_f = 0.15, -1.0
+        for thr in grid:
             rec = float((g >= thr).mean())
-            if rec >= target_recall:
-                best = float(thr)
-        out[t] = round(min(best, 0.6), 2)
+            kept = pc >= thr
+            prec = float(ptp[kept].mean()) if kept.any() else 1.0
+            f = (1 + beta**2) * prec * rec / max(1e-9, beta**2 * prec + rec)
+            if f > best_f + 1e-9:
+                best, best_f = float(thr), f
+        out[t] = best
     return out
 
 
@@ -237,13 +255,14 @@ def main() -> None:
     ap.add_argument("--name", default="phiguard-ner")
     ap.add_argument("--version", default="1.0.0")
     ap.add_argument("--seed", type=int, default=20240613)
-    ap.add_argument("--train-docs", type=int, default=2600)
+    ap.add_argument("--train-docs", type=int, default=2400)
     ap.add_argument("--dev-docs", type=int, default=400)
-    ap.add_argument("--steps", type=int, default=700)
+    ap.add_argument("--steps", type=int, default=380)
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=1e-4)
-    ap.add_argument("--budget-min", type=float, default=28.0, help="wall-clock cap on the training loop")
+    ap.add_argument("--lr", type=float, default=1.2e-4)
+    ap.add_argument("--budget-min", type=float, default=30.0, help="wall-clock cap on the training loop")
     ap.add_argument("--target-recall", type=float, default=0.99)
+    ap.add_argument("--freeze-layers", type=int, default=2)
     ap.add_argument("--skip-train", action="store_true", help="reuse build/ft")
     args = ap.parse_args()
 
@@ -264,7 +283,7 @@ def main() -> None:
     if args.skip_train and (ft / "model.safetensors").is_file():
         tinfo = json.loads((BUILD / "train_info.json").read_text())
     else:
-        tinfo = train(base, windows, args.steps, args.batch, args.lr, args.seed, args.budget_min * 60, ft)
+        tinfo = train(base, windows, args.steps, args.batch, args.lr, args.seed, args.budget_min * 60, ft, args.freeze_layers)
         tinfo.update(windows=len(windows), train_docs=len(train_docs), tokens=n_tok)
         (BUILD / "train_info.json").write_text(json.dumps(tinfo))
     log(f"trained: {tinfo}")
@@ -288,7 +307,7 @@ def main() -> None:
     (model_dir / "thresholds.json").write_text(json.dumps({"default": 0.5, "per_type": thresholds, "target_recall": args.target_recall}, indent=1) + "\n")
     log(f"thresholds {thresholds}")
 
-    runner = ModelRunner(model_dir, intra_op_threads=2)
+    runner = ModelRunner(model_dir, intra_op_threads=2, min_confidence=0.5)
     dev_rep = evaluate_runner(runner, dev_docs)
     print_report("held-out synthetic (int8, calibrated)", dev_rep)
     i2b2 = i2b2_docs()

@@ -33,7 +33,7 @@ def main() -> None:
     from phiguard.inference.engine import build_engine
     from phiguard.inference.model import ModelRunner, default_model_dir
 
-    runner = ModelRunner(args.model_dir or default_model_dir(), intra_op_threads=2)
+    runner = ModelRunner(args.model_dir or default_model_dir(), intra_op_threads=2, min_confidence=0.2)
     engine = build_engine(b"eval-secret")
     results = {}
     for name in ("dev", "i2b2"):

@@ -48,8 +48,11 @@ def evaluate_spans(gold_docs, pred_docs, collect_scores: bool = False, entity_to
                     scores[lab if lab != "OTHER_ID" else "ID"][0].append(0.0)
         for p in pred:
             p_tot[p.entity_type] += 1
-            if any(p.start < e and s < p.end for s, e, _ in gold):
+            ok = any(p.start < e and s < p.end for s, e, _ in gold)
+            if ok:
                 p_hit[p.entity_type] += 1
+            if collect_scores:
+                scores[{"OTHER_ID": "ID"}.get(p.entity_type, p.entity_type)][1].append((p.confidence, ok))
     types = sorted(set(g_tot) | set(p_tot))
     rep = {"per_type": {}}
     for t in types:

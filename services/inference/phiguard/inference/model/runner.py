@@ -14,7 +14,8 @@ is mapped piecewise-linearly so that the calibrated per-type threshold lands on 
     conf = 0.5 * p / thr            if p < thr
     conf = 0.5 + 0.5 * (p - thr) / (1 - thr)  otherwise
 so a caller threshold of 0.5 means "the calibrated operating point"; lower keeps more recall.
-Spans below `min_confidence` are not emitted.  Nothing here logs text.
+Spans below `min_confidence` (default 0.25) are not emitted at all; the resolver applies the caller's
+threshold to the rest.  Nothing here logs text.
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ class ModelRunner:
         *,
         model_file: str = "model.onnx",
         max_windows_per_run: int | None = None,
-        min_confidence: float = 0.5,
+        min_confidence: float = 0.25,
         thresholds_path: Path | None = None,
     ) -> None:
         model_dir = Path(model_dir)
