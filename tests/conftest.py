@@ -25,9 +25,12 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
-    """A client on a flushed database, so each test starts from nothing."""
+    """A client on a flushed database 0, so each test starts from nothing.
+
+    Only database 0: the session stack keeps its keys and jobs in database 1 (see `stack`).
+    """
     client = redis.Redis.from_url(redis_url)
-    client.flushall()
+    client.flushdb()
     try:
         yield client
     finally:
@@ -37,6 +40,6 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
 @pytest.fixture(scope="session")
 def stack(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole stack as real processes on loopback, sharing the session's real Redis."""
-    env = stack_env(redis_url, "phg_test_admin_" + secrets.token_urlsafe(24))
+    env = stack_env(redis_url.rsplit("/", 1)[0] + "/1", "phg_test_admin_" + secrets.token_urlsafe(24))
     with running_stack(env, tmp_path_factory.mktemp("stack-logs")) as s:
         yield s

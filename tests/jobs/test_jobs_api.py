@@ -141,14 +141,14 @@ def _job_keys(redis_url: str) -> tuple[int, int]:
     ("bad.csv", b"id,body\n1,no text column\n", 1),
     ("bad.txt", b"line one\nline two\n\xff\xfe broken bytes\n", 3),
 ])
-def test_malformed_file_is_400_with_line_number_and_nothing_stored(api, redis_url, name, content, line):
-    before = _job_keys(redis_url)
+def test_malformed_file_is_400_with_line_number_and_nothing_stored(api, stack, name, content, line):
+    before = _job_keys(stack.env["PHIGUARD_REDIS_URL"])
     files = [("files", ("fine.jsonl", b'{"text": "first file is fine"}\n', "application/x-ndjson")),
              ("files", (name, content, "application/octet-stream"))]
     detail = assert_error(api.post("/process/async", files=files), 400)
     assert f"files[1] line {line}:" in detail
     assert "broken" not in detail and "fine" not in detail  # the content is never quoted
-    assert _job_keys(redis_url) == before
+    assert _job_keys(stack.env["PHIGUARD_REDIS_URL"]) == before
 
 
 @pytest.mark.parametrize(("body", "fragment"), [
