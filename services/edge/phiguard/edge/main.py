@@ -12,6 +12,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from phiguard.common.tls import channel_credentials
 from phiguard.common.version import VERSION
+from phiguard.edge.admission import AdmissionMiddleware
 from phiguard.edge.clients import GrpcClients
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.docs import install_docs
@@ -63,6 +64,7 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
                            allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"],
                            expose_headers=["X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                                            "X-RateLimit-Reset"])
+    app.add_middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight)
     # Outermost, so every response, errors and CORS preflights included, gets ids and headers.
     app.add_middleware(EdgeMiddleware, settings=settings)
     return app
