@@ -6,16 +6,16 @@ import asyncio
 import logging
 import secrets
 
-from prometheus_client import start_http_server
-
 from phiguard.common.grpc_server import GrpcService
 from phiguard.common.logging import configure_logging
 from phiguard.common.telemetry import setup_tracing
 from phiguard.common.tls import server_credentials
 from phiguard.inference.config import InferenceSettings
 from phiguard.inference.engine import build_engine
+from phiguard.inference.metrics import observe_batch
 from phiguard.inference.servicer import InferenceServicer, model_info
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
+from prometheus_client import start_http_server
 
 log = logging.getLogger("phiguard.inference")
 
@@ -40,7 +40,8 @@ def load_model(settings: InferenceSettings):
 
     runner = ModelRunner(settings.model_dir, providers=resolve_providers(settings.model_providers),
                          intra_op_threads=settings.model_threads)
-    batcher = DynamicBatcher(runner, max_batch_size=settings.batch_max_size, max_wait_ms=settings.batch_max_wait_ms)
+    batcher = DynamicBatcher(runner, max_batch_size=settings.batch_max_size, max_wait_ms=settings.batch_max_wait_ms,
+                             observer=observe_batch)
     log.info("model loaded", extra={"model": runner.name, "provider": runner.execution_provider})
     return runner, batcher
 

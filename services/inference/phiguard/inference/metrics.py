@@ -5,5 +5,20 @@ from prometheus_client import Counter, Gauge, Histogram
 ENTITIES = Counter("phiguard_entities_detected_total", "PHI spans returned, by entity type", ["entity_type"])
 TEXT_CHARS = Histogram("phiguard_inference_text_chars", "Characters per Detect/Deidentify call",
                        buckets=(100, 500, 1_000, 5_000, 20_000, 100_000, 1_000_000))
+BATCH_SIZE = Histogram("phiguard_inference_batch_size", "Requests per model run (dynamic batching)",
+                       buckets=(1, 2, 4, 8, 16, 32, 64))
+MODEL_SECONDS = Histogram("phiguard_inference_model_seconds", "Duration of one model run",
+                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+MODEL_WAIT_SECONDS = Histogram("phiguard_inference_model_wait_seconds",
+                               "Time a request spends in the batcher: queueing plus its model run",
+                               buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+CHARS_PROCESSED = Counter("phiguard_inference_chars_processed_total", "Characters run through the model")
+
+
+def observe_batch(size: int, seconds: float) -> None:
+    BATCH_SIZE.observe(size)
+    MODEL_SECONDS.observe(seconds)
+
+
 MODEL_INFO = Gauge("phiguard_model_info", "The loaded model (value 1)",
                    ["model_name", "model_version", "execution_provider"])

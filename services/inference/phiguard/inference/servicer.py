@@ -7,13 +7,12 @@ import logging
 from collections.abc import Sequence
 
 import grpc
-
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.common.logging import request_id_var
 from phiguard.common.version import VERSION
 from phiguard.inference.engine import DeidEngine, EngineInputError
 from phiguard.inference.engine.span import Span
-from phiguard.inference.metrics import ENTITIES, MODEL_INFO, TEXT_CHARS
+from phiguard.inference.metrics import CHARS_PROCESSED, ENTITIES, MODEL_INFO, MODEL_WAIT_SECONDS, TEXT_CHARS
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -55,7 +54,12 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
         return threshold
 
     async def _model_spans(self, text: str) -> list[Span]:
-        return await self.batcher.submit(text) if self.batcher is not None else []
+        if self.batcher is None:
+            return []
+        with MODEL_WAIT_SECONDS.time():
+            spans = await self.batcher.submit(text)
+        CHARS_PROCESSED.inc(len(text))
+        return spans
 
     async def Detect(self, request, context):
         threshold = await self._validate(request, context)
