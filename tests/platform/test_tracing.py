@@ -1,4 +1,5 @@
-"""One trace across edge → auth and edge → inference, exported over real OTLP to a receiver in the test."""
+"""One trace across edge → auth, edge → inference and edge → Redis → worker → inference (a job), exported over
+real OTLP to a receiver in the test."""
 
 from __future__ import annotations
 
@@ -44,17 +45,23 @@ def test_one_trace_across_every_hop(redis_url, tmp_path):
     env = stack_env(redis_url, "phg_trace_admin_" + "y" * 32, OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{port}",
                     OTEL_EXPORTER_OTLP_INSECURE="true", OTEL_BSP_SCHEDULE_DELAY="200")
     try:
-        with running_stack(env, tmp_path / "logs", services=("inference", "auth", "edge")) as stack:
+        with running_stack(env, tmp_path / "logs") as stack:
+            headers = {"X-API-Key": stack.admin_key}
             reply = httpx.post(f"{stack.edge_url}/api/v1/deidentify", json={"text": f"Patient {PHI}, SSN 123-45-6789"},
-                               headers={"X-API-Key": stack.admin_key}, timeout=30)
+                               headers=headers, timeout=30)
             assert reply.status_code == 200
-            deadline = time.monotonic() + 20
+            job = httpx.post(f"{stack.edge_url}/api/v1/process/async", headers=headers, timeout=30,
+                             json={"documents": [{"id": "a", "text": f"{PHI} SSN 123-45-6789"}]}).json()
+            deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 with receiver.lock:
-                    services = {s for s, *_ in receiver.spans}
-                if {"phiguard-edge", "phiguard-auth", "phiguard-inference"} <= services:
+                    worker_spans = [n for s, n, *_ in receiver.spans if s == "phiguard-worker"]
+                if "job.process" in worker_spans and any("Deidentify" in n for n in worker_spans):
                     break
                 time.sleep(0.2)
+            status = httpx.get(f"{stack.edge_url}/api/v1/process/status/{job['job_id']}", headers=headers).json()
+            assert status["status"] == "succeeded"
+            time.sleep(1.0)
     finally:
         server.stop(0)
     by_trace: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -65,5 +72,9 @@ def test_one_trace_across_every_hop(redis_url, tmp_path):
     joined = [spans for spans in by_trace.values() if hops <= spans]
     assert joined, f"no trace holds both hops: {dict(by_trace)}"
     assert any(service == "phiguard-edge" for service, _ in joined[0])
+    job_hops = {("phiguard-worker", "job.process"), ("phiguard-inference", "/phiguard.v1.InferenceService/Deidentify")}
+    job_traces = [spans for spans in by_trace.values() if job_hops <= spans]
+    assert job_traces, "the worker's spans did not join the submitting request's trace"
+    assert any(service == "phiguard-edge" and "process/async" in name for service, name in job_traces[0])
     for *_, attrs in receiver.spans:
         assert not any(PHI in value or "123-45-6789" in value for value in attrs.values())

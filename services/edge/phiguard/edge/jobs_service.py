@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 from fastapi import Request
+from opentelemetry import propagate
 from phiguard.common.jobs import keys
 from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
 from phiguard.edge.config import EdgeSettings
@@ -51,6 +52,12 @@ def status_of(record: JobRecord) -> JobStatus:
                      created_at=record.created_at, updated_at=record.updated_at, error=record.error or None)
 
 
+def _current_traceparent() -> str:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent", "")
+
+
 class JobService:
     def __init__(self, settings: EdgeSettings) -> None:
         self.settings = settings
@@ -70,7 +77,8 @@ class JobService:
                            total=len(submission.documents), created_at=now, updated_at=now,
                            strategy=opts.strategy, entity_types=list(opts.entity_types or []),
                            threshold=opts.confidence_threshold, format=submission.format,
-                           fingerprint=fingerprint(submission) if idempotency_key else "")
+                           fingerprint=fingerprint(submission) if idempotency_key else "",
+                           traceparent=_current_traceparent())
         async with _redis_errors():
             if idempotency_key:
                 earlier = await self._earlier(principal, idempotency_key, record)

@@ -9,6 +9,7 @@ import signal
 import redis.asyncio as aioredis
 from phiguard.common.jobs.store import JobStore
 from phiguard.common.logging import configure_logging
+from phiguard.common.telemetry import setup_tracing
 from phiguard.worker.config import WorkerSettings
 from phiguard.worker.deid import DocumentDeidentifier
 from phiguard.worker.inference import InferenceClient
@@ -40,6 +41,7 @@ async def serve(settings: WorkerSettings) -> None:
 def main() -> None:
     settings = WorkerSettings()
     configure_logging("worker", settings.log_level)
+    setup_tracing("worker")
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port, addr=settings.worker_host)
     asyncio.run(serve(settings))

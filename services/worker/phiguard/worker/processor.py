@@ -7,6 +7,8 @@ import logging
 import time
 from dataclasses import dataclass
 
+from opentelemetry import propagate, trace
+
 from phiguard.common.jobs import keys
 from phiguard.common.jobs.store import JobStore
 from phiguard.worker import metrics
@@ -14,6 +16,7 @@ from phiguard.worker.config import WorkerSettings
 from phiguard.worker.deid import DocumentDeidentifier, Options
 from phiguard.worker.inference import JobFailed
 
+_tracer = trace.get_tracer(__name__)
 log = logging.getLogger(__name__)
 
 
@@ -68,8 +71,11 @@ class JobProcessor:
         if record is None:
             return Outcome.ACK
         started = time.perf_counter()
+        parent = propagate.extract({"traceparent": record.traceparent}) if record.traceparent else None
         try:
-            outcome = await self._documents(record, lease)
+            with _tracer.start_as_current_span("job.process", context=parent,
+                                               attributes={"phiguard.job_documents": record.total}):
+                outcome = await self._documents(record, lease)
         except _Stop as stop:
             outcome = stop.outcome
         except JobFailed as exc:

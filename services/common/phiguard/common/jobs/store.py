@@ -80,13 +80,15 @@ class JobRecord:
     # json | jsonl | csv: what the result endpoint answers in by default.
     format: str = "json"
     fingerprint: str = ""
+    # W3C trace context of the submitting request, so the worker's spans join the submitter's trace.
+    traceparent: str = ""
 
     def to_redis(self) -> dict[str, str]:
         return {"job_id": self.job_id, "owner": self.owner, "status": self.status, "total": str(self.total),
                 "done": str(self.done), "chunks": str(self.chunks), "created_at": self.created_at,
                 "updated_at": self.updated_at, "error": self.error, "strategy": self.strategy,
                 "entity_types": json.dumps(self.entity_types), "threshold": repr(self.threshold),
-                "format": self.format, "fingerprint": self.fingerprint}
+                "format": self.format, "fingerprint": self.fingerprint, "traceparent": self.traceparent}
 
     @classmethod
     def from_redis(cls, raw: Mapping[bytes, bytes]) -> JobRecord:
@@ -95,7 +97,8 @@ class JobRecord:
                    done=int(d.get("done", 0)), chunks=int(d.get("chunks", 0)), created_at=d["created_at"],
                    updated_at=d["updated_at"], error=d.get("error", ""), strategy=d.get("strategy", "placeholder"),
                    entity_types=json.loads(d.get("entity_types", "[]")), threshold=float(d.get("threshold", 0.5)),
-                   format=d.get("format", "json"), fingerprint=d.get("fingerprint", ""))
+                   format=d.get("format", "json"), fingerprint=d.get("fingerprint", ""),
+                   traceparent=d.get("traceparent", ""))
 
 
 @dataclass(frozen=True)
