@@ -129,7 +129,7 @@ def _target(servers) -> str:
 
 
 async def test_edge_channel_round_robins_over_every_resolved_address(two_inference_servers):
-    from phiguard.edge.clients import CHANNEL_OPTIONS  # noqa: PLC0415 - the edge's own channel settings
+    from phiguard.common.grpc_client import CHANNEL_OPTIONS  # noqa: PLC0415 - what edge and worker dial with
 
     before = [_served(s) for s in two_inference_servers]
     await _send(_target(two_inference_servers), CHANNEL_OPTIONS, CALLS)
@@ -142,7 +142,7 @@ async def test_edge_channel_round_robins_over_every_resolved_address(two_inferen
 
 async def test_without_round_robin_one_process_takes_everything(two_inference_servers):
     """The control: gRPC's default pick_first pins one connection, which is why the service config matters."""
-    from phiguard.edge.clients import CHANNEL_OPTIONS  # noqa: PLC0415
+    from phiguard.common.grpc_client import CHANNEL_OPTIONS  # noqa: PLC0415
 
     options = tuple(o for o in CHANNEL_OPTIONS if o[0] != "grpc.service_config")
     before = [_served(s) for s in two_inference_servers]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
-
-from prometheus_client import start_http_server
 
 from phiguard.auth.config import AuthSettings
 from phiguard.auth.server import AuthServer
+from phiguard.common.grpc_server import wait_for_stop_signal
 from phiguard.common.logging import configure_logging
 from phiguard.common.telemetry import setup_tracing
+from prometheus_client import start_http_server
 
 log = logging.getLogger("phiguard.auth")
 
@@ -22,11 +21,7 @@ async def serve(settings: AuthSettings) -> None:
         start_http_server(settings.auth_metrics_port, addr=settings.auth_host)
     await server.start()
     log.info("auth listening", extra={"port": server.port, "mtls": settings.tls_enabled})
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    await wait_for_stop_signal()
     log.info("shutting down", extra={"grace_s": settings.grace_seconds})
     await server.stop(settings.grace_seconds)
     log.info("auth stopped")

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
-
 from phiguard.common.metrics import MetricsInterceptor
 
 log = logging.getLogger(__name__)
@@ -27,6 +26,15 @@ SERVER_OPTIONS = (
     ("grpc.max_receive_message_length", 64 * 1024 * 1024),
     ("grpc.max_send_message_length", 64 * 1024 * 1024),
 )
+
+
+async def wait_for_stop_signal() -> None:
+    """Returns on the first SIGINT or SIGTERM (Ctrl-C, or Kubernetes stopping the pod)."""
+    stop_event = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop_event.set)
+    await stop_event.wait()
 
 
 class GrpcService:
@@ -74,10 +82,6 @@ class GrpcService:
 
     async def serve_until_signal(self, grace: float) -> None:
         await self.start()
-        stop_event = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop_event.set)
-        await stop_event.wait()
+        await wait_for_stop_signal()
         log.info("shutting down", extra={"grace_s": grace})
         await self.stop(grace)

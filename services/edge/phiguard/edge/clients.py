@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 
 import grpc
-
+from phiguard.common.grpc_client import open_channel
 from phiguard.edge.errors import ApiError
 from phiguard.v1 import auth_pb2_grpc, inference_pb2_grpc
-
-# round_robin spreads calls over every address a dns:/// target resolves to (headless Services).
-_SERVICE_CONFIG = json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})
-CHANNEL_OPTIONS = (
-    ("grpc.service_config", _SERVICE_CONFIG),
-    ("grpc.keepalive_time_ms", 30_000),
-    ("grpc.keepalive_timeout_ms", 10_000),
-    ("grpc.keepalive_permit_without_calls", 1),
-    ("grpc.max_receive_message_length", 64 * 1024 * 1024),
-    ("grpc.max_send_message_length", 64 * 1024 * 1024),
-)
 
 _HTTP_STATUS = {
     grpc.StatusCode.INVALID_ARGUMENT: 400,
@@ -49,12 +37,6 @@ def to_api_error(exc: grpc.aio.AioRpcError, service: str) -> ApiError:
         detail = f"{service} failed ({code.name})"
     headers = {"Retry-After": "1"} if status in (429, 503) else None
     return ApiError(status, detail, headers)
-
-
-def open_channel(target: str, credentials: grpc.ChannelCredentials | None) -> grpc.aio.Channel:
-    if credentials is None:
-        return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS)
-    return grpc.aio.secure_channel(target, credentials, options=CHANNEL_OPTIONS)
 
 
 class GrpcClients:

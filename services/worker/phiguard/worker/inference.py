@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import time
 
 import grpc
+from phiguard.common.grpc_client import open_channel
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
 from phiguard.worker import metrics
 from phiguard.worker.config import WorkerSettings
 
 log = logging.getLogger(__name__)
 
-# round_robin spreads calls over every address a dns:/// target resolves to (headless Services).
-_SERVICE_CONFIG = json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})
-CHANNEL_OPTIONS = (
-    ("grpc.service_config", _SERVICE_CONFIG),
-    ("grpc.keepalive_time_ms", 30_000),
-    ("grpc.keepalive_timeout_ms", 10_000),
-    ("grpc.keepalive_permit_without_calls", 1),
-    ("grpc.max_receive_message_length", 64 * 1024 * 1024),
-    ("grpc.max_send_message_length", 64 * 1024 * 1024),
-)
 TRANSIENT = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED,
                        grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.ABORTED})
 
@@ -36,7 +26,7 @@ class JobFailed(Exception):
 class InferenceClient:
     def __init__(self, settings: WorkerSettings) -> None:
         self.settings = settings
-        self.channel = grpc.aio.insecure_channel(settings.inference_target, options=CHANNEL_OPTIONS)
+        self.channel = open_channel(settings.inference_target)
         self.stub = inference_pb2_grpc.InferenceServiceStub(self.channel)
 
     async def close(self) -> None:
