@@ -14,8 +14,9 @@ from phiguard.worker.config import WorkerSettings
 from phiguard.worker.deid import DocumentDeidentifier
 from phiguard.worker.inference import InferenceClient
 from phiguard.worker.processor import JobProcessor, Shutdown
+from phiguard.worker.queue_metrics import QueueCollector, queue_client
 from phiguard.worker.runner import Worker
-from prometheus_client import start_http_server
+from prometheus_client import REGISTRY, start_http_server
 
 log = logging.getLogger("phiguard.worker")
 
@@ -43,6 +44,8 @@ def main() -> None:
     configure_logging("worker", settings.log_level)
     setup_tracing("worker")
     if settings.worker_metrics_port:
+        # Its own synchronous client: scrapes run on the metrics server's threads, not the event loop.
+        REGISTRY.register(QueueCollector(queue_client(settings.redis_url)))
         start_http_server(settings.worker_metrics_port, addr=settings.worker_host)
     asyncio.run(serve(settings))
 
