@@ -22,8 +22,9 @@ from deploytools import (
 )
 
 # Kinds from CRDs: kubernetes-validate ships only the core API schemas. ServiceMonitor is checked
-# structurally below instead (test_service_monitor_scrapes_every_metrics_port).
-CRD_KINDS = {("monitoring.coreos.com/v1", "ServiceMonitor")}
+# structurally below instead (test_service_monitor_scrapes_every_metrics_port), PrometheusRule by
+# promtool and the real Prometheus server in test_monitoring.py.
+CRD_KINDS = {("monitoring.coreos.com/v1", "ServiceMonitor"), ("monitoring.coreos.com/v1", "PrometheusRule")}
 
 
 
@@ -264,6 +265,9 @@ BAD_VALUES = [
     ("edge.autoscaling.maxReplicas=0", "maxReplicas"),
     ("edge.livenessProbe.path=/x", "livenessProbe"),  # misspelt key at the wrong level
     ("edge.config.PHIGUARD_EDGE_PORT=1", "config"),
+    ("monitoring.prometheusRule.alerts.errorRatio.threshold=5", "threshold"),
+    ("monitoring.prometheusRule.alerts.errorRatio.grpcCodes[0]=NOT_A_CODE", "grpcCodes"),
+    ("monitoring.prometheusRule.alerts.jobOldestAge.for=soon", "for"),
 ]
 
 
