@@ -79,10 +79,13 @@ def test_vitals_are_not_phi(runner: ModelRunner) -> None:
 
 
 def test_code_point_offsets_after_non_ascii(runner: ModelRunner) -> None:
-    text = "Nota 😀 ✓ — la paciente María José Fernández fue vista por el Dr. Müller."
+    # English prose: the model is fine-tuned on English notes (Spanish prose gets low confidence; see
+    # the model card); what is tested here is that offsets stay code points after astral and accented chars.
+    text = "Note 😀 ✓ — patient María José Fernández was seen by Dr. Müller."
     spans = runner.predict([text])[0]
     _check_boundaries(text, spans)
     assert _covered(spans, text.index("Fernández"), text.index("Fernández") + 9, NAME_TYPES)
+    assert _covered(spans, text.index("Müller"), text.index("Müller") + 6, NAME_TYPES)
     for s in spans:
         assert text[s.start : s.end].strip() == text[s.start : s.end]
 
