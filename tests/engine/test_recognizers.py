@@ -243,3 +243,43 @@ def test_known_organizations_by_short_name(found):
 )
 def test_eponyms_and_headings_are_not_organizations(found, text):
     assert not any(t == "ORGANIZATION" for t, _ in found(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doctor: Okay, let me take a look.\nPatient: Oh, it hurts here.",
+        "Doctor: That's good. You never had any reactions?\nPatient: I'm fine, thanks.",
+        "Doctor: Good morning.\nPatient: Good morning, doctor.",
+        "Baby admitted to the Newborn Nursery.",
+        "He was taken to the Cardiac Catheterization Laboratory.",
+        "Follow up in Renal Clinic in 2 weeks.",
+        "Barrett esophagus without dysplasia.",
+        "placement of a bidirectional Glenn shunt",
+        "CO2 21 mmol/L (ref 22-29)",
+    ],
+)
+def test_speech_departments_and_eponyms_are_not_phi(found, text):
+    assert found(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("Patient: Maria Lopez\nDOB 01/02/1950", "NAME", "Maria Lopez"),
+        ("seen by Dr. Babcock as an outpatient", "PROVIDER", "Babcock"),
+        ("Woolford, CO 48012", "LOCATION", "48012"),
+        ("Patient: Smith's wife called", "NAME", "Smith's"),
+    ],
+)
+def test_names_and_places_next_to_clinical_words_are_kept(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+def test_model_names_in_any_script_survive_the_veto(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "I saw Mr Phạm and Đặng today; dr Jähn aware"
+    model = [Span(text.index(w), text.index(w) + len(w), "NAME", 0.9, "model:x") for w in ("Phạm", "Đặng", "Jähn")]
+    got = {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
+    assert {"Phạm", "Đặng", "Jähn"} <= got

@@ -74,6 +74,24 @@ def test_veto_drops_model_spans_that_are_measurements():
     assert resolve(text, model) == []
 
 
+def test_veto_drops_ranges_counts_and_score_columns_taken_for_dates():
+    text = "CO2 21 mmol/L 22-29; VANC DAY 3/7; pain 2/10   15; seen 3/7"
+    ranges = [S(14, 19, "DATE", source="rule:date"), S(30, 33, "DATE"), S(40, 49, "DATE"), S(56, 59, "DATE")]
+    assert [text[s.start : s.end] for s in resolve(text, ranges)] == ["3/7"]
+
+
+def test_eponyms_are_not_people():
+    text = "Barrett esophagus; a Weitlaner retractor; Parkinson's disease; Barrett called"
+    spans = [S(0, 7, "NAME"), S(21, 30, "NAME"), S(42, 51, "PROVIDER"), S(63, 70, "NAME")]
+    assert [text[s.start : s.end] for s in resolve(text, spans)] == ["Barrett"] and resolve(text, spans)[0].start == 63
+
+
+def test_a_phone_extension_is_not_a_dose_count():
+    text = "Lasix x2, pager x12345"
+    model = [S(6, 8, "OTHER_ID"), S(16, 22, "PHONE")]
+    assert [(s.start, s.entity_type) for s in resolve(text, model)] == [(16, "PHONE")]
+
+
 def test_veto_drops_model_names_that_are_ward_or_device_words():
     text = "to MICU with foley, PICC"
     model = [S(3, 7, "ORGANIZATION"), S(13, 18, "NAME"), S(20, 24, "NAME")]

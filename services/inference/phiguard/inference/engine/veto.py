@@ -20,9 +20,10 @@ from phiguard.inference.engine.vocab import (
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?")
 # A value with its unit glued on, or a dosing/frequency token: 40mg, 2.5mcg/kg, x2, q4h, 2x, 3d.
+# A count is x1..x99; "x12345" is a phone extension.
 _GLUED = re.compile(
     r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
-    r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|x\d+(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
+    r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
 )
 _PREV_WORDS = re.compile(r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+)?$")
@@ -78,7 +79,37 @@ _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _SHIFT_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
+_DAY_MONTH = re.compile(r"(\d{1,2})[/-](\d{1,2})")
+# "day 3/7" of an antibiotic course, "dose 2/3", "cycle 4/6": a count out of a total, not a date.
+_COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|tx|#)\s*$")
+# "2/10   15": a pain score followed by the next column's reading.
+_SCORE_THEN_READINGS = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10(?:\s+[\d./%]+)+")
 _WORD_TYPES = frozenset({"NAME", "PROVIDER", "LOCATION", "ORGANIZATION"})
+# A surname before a disease, sign, instrument or technique is an eponym ("Barrett esophagus",
+# "Parkinson's disease", "O'Connor-O'Sullivan retractor"), never the patient or a clinician.
+_EPONYM_NOUN = re.compile(
+    r"(?i)^(?:['’]s?)?\s+(?:disease|syndrome|signs?|esophagus|ulcer|fracture|retractors?|forceps|clamp|stain|"
+    r"maneuver|manoeuvre|criteria|classification|reflex|phenomenon|lymphoma|sarcoma|tumou?r|palsy|triad|"
+    r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
+    r"procedure|operation|physiology|circulation)\b"
+)
+
+
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
+)
+_AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
+
+
+def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
+    """Shapes a measurement name in front does not explain: "CO 48012" (state and ZIP), "P | 101 yo"
+    (an age), "T: 07/13" (no reading has a leading zero before a slash)."""
+    if span.entity_type == "LOCATION" and re.fullmatch(r"\d{5}", value) and prev_word in _US_STATES:
+        return True
+    if span.entity_type == "AGE" and _AGE_NEXT.match(text[span.end : span.end + 12]):
+        return True
+    return span.entity_type == "DATE" and re.fullmatch(r"0\d/\d{1,2}(?:/\d{2,4})?", value) is not None
 
 
 def is_clinical_span(text: str, span: Span) -> bool:
@@ -96,24 +127,35 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 if int_digits <= limit:
                     return True
             prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
-            if prev and is_measurement_name(prev.group(1)):
+            if prev and is_measurement_name(prev.group(1)) and not _not_a_reading(text, span, value, prev.group(1)):
                 return True
     if span.entity_type == "DATE" and (_WEEKDAY_OR_RELATIVE.fullmatch(value.strip()) or _TIME_ONLY.fullmatch(value)):
         return True
+    if span.entity_type == "DATE" and (dm := _DAY_MONTH.fullmatch(value)):
+        # A yearless date has a month on one side; "22-29" is a reference range, "15/20" a ratio.
+        counted = _COUNT_WORD.search(text[max(0, span.start - 12) : span.start])
+        if min(int(dm.group(1)), int(dm.group(2))) > 12 or counted:
+            return True
     if span.entity_type == "DATE" and span.source.startswith("model"):
         # The model's date false alarms: bare day numbers, scores out of 10, shift ranges (0700-1900).
         if value.isdigit() and len(value) <= 2:
             return True
-        if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value):
+        if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
             return True
     if span.entity_type in _ID_LIKE and span.source.startswith("model"):
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
         if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
             return True
+    if (
+        span.entity_type in ("NAME", "PROVIDER")
+        and " " not in value.strip()
+        and _EPONYM_NOUN.match(text[span.end : span.end + 40])
+    ):
+        return True
     if span.entity_type in _WORD_TYPES and span.source.startswith("model"):
         # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand. Rules keep
         # their own context checks, so this only judges model spans, and only all-clinical ones.
-        words = re.findall(r"[A-Za-z][A-Za-z'/&.-]*", value)
+        words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
         if words and all(is_clinical_word(w) for w in words):
             return True
         # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no

@@ -130,6 +130,32 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+# Speech that follows a speaker label in a transcript ("Doctor: Oh, I see"), never a name.
+_INTERJECTIONS = frozenset(
+    "oh ok okay good yes no yeah yep nope well sure hi hello hey thanks thank great absolutely alright right "
+    "hmm um uh wow sorry please so fine perfect awesome gosh ma'am sir".split()
+)
+_CONTRACTION = re.compile(r"(?i).+(?:n['’]t|['’](?:re|m|ve|ll|d))$")
+# Labels say only where a value sits; titles and credentials are evidence of a person themselves.
+_LABEL_TAGS = frozenset({"patient_label", "provider_label"})
+
+
+def _only_words(value: str, *, clinical_too: bool) -> bool:
+    """True when no token could be a name: the common-word list holds no given name or surname."""
+    tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", value) if len(t) > 1]
+
+    def is_word(t: str) -> bool:
+        if _CONTRACTION.fullmatch(t) or t.lower() in _INTERJECTIONS:
+            return True
+        if t[-2:] in ("'s", "’s") and len(t) > 3:
+            t = t[:-2]  # "That's" is judged as "That", "Smith's" as "Smith"
+        if is_first_name(t):
+            return False
+        return is_common_word(t) or is_function_word(t) or (clinical_too and is_clinical_word(t))
+
+    return bool(tokens) and all(is_word(t) for t in tokens)
+
+
 class NameRuleRecognizer(Recognizer):
     name = "titled_name"
     entity_types = ("NAME", "PROVIDER")
@@ -163,6 +189,10 @@ class NameRuleRecognizer(Recognizer):
                 s, e = trimmed
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
+                if tag in _LABEL_TAGS and _only_words(text[s:e], clinical_too=True):
+                    continue  # "Doctor: Okay, let me look": a speaker label before speech
+                if tag not in _LABEL_TAGS | {"doctor_title"} and _only_words(text[s:e], clinical_too=False):
+                    continue  # "Dr. Good morning"
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
         for m in _DICTATION_INITIALS.finditer(text):
             spans.append(Span(m.start("a"), m.end("a"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
