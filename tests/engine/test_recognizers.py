@@ -283,3 +283,23 @@ def test_model_names_in_any_script_survive_the_veto(engine):
     model = [Span(text.index(w), text.index(w) + len(w), "NAME", 0.9, "model:x") for w in ("Phạm", "Đặng", "Jähn")]
     got = {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
     assert {"Phạm", "Đặng", "Jähn"} <= got
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("seen by Dr. Müller today", "PROVIDER", "Müller"),
+        ("I saw Mr Phạm in clinic", "NAME", "Phạm"),
+        ("Zoë Šimůnková, MD", "PROVIDER", "Zoë Šimůnková"),
+        ("Patient: Đặng Văn Lâm", "NAME", "Đặng Văn Lâm"),
+        ("Lives in San José, CA 95112", "LOCATION", "San José"),
+    ],
+)
+def test_names_and_places_in_any_script(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+def test_a_name_in_any_script_propagates(engine):
+    text = "Dr. Ødegaard saw her. Plan per Ødegaard."
+    hits = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "PROVIDER"]
+    assert hits == ["Ødegaard", "Ødegaard"]

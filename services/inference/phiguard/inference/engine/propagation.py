@@ -31,14 +31,16 @@ _ID_TYPES = (
     "ORGANIZATION",
     "LOCATION",
 )
-_CANDIDATE = re.compile(r"(?<![\w'-])(?:[A-Za-z][A-Za-z'-]*[A-Za-z]|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w'-])")
+# Words in any script ("Müller", "Phạm"); ids are ASCII letters and digits.
+_WORD = r"[^\W\d_](?:[^\W\d_]|['-])*[^\W\d_]"
+_CANDIDATE = re.compile(r"(?<![\w'-])(?:" + _WORD + r"|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w'-])")
 PROPAGATED_CONFIDENCE = 0.8
 
 
 def _name_tokens(value: str) -> list[str]:
     return [
         t
-        for t in re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", value)
+        for t in re.findall(_WORD, value)
         if len(t) >= 3
         and t[0].isupper()
         and not is_function_word(t)

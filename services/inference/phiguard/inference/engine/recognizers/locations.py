@@ -103,7 +103,8 @@ STATE_CODES = (
 _STATE = r"(?:" + "|".join(STATE_CODES) + "|" + "|".join(s.replace(" ", r"\s+") for s in STATE_NAMES) + ")"
 _STATE_UPPER = r"(?:" + "|".join(s.upper().replace(" ", r"\s+") for s in STATE_NAMES) + ")"
 _ZIP = r"\d{5}(?:-\d{4})?"
-_CITY = r"[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+){0,2}"
+# Any script's letters ("San José", "Münster"); re has no \p{Lu}, so "upper" is any letter but a-z.
+_CITY = r"[^\W\d_a-z](?:[^\W\d_]|['.-])+(?:[ -][^\W\d_a-z](?:[^\W\d_]|['.-])+){0,2}"
 
 _CITY_STATE_ZIP = re.compile(
     r"(?<![\w])(?P<city>"

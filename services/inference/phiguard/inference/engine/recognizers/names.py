@@ -20,9 +20,14 @@ from phiguard.inference.engine.vocab import (
 
 # A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names.
 _NOT_TITLE = r"(?!(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss|MISS|Prof|Doctor)\b)"
-_TOKEN = _NOT_TITLE + r"[A-Z][A-Za-z'’-]*[A-Za-z]"  # Smith, O'Brien, McDonald, SMITH
-_MIXED = _NOT_TITLE + r"[A-Z][a-z'’-]*[a-z](?:-[A-Z][a-z]+)?"  # Smith, Smith-Jones (not ALL CAPS)
-_INITIAL = r"[A-Z]\."
+# Letters of any script: "Müller", "Phạm", "Ødegaard" are names as much as "Miller". re has no \p{Lu},
+# so "upper" is any letter but ASCII a-z and "lower" any letter but ASCII A-Z.
+_LETTER = r"[^\W\d_]"
+_UP = r"[^\W\d_a-z]"
+_LOW = r"[^\W\d_A-Z]"
+_TOKEN = _NOT_TITLE + rf"{_UP}(?:{_LETTER}|['’-])*{_LETTER}"  # Smith, O'Brien, McDonald, SMITH, Müller
+_MIXED = _NOT_TITLE + rf"{_UP}(?:{_LOW}|['’-])*{_LOW}(?:-{_UP}{_LOW}+)?"  # Smith, Smith-Jones (not ALL CAPS)
+_INITIAL = _UP + r"\."
 # Up to three name tokens on one line, initials allowed in the middle: "John Q. Smith", "SMITH".
 _NAME = rf"(?:{_TOKEN}|{_INITIAL})(?:[ ](?:{_TOKEN}|{_INITIAL}|{_INITIAL[:-2]}(?![\w']))){{0,2}}"
 _NAME_MIXED = rf"(?:{_MIXED}|{_INITIAL})(?:[ ](?:{_MIXED}|{_INITIAL})){{0,2}}"
