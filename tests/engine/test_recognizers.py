@@ -257,6 +257,10 @@ def test_eponyms_and_headings_are_not_organizations(found, text):
         "Barrett esophagus without dysplasia.",
         "placement of a bidirectional Glenn shunt",
         "CO2 21 mmol/L (ref 22-29)",
+        "THE BABY WAS ADMITTED TO THE NICU FOR PREMATURITY AND TO RULE OUT SEPSIS.",
+        "DISPO: TRANSFERRED TO L&D.",
+        "CONSULTATION: PUBLIC HEALTH DEPARTMENT WAS CALLED",
+        "EF 55%, mild MR. Omental adhesions were lysed.",
     ],
 )
 def test_speech_departments_and_eponyms_are_not_phi(found, text):
@@ -270,6 +274,10 @@ def test_speech_departments_and_eponyms_are_not_phi(found, text):
         ("seen by Dr. Babcock as an outpatient", "PROVIDER", "Babcock"),
         ("Woolford, CO 48012", "LOCATION", "48012"),
         ("Patient: Smith's wife called", "NAME", "Smith's"),
+        ("MR. SMITH IS A 45 YO M", "NAME", "SMITH"),
+        ("Pt MR. Smith seen", "NAME", "Smith"),
+        ("admitted (Mercy Hospital) yesterday", "ORGANIZATION", "Mercy Hospital"),
+        ("ZIKEN 325 MG PO (STARTED MEMORIAL DAY)", "DATE", "MEMORIAL DAY"),
     ],
 )
 def test_names_and_places_next_to_clinical_words_are_kept(found, text, etype, value):

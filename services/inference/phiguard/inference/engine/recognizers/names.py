@@ -145,6 +145,17 @@ _CONTRACTION = re.compile(r"(?i).+(?:n['’]t|['’](?:re|m|ve|ll|d))$")
 _LABEL_TAGS = frozenset({"patient_label", "provider_label"})
 
 
+def _caps_abbreviation(text: str, start: int, name_start: int) -> bool:
+    """An ALL-CAPS "MR."/"MS." after a lower-case word is an abbreviation (mitral regurgitation,
+    multiple sclerosis, mental status) closing a sentence, not a title before a name."""
+    title = text[start:name_start].strip()
+    if not title.rstrip(".").isupper() or len(title.rstrip(".")) < 2:
+        return False
+    before = re.findall(r"\S+", text[max(0, start - 30) : start])
+    # "mild MR.", "2+ MR.", "no MS.": a severity or count in front, written in lower case
+    return bool(before) and (before[-1].islower() or before[-1][0].isdigit())
+
+
 def _only_words(value: str, *, clinical_too: bool) -> bool:
     """True when no token could be a name: the common-word list holds no given name or surname."""
     tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", value) if len(t) > 1]
@@ -198,6 +209,8 @@ class NameRuleRecognizer(Recognizer):
                     continue  # "Doctor: Okay, let me look": a speaker label before speech
                 if tag not in _LABEL_TAGS | {"doctor_title"} and _only_words(text[s:e], clinical_too=False):
                     continue  # "Dr. Good morning"
+                if tag == "person_title" and _caps_abbreviation(text, m.start(), m.start("n")):
+                    continue  # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
         for m in _DICTATION_INITIALS.finditer(text):
             spans.append(Span(m.start("a"), m.end("a"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))

@@ -10,6 +10,7 @@ from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
+    is_function_word,
     is_name_stop_word,
     known_cities,
     resource_lines,
@@ -21,7 +22,7 @@ _FACILITY = re.compile(
     r"Health\s+Care(?:\s+System)?|Clinic|Clinics|Infirmary|Nursing\s+(?:Home|Facility|Center)|"
     r"Rehabilitation\s+(?:Center|Hospital|Institute)|Rehab\s+Center|Hospice|Cancer\s+(?:Center|Institute)|"
     r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
-    r"Institute|University|College|Memorial|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
+    r"Institute|University|College|Memorial(?!\s+Day)|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
     r"Physicians|Dialysis\s+Center|Imaging(?:\s+Cent(?:er|re))?|Associates|Partners|Diagnostics|Specialists|"
     r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])"
 )
@@ -201,6 +202,8 @@ _GENERIC = {
     "pre-op",
     "post-op",
     "main",
+    "public",
+    "l&d",
 }
 _BREAK = {
     "to",
@@ -304,6 +307,10 @@ def _walk_back(text: str, pos: int) -> int:
             break
         start = base + m.start()
         taken += 1
+        if tok.startswith(("(", "[", '"')):
+            break  # an opening bracket starts the name at the latest: "(St. Mary's Hospital)"
+    while start < pos and text[start] in "([\"":
+        start += 1
     # "of"/"the"/"&" cannot start a name.
     while True:
         m = re.match(r"(?:of|the|&)\s+", text[start:pos])
@@ -355,6 +362,11 @@ class OrganizationRecognizer(Recognizer):
             spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))
         for m in _VIA_CONTEXT.finditer(text):
             words = m.group("o").split()
+            # In ALL CAPS every word looks proper: a name ends at its first sentence word ("NICU FOR PREMATURITY").
+            for i, w in enumerate(words):
+                if i and w.lower() not in ("of", "&", "the") and is_function_word(w):
+                    words = words[:i]
+                    break
             # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
             for i, w in enumerate(words):
                 if _FACILITY.fullmatch(w) and i > 0:
