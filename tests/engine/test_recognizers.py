@@ -278,6 +278,8 @@ def test_speech_departments_and_eponyms_are_not_phi(found, text):
         ("Pt MR. Smith seen", "NAME", "Smith"),
         ("admitted (Mercy Hospital) yesterday", "ORGANIZATION", "Mercy Hospital"),
         ("ZIKEN 325 MG PO (STARTED MEMORIAL DAY)", "DATE", "MEMORIAL DAY"),
+        ("family meeting with Drs. Ahmed and Fischer", "PROVIDER", "Fischer"),
+        ("plan d/c to Hebrew Rehab when bed available", "ORGANIZATION", "Hebrew Rehab"),
     ],
 )
 def test_names_and_places_next_to_clinical_words_are_kept(found, text, etype, value):

@@ -86,6 +86,12 @@ def test_eponyms_are_not_people():
     assert [text[s.start : s.end] for s in resolve(text, spans)] == ["Barrett"] and resolve(text, spans)[0].start == 63
 
 
+def test_names_do_not_start_or_end_on_a_joiner():
+    text = "with Ahmed and Fischer"
+    got = resolve(text, [S(5, 14, "PROVIDER"), S(0, 4, "NAME"), S(15, 22, "PROVIDER")])
+    assert [text[s.start : s.end] for s in got] == ["Ahmed", "Fischer"]
+
+
 def test_a_phone_extension_is_not_a_dose_count():
     text = "Lasix x2, pager x12345"
     model = [S(6, 8, "OTHER_ID"), S(16, 22, "PHONE")]

@@ -102,6 +102,23 @@ def align_to_words(text: str, span: Span) -> Span | None:
     return Span(start, end, span.entity_type, span.confidence, span.source)
 
 
+_JOINER = r"(?:and|or|with|the|to|of|for|per)"
+_EDGE_WORD = re.compile(rf"^(?P<lead>(?:{_JOINER}\s+)*)(?P<core>.*?)(?P<tail>(?:\s+{_JOINER})*)$", re.S)
+
+
+def trim_joiners(text: str, span: Span) -> Span | None:
+    """A person's name never starts or ends on a lower-case joiner: "Ahmed and" is "Ahmed"."""
+    if span.entity_type not in ("NAME", "PROVIDER"):
+        return span
+    m = _EDGE_WORD.match(text[span.start : span.end])
+    if m is None or not (m.group("lead") or m.group("tail")):
+        return span
+    if not m.group("core").strip():
+        return None
+    start = span.start + len(m.group("lead"))
+    return Span(start, start + len(m.group("core")), span.entity_type, span.confidence, span.source)
+
+
 def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
     """The parts of `span` outside every taken span, trimmed, that still hold a letter or digit."""
     pieces = [(span.start, span.end)]
@@ -135,6 +152,8 @@ def resolve(
         if span.entity_type not in ENTITY_TYPE_NAMES or not 0 <= span.start < span.end <= len(text):
             continue
         aligned = align_to_words(text, span)
+        if aligned is not None:
+            aligned = trim_joiners(text, aligned)
         if aligned is None or aligned.confidence < threshold or is_clinical_span(text, aligned):
             continue
         candidates.append(aligned)

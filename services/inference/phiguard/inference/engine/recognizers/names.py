@@ -34,6 +34,10 @@ _NAME_MIXED = rf"(?:{_MIXED}|{_INITIAL})(?:[ ](?:{_MIXED}|{_INITIAL})){{0,2}}"
 _LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?"
 
 _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
+# "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
+_DOCTORS_MORE = re.compile(
+    rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+){_NAME}){{1,4}})"
+)
 _PERSON_TITLE = re.compile(rf"(?<![\w])(?:Mr|MR|Mrs|MRS|Ms|Miss|MISS|Mx|Master|Mme|Mlle|Sr|Sra)\.?[ \t]+(?P<n>{_NAME})")
 _CREDENTIAL = re.compile(
     rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
@@ -212,6 +216,12 @@ class NameRuleRecognizer(Recognizer):
                 if tag == "person_title" and _caps_abbreviation(text, m.start(), m.start("n")):
                     continue  # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
+        for m in _DOCTORS_MORE.finditer(text):
+            base = m.start("rest")
+            for part in re.finditer(rf"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)(?P<n>{_NAME})", m.group("rest")):
+                trimmed = _trim(text, base + part.start("n"), base + part.end("n"))
+                if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
+                    spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
         for m in _DICTATION_INITIALS.finditer(text):
             spans.append(Span(m.start("a"), m.end("a"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
             spans.append(Span(m.start("b"), m.end("b"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))

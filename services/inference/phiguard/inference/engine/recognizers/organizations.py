@@ -256,7 +256,7 @@ _BREAK = {
     "evaluation",
 }
 _VIA_CONTEXT = re.compile(
-    r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|sent|brought|referred|presented|seen|followed|"
+    r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|d/c|d/c'd|dc'd|sent|brought|referred|presented|seen|followed|"
     r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
     r"works|worked|employed|employee|transported|airlifted|flown)"
     r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for))\s+(?:the\s+|THE\s+)?"
@@ -374,7 +374,7 @@ class OrganizationRecognizer(Recognizer):
                     break
             if " ".join(words).lower() in known_cities():
                 continue  # "returned from Phoenix": a place, which the location rules own
-            while words and (
+            while words and not (len(words) > 1 and words[-1].lower().strip(".,") in ("rehab", "hospice")) and (
                 is_clinical_word(words[-1])
                 or is_name_stop_word(words[-1])
                 or words[-1] in ("of", "&")
