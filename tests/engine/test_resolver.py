@@ -92,6 +92,19 @@ def test_names_do_not_start_or_end_on_a_joiner():
     assert [text[s.start : s.end] for s in got] == ["Ahmed", "Fischer"]
 
 
+def test_labels_and_articles_stay_outside_phones_and_places():
+    text = "brother Tomas (cell 781 555 0199) at the Framingham office"
+    got = resolve(text, [S(15, 32, "PHONE"), S(37, 58, "ORGANIZATION")])
+    assert [text[s.start : s.end] for s in got] == ["781 555 0199", "Framingham office"]
+
+
+def test_states_alone_and_bare_joiners_are_not_places():
+    text = "ex-wife in Florida and son in Andover"
+    model = [S(11, 18, "LOCATION", source="model"), S(19, 22, "ORGANIZATION", source="model"),
+             S(30, 37, "LOCATION", source="model")]
+    assert [text[s.start : s.end] for s in resolve(text, model)] == ["Andover"]
+
+
 def test_a_phone_extension_is_not_a_dose_count():
     text = "Lasix x2, pager x12345"
     model = [S(6, 8, "OTHER_ID"), S(16, 22, "PHONE")]

@@ -103,11 +103,30 @@ def align_to_words(text: str, span: Span) -> Span | None:
 
 
 _JOINER = r"(?:and|or|with|the|to|of|for|per)"
+_PHONE_LABEL_LEAD = re.compile(
+    r"(?i)(?:(?:cell|tel|telephone|phone|ph|mobile|home|work|office|pager|pgr|beeper|fax|contact|call|number|no\.?|#)"
+    r"\s*[:#.]?\s*)+(?=[\d(+])"
+)
 _EDGE_WORD = re.compile(rf"^(?P<lead>(?:{_JOINER}\s+)*)(?P<core>.*?)(?P<tail>(?:\s+{_JOINER})*)$", re.S)
 
 
 def trim_joiners(text: str, span: Span) -> Span | None:
-    """A person's name never starts or ends on a lower-case joiner: "Ahmed and" is "Ahmed"."""
+    """A person's name never starts or ends on a lower-case joiner ("Ahmed and" is "Ahmed"), a place never
+    starts on a lower-case "the", a phone number never on its label."""
+    if span.entity_type in ("PHONE", "FAX"):
+        # "cell 781 555 0199": the label before a number is the reader's cue, not the number
+        lead = _PHONE_LABEL_LEAD.match(text[span.start : span.end])
+        if lead is None:
+            return span
+        return Span(span.start + lead.end(), span.end, span.entity_type, span.confidence, span.source)
+    if span.entity_type in ("ORGANIZATION", "LOCATION"):
+        if re.fullmatch(_JOINER, text[span.start : span.end]):
+            return None
+        # "the Framingham office": a place may hold "of the" inside, never a lower-case "the" in front
+        lead = re.match(r"the\s+", text[span.start : span.end])
+        if lead is None or lead.end() >= len(span):
+            return span
+        return Span(span.start + lead.end(), span.end, span.entity_type, span.confidence, span.source)
     if span.entity_type not in ("NAME", "PROVIDER"):
         return span
     m = _EDGE_WORD.match(text[span.start : span.end])

@@ -99,6 +99,14 @@ _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
 )
+_STATE_NAMES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming".split()
+    + ["new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island",
+       "south carolina", "south dakota", "west virginia", "puerto rico", "district of columbia"]
+)
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
 
 
@@ -169,6 +177,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
+        if span.entity_type == "LOCATION" and value.strip().lower() in _STATE_NAMES:
+            return True  # Safe Harbor keeps states: "moved from Florida" identifies no one
     return False
 
 

@@ -49,7 +49,7 @@ _CREDENTIAL_CAPS = re.compile(
     r"(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|D\.?O\.?|PA-C)(?![\w])"
 )
 _PATIENT_LABEL = re.compile(
-    rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|caller|contact|informant|pt\.?\s+name|name|full\s+name|client|resident|subject|member|"
+    rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|caller|contact|informant|pt\.?\s+name|name|full\s+name|client|subject|member|"
     rf"mother'?s?\s+name|father'?s?\s+name|emergency\s+contact|next\s+of\s+kin|nok|guardian|"
     rf"re|regarding))[ \t]*:[ \t]*(?P<n>{_LAST_FIRST}|{_NAME})"
 )

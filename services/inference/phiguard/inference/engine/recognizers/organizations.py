@@ -264,6 +264,9 @@ _VIA_CONTEXT = re.compile(
 )
 
 
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc)\.$")
+
+
 def _known_org_regex() -> re.Pattern[str]:
     lines = resource_lines("data/known_organizations.txt")
     plain = sorted((n for n in lines if not n.startswith("?")), key=len, reverse=True)
@@ -394,5 +397,8 @@ class OrganizationRecognizer(Recognizer):
             run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
             if run:
                 end = m.start("o") + run.end()
+            # "to Spaulding." ends a sentence; "Acme Inc." keeps the period of its abbreviation.
+            if text[end - 1] == "." and not _ABBREVIATION_END.search(text[:end]):
+                end -= 1
             spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.65, f"{self.name}:context"))
         return spans
