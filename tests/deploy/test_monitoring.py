@@ -20,6 +20,7 @@ import yaml
 from deploytools import CHART, by_kind, component_of, render
 from procs import die_with_parent, free_port
 from prometheus_client.parser import text_string_to_metric_families
+from stack import terminate_all
 
 promql = pytest.importorskip("promql_parser", reason="promql-parser missing: make install (requirements-dev.txt)")
 
@@ -201,12 +202,7 @@ def prometheus(exercised, chart, tmp_path_factory) -> Iterator[str]:
             time.sleep(0.25)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate_all({"prometheus": proc})
         log.close()
 
 

@@ -20,7 +20,7 @@ import time
 import httpx
 import pytest
 import redis
-from stack import running_stack, spawn, stack_env
+from stack import running_stack, spawn, stack_env, terminate_all
 
 from .conftest import assert_equals_sync, clinical_docs, jsonl, wait_done
 
@@ -48,14 +48,7 @@ class RulesStack:
         return self.workers[name]
 
     def stop_workers(self) -> None:
-        for proc in self.workers.values():
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        terminate_all(self.workers)
         self.workers.clear()
 
     def close(self) -> None:
