@@ -46,3 +46,25 @@ async def test_zero_turns_the_limit_off() -> None:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mw), base_url="http://edge") as c:
         replies = await asyncio.gather(*(c.post("/api/v1/detect", json={}) for _ in range(20)))
     assert {r.status_code for r in replies} == {200}
+
+
+async def test_byte_budget_sheds_large_notes_but_never_a_lone_one() -> None:
+    release = asyncio.Event()
+    mw = AdmissionMiddleware(_app(release), max_in_flight=10, max_bytes_in_flight=100)
+    big = "x" * 52  # {"t":"…"} is 60 bytes on the wire
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mw), base_url="http://edge") as c:
+        first = asyncio.create_task(c.post("/api/v1/detect", json={"t": big}))
+        while mw.in_flight < 1:
+            await asyncio.sleep(0.01)
+        assert mw.bytes_in_flight == 60
+        shed = await c.post("/api/v1/detect", json={"t": big})
+        assert shed.status_code == 503 and shed.headers["Retry-After"] == "1"
+        # a small note still fits beside it, and job uploads never count against the byte budget
+        small = asyncio.create_task(c.post("/api/v1/detect", json={"t": "y"}))
+        upload = asyncio.create_task(c.post("/api/v1/jobs", json={"t": big * 10}))
+        assert (await upload).status_code == 200
+        release.set()
+        assert [r.status_code for r in await asyncio.gather(first, small)] == [200, 200]
+        assert (mw.in_flight, mw.bytes_in_flight) == (0, 0)
+        # alone, a note larger than the whole budget is admitted
+        assert (await c.post("/api/v1/detect", json={"t": big * 5})).status_code == 200

@@ -27,6 +27,13 @@ class EdgeSettings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest JSON body of a single-text call; bigger gets 413.")
     max_batch_body_bytes: int = Field(32 * 1024 * 1024, description="Largest JSON body of /batch; bigger gets 413.")
     max_in_flight: int = Field(32, ge=0, description="Most work requests (POST /api/...) one edge process serves at once; more get 503 + Retry-After at once (0: no limit).")
+    max_bytes_in_flight: int = Field(
+        384 * 1024,
+        ge=0,
+        description="Most declared body bytes (Content-Length) of /detect, /deidentify, /redact and /batch calls one edge "
+        "process works on at once; a call that would pass it gets 503 + Retry-After, unless it is alone (0: no limit). "
+        "Size it to what the inference pods finish inside inference_timeout_s: 384 KiB suits 2 CPU cores.",
+    )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
     gzip_min_bytes: int = Field(4096, description="Responses larger than this are gzip-compressed when the client accepts it.")
     grpc_tls_ca: Path | None = Field(None, description="CA that signed the auth and inference server certificates; set to turn on TLS to them.")

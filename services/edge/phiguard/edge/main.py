@@ -64,7 +64,9 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
                            allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"],
                            expose_headers=["X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                                            "X-RateLimit-Reset"])
-    app.add_middleware(AdmissionMiddleware, max_in_flight=settings.max_in_flight)
+    app.add_middleware(
+        AdmissionMiddleware, max_in_flight=settings.max_in_flight, max_bytes_in_flight=settings.max_bytes_in_flight
+    )
     # Outermost, so every response, errors and CORS preflights included, gets ids and headers.
     app.add_middleware(EdgeMiddleware, settings=settings)
     return app
