@@ -182,7 +182,6 @@ def save_trainable(model, prefix: Path, shard_bytes: int = 12_000_000) -> list[P
 
 def load_trainable(base: Path, label_names, head_init: dict, paths: list[Path], out_dir: Path) -> None:
     """Rebuild a full fine-tuned checkpoint from the base weights plus the trained tensors."""
-    import torch
     from safetensors.torch import load_file
 
     model = init_model(base, label_names, head_init)
@@ -195,7 +194,6 @@ def load_trainable(base: Path, label_names, head_init: dict, paths: list[Path], 
     model.save_pretrained(str(out_dir))
     for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
         shutil.copy(base / f, out_dir / f)
-    _ = torch
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """The one resolver every span goes through: rule spans and model spans alike.
 
-Order: drop malformed spans, align to word boundaries, veto clinical look-alikes, drop what is under
+Order: drop malformed spans, align to word boundaries, trim edge words that belong to no value
+(a joiner after a name, a label before a phone), veto clinical look-alikes, drop what is under
 the threshold, resolve overlaps (more confident and more specific wins; the loser keeps only the
 parts nobody claimed), join same-type neighbours split by spaces/commas, filter by type.
 """
@@ -110,7 +111,7 @@ _PHONE_LABEL_LEAD = re.compile(
 _EDGE_WORD = re.compile(rf"^(?P<lead>(?:{_JOINER}\s+)*)(?P<core>.*?)(?P<tail>(?:\s+{_JOINER})*)$", re.S)
 
 
-def trim_joiners(text: str, span: Span) -> Span | None:
+def trim_edges(text: str, span: Span) -> Span | None:
     """A person's name never starts or ends on a lower-case joiner ("Ahmed and" is "Ahmed"), a place never
     starts on a lower-case "the", a phone number never on its label."""
     if span.entity_type in ("PHONE", "FAX"):
@@ -172,7 +173,7 @@ def resolve(
             continue
         aligned = align_to_words(text, span)
         if aligned is not None:
-            aligned = trim_joiners(text, aligned)
+            aligned = trim_edges(text, aligned)
         if aligned is None or aligned.confidence < threshold or is_clinical_span(text, aligned):
             continue
         candidates.append(aligned)

@@ -35,9 +35,8 @@ _LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?
 
 _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
 # "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
-_DOCTORS_MORE = re.compile(
-    rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+){_NAME}){{1,4}})"
-)
+_LIST_SEP = r"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)"
+_DOCTORS_MORE = re.compile(rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})")
 _PERSON_TITLE = re.compile(rf"(?<![\w])(?:Mr|MR|Mrs|MRS|Ms|Miss|MISS|Mx|Master|Mme|Mlle|Sr|Sra)\.?[ \t]+(?P<n>{_NAME})")
 _CREDENTIAL = re.compile(
     rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
@@ -218,7 +217,7 @@ class NameRuleRecognizer(Recognizer):
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
         for m in _DOCTORS_MORE.finditer(text):
             base = m.start("rest")
-            for part in re.finditer(rf"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)(?P<n>{_NAME})", m.group("rest")):
+            for part in re.finditer(rf"{_LIST_SEP}(?P<n>{_NAME})", m.group("rest")):
                 trimmed = _trim(text, base + part.start("n"), base + part.end("n"))
                 if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
                     spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
