@@ -313,3 +313,110 @@ def test_a_name_in_any_script_propagates(engine):
     text = "Dr. Ødegaard saw her. Plan per Ødegaard."
     hits = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "PROVIDER"]
     assert hits == ["Ødegaard", "Ødegaard"]
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("He was seen by his PCP Leonard Tsai, who referred him.", "PROVIDER", "Leonard Tsai"),
+        ("His cardiologist Ira Feldman agrees.", "PROVIDER", "Ira Feldman"),
+        ("Case discussed with attending Kim.", "PROVIDER", "Kim"),
+        ("Seen by Nurse Practitioner Jane Rivera today.", "PROVIDER", "Jane Rivera"),
+        ("Transcribed by: lt\nDictated by: Gail Mendez", "PROVIDER", "lt"),
+        ("Note by: XQ", "PROVIDER", "XQ"),
+        ("Admitted on the 14th, discharged on the 21st.", "DATE", "21st"),
+        ("seen again on the 2nd at noon", "DATE", "2nd"),
+    ],
+)
+def test_clinicians_by_role_their_initials_and_ordinal_days(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text, leaked",
+    [
+        ("Admitting MD: Dr. Quinn  Discharging MD: Dr. Yates", "Discharging"),
+        ("Moved to the 4th floor on the 2nd attempt.", "4th"),
+        ("Moved to the 4th floor on the 2nd attempt.", "2nd"),
+        ("Seen by the nurse Practitioner team today.", "Practitioner"),
+        ("Dictated by: me", "me"),
+        ("He will be attending Maize High School in the fall.", "Maize"),
+        ("Attending Addendum: seen with fellow Dr. Ng.", "Addendum"),
+        ("Electronically Signed Xavier Quinn, MD 11/02/2091", "Signed"),
+    ],
+)
+def test_roles_floors_and_pronouns_are_not_phi(found, text, leaked):
+    assert not any(leaked in value for _, value in found(text))
+
+
+def test_model_procedure_acronyms_and_trailing_joiners_are_dropped(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "We will schedule LEEP soon. Done at Kaweah Delta Hospital and reviewed."
+    leep = text.index("LEEP")
+    org = text.index("Kaweah")
+    model = [
+        Span(leep, leep + 4, "PROVIDER", 0.9, "model:x"),
+        Span(org, text.index(" reviewed"), "ORGANIZATION", 0.9, "model:x"),
+    ]
+    got = {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text, model_spans=model)}
+    assert got == {("ORGANIZATION", "Kaweah Delta Hospital")}
+
+
+@pytest.mark.parametrize(
+    "text, initials",
+    [
+        ("Discussed with MR, who agrees with plan.", "MR"),
+        ("NEURO - D/W UN \nRENAL: stable", "UN"),
+        ("Case d/w AS (oncologist); palpitations likely", "AS"),
+        ("Tolerated well.\n\nRF RN", "RF"),
+        ("HCP aware.\n-AV", "AV"),
+        ("her PCP is CA. She lives alone.", "CA"),
+    ],
+)
+def test_confident_model_initials_survive_in_a_person_context(engine, text, initials):
+    from phiguard.inference.engine.span import Span
+
+    at = text.index(initials)
+    model = [Span(at, at + len(initials), "PROVIDER", 0.95, "model:x")]
+    assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == [initials]
+
+
+@pytest.mark.parametrize(
+    "text, abbreviation",
+    [
+        ("Patient with MR and AS on echo.", "MR"),
+        ("Follow up with MD in 2 weeks.", "MD"),
+        ("Case d/w GI, scope tomorrow.", "GI"),
+        ("d/w CT surgery re: timing", "CT"),
+        ("Discussed with MR, who agrees with plan.", "MR"),
+    ],
+)
+def test_abbreviations_stay_vetoed_without_a_person_context_or_confidence(engine, text, abbreviation):
+    from phiguard.inference.engine.span import Span
+
+    at = text.index(abbreviation)
+    # The last case is a person context, but the model is unsure: the veto holds.
+    confidence = 0.6 if text.startswith("Discussed") else 0.95
+    model = [Span(at, at + len(abbreviation), "PROVIDER", confidence, "model:x")]
+    assert engine.detect(text, model_spans=model) == []
+
+
+@pytest.mark.parametrize(
+    "text, found_initials",
+    [
+        ("KIMBERLY GOLD, MD\n\nVVU/SL\nDD: 5-18-2036", {"VVU", "SL"}),
+        ("lawrence ang md\n\nhi/zy\ndd: oct 6 2101", {"hi", "zy"}),
+        ("risks reviewed\nand/or\n", set()),
+    ],
+)
+def test_dictation_initials_on_their_own_line(found, text, found_initials):
+    assert {v for t, v in found(text) if t == "PROVIDER" and len(v) <= 3} == found_initials
+
+
+def test_a_model_age_under_90_is_not_phi(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "a very pleasant 65-year-old pathologist; her mother is 93 years old"
+    model = [Span(16, 18, "AGE", 0.9, "model:x"), Span(text.index("93"), text.index("93") + 2, "AGE", 0.9, "model:x")]
+    assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["93"]

@@ -108,6 +108,7 @@ _PHONE_LABEL_LEAD = re.compile(
     r"(?i)(?:(?:cell|tel|telephone|phone|ph|mobile|home|work|office|pager|pgr|beeper|fax|contact|call|number|no\.?|#)"
     r"\s*[:#.]?\s*)+(?=[\d(+])"
 )
+_TAIL_JOINERS = re.compile(rf"(?:\s+{_JOINER})+$")
 _EDGE_WORD = re.compile(rf"^(?P<lead>(?:{_JOINER}\s+)*)(?P<core>.*?)(?P<tail>(?:\s+{_JOINER})*)$", re.S)
 
 
@@ -123,11 +124,16 @@ def trim_edges(text: str, span: Span) -> Span | None:
     if span.entity_type in ("ORGANIZATION", "LOCATION"):
         if re.fullmatch(_JOINER, text[span.start : span.end]):
             return None
-        # "the Framingham office": a place may hold "of the" inside, never a lower-case "the" in front
-        lead = re.match(r"the\s+", text[span.start : span.end])
-        if lead is None or lead.end() >= len(span):
+        # "the Framingham office": a place may hold "of the" inside, never a lower-case "the" in front,
+        # and never ends on a joiner ("Kaweah Delta Hospital and")
+        value = text[span.start : span.end]
+        lead = re.match(r"the\s+", value)
+        start = span.start + lead.end() if lead is not None and lead.end() < len(value) else span.start
+        tail = _TAIL_JOINERS.search(text, start, span.end)
+        end = tail.start() if tail is not None and tail.start() > start else span.end
+        if (start, end) == (span.start, span.end):
             return span
-        return Span(span.start + lead.end(), span.end, span.entity_type, span.confidence, span.source)
+        return Span(start, end, span.entity_type, span.confidence, span.source)
     if span.entity_type not in ("NAME", "PROVIDER"):
         return span
     m = _EDGE_WORD.match(text[span.start : span.end])

@@ -110,6 +110,38 @@ _STATE_NAMES = frozenset(
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
 
 
+# Clinician or patient initials that are also abbreviations ("d/w MR", "RN: PM", "AS (fellow)", "-FS"
+# closing a note, "ED is a 27 yo"): the model's confident call stands where the context says a person.
+_INITIALS = re.compile(r"[A-Z]{2,3}|[a-z]{2,3}")
+_PERSON_BEFORE = re.compile(
+    r"(?i)(?:\bd/w|\bper|\bcc|\bcontact|(?:discussed|seen|examined|reviewed|staffed|signed|case)\s+(?:\w+\s+)?(?:with|by)|"
+    r"\b(?:rn|md|np|pcp|resident|fellow|attending|primary\s+care)(?:\s+is)?\s*:?)\s*$"
+    r"|(?:^|\n)[ \t]*-{1,2}[ \t]*$"
+)
+_PERSON_AFTER = re.compile(
+    r"(?:[ \t]*,?[ \t]*(?:RN|MD|NP|PA-C|LPN)\b|/[A-Za-z]{2,3}\b|[ \t]*\((?i:fellow|attending|resident|intern|np|rn|"
+    r"[a-z]+ologist)\)|[ \t]+(?i:is\s+an?\s+(?:\d|very\b|pleasant\b)))"
+)
+# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI".
+_ROLE_ABBREVIATIONS = frozenset("md do rn np pa pt ot st ed er or gi id icu pcp ent ir".split())
+_CONFIDENT = 0.8
+
+
+def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
+    if (
+        span.entity_type not in ("NAME", "PROVIDER")
+        or span.confidence < _CONFIDENT
+        or not _INITIALS.fullmatch(value)
+        or value.lower() in _ROLE_ABBREVIATIONS
+    ):
+        return False
+    nxt = _NEXT_WORD.match(text[span.end : span.end + 20])
+    if nxt and nxt.group(1).lower() in _DEPARTMENT_WORDS:
+        return False  # "d/w CT surgery": a service
+    before = text[max(0, span.start - 30) : span.start]
+    return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, span.end))
+
+
 def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
     """Shapes a measurement name in front does not explain: "CO 48012" (state and ZIP), "P | 101 yo"
     (an age), "T: 07/13" (no reading has a leading zero before a slash)."""
@@ -137,6 +169,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
             prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)) and not _not_a_reading(text, span, value, prev.group(1)):
                 return True
+    if span.entity_type == "AGE" and value.isdigit() and int(value) < 90:
+        return True  # Safe Harbor protects ages over 89 only; a model's "65-year-old" is not PHI
     if span.entity_type == "DATE" and (_WEEKDAY_OR_RELATIVE.fullmatch(value.strip()) or _TIME_ONLY.fullmatch(value)):
         return True
     if span.entity_type == "DATE" and (dm := _DAY_MONTH.fullmatch(value)):
@@ -163,6 +197,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
     if span.entity_type in _WORD_TYPES and span.source.startswith("model"):
         # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand. Rules keep
         # their own context checks, so this only judges model spans, and only all-clinical ones.
+        if _initials_of_a_person(text, span, value):
+            return False
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
         if words and all(is_clinical_word(w) for w in words):
             return True

@@ -62,6 +62,7 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()
 )
 
@@ -75,6 +76,9 @@ denies denied notes noted today yesterday tomorrow tonight
 please thank thanks sincerely regards cc re date time note history exam plan assessment impression
 office clinic hospital center department dept service team unit floor ward room
 admitted discharged transferred seen saw called spoke discussed evaluated followed
+admitting discharging referring covering consulting ordering treating supervising rounding requesting accepting
+primary practitioner assistant consultant coordinator navigator specialist
+signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified approved addendum
 also again all any both each few more most other some such only own same so than too very just
 """.split()
 )

@@ -62,6 +62,12 @@ _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of)[ \t]+(?:-[ \t]*)?"
     r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC))(?![\w])"
 )
+# "admitted on the 14th, discharged on the 21st": a day of the month; "on the 4th floor" is a floor.
+_ORDINAL_DAY = re.compile(
+    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru)[ \t]+the[ \t]+"
+    r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))(?![\w])"
+    r"(?=[ \t]*(?:[,.;:)]|$|\n|[ \t](?i:and|or|at|when|with|but|he|she|they|we|i|to|for|in|after|before|until)\b))"
+)
 _YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
 _SEASON_YEAR = re.compile(
     r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
@@ -435,6 +441,8 @@ class DateRecognizer(Recognizer):
             add(m.start("y"), m.end("y"), 0.7, "year_list_item")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
+        for m in _ORDINAL_DAY.finditer(text):
+            add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
         for m in _YEAR_PAREN.finditer(text):
             add(m.start(), m.end(), 0.7, "year_parenthetical")
         for m in _YEAR_RANGE.finditer(text):

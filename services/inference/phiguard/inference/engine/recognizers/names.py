@@ -65,13 +65,36 @@ _SIGNED = re.compile(
     rf"examined|cosigned|co-signed|interpreted|read|verified|entered|written|performed|discussed|staffed|referred)"
     rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
 )
+_ROLE_QUALIFIER = r"(?i:practitioner|assistant|consultant|coordinator|navigator|specialist)\b"
+# A clinician named by role in running text: "his PCP Leonard Tsai", "cardiologist Ira Feldman", "NP Quinn".
+_ROLE = re.compile(
+    r"(?<![\w])(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
+    r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
+    r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
+    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|midwife|pharmacist|social[ \t]+worker|"
+    r"case[ \t]+manager|chaplain|dietitian|nutritionist)"
+    rf"(?:[ \t]+{_ROLE_QUALIFIER})?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
+)
+# Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
+_SIGNED_INITIALS = re.compile(
+    r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written)[ \t]+by[ \t]*:?[ \t]*"
+    r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]))"
+)
+# "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
+_AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
+_VERB_ROLES = ("attending", "nurse", "intern")
+_NOT_INITIALS = frozenset("me us him her you pt md rn np pa dr the and".split())
 _CLOSING = re.compile(
     r"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?"
     rf"[ \t]*\n\s*(?P<n>{_NAME})"
 )
 _SLASH_S = re.compile(rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})")
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
-_DICTATION_INITIALS = re.compile(r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))")
+_DICTATION_INITIALS = re.compile(
+    r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
+    r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$",  # "MO/KQL", "hi/zy" on a line of their own
+    re.M,
+)
 _CAPS_LAST_FIRST = re.compile(
     r"(?:(?<![\w])(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)"
     r"(?P<n>[A-Z][A-Z'-]+,[ \t]?[A-Z][A-Z'-]+(?:[ \t][A-Z]\.?)?)"
@@ -189,6 +212,7 @@ class NameRuleRecognizer(Recognizer):
         (_SIGNED, "PROVIDER", 0.8, "signed_by"),
         (_CLOSING, "PROVIDER", 0.75, "closing"),
         (_SLASH_S, "PROVIDER", 0.7, "signature"),
+        (_ROLE, "PROVIDER", 0.75, "role"),
         (_RELATIVE, "NAME", 0.7, "relative"),
         (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first"),
     )
@@ -208,10 +232,18 @@ class NameRuleRecognizer(Recognizer):
                 s, e = trimmed
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
-                if tag in _LABEL_TAGS and _only_words(text[s:e], clinical_too=True):
+                if tag in _LABEL_TAGS | {"role"} and _only_words(text[s:e], clinical_too=True):
                     continue  # "Doctor: Okay, let me look": a speaker label before speech
                 if tag not in _LABEL_TAGS | {"doctor_title"} and _only_words(text[s:e], clinical_too=False):
                     continue  # "Dr. Good morning"
+                if tag == "role" and text.startswith(":", e):
+                    continue  # "Attending Addendum:": a heading
+                if (
+                    tag == "role"
+                    and m.group().lower().startswith(_VERB_ROLES)
+                    and _AUXILIARY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+                ):
+                    continue
                 if tag == "person_title" and _caps_abbreviation(text, m.start(), m.start("n")):
                     continue  # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
@@ -222,8 +254,14 @@ class NameRuleRecognizer(Recognizer):
                 if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
                     spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
         for m in _DICTATION_INITIALS.finditer(text):
-            spans.append(Span(m.start("a"), m.end("a"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
-            spans.append(Span(m.start("b"), m.end("b"), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
+            a, b = ("a", "b") if m.group("a") else ("c", "d")
+            if is_function_word(m.group(a)) or is_function_word(m.group(b)):
+                continue  # "and/or"
+            spans.append(Span(m.start(a), m.end(a), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
+            spans.append(Span(m.start(b), m.end(b), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
+        for m in _SIGNED_INITIALS.finditer(text):
+            if m.group("n").lower() not in _NOT_INITIALS:
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
         # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
         for m in _RELATIVE_CAPS.finditer(text):
             tok = m.group("n")
