@@ -420,3 +420,34 @@ def test_a_model_age_under_90_is_not_phi(engine):
     text = "a very pleasant 65-year-old pathologist; her mother is 93 years old"
     model = [Span(16, 18, "AGE", 0.9, "model:x"), Span(text.index("93"), text.index("93") + 2, "AGE", 0.9, "model:x")]
     assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["93"]
+
+
+def test_a_model_name_before_an_eponym_noun_is_dropped(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "ETT Bruce protocol 9 min, stopped for fatigue"
+    model = [Span(4, 9, "NAME", 0.9, "model:x")]
+    assert engine.detect(text, model_spans=model) == []
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("Returned last week from a trip to Cancun.", "LOCATION", "Cancun"),
+        ("Traveled to Guatemala City last month.", "LOCATION", "Guatemala City"),
+        ("He was seen at the VA in West Roxbury.", "LOCATION", "West Roxbury"),
+        ("working on a nursing home in Albuquerque", "LOCATION", "Albuquerque"),
+        ("She is widowed. Age 101.", "AGE", "101"),
+        ("Contact: pager 4-2231 or the unit", "PHONE", "4-2231"),
+    ],
+)
+def test_travel_facility_places_labelled_ages_and_short_pagers(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["She lives in Texas with her son.", "Returned from Dialysis today.", "admitted to this hospital in May 2008"],
+)
+def test_states_months_and_words_are_not_travel_places(found, text):
+    assert not any(t == "LOCATION" for t, _ in found(text))

@@ -91,7 +91,8 @@ _EPONYM_NOUN = re.compile(
     r"(?i)^(?:['’]s?)?\s+(?:disease|syndrome|signs?|esophagus|ulcer|fracture|retractors?|forceps|clamp|stain|"
     r"maneuver|manoeuvre|criteria|classification|reflex|phenomenon|lymphoma|sarcoma|tumou?r|palsy|triad|"
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
-    r"procedure|operation|physiology|circulation|pressures?)\b"
+    r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
+    r"needle|approach|splint|criterion)\b"
 )
 
 

@@ -497,7 +497,7 @@ class DateRecognizer(Recognizer):
 _AGE = re.compile(
     r"(?<![\w.])(?P<n>\d{2,3})(?:\s*|-)(?:\+\s*)?(?:years?|yrs?|y\.?\s?o\.?|y/o|yo|yr|y)(?:[\s-]*old)?(?![\w])", _I
 )
-_AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(?![\w.])", _I)
+_AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(?![\w]|\.\d)", _I)
 _AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
 _AGE_DECADE = re.compile(
     r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_function_word, resource_lines
+from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word, resource_lines
 
 STATE_NAMES = (
     "Alabama",
@@ -140,11 +141,22 @@ _ROUTE = re.compile(
 )
 _PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
 _LIVES_IN = re.compile(
-    r"(?<![\w])(?:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up)\s+(?:in|at|to|near|of)\s+"
+    r"(?<![\w])(?i:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up|"
+    r"(?:a\s+)?trip|travell?ed|travell?ing|vacation(?:ed|ing)?|visiting|returned|flew|drove|emigrated|immigrated)"
+    r"\s+(?i:in|at|to|near|of|from)\s+"
     r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
 )
 
+# "the VA in West Roxbury", "a nursing home in Dover": where a facility is, is where the patient goes.
+_FACILITY_IN = re.compile(
+    r"(?<![\w])(?i:hospital|clinic|va|office|practice|facility|nursing\s+home|rehab|shelter|school|college|"
+    r"university|prison|jail)\s+(?i:in|near|outside(?:\s+of)?)\s+(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
+)
 
+_CALENDAR_WORDS = frozenset(
+    "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
+    "Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
 _LEAD_WORDS = {
     "lives",
     "living",
@@ -227,11 +239,13 @@ class LocationRecognizer(Recognizer):
             add(m.start(), m.end(), 0.75, "route")
         for m in _PO_BOX.finditer(text):
             add(m.start(), m.end(), 0.9, "po_box")
-        for m in _LIVES_IN.finditer(text):
+        for m in itertools.chain(_LIVES_IN.finditer(text), _FACILITY_IN.finditer(text)):
             words = m.group("place").split()
             while words and is_clinical_word(words[-1]):
                 words.pop()
-            if words and words[0].lower() not in ("the", "a", "an", "his", "her", "their"):
+            if all(is_common_word(w) for w in words) or " ".join(words) in STATE_NAMES or words[0] in _CALENDAR_WORDS:
+                continue  # "returned from Dialysis", "this hospital in May"; a state alone identifies no one
+            if words[0].lower() not in ("the", "a", "an", "his", "her", "their"):
                 end = m.start("place") + len(" ".join(words))
                 add(m.start("place"), end, 0.7, "lives_in")
         return spans
