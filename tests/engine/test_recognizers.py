@@ -439,6 +439,7 @@ def test_a_model_name_before_an_eponym_noun_is_dropped(engine):
         ("working on a nursing home in Albuquerque", "LOCATION", "Albuquerque"),
         ("She is widowed. Age 101.", "AGE", "101"),
         ("Contact: pager 4-2231 or the unit", "PHONE", "4-2231"),
+        ("PCP: Dr. Quinn, Internal Medicine Associates, Boston", "ORGANIZATION", "Internal Medicine Associates"),
     ],
 )
 def test_travel_facility_places_labelled_ages_and_short_pagers(found, text, etype, value):

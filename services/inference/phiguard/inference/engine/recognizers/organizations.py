@@ -323,6 +323,9 @@ def _walk_back(text: str, pos: int) -> int:
     return start
 
 
+_BUSINESS_SUFFIXES = frozenset({"associates", "partners", "specialists", "medical associates", "medical group"})
+
+
 class OrganizationRecognizer(Recognizer):
     name = "organization"
     entity_types = ("ORGANIZATION",)
@@ -356,7 +359,8 @@ class OrganizationRecognizer(Recognizer):
                     "ORGANIZATION",
                     # "Renal Clinic", "Children's Hospital": a department or kind of place names no one, so
                     # it is reported only to callers who lower the threshold below the default 0.5.
-                    0.45 if generic else 0.85,
+                    # A business suffix makes even generic words a practice's name: "Internal Medicine Associates".
+                    (0.6 if m.group().lower() in _BUSINESS_SUFFIXES else 0.45) if generic else 0.85,
                     f"{self.name}:facility" + (":generic" if generic else ""),
                 )
             )
