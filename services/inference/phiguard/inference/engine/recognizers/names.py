@@ -83,6 +83,7 @@ _SIGNED_INITIALS = re.compile(
 # "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
 _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
 _VERB_ROLES = ("attending", "nurse", "intern")
+_TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
 _NOT_INITIALS = frozenset("me us him her you pt md rn np pa dr the and".split())
 _CLOSING = re.compile(
     r"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?"
@@ -230,6 +231,9 @@ class NameRuleRecognizer(Recognizer):
                 if trimmed is None:
                     continue
                 s, e = trimmed
+                comma = text.find(",", s, e)
+                if comma > s and _only_words(text[comma + 1 : e], clinical_too=True) and _TITLE_CASE_NEXT.match(text, e):
+                    e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
                 if tag in _LABEL_TAGS | {"role"} and _only_words(text[s:e], clinical_too=True):
