@@ -452,3 +452,13 @@ def test_travel_facility_places_labelled_ages_and_short_pagers(found, text, etyp
 )
 def test_states_months_and_words_are_not_travel_places(found, text):
     assert not any(t == "LOCATION" for t, _ in found(text))
+
+
+def test_a_short_all_caps_model_guess_does_not_spread_but_a_titled_name_does(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "CONT KEMP. KEMP SHOWS NSR. MR. KING AWARE. PLAN: KEMP, KING TO CALL."
+    model = [Span(5, 9, "NAME", 0.9, "model:x")]
+    got = [(text[s.start : s.end], s.start) for s in engine.detect(text, model_spans=model)]
+    # The model's one guess stays where it was made; the titled surname is found at both mentions.
+    assert got == [("KEMP", 5), ("KING", text.index("KING")), ("KING", text.rindex("KING"))]

@@ -52,6 +52,10 @@ def _name_tokens(value: str) -> list[str]:
 
 def _keyable(span: Span, value: str) -> list[str]:
     if span.entity_type in _PERSON:
+        if span.source.startswith("model") and value.isupper() and len(value) <= 4:
+            # A short ALL-CAPS word the model alone took for a name reads like an abbreviation: spreading
+            # that one guess to every mention multiplies a false alarm. Titles and labels still spread.
+            return []
         return _name_tokens(value)
     if (
         span.entity_type in _ID_TYPES
