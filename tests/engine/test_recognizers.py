@@ -462,3 +462,16 @@ def test_a_short_all_caps_model_guess_does_not_spread_but_a_titled_name_does(eng
     got = [(text[s.start : s.end], s.start) for s in engine.detect(text, model_spans=model)]
     # The model's one guess stays where it was made; the titled surname is found at both mentions.
     assert got == [("KEMP", 5), ("KING", text.index("KING")), ("KING", text.rindex("KING"))]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("D/W FELLOW WONG, PLAN PER ROSS.", {"WONG", "ROSS"}),
+        ("CASE D/W SHIMMIN, SUSAN (ATTENDING)", {"SHIMMIN, SUSAN"}),
+        ("PER PROTOCOL. D/W MD. PER HOUSE OFFICER. D/W CARDS FELLOW. PER DOCTOR T. GIESEN OK", {"T. GIESEN"}),
+        ("RN MAE; PA AFEB; fsbs PA BRP", set()),
+    ],
+)
+def test_all_caps_clinicians_named_by_who_said_so(found, text, names):
+    assert {v for t, v in found(text) if t == "PROVIDER"} == names

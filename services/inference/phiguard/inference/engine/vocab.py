@@ -62,7 +62,7 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
+cards cardio nephro endo rheum hem-onc ho mae afeb brp leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()
 )
 
@@ -78,7 +78,7 @@ office clinic hospital center department dept service team unit floor ward room
 admitted discharged transferred seen saw called spoke discussed evaluated followed
 admitting discharging referring covering consulting ordering treating supervising rounding requesting accepting
 primary practitioner assistant consultant coordinator navigator specialist
-signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified approved addendum
+ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified approved addendum
 also again all any both each few more most other some such only own same so than too very just
 """.split()
 )

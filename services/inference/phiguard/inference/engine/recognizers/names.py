@@ -83,6 +83,18 @@ _SIGNED_INITIALS = re.compile(
 # "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
 _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
 _VERB_ROLES = ("attending", "nurse", "intern")
+# "D/W CARDS FELLOW", "PER HOUSE OFFICER": a service or a role before or inside the run, not a name.
+_CAPS_ROLE_WORDS = (
+    "FELLOW", "RESIDENT", "ATTENDING", "TEAM", "SERVICE", "CONSULT", "OFFICER", "DOCTOR", "NP", "MD", "RN", "PA",
+)
+# ALL-CAPS shorthand names clinicians by role or by who said so: "D/W FELLOW WONG", "PER ROSS", "PCP LANE".
+# No case separates a name from a word there, so every token must be outside the common and clinical lists.
+_CAPS_PERSON_CONTEXT = re.compile(
+    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP)[ \t]+"
+    r"(?:(?:FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
+    r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
+    rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
+)
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
 _NOT_INITIALS = frozenset("me us him her you pt md rn np pa dr the and".split())
 _CLOSING = re.compile(
@@ -199,6 +211,10 @@ def _only_words(value: str, *, clinical_too: bool) -> bool:
     return bool(tokens) and all(is_word(t) for t in tokens)
 
 
+def _not_a_caps_name(token: str) -> bool:
+    return is_common_word(token) or is_clinical_word(token) or is_function_word(token)
+
+
 class NameRuleRecognizer(Recognizer):
     name = "titled_name"
     entity_types = ("NAME", "PROVIDER")
@@ -266,6 +282,15 @@ class NameRuleRecognizer(Recognizer):
         for m in _SIGNED_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
+        for m in _CAPS_PERSON_CONTEXT.finditer(text):
+            tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
+            if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
+                continue
+            while tokens and _not_a_caps_name(tokens[-1].group()):
+                tokens.pop()
+            if tokens and not any(_not_a_caps_name(t.group()) for t in tokens):
+                start = m.start("n")
+                spans.append(Span(start, start + tokens[-1].end(), "PROVIDER", 0.6, f"{self.name}:caps_person_context"))
         # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
         for m in _RELATIVE_CAPS.finditer(text):
             tok = m.group("n")
