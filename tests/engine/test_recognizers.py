@@ -475,3 +475,10 @@ def test_a_short_all_caps_model_guess_does_not_spread_but_a_titled_name_does(eng
 )
 def test_all_caps_clinicians_named_by_who_said_so(found, text, names):
     assert {v for t, v in found(text) if t == "PROVIDER"} == names
+
+
+def test_a_year_right_after_an_event_is_a_date_but_a_reading_is_not(engine):
+    text = "PMH: CABG 2085, MI '79, colonoscopy 2088 normal, Tdap 2089. Labs: BNP 2085, LDH 2089, EBL 2000."
+    labs = text.index("Labs")
+    dates = [(text[s.start : s.end], s.start < labs) for s in engine.detect(text) if s.entity_type == "DATE"]
+    assert dates == [("2085", True), ("'79", True), ("2088", True), ("2089", True)]

@@ -62,6 +62,24 @@ _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of)[ \t]+(?:-[ \t]*)?"
     r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC))(?![\w])"
 )
+# "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
+# test or vaccine dates that event. Lab names are not here ("BNP 2085" is a reading; the veto knows them).
+_EVENT_WORDS = frozenset(
+    """
+cabg pci ptca stent stents stenting appy appendectomy chole cholecystectomy colonoscopy colo egd sigmoidoscopy
+mammogram mammo mammography pap dexa echo tte tee cath catheterization mri ct cxr biopsy bx surgery repair
+replacement tka tha thr tkr hysterectomy tah bso c-section csection turp laparoscopy mastectomy lumpectomy
+lobectomy avr mvr tavr ablation pacemaker ppm aicd icd defibrillator transplant amputation fusion laminectomy
+orif fx fracture stroke cva tia mi nstemi stemi dvt pe pna pneumonia uti ca cancer dm htn afib chf copd hepatitis
+hcv hbv tb ppd tdap td pneumovax ppsv23 pcv13 prevnar zostavax shingrix flu influenza vaccine vaccinated
+immunization covid egd ercp angioplasty angiogram angio bypass cabgx3 cabgx4 thyroidectomy nephrectomy
+prostatectomy radiation xrt chemo chemotherapy diagnosis dx dx'd diagnosed seizure overdose admission
+hospitalization hospitalized surgery operation cystoscopy
+""".split()
+)
+_YEAR_AFTER_EVENT = re.compile(
+    r"(?<![\w/])(?P<w>[A-Za-z][A-Za-z'-]*)\.?,?[ \t]+(?:(?i:in)[ \t]+)?(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w/:-]|\.\d)"
+)
 # "admitted on the 14th, discharged on the 21st": a day of the month; "on the 4th floor" is a floor.
 _ORDINAL_DAY = re.compile(
     r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru)[ \t]+the[ \t]+"
@@ -441,6 +459,9 @@ class DateRecognizer(Recognizer):
             add(m.start("y"), m.end("y"), 0.7, "year_list_item")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
+        for m in _YEAR_AFTER_EVENT.finditer(text):
+            if m.group("w").lower() in _EVENT_WORDS:
+                add(m.start("y"), m.end("y"), 0.7, "year_after_event")
         for m in _ORDINAL_DAY.finditer(text):
             add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
         for m in _YEAR_PAREN.finditer(text):
