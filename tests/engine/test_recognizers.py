@@ -482,3 +482,20 @@ def test_a_year_right_after_an_event_is_a_date_but_a_reading_is_not(engine):
     labs = text.index("Labs")
     dates = [(text[s.start : s.end], s.start < labs) for s in engine.detect(text) if s.entity_type == "DATE"]
     assert dates == [("2085", True), ("'79", True), ("2088", True), ("2089", True)]
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("Seen at Mass General in May, then admitted here.", "DATE", "May"),
+        ("Dictated 12/03/2090 by kn72.", "PROVIDER", "kn72"),
+        ("Note entered by jsmith2 on rounds", "PROVIDER", "jsmith2"),
+    ],
+)
+def test_may_after_a_preposition_and_usernames_after_by(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["It may be fine; the rash in May be viral.", "followed by po2 of 80"])
+def test_may_as_a_verb_and_readings_after_by_are_not_phi(found, text):
+    assert found(text) == set()

@@ -56,11 +56,13 @@ _YEAR_IN_CONTEXT = re.compile(
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))",
     _I,
 )
-# A month abbreviation alone needs a preposition ("A1c 7.9 in Jan"); a year in a parenthetical list
+# A month abbreviation alone (and May) needs a preposition ("A1c 7.9 in Jan"); a year in a parenthetical list
 # ("PCI (2017, ...)") is a date too.
 _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of)[ \t]+(?:-[ \t]*)?"
-    r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC))(?![\w])"
+    r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)|"
+    # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
+    r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
 )
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
 # test or vaccine dates that event. Lab names are not here ("BNP 2085" is a reading; the veto knows them).

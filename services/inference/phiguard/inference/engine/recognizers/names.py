@@ -80,6 +80,8 @@ _SIGNED_INITIALS = re.compile(
     r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written)[ \t]+by[ \t]*:?[ \t]*"
     r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]))"
 )
+# A system username after "by" ("Dictated 12/03/2090 by kn72", "entered by jsmith2").
+_USERNAME_AFTER_BY = re.compile(r"(?<![\w])(?i:by)[ \t]*:?[ \t]+(?P<n>(?P<l>[a-z]{2,8})\d{1,4})(?![\w/-]|\.\w)")
 # "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
 _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
 _VERB_ROLES = ("attending", "nurse", "intern")
@@ -282,6 +284,9 @@ class NameRuleRecognizer(Recognizer):
         for m in _SIGNED_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
+        for m in _USERNAME_AFTER_BY.finditer(text):
+            if not is_clinical_word(m.group("l")):  # "followed by po2" is no one
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:username"))
         for m in _CAPS_PERSON_CONTEXT.finditer(text):
             tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
             if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
