@@ -499,3 +499,62 @@ def test_may_after_a_preposition_and_usernames_after_by(found, text, etype, valu
 @pytest.mark.parametrize("text", ["It may be fine; the rash in May be viral.", "followed by po2 of 80"])
 def test_may_as_a_verb_and_readings_after_by_are_not_phi(found, text):
     assert found(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ('Stepfather Piotr Kowal ("Piotrek") moved out.', "NAME", "Piotrek"),
+        ('She avoids an acquaintance "Shadow" who sells pills.', "NAME", "Shadow"),
+        ("picked up at the Walgreens in Danvers yesterday", "LOCATION", "Danvers"),
+        ("appendectomy age 9 in Gdansk, Poland", "LOCATION", "Gdansk"),
+        ("father alive at 93, in assisted living", "AGE", "93"),
+        ("- CAD s/p CABG x3 2079", "DATE", "2079"),
+        ("- TAH/BSO 2071 for fibroids", "DATE", "2071"),
+        ("PCP appt scheduled for the 14th.", "DATE", "14th"),
+        ("FAMILY MTG W/ SW BERNSTEIN TODAY", "PROVIDER", "BERNSTEIN"),
+        ("Path reviewed at DFCI.", "ORGANIZATION", "DFCI"),
+    ],
+)
+def test_nicknames_towns_beside_places_and_more_dates_and_ages(engine, text, etype, value):
+    assert (etype, value) in {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text)}
+
+
+def test_a_nickname_is_then_found_everywhere(engine):
+    text = 'Stepfather Piotr Kowal ("Piotrek") moved out. Conflict with Piotrek since June.'
+    assert [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "NAME"] == [
+        "Piotr Kowal",
+        "Piotrek",
+        "Piotrek",
+    ]
+
+
+def test_model_false_alarms_from_real_prose_are_dropped(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "Moved from Nigeria. LYTES @ 1000. Hx breast ca. DFCI protocol 19-552. She withdrew. Signed ROI."
+    model = [
+        Span(text.index(v), text.index(v) + len(v), t, 0.9, "model:x")
+        for v, t in (
+            ("Nigeria", "LOCATION"),
+            ("LYTES @ 1000", "EMAIL"),
+            ("breast ca", "NAME"),
+            ("19-552", "DATE"),
+            ("withdrew", "ORGANIZATION"),
+            ("ROI", "PROVIDER"),
+        )
+    ]
+    assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["DFCI"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen in Cardiology, Germany last year.",
+        "Mercy Hospital, Cardiology Clinic follow-up",
+        "Followed in the Heart Failure Clinic.",
+    ],
+)
+def test_departments_and_countries_are_not_places(found, text):
+    assert not any(t == "LOCATION" for t, _ in found(text))
+    assert not any(t == "ORGANIZATION" and "Clinic" in v for t, v in found(text))

@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine.neighbours import from_neighbours
 from phiguard.inference.engine.propagation import known_digests, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
 from phiguard.inference.engine.resolver import harmonize_types, resolve
@@ -89,8 +90,9 @@ class DeidEngine:
         spans = self._registry.analyze(text)
         spans.extend(model_spans)
         first = resolve(text, spans, threshold=threshold)
+        first += from_neighbours(text, first)
         extra = propagate(text, first, self._secret, known)
-        final = resolve(text, first + extra, threshold=threshold) if extra else first
+        final = resolve(text, first + extra, threshold=threshold)
         final = harmonize_types(text, final)
         if wanted is not None:
             final = [s for s in final if s.entity_type in wanted]

@@ -12,6 +12,7 @@ from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
+    is_country,
     is_first_name,
     is_measurement_name,
     is_unit,
@@ -108,6 +109,11 @@ _STATE_NAMES = frozenset(
     + ["new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island",
        "south carolina", "south dakota", "west virginia", "puerto rico", "district of columbia"]
 )
+_EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
+# "19-552": a protocol or case number; no date has a three-digit second part.
+_NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
+
+
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
 
 
@@ -170,6 +176,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
             prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)) and not _not_a_reading(text, span, value, prev.group(1)):
                 return True
+    if span.entity_type == "EMAIL" and not _EMAIL_SHAPE.search(value):
+        return True  # "LYTES @ 1000": shorthand for "at", not an address
     if span.entity_type == "AGE" and value.isdigit() and int(value) < 90:
         return True  # Safe Harbor protects ages over 89 only; a model's "65-year-old" is not PHI
     if span.entity_type == "DATE" and (_WEEKDAY_OR_RELATIVE.fullmatch(value.strip()) or _TIME_ONLY.fullmatch(value)):
@@ -181,7 +189,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
     if span.entity_type == "DATE" and span.source.startswith("model"):
         # The model's date false alarms: bare day numbers, scores out of 10, shift ranges (0700-1900).
-        if value.isdigit() and len(value) <= 2:
+        if (value.isdigit() and len(value) <= 2) or _NOT_A_DATE.fullmatch(value):
             return True
         if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
             return True
@@ -203,6 +211,15 @@ def is_clinical_span(text: str, span: Span) -> bool:
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
         if words and all(is_clinical_word(w) for w in words):
             return True
+        # "breast ca": every word a frequent clinical word or abbreviation, no given name and no initial
+        # ("D. Gurney") among them
+        if (
+            span.entity_type in ("NAME", "PROVIDER")
+            and len(words) > 1
+            and all(len(w.rstrip(".")) > 1 for w in words)
+            and all((is_common_word(w) or is_clinical_word(w)) and not is_first_name(w) for w in words)
+        ):
+            return True
         # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no
         # given name or surname, so "Brown" or "White" stay. Places are often named with common words
         # (Mercy, Providence, Summit), so for them only department words count ("Department").
@@ -210,12 +227,16 @@ def is_clinical_span(text: str, span: Span) -> bool:
             word = words[0]
             if span.entity_type in ("NAME", "PROVIDER") and is_common_word(word) and not is_first_name(word):
                 return True
-            if span.entity_type in ("ORGANIZATION", "LOCATION") and word.lower() in _DEPARTMENT_WORDS:
-                return True
+            if span.entity_type in ("ORGANIZATION", "LOCATION") and (
+                word.lower() in _DEPARTMENT_WORDS or (word.islower() and is_common_word(word))
+            ):
+                return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
-        if span.entity_type == "LOCATION" and value.strip().lower() in _STATE_NAMES:
-            return True  # Safe Harbor keeps states: "moved from Florida" identifies no one
+        if span.entity_type == "LOCATION" and (
+            value.strip().lower() in _STATE_NAMES or is_country(value.strip())
+        ):
+            return True  # Safe Harbor keeps states and countries: "moved from Florida" identifies no one
     return False
 
 

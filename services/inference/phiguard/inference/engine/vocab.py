@@ -62,7 +62,8 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-cards cardio nephro endo rheum hem-onc ho mae afeb brp leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
+cards cardio nephro endo rheum hem-onc ho ihc roi mae afeb brp
+leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()
 )
 
@@ -76,9 +77,11 @@ denies denied notes noted today yesterday tomorrow tonight
 please thank thanks sincerely regards cc re date time note history exam plan assessment impression
 office clinic hospital center department dept service team unit floor ward room
 admitted discharged transferred seen saw called spoke discussed evaluated followed
-admitting discharging referring covering consulting ordering treating supervising rounding requesting accepting
+admitting discharging referring covering consulting ordering treating supervising rounding
+requesting accepting
 primary practitioner assistant consultant coordinator navigator specialist
-ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified approved addendum
+ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
+approved addendum
 also again all any both each few more most other some such only own same so than too very just
 """.split()
 )
@@ -159,3 +162,15 @@ def is_unit(word: str) -> bool:
 
 def is_measurement_name(word: str) -> bool:
     return word.lower().strip(".,;:()=") in MEASUREMENT_NAMES
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Countries alone identify no one (Safe Harbor), like states; Faker, a runtime dependency, lists them."""
+    from faker.providers.address.en_US import Provider
+
+    return frozenset(c.lower() for c in Provider.countries) | {"usa", "us", "uk", "america", "england", "scotland"}
+
+
+def is_country(value: str) -> bool:
+    return value.lower() in country_names()

@@ -80,11 +80,12 @@ hospitalization hospitalized surgery operation cystoscopy
 """.split()
 )
 _YEAR_AFTER_EVENT = re.compile(
-    r"(?<![\w/])(?P<w>[A-Za-z][A-Za-z'-]*)\.?,?[ \t]+(?:(?i:in)[ \t]+)?(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w/:-]|\.\d)"
+    r"(?<![\w])(?P<w>[A-Za-z][A-Za-z'/-]*)\.?,?[ \t]+(?:[xX][ \t]?\d[ \t]+)?(?:(?i:in)[ \t]+)?"
+    r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w/:-]|\.\d)"
 )
 # "admitted on the 14th, discharged on the 21st": a day of the month; "on the 4th floor" is a floor.
 _ORDINAL_DAY = re.compile(
-    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru)[ \t]+the[ \t]+"
+    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru|for)[ \t]+the[ \t]+"
     r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))(?![\w])"
     r"(?=[ \t]*(?:[,.;:)]|$|\n|[ \t](?i:and|or|at|when|with|but|he|she|they|we|i|to|for|in|after|before|until)\b))"
 )
@@ -462,7 +463,8 @@ class DateRecognizer(Recognizer):
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
         for m in _YEAR_AFTER_EVENT.finditer(text):
-            if m.group("w").lower() in _EVENT_WORDS:
+            # "CABG x3 2079", "TAH/BSO 2071": the procedure may carry a count or be one of a pair
+            if any(w in _EVENT_WORDS for w in m.group("w").lower().split("/")):
                 add(m.start("y"), m.end("y"), 0.7, "year_after_event")
         for m in _ORDINAL_DAY.finditer(text):
             add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
@@ -522,6 +524,11 @@ _AGE = re.compile(
 )
 _AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(?![\w]|\.\d)", _I)
 _AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
+# "father alive at 93", "died at 95", "passed away at age 101"
+_AGE_AT = re.compile(
+    r"(?<![\w])(?i:alive|died|dead|passed(?:\s+away)?|deceased|living|still\s+working|retired)\s+at\s+(?:age\s+)?"
+    r"(?P<n>\d{2,3})(?![\w]|\.\d)"
+)
 _AGE_DECADE = re.compile(
     r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I
 )
@@ -552,6 +559,7 @@ class AgeRecognizer(Recognizer):
             (_AGE_LABEL, 0.9, "label"),
             (_AGE_SEX, 0.75, "age_sex"),
             (_AGE_DECADE, 0.85, "decade"),
+            (_AGE_AT, 0.85, "alive_at"),
         ):
             for m in rx.finditer(text):
                 n = int(m.group("n"))

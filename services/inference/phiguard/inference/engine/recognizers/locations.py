@@ -7,7 +7,13 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word, resource_lines
+from phiguard.inference.engine.vocab import (
+    is_clinical_word,
+    is_common_word,
+    is_country,
+    is_function_word,
+    resource_lines,
+)
 
 STATE_NAMES = (
     "Alabama",
@@ -147,13 +153,18 @@ _LIVES_IN = re.compile(
     r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
 )
 
+# "born in Gdansk, Poland": a town before its country (the country alone is no PHI).
+_CITY_COUNTRY = re.compile(
+    r"(?<![\w])(?P<city>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?),[ \t]*"
+    r"(?P<country>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w])"
+)
 # "the VA in West Roxbury", "a nursing home in Dover": where a facility is, is where the patient goes.
 _FACILITY_IN = re.compile(
     r"(?<![\w])(?i:hospital|clinic|va|office|practice|facility|nursing\s+home|rehab|shelter|school|college|"
     r"university|prison|jail)\s+(?i:in|near|outside(?:\s+of)?)\s+(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"
 )
 
-_CALENDAR_WORDS = frozenset(
+CALENDAR_WORDS = frozenset(
     "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
     "Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
@@ -199,6 +210,10 @@ def _known_city_regex() -> re.Pattern[str]:
 _KNOWN_CITY = _known_city_regex()
 
 
+def _not_a_place_word(word: str) -> bool:
+    return is_common_word(word) or is_clinical_word(word) or is_function_word(word) or word in CALENDAR_WORDS
+
+
 class LocationRecognizer(Recognizer):
     name = "location"
     entity_types = ("LOCATION",)
@@ -231,6 +246,14 @@ class LocationRecognizer(Recognizer):
             if not words:
                 continue
             add(m.start("city") + words[0].start(), m.end("city"), 0.75 if len(state) == 2 else 0.85, "city_state")
+        for m in _CITY_COUNTRY.finditer(text):
+            if not is_country(m.group("country")) or is_country(m.group("city")):
+                continue
+            words = list(re.finditer(r"\S+", m.group("city")))
+            while words and _not_a_place_word(words[0].group()):
+                words.pop(0)  # "Visited Paris, France"
+            if words and not any(_not_a_place_word(w.group()) for w in words):
+                add(m.start("city") + words[0].start(), m.end("city"), 0.75, "city_country")
         for m in _KNOWN_CITY.finditer(text):
             add(m.start("city"), m.end("city"), 0.65, "known_city")
         for m in _STREET.finditer(text):
@@ -243,8 +266,14 @@ class LocationRecognizer(Recognizer):
             words = m.group("place").split()
             while words and is_clinical_word(words[-1]):
                 words.pop()
-            if all(is_common_word(w) for w in words) or " ".join(words) in STATE_NAMES or words[0] in _CALENDAR_WORDS:
-                continue  # "returned from Dialysis", "this hospital in May"; a state alone identifies no one
+            place = " ".join(words)
+            if (
+                all(is_common_word(w) for w in words)
+                or place in STATE_NAMES
+                or is_country(place)
+                or words[0] in CALENDAR_WORDS
+            ):
+                continue  # "returned from Dialysis", "this hospital in May"; a state or country alone identifies no one
             if words[0].lower() not in ("the", "a", "an", "his", "her", "their"):
                 end = m.start("place") + len(" ".join(words))
                 add(m.start("place"), end, 0.7, "lives_in")

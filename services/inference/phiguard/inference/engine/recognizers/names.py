@@ -71,7 +71,7 @@ _ROLE = re.compile(
     r"(?<![\w])(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
-    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|midwife|pharmacist|social[ \t]+worker|"
+    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|pharmacist|social[ \t]+worker|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist)"
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
 )
@@ -87,12 +87,23 @@ _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|st
 _VERB_ROLES = ("attending", "nurse", "intern")
 # "D/W CARDS FELLOW", "PER HOUSE OFFICER": a service or a role before or inside the run, not a name.
 _CAPS_ROLE_WORDS = (
-    "FELLOW", "RESIDENT", "ATTENDING", "TEAM", "SERVICE", "CONSULT", "OFFICER", "DOCTOR", "NP", "MD", "RN", "PA",
+    "FELLOW",
+    "RESIDENT",
+    "ATTENDING",
+    "TEAM",
+    "SERVICE",
+    "CONSULT",
+    "OFFICER",
+    "DOCTOR",
+    "NP",
+    "MD",
+    "RN",
+    "PA",
 )
 # ALL-CAPS shorthand names clinicians by role or by who said so: "D/W FELLOW WONG", "PER ROSS", "PCP LANE".
 # No case separates a name from a word there, so every token must be outside the common and clinical lists.
 _CAPS_PERSON_CONTEXT = re.compile(
-    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP)[ \t]+"
+    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM)[ \t]+"
     r"(?:(?:FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
     r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
     rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
@@ -118,7 +129,7 @@ _CAPS_LAST_FIRST = re.compile(
 _RELATIVE_WORDS = (
     r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
-    r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa"
+    r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|step-?(?:father|mother|son|daughter|brother|sister|dad|mom)"
 )
 _RELATIVE_CAPS = re.compile(
     rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
@@ -126,7 +137,8 @@ _RELATIVE_CAPS = re.compile(
 _RELATIVE = re.compile(
     rf"(?<![\w])(?i:(?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|nephew|aunt|"
     rf"uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|fianc[ée]e?|caregiver|boyfriend|girlfriend|"
-    r"neighbor|roommate|sitter|hcp|proxy|poa)(?:'s\s+name\s+is|,)?\s+(?:is[ \t]+|named[ \t]+|\(?)?)"
+    r"neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|step-?(?:father|mother|son|daughter|brother|sister|dad|mom))(?:'s\s+name\s+is|,)?\s+"
+    r"(?:is[ \t]+|named[ \t]+|\(?)?[\"“]?)"
     rf"(?P<n>{_NAME_MIXED})"
 )
 
@@ -250,13 +262,22 @@ class NameRuleRecognizer(Recognizer):
                     continue
                 s, e = trimmed
                 comma = text.find(",", s, e)
-                if comma > s and _only_words(text[comma + 1 : e], clinical_too=True) and _TITLE_CASE_NEXT.match(text, e):
+                if (
+                    comma > s
+                    and _only_words(text[comma + 1 : e], clinical_too=True)
+                    and _TITLE_CASE_NEXT.match(text, e)
+                ):
                     e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
                 if tag in _LABEL_TAGS | {"role"} and _only_words(text[s:e], clinical_too=True):
                     continue  # "Doctor: Okay, let me look": a speaker label before speech
-                if tag not in _LABEL_TAGS | {"doctor_title"} and _only_words(text[s:e], clinical_too=False):
+                quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
+                if (
+                    tag not in _LABEL_TAGS | {"doctor_title"}
+                    and not quoted
+                    and _only_words(text[s:e], clinical_too=False)
+                ):
                     continue  # "Dr. Good morning"
                 if tag == "role" and text.startswith(":", e):
                     continue  # "Attending Addendum:": a heading

@@ -65,6 +65,7 @@ _GENERIC = {
     "sleep",
     "pain",
     "wound",
+    "failure",
     "infusion",
     "dialysis",
     "anticoagulation",
@@ -312,7 +313,7 @@ def _walk_back(text: str, pos: int) -> int:
         taken += 1
         if tok.startswith(("(", "[", '"')):
             break  # an opening bracket starts the name at the latest: "(St. Mary's Hospital)"
-    while start < pos and text[start] in "([\"":
+    while start < pos and text[start] in '(["':
         start += 1
     # "of"/"the"/"&" cannot start a name.
     while True:
@@ -381,11 +382,15 @@ class OrganizationRecognizer(Recognizer):
                     break
             if " ".join(words).lower() in known_cities():
                 continue  # "returned from Phoenix": a place, which the location rules own
-            while words and not (len(words) > 1 and words[-1].lower().strip(".,") in ("rehab", "hospice")) and (
-                is_clinical_word(words[-1])
-                or is_name_stop_word(words[-1])
-                or words[-1] in ("of", "&")
-                or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))
+            while (
+                words
+                and not (len(words) > 1 and words[-1].lower().strip(".,") in ("rehab", "hospice"))
+                and (
+                    is_clinical_word(words[-1])
+                    or is_name_stop_word(words[-1])
+                    or words[-1] in ("of", "&")
+                    or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))
+                )
             ):
                 words.pop()
             if (

@@ -1,0 +1,51 @@
+"""PHI that only its neighbour gives away, found once the first pass has resolved the spans.
+
+A nickname in quotes right after a name ('Dariusz Nowicki ("Darek")') is that person's name too, and a
+proper name right after an organisation or a street ("the Walgreens in Danvers", "Centre St in Jamaica
+Plain") is the town it stands in. Neither shape means anything without the span before it, so these run
+after the resolver and before propagation, which then finds the new values everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_country, is_function_word
+
+_NICKNAME = re.compile(r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z][a-z'’-]+)[\"”’'][ \t]*\)?")
+_PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
+NEIGHBOUR_CONFIDENCE = 0.7
+
+
+def _is_place(words: list[str]) -> bool:
+    if not words or " ".join(words) in STATE_NAMES or is_country(" ".join(words)) or words[0] in CALENDAR_WORDS:
+        return False
+    return not all(is_common_word(w) or is_clinical_word(w) or is_function_word(w) for w in words)
+
+
+def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
+    found: list[Span] = []
+    for span in spans:
+        if span.entity_type in ("NAME", "PROVIDER"):
+            m = _NICKNAME.match(text, span.end)
+            if m and not is_common_word(m.group("n")):
+                found.append(
+                    Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
+                )
+        elif span.entity_type in ("ORGANIZATION", "LOCATION"):
+            m = _PLACE_AFTER.match(text, span.end)
+            if m is None:
+                continue
+            words = m.group("p").split()
+            # "Mercy Hospital, Cardiology Clinic": a department after the comma, not a town
+            while words and (is_clinical_word(words[-1]) or is_function_word(words[-1])):
+                words.pop()
+            if _is_place(words):
+                start = m.start("p")
+                end = start + len(" ".join(words))
+                if text[start:end] == " ".join(words):
+                    found.append(Span(start, end, "LOCATION", NEIGHBOUR_CONFIDENCE, "neighbour:place_after"))
+    return found
