@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
+import os
 
-import pytest
-import redis
+# Services are spawned with a preexec_fn (PDEATHSIG), so Python forks before exec. With gRPC servers or
+# channels alive in this test process, gRPC's own fork handlers then run in the child and can abort it
+# ("epoll_wait error: Bad file descriptor", exit -6). The child execs at once, so it needs none of them.
+os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "false")
 
-from procs import free_port
-from redis_process import start_redis, stop
-from stack import Stack, running_stack, stack_env
+import secrets  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+import redis  # noqa: E402
+
+from procs import free_port  # noqa: E402
+from redis_process import start_redis, stop  # noqa: E402
+from stack import Stack, running_stack, stack_env  # noqa: E402
 
 
 @pytest.fixture(scope="session")
