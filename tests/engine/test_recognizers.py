@@ -558,3 +558,51 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
 def test_departments_and_countries_are_not_places(found, text):
     assert not any(t == "LOCATION" for t, _ in found(text))
     assert not any(t == "ORGANIZATION" and "Clinic" in v for t, v in found(text))
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("BMP and A1c at that visit. -TK\n", "PROVIDER", "TK"),
+        ("B-G: two cores each. Gross by SLM.", "PROVIDER", "SLM"),
+        ("OB hx: 2088 NSVD at 39w, male 3410 g", "DATE", "2088"),
+        ("light duty til end of march", "DATE", "march"),
+        ("ankle sprain over xmas '89, no surgeries", "DATE", "xmas '89"),
+        ("send it to the Walgreens on N Prospect Ave, not the other one", "LOCATION", "N Prospect Ave"),
+        ("spare key with neighbour Mrs. Haddad, Apt 3A.", "LOCATION", "Apt 3A"),
+        ("Old friend Walter Kim (94) phones daily.", "AGE", "94"),
+        ("parking lot gate code 4471#; key with neighbour", "OTHER_ID", "4471"),
+        ("Support: doula Nadia Fleury present throughout.", "PROVIDER", "Nadia Fleury"),
+    ],
+)
+def test_sign_offs_obstetric_years_streets_without_numbers_and_access_codes(engine, text, etype, value):
+    assert (etype, value) in {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "--- Patient Message (03/20/2091 7:52 AM) ---\n--- Reply (3/21/2091 9:30 AM) ---",
+        "Last seen by Dr. Ryer back in clinic.",
+        "Called Anticoag Clinic re: INR 2.4.",
+        "Old friend (54) phones daily; G2P1 at 39w2d.",
+    ],
+)
+def test_headings_titles_departments_and_young_ages_are_not_phi(found, text):
+    values = {v for t, v in found(text) if t != "DATE"}
+    assert not values & {"Message", "Reply", "Patient Message", "Dr", "Called Anticoag Clinic", "54", "39w2d"}
+    assert not any(t == "PROVIDER" and v in ("Message", "Reply", "Dr") for t, v in found(text))
+
+
+def test_a_model_gestational_age_and_a_lone_joiner_are_not_phi(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "G2P1 at 39w, Mercy and Baystate"
+    model = [
+        Span(text.index("39w"), text.index("39w") + 3, "LOCATION", 0.9, "model:x"),
+        Span(text.index("Mercy"), len(text), "ORGANIZATION", 0.7, "model:x"),
+        Span(text.index("Mercy"), text.index("Mercy") + 5, "LOCATION", 0.95, "model:x"),
+        Span(text.index("Baystate"), len(text), "LOCATION", 0.95, "model:x"),
+    ]
+    got = [text[s.start : s.end] for s in engine.detect(text, model_spans=model)]
+    assert "39w" not in got and "and" not in got

@@ -1,8 +1,9 @@
 """PHI that only its neighbour gives away, found once the first pass has resolved the spans.
 
-A nickname in quotes right after a name ('Dariusz Nowicki ("Darek")') is that person's name too, and a
+A nickname in quotes right after a name ('Dariusz Nowicki ("Darek")') is that person's name too, a number
+after a name ("Walter Kim (94)") that person's age, and a
 proper name right after an organisation or a street ("the Walgreens in Danvers", "Centre St in Jamaica
-Plain") is the town it stands in. Neither shape means anything without the span before it, so these run
+Plain") is the town it stands in. None of these shapes means anything without the span before it, so they run
 after the resolver and before propagation, which then finds the new values everywhere else.
 """
 
@@ -17,6 +18,8 @@ from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is
 
 _NICKNAME = re.compile(r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z][a-z'’-]+)[\"”’'][ \t]*\)?")
 _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
+# "Old friend Walter Kim (94) phones daily", "grandmother Carmen, 93, lives in Lawrence"
+_AGE_AFTER = re.compile(r"[ \t]*(?:\(|,)[ \t]*(?P<a>\d{2,3})[ \t]*(?:\)|,)")
 NEIGHBOUR_CONFIDENCE = 0.7
 
 
@@ -35,6 +38,9 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
                 found.append(
                     Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
                 )
+            age = _AGE_AFTER.match(text, span.end)
+            if age and 90 <= int(age.group("a")) <= 125:
+                found.append(Span(age.start("a"), age.end("a"), "AGE", NEIGHBOUR_CONFIDENCE, "neighbour:age"))
         elif span.entity_type in ("ORGANIZATION", "LOCATION"):
             m = _PLACE_AFTER.match(text, span.end)
             if m is None:

@@ -165,7 +165,7 @@ def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
             s += 1
         while e > s and not text[e - 1].isalnum():
             e -= 1
-        if e > s:
+        if e > s and not re.fullmatch(_JOINER, text[s:e]):  # a lone "and" left between two claims is nothing
             out.append(Span(s, e, span.entity_type, span.confidence, span.source + ":remainder"))
     return out
 

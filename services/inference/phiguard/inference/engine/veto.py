@@ -10,6 +10,7 @@ import re
 
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_country,
@@ -24,7 +25,7 @@ _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?")
 # A count is x1..x99; "x12345" is a phone extension.
 _GLUED = re.compile(
     r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
-    r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
+    r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
 )
 _PREV_WORDS = re.compile(r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+)?$")
@@ -129,8 +130,6 @@ _PERSON_AFTER = re.compile(
     r"(?:[ \t]*,?[ \t]*(?:RN|MD|NP|PA-C|LPN)\b|/[A-Za-z]{2,3}\b|[ \t]*\((?i:fellow|attending|resident|intern|np|rn|"
     r"[a-z]+ologist)\)|[ \t]+(?i:is\s+an?\s+(?:\d|very\b|pleasant\b)))"
 )
-# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI".
-_ROLE_ABBREVIATIONS = frozenset("md do rn np pa pt ot st ed er or gi id icu pcp ent ir".split())
 _CONFIDENT = 0.8
 
 
@@ -139,7 +138,7 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
         span.entity_type not in ("NAME", "PROVIDER")
         or span.confidence < _CONFIDENT
         or not _INITIALS.fullmatch(value)
-        or value.lower() in _ROLE_ABBREVIATIONS
+        or value.lower() in ROLE_ABBREVIATIONS
     ):
         return False
     nxt = _NEXT_WORD.match(text[span.end : span.end + 20])
@@ -228,7 +227,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
             if span.entity_type in ("NAME", "PROVIDER") and is_common_word(word) and not is_first_name(word):
                 return True
             if span.entity_type in ("ORGANIZATION", "LOCATION") and (
-                word.lower() in _DEPARTMENT_WORDS or (word.islower() and is_common_word(word))
+                word.lower() in _DEPARTMENT_WORDS
+                or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))
             ):
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):

@@ -81,10 +81,13 @@ admitting discharging referring covering consulting ordering treating supervisin
 requesting accepting
 primary practitioner assistant consultant coordinator navigator specialist
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
-approved addendum
+approved addendum message messages reply encounter telephone portal
 also again all any both each few more most other some such only own same so than too very just
 """.split()
 )
+
+# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI".
+ROLE_ABBREVIATIONS = frozenset("md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw".split())
 
 _WORD = re.compile(r"[a-z0-9/&.'-]+")
 

@@ -77,11 +77,19 @@ hcv hbv tb ppd tdap td pneumovax ppsv23 pcv13 prevnar zostavax shingrix flu infl
 immunization covid egd ercp angioplasty angiogram angio bypass cabgx3 cabgx4 thyroidectomy nephrectomy
 prostatectomy radiation xrt chemo chemotherapy diagnosis dx dx'd diagnosed seizure overdose admission
 hospitalization hospitalized surgery operation cystoscopy
+nsvd svd delivery delivered miscarriage sab tab ltcs vbac d&c iud
 """.split()
 )
 _YEAR_AFTER_EVENT = re.compile(
     r"(?<![\w])(?P<w>[A-Za-z][A-Za-z'/-]*)\.?,?[ \t]+(?:[xX][ \t]?\d[ \t]+)?(?:(?i:in)[ \t]+)?"
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w/:-]|\.\d)"
+)
+# "OB hx: 2088 NSVD", "2079 CABG x3": the year first, then the event.
+_YEAR_BEFORE_EVENT = re.compile(r"(?<![\w/.:-])(?P<y>" + _YEAR4 + r")[ \t]+(?:-[ \t]+)?(?P<w>[A-Za-z][A-Za-z&'/-]*)")
+# "end of march", "since june": a month in lower case after a preposition (never "may").
+_LOWER_MONTH_IN_CONTEXT = re.compile(
+    r"(?<![\w])(?:in|since|until|till|by|during|early|late|mid|end[ \t]+of|beginning[ \t]+of|last|next|this|of)[ \t]+"
+    r"(?P<m>january|february|march|april|june|july|august|september|october|november|december)(?![\w])"
 )
 # "admitted on the 14th, discharged on the 21st": a day of the month; "on the 4th floor" is a floor.
 _ORDINAL_DAY = re.compile(
@@ -104,7 +112,8 @@ _CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "a
 _HOLIDAY = re.compile(
     r"(?<![\w])(?:Christmas(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|New\s+Year'?s(?:\s+(?:Day|Eve))?|"
     r"Memorial\s+Day|Labor\s+Day|Independence\s+Day|Fourth\s+of\s+July|July\s+4th|Halloween|Valentine'?s\s+Day|"
-    r"Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah)(?![\w])",
+    r"X-?mas|Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah)"
+    r"(?:,?[ \t]+(?:" + _YEAR4 + r"|'\d{2}))?(?![\w])",  # "Thanksgiving 2090", "xmas '89"
     _I,
 )
 
@@ -466,6 +475,11 @@ class DateRecognizer(Recognizer):
             # "CABG x3 2079", "TAH/BSO 2071": the procedure may carry a count or be one of a pair
             if any(w in _EVENT_WORDS for w in m.group("w").lower().split("/")):
                 add(m.start("y"), m.end("y"), 0.7, "year_after_event")
+        for m in _YEAR_BEFORE_EVENT.finditer(text):
+            if any(w in _EVENT_WORDS for w in m.group("w").lower().split("/")):
+                add(m.start("y"), m.end("y"), 0.7, "year_before_event")
+        for m in _LOWER_MONTH_IN_CONTEXT.finditer(text):
+            add(m.start("m"), m.end("m"), 0.65, "lower_month_in_context")
         for m in _ORDINAL_DAY.finditer(text):
             add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
         for m in _YEAR_PAREN.finditer(text):

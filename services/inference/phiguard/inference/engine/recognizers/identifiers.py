@@ -305,7 +305,8 @@ def record_id_recognizer() -> PatternRecognizer:
                 "other",
                 r"case|ID|identifier|ref|reference|specimen|accession|acc|requisition|req|order|badge|"
                 r"employee|study|job|document|doc|report|confirmation|tracking|passport|control|"
-                r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl",
+                r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl|"
+                r"(?:gate|door|access|lockbox|key|keypad|entry)\s+code",
                 "OTHER_ID",
                 0.78,
             ),

@@ -142,6 +142,13 @@ _STREET = re.compile(
     + _SUFFIX
     + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)"
 )
+# A street named without a number: "the Walgreens on N Prospect Ave", "lives off Centre St".
+_STREET_NAME = re.compile(
+    r"(?<![\w])(?i:on|off|along|near)[ \t]+(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?"
+    r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
+)
+# An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
+_APARTMENT = re.compile(r"(?<![\w])(?:Apt|APT|Apartment|apt)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])")
 _ROUTE = re.compile(
     r"(?<![\w])(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+\d{1,4}[A-Z]?(?![\w/-])"
 )
@@ -258,6 +265,10 @@ class LocationRecognizer(Recognizer):
             add(m.start("city"), m.end("city"), 0.65, "known_city")
         for m in _STREET.finditer(text):
             add(m.start("addr"), m.end("addr"), 0.9, "street")
+        for m in _STREET_NAME.finditer(text):
+            add(m.start("street"), m.end("street"), 0.75, "street_name")
+        for m in _APARTMENT.finditer(text):
+            add(m.start(), m.end(), 0.8, "apartment")
         for m in _ROUTE.finditer(text):
             add(m.start(), m.end(), 0.75, "route")
         for m in _PO_BOX.finditer(text):

@@ -11,6 +11,7 @@ import re
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_first_name,
@@ -71,14 +72,16 @@ _ROLE = re.compile(
     r"(?<![\w])(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
-    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|pharmacist|social[ \t]+worker|"
+    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
+    r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist)"
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
 )
 # Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
 _SIGNED_INITIALS = re.compile(
-    r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written)[ \t]+by[ \t]*:?[ \t]*"
-    r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]))"
+    r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written|gross(?:ed)?|prepared|verified|reviewed|"
+    r"read|performed|examined|seen)[ \t]+by[ \t]*:?[ \t]*"
+    r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]|\.(?:\s|$)))"
 )
 # A system username after "by" ("Dictated 12/03/2090 by kn72", "entered by jsmith2").
 _USERNAME_AFTER_BY = re.compile(r"(?<![\w])(?i:by)[ \t]*:?[ \t]+(?P<n>(?P<l>[a-z]{2,8})\d{1,4})(?![\w/-]|\.\w)")
@@ -109,12 +112,17 @@ _CAPS_PERSON_CONTEXT = re.compile(
     rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
 )
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
-_NOT_INITIALS = frozenset("me us him her you pt md rn np pa dr the and".split())
+_NOT_INITIALS = frozenset("me us him her you the and dr drs mr mrs ms".split()) | ROLE_ABBREVIATIONS
 _CLOSING = re.compile(
     r"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?"
     rf"[ \t]*\n\s*(?P<n>{_NAME})"
 )
-_SLASH_S = re.compile(rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})")
+# A signature line starts with a rule or "/s/"; "--- Reply (3/21/2091 9:30 AM) ---" is a heading.
+_SLASH_S = re.compile(
+    rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})(?![\w'’-])(?![ \t]*(?:\(|-{{2,}}|:))"
+)
+# Initials signing off a line: "...BMP and A1c at that visit. -TK"
+_DASH_INITIALS = re.compile(r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))")
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
 _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
@@ -305,6 +313,9 @@ class NameRuleRecognizer(Recognizer):
         for m in _SIGNED_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
+        for m in _DASH_INITIALS.finditer(text):
+            if not is_clinical_word(m.group("n")) and m.group("n").lower() not in ROLE_ABBREVIATIONS:
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:dash_initials"))
         for m in _USERNAME_AFTER_BY.finditer(text):
             if not is_clinical_word(m.group("l")):  # "followed by po2" is no one
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:username"))

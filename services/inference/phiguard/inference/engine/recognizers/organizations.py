@@ -66,9 +66,10 @@ _GENERIC = {
     "pain",
     "wound",
     "failure",
+    "anticoag",
+    "anticoagulation",
     "infusion",
     "dialysis",
-    "anticoagulation",
     "coumadin",
     "transplant",
     "breast",
@@ -207,6 +208,8 @@ _GENERIC = {
     "l&d",
 }
 _BREAK = {
+    "called",
+    "call",
     "to",
     "from",
     "at",
