@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+HELPER_CORPUS_DIR = Path(__file__).resolve().parent / "corpus_helpers"
 _MARK = re.compile(r"\{\{([A-Z_]+):(.*?)\}\}", re.S)
 
 

@@ -20,7 +20,7 @@ for sub in ("services/common", "services/inference", "eval"):
     if str(ROOT / sub) not in sys.path:
         sys.path.insert(0, str(ROOT / sub))
 
-from corpus import Document, load_i2b2, load_own_corpus  # noqa: E402
+from corpus import HELPER_CORPUS_DIR, Document, load_i2b2, load_own_corpus  # noqa: E402
 from negatives import generate as generate_negatives  # noqa: E402
 from phiguard.inference.engine import build_engine  # noqa: E402
 from phiguard.inference.engine.span import Span  # noqa: E402
@@ -161,12 +161,14 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = build_engine(b"evaluation-secret-not-for-production")
     runner = load_model(args.model)
+    i2b2_title = "i2b2 2014 (philter-ucsf, 5 notes)"
     suites = [
         ("own corpus", load_own_corpus()),
-        ("i2b2 2014 (philter-ucsf, 5 notes)", load_i2b2()),
+        ("notes written blind by helpers (now a regression set)", load_own_corpus(HELPER_CORPUS_DIR)),
+        (i2b2_title, load_i2b2()),
         ("generated PHI-free shorthand", generate_negatives()),
     ]
-    if not suites[1][1]:
+    if not dict(suites)[i2b2_title]:
         print("note: philter-ucsf is not installed (pip install --no-deps -r requirements-eval.txt): i2b2 skipped")
     for title, docs in suites:
         if not docs:
@@ -178,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 model_spans = runner.predict([d.text])[0] if use_model else ()
                 preds.append(engine.detect(d.text, threshold=args.threshold, model_spans=model_spans))
             report(f"{title} — {mode}", docs, preds)
-            if args.show_errors and title != suites[1][0]:
+            if args.show_errors and title != i2b2_title:
                 show_errors(docs, preds)
     return 0
 
