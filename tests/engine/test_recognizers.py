@@ -606,3 +606,8 @@ def test_a_model_gestational_age_and_a_lone_joiner_are_not_phi(engine):
     ]
     got = [text[s.start : s.end] for s in engine.detect(text, model_spans=model)]
     assert "39w" not in got and "and" not in got
+
+
+def test_lower_case_given_names_after_a_relation_word(found):
+    text = "boss renata giving him light duty. son will call; daughter may visit; sister grace; wife has copd."
+    assert {v for t, v in found(text) if t == "NAME"} == {"renata"}

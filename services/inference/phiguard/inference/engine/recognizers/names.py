@@ -142,6 +142,8 @@ _RELATIVE_WORDS = (
 _RELATIVE_CAPS = re.compile(
     rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
 )
+# Lower-case notes: "lives w wife thuy", "boss renata": a known given name right after a relation word.
+_RELATIVE_LOWER = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS}|boss|supervisor)[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])")
 _RELATIVE = re.compile(
     rf"(?<![\w])(?i:(?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|nephew|aunt|"
     rf"uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|fianc[ée]e?|caregiver|boyfriend|girlfriend|"
@@ -329,6 +331,10 @@ class NameRuleRecognizer(Recognizer):
                 start = m.start("n")
                 spans.append(Span(start, start + tokens[-1].end(), "PROVIDER", 0.6, f"{self.name}:caps_person_context"))
         # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
+        for m in _RELATIVE_LOWER.finditer(text):
+            tok = m.group("n")
+            if is_first_name(tok) and not (is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok)):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:relative_lower"))
         for m in _RELATIVE_CAPS.finditer(text):
             tok = m.group("n")
             if tok.isupper() and is_first_name(tok) and not is_function_word(tok) and not is_clinical_word(tok):
