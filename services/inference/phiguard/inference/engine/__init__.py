@@ -90,9 +90,9 @@ class DeidEngine:
         spans = self._registry.analyze(text)
         spans.extend(model_spans)
         first = resolve(text, spans, threshold=threshold)
-        first += from_neighbours(text, first)
-        extra = propagate(text, first, self._secret, known)
-        final = resolve(text, first + extra, threshold=threshold)
+        extra = from_neighbours(text, first)
+        extra += propagate(text, first + extra, self._secret, known)
+        final = resolve(text, first + extra, threshold=threshold) if extra else first
         final = harmonize_types(text, final)
         if wanted is not None:
             final = [s for s in final if s.entity_type in wanted]

@@ -14,7 +14,13 @@ from collections.abc import Iterable
 
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_country, is_function_word
+from phiguard.inference.engine.vocab import (
+    is_clinical_word,
+    is_common_word,
+    is_country,
+    is_function_word,
+    is_ordinary_word,
+)
 
 _NICKNAME = re.compile(r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z][a-z'’-]+)[\"”’'][ \t]*\)?")
 _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
@@ -26,7 +32,7 @@ NEIGHBOUR_CONFIDENCE = 0.7
 def _is_place(words: list[str]) -> bool:
     if not words or " ".join(words) in STATE_NAMES or is_country(" ".join(words)) or words[0] in CALENDAR_WORDS:
         return False
-    return not all(is_common_word(w) or is_clinical_word(w) or is_function_word(w) for w in words)
+    return not all(is_ordinary_word(w) for w in words)
 
 
 def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:

@@ -159,6 +159,11 @@ def is_function_word(word: str) -> bool:
     return word.lower().strip(".,:;()") in NAME_STOP_WORDS
 
 
+def is_ordinary_word(word: str) -> bool:
+    """A frequent word, clinical term or function word: no case-blind rule may take it for a name or place."""
+    return is_common_word(word) or is_clinical_word(word) or is_function_word(word)
+
+
 def is_unit(word: str) -> bool:
     return word.lower().strip(".,;:()") in UNITS_LOWER
 

@@ -12,6 +12,7 @@ from phiguard.inference.engine.vocab import (
     is_common_word,
     is_country,
     is_function_word,
+    is_ordinary_word,
     resource_lines,
 )
 
@@ -218,7 +219,7 @@ _KNOWN_CITY = _known_city_regex()
 
 
 def _not_a_place_word(word: str) -> bool:
-    return is_common_word(word) or is_clinical_word(word) or is_function_word(word) or word in CALENDAR_WORDS
+    return is_ordinary_word(word) or word in CALENDAR_WORDS
 
 
 class LocationRecognizer(Recognizer):

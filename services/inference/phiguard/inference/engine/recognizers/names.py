@@ -17,6 +17,7 @@ from phiguard.inference.engine.vocab import (
     is_first_name,
     is_function_word,
     is_name_stop_word,
+    is_ordinary_word,
 )
 
 # A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names.
@@ -235,10 +236,6 @@ def _only_words(value: str, *, clinical_too: bool) -> bool:
     return bool(tokens) and all(is_word(t) for t in tokens)
 
 
-def _not_a_caps_name(token: str) -> bool:
-    return is_common_word(token) or is_clinical_word(token) or is_function_word(token)
-
-
 class NameRuleRecognizer(Recognizer):
     name = "titled_name"
     entity_types = ("NAME", "PROVIDER")
@@ -325,9 +322,9 @@ class NameRuleRecognizer(Recognizer):
             tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
             if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
                 continue
-            while tokens and _not_a_caps_name(tokens[-1].group()):
+            while tokens and is_ordinary_word(tokens[-1].group()):
                 tokens.pop()
-            if tokens and not any(_not_a_caps_name(t.group()) for t in tokens):
+            if tokens and not any(is_ordinary_word(t.group()) for t in tokens):
                 start = m.start("n")
                 spans.append(Span(start, start + tokens[-1].end(), "PROVIDER", 0.6, f"{self.name}:caps_person_context"))
         # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
