@@ -113,8 +113,6 @@ _STATE_NAMES = frozenset(
 _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 # "19-552": a protocol or case number; no date has a three-digit second part.
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
-
-
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
 
 
