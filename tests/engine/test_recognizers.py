@@ -611,3 +611,27 @@ def test_a_model_gestational_age_and_a_lone_joiner_are_not_phi(engine):
 def test_lower_case_given_names_after_a_relation_word(found):
     text = "boss renata giving him light duty. son will call; daughter may visit; sister grace; wife has copd."
     assert {v for t, v in found(text) if t == "NAME"} == {"renata"}
+
+
+def test_initials_given_in_brackets_and_flowsheet_sign_offs(engine):
+    text = (
+        "OFF-GOING: TOLU OYELOWO, RN (TO)   CHARGE RN: BRENDAN MCCLURE (BMC)\n"
+        "2200  FOLEY REMOVED PER ORDER ........ TO\n"
+        "REPORT GIVEN AT BEDSIDE. RECEIVED BY MQ. CO-SIGNED BMC.\n"
+        "Pt's husband Arthur (HCP) updated by phone."
+    )
+    got = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "PROVIDER"]
+    assert got.count("TO") == 2 and got.count("BMC") == 2 and "MQ" in got
+    assert "HCP" not in {text[s.start : s.end] for s in engine.detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Team: interns Bao and Kofi; attending Dr. Oyelaran.", {"Bao", "Kofi", "Oyelaran"}),
+        ("Her husband is a bus driver for the MBTA.", {"MBTA"}),
+        ("She is a full-time student at University. A librarian from Florida.", set()),
+    ],
+)
+def test_team_lists_and_employers_named_after_the_job(found, text, names):
+    assert {v for t, v in found(text) if t in ("PROVIDER", "ORGANIZATION")} == names

@@ -1,7 +1,8 @@
 """PHI that only its neighbour gives away, found once the first pass has resolved the spans.
 
 A nickname in quotes right after a name ('Dariusz Nowicki ("Darek")') is that person's name too, a number
-after a name ("Walter Kim (94)") that person's age, and a proper name right after an organisation or a
+after a name ("Walter Kim (94)") that person's age, initials in brackets ("(TO)") that person's initials, and
+a proper name right after an organisation or a
 street ("the Walgreens in Danvers", "Centre St in Jamaica Plain") the town it stands in. None of these
 shapes means anything without the span before it, so they run after the resolver and before
 propagation, which then finds the new values everywhere else.
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_country,
@@ -24,6 +26,8 @@ from phiguard.inference.engine.vocab import (
 
 _NICKNAME = re.compile(r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z][a-z'’-]+)[\"”’'][ \t]*\)?")
 _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
+# "TOLU OYELOWO RN (TO)": the initials a note goes on to use for that person
+_INITIALS_AFTER = re.compile(r"(?:,?[ \t]+(?:RN|MD|NP|PA|LPN|CNA|DO))?[ \t]*\((?P<i>[A-Z]{2,3})\)")
 # "Old friend Walter Kim (94) phones daily", "grandmother Carmen, 93, lives in Lawrence"
 _AGE_AFTER = re.compile(r"[ \t]*(?:\(|,)[ \t]*(?P<a>\d{2,3})[ \t]*(?:\)|,)")
 NEIGHBOUR_CONFIDENCE = 0.7
@@ -43,6 +47,17 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
             if m and not is_common_word(m.group("n")):
                 found.append(
                     Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
+                )
+            initials = _INITIALS_AFTER.match(text, span.end)
+            if initials and initials.group("i").lower() not in ROLE_ABBREVIATIONS:
+                found.append(
+                    Span(
+                        initials.start("i"),
+                        initials.end("i"),
+                        span.entity_type,
+                        NEIGHBOUR_CONFIDENCE,
+                        "neighbour:initials",
+                    )
                 )
             age = _AGE_AFTER.match(text, span.end)
             if age and 90 <= int(age.group("a")) <= 125:

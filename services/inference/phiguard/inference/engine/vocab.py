@@ -87,7 +87,9 @@ also again all any both each few more most other some such only own same so than
 )
 
 # Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI".
-ROLE_ABBREVIATIONS = frozenset("md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw".split())
+ROLE_ABBREVIATIONS = frozenset(
+    "md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw hcp poa dpoa nok".split()
+)
 
 _WORD = re.compile(r"[a-z0-9/&.'-]+")
 

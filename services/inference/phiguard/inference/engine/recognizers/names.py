@@ -76,7 +76,8 @@ _ROLE = re.compile(
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
     r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist)"
-    rf"(?:[ \t]+{_ROLE_QUALIFIER})?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
+    rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
+    rf"(?:[ \t]+and[ \t]+(?P<m>{_MIXED}))?"
 )
 # Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
 _SIGNED_INITIALS = re.compile(
@@ -122,8 +123,14 @@ _CLOSING = re.compile(
 _SLASH_S = re.compile(
     rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})(?![\w'’-])(?![ \t]*(?:\(|-{{2,}}|:))"
 )
-# Initials signing off a line: "...BMP and A1c at that visit. -TK"
-_DASH_INITIALS = re.compile(r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))")
+# Initials signing off a line: "...BMP and A1c at that visit. -TK", a flowsheet row "... VS WNL ...... TO/BMC",
+# "RECEIVED BY MQ. CO-SIGNED BMC."
+_DASH_INITIALS = re.compile(
+    r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))"
+    r"|\.{3,}[ \t]*(?P<a>[A-Z]{2,3})(?:/(?P<b>[A-Z]{2,3}))?(?=[ \t]*(?:\n|$))"
+    r"|(?<![\w])(?:RECEIVED[ \t]+BY|CO-?SIGNED(?:[ \t]+BY)?|Co-?signed(?:[ \t]+by)?)[ \t]*:?[ \t]*"
+    r"(?P<c>[A-Z]{2,3})(?![\w])"
+)
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
 _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
@@ -297,6 +304,10 @@ class NameRuleRecognizer(Recognizer):
                 if tag == "person_title" and _caps_abbreviation(text, m.start(), m.start("n")):
                     continue  # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
+                if tag == "role" and m.group("m") and not _only_words(m.group("m"), clinical_too=True):
+                    spans.append(
+                        Span(m.start("m"), m.end("m"), etype, score, f"{self.name}:role")
+                    )  # "interns Bao and Kofi"
         for m in _DOCTORS_MORE.finditer(text):
             base = m.start("rest")
             for part in re.finditer(rf"{_LIST_SEP}(?P<n>{_NAME})", m.group("rest")):
@@ -313,8 +324,12 @@ class NameRuleRecognizer(Recognizer):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
         for m in _DASH_INITIALS.finditer(text):
-            if not is_clinical_word(m.group("n")) and m.group("n").lower() not in ROLE_ABBREVIATIONS:
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:dash_initials"))
+            for group in ("n", "a", "b", "c"):
+                initials = m.group(group)
+                # on a flowsheet row the initials are the signature, abbreviations or not ("TO", "AS")
+                if initials and (group != "n" or not is_clinical_word(initials)):
+                    if initials.lower() not in ROLE_ABBREVIATIONS:
+                        spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
         for m in _USERNAME_AFTER_BY.finditer(text):
             if not is_clinical_word(m.group("l")):  # "followed by po2" is no one
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:username"))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.recognizers.locations import STATE_NAMES
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
+    is_country,
     is_function_word,
     is_name_stop_word,
     known_cities,
@@ -259,10 +261,18 @@ _BREAK = {
     "evaluations",
     "evaluation",
 }
+# An employer is named after the job: "a bus driver for the MBTA", "cashier at Market Basket".
+_OCCUPATIONS = (
+    r"driver|teacher|cashier|pharmacist|mechanic|electrician|carpenter|plumber|engineer|manager|clerk|custodian|"
+    r"janitor|cook|chef|waitress|waiter|bartender|accountant|lawyer|attorney|paralegal|professor|firefighter|"
+    r"secretary|receptionist|technician|banker|analyst|programmer|contractor|laborer|landscaper|housekeeper|"
+    r"nanny|volunteer|supervisor|foreman|welder|machinist|stocker|salesman|saleswoman|guard|barista|"
+    r"dishwasher|teller|librarian|dispatcher|courier|roofer|painter|student"
+)
 _VIA_CONTEXT = re.compile(
     r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|d/c|d/c'd|dc'd|sent|brought|referred|presented|seen|followed|"
     r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
-    r"works|worked|employed|employee|transported|airlifted|flown)"
+    r"works|worked|employed|employee|transported|airlifted|flown|" + _OCCUPATIONS + r")"
     r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for))\s+(?:the\s+|THE\s+)?"
     r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})"
 )
@@ -383,8 +393,10 @@ class OrganizationRecognizer(Recognizer):
                 if _FACILITY.fullmatch(w) and i > 0:
                     words = words[: i + 1]
                     break
-            if " ".join(words).lower() in known_cities():
+            if " ".join(words).lower() in known_cities() or is_country(" ".join(words)):
                 continue  # "returned from Phoenix": a place, which the location rules own
+            if len(words) == 1 and (_FACILITY.fullmatch(words[0]) or words[0] in STATE_NAMES):
+                continue  # "a student at University", "a librarian from Florida"
             while (
                 words
                 and not (len(words) > 1 and words[-1].lower().strip(".,") in ("rehab", "hospice"))
