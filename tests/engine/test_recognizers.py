@@ -635,3 +635,32 @@ def test_initials_given_in_brackets_and_flowsheet_sign_offs(engine):
 )
 def test_team_lists_and_employers_named_after_the_job(found, text, names):
     assert {v for t, v in found(text) if t in ("PROVIDER", "ORGANIZATION")} == names
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("Circulating RN: J. Okafor, RN   Recorder: mflores2", "PROVIDER", "mflores2"),
+        ("interns Bao and Kofi; MS3 TJ\nCross-cover (RS) paged at 02:30", "PROVIDER", "RS"),
+        ("interns Bao and Kofi; MS3 TJ\nCross-cover (RS) paged at 02:30", "PROVIDER", "TJ"),
+        ("Dispo: CM Gloria arranging rehab.", "PROVIDER", "Gloria"),
+        ("CHARGE RN (BMC), VOCERA EXT 4-5521", "PHONE", "4-5521"),
+        ("B: ADMIT 3/7 W/ UROSEPSIS", "DATE", "3/7"),
+        ("B: HX OSA ON CPAP. HOME: GLENDALE.", "LOCATION", "GLENDALE"),
+    ],
+)
+def test_staff_by_label_and_initials_extensions_admit_dates_and_home_towns(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MEDICATIONS AT HOME: Lanoxin 0.25 daily",
+        "Circulating RN: J. Okafor, RN",
+        "Born in Russia; came to the US at age 9.",
+        "Murmur 3/7 with radiation to the axilla.",
+    ],
+)
+def test_medication_headings_roles_countries_and_murmur_grades_are_not_phi(found, text):
+    assert not {v for t, v in found(text)} & {"Lanoxin", "Circulating", "Russia", "3/7"}

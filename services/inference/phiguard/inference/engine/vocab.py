@@ -62,7 +62,7 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-cards cardio nephro endo rheum hem-onc ho ihc roi mae afeb brp
+cards cardio nephro endo rheum hem-onc ho ihc roi mae afeb brp flowsheet udi ladc
 leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()
 )
@@ -81,7 +81,7 @@ admitting discharging referring covering consulting ordering treating supervisin
 requesting accepting
 primary practitioner assistant consultant coordinator navigator specialist
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
-approved addendum message messages reply encounter telephone portal
+approved addendum message messages reply encounter telephone portal circulating scrub recorder case
 also again all any both each few more most other some such only own same so than too very just
 """.split()
 )
@@ -179,7 +179,38 @@ def country_names() -> frozenset[str]:
     """Countries alone identify no one (Safe Harbor), like states; Faker, a runtime dependency, lists them."""
     from faker.providers.address.en_US import Provider
 
-    return frozenset(c.lower() for c in Provider.countries) | {"usa", "us", "uk", "america", "england", "scotland"}
+    everyday = {
+        "usa",
+        "us",
+        "uk",
+        "america",
+        "england",
+        "scotland",
+        "wales",
+        "ireland",
+        "russia",
+        "korea",
+        "south korea",
+        "north korea",
+        "vietnam",
+        "iran",
+        "syria",
+        "laos",
+        "bolivia",
+        "venezuela",
+        "tanzania",
+        "moldova",
+        "czechia",
+        "czech republic",
+        "holland",
+        "burma",
+        "taiwan",
+        "palestine",
+        "macedonia",
+        "ivory coast",
+        "congo",
+    }  # the names notes use where Faker has the formal one ("Russian Federation")
+    return frozenset(c.lower() for c in Provider.countries) | everyday
 
 
 def is_country(value: str) -> bool:

@@ -218,6 +218,7 @@ _STRONG_DATE_CONTEXT = words_regex(
         "dob",
         "d.o.b",
         "born",
+        "admit",
         "admitted",
         "admission",
         "discharged",
@@ -510,8 +511,8 @@ class DateRecognizer(Recognizer):
         before = text[max(line_start, m.start() - 25) : m.start()]
         after = text[m.end() : m.end() + 25]
         prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
-        if _FRACTION_AFTER.match(after):
-            return
+        if _FRACTION_AFTER.match(after) and not _STRONG_DATE_CONTEXT.search(before):
+            return  # "3/7 with murmur" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
         if prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")):
             return
         has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))

@@ -74,7 +74,7 @@ _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?
 _LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}" + _EXT + r"(?![\w/-])", _I)
 _BARE_TEN = re.compile(r"(?<![\w/.-])(?:\+?1)?[2-9]\d{9}(?![\w/])")
 _PAGER = re.compile(
-    r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at)\s*(?:#|no\.?|number)?\s*:?\s*(\d{1,2}-\d{4}|\d{4,7})(?![\w/-])",
+    r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at|ext\.?|extension|vocera(?:\s+ext\.?)?)\s*(?:#|no\.?|number)?\s*:?\s*(\d{1,2}-\d{4}|\d{4,7})(?![\w/-])",
     _I,
 )
 _PHONE_CONTEXT = words_regex(

@@ -166,6 +166,12 @@ _CITY_COUNTRY = re.compile(
     r"(?<![\w])(?P<city>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?),[ \t]*"
     r"(?P<country>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w])"
 )
+# "Home: Jamaica Plain", "HOMETOWN: GLENDALE"
+_HOME_LABEL = re.compile(
+    r"(?<![\w])(?i:home|hometown|home\s+town|residence|resides|city|town)[ \t]*:[ \t]*"
+    r"(?P<place>[A-Z][A-Za-z'-]+(?:[ \t]+[A-Z][A-Za-z'-]+){0,2})(?![\w'-])"
+)
+_MEDS_BEFORE = re.compile(r"(?i)\b(?:at|meds?|medications?)[ \t]*$")
 # "the VA in West Roxbury", "a nursing home in Dover": where a facility is, is where the patient goes.
 _FACILITY_IN = re.compile(
     r"(?<![\w])(?i:hospital|clinic|va|office|practice|facility|nursing\s+home|rehab|shelter|school|college|"
@@ -254,6 +260,20 @@ class LocationRecognizer(Recognizer):
             if not words:
                 continue
             add(m.start("city") + words[0].start(), m.end("city"), 0.75 if len(state) == 2 else 0.85, "city_state")
+        for m in _HOME_LABEL.finditer(text):
+            if _MEDS_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "MEDICATIONS AT HOME: Lanoxin"
+            words = m.group("place").split()
+            while words and _not_a_place_word(words[-1]):
+                words.pop()
+            place = " ".join(words)
+            if (
+                words
+                and not any(_not_a_place_word(w) for w in words)
+                and place not in STATE_NAMES
+                and not is_country(place)
+            ):
+                add(m.start("place"), m.start("place") + len(place), 0.7, "home_label")
         for m in _CITY_COUNTRY.finditer(text):
             if not is_country(m.group("country")) or is_country(m.group("city")):
                 continue

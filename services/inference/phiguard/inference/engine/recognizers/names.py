@@ -70,12 +70,12 @@ _SIGNED = re.compile(
 _ROLE_QUALIFIER = r"(?i:practitioner|assistant|consultant|coordinator|navigator|specialist)\b"
 # A clinician named by role in running text: "his PCP Leonard Tsai", "cardiologist Ira Feldman", "NP Quinn".
 _ROLE = re.compile(
-    r"(?<![\w])(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
+    r"(?<![\w])(?:CM|(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
     r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|"
-    r"case[ \t]+manager|chaplain|dietitian|nutritionist)"
+    r"case[ \t]+manager|chaplain|dietitian|nutritionist))"
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
     rf"(?:[ \t]+and[ \t]+(?P<m>{_MIXED}))?"
 )
@@ -85,8 +85,17 @@ _SIGNED_INITIALS = re.compile(
     r"read|performed|examined|seen)[ \t]+by[ \t]*:?[ \t]*"
     r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]|\.(?:\s|$)))"
 )
-# A system username after "by" ("Dictated 12/03/2090 by kn72", "entered by jsmith2").
-_USERNAME_AFTER_BY = re.compile(r"(?<![\w])(?i:by)[ \t]*:?[ \t]+(?P<n>(?P<l>[a-z]{2,8})\d{1,4})(?![\w/-]|\.\w)")
+# Initials after a team role: "MS3 TJ", "Cross-cover (RS) paged at 02:30"
+_ROLE_INITIALS = re.compile(
+    r"(?<![\w])(?:(?i:interns?|residents?|fellows?|attendings?|students?|cross-?cover|covering|sub-?i)|MS[1-4]|PGY-?[1-7])"
+    r"[ \t]*[:(]?[ \t]*(?P<n>[A-Z]{2,3})(?=[ \t]*[);,.]|[ \t]*$|[ \t]*\n)",
+    re.M,
+)
+# A system username after "by" or a label ("Dictated 12/03/2090 by kn72", "Recorder: mflores2").
+_USERNAME_AFTER_BY = re.compile(
+    r"(?<![\w])(?i:by|recorder|user(?:name)?|login|author|scribe)[ \t]*:?[ \t]+"
+    r"(?P<n>(?P<l>[a-z]{2,8})\d{1,4})(?![\w/-]|\.\w)"
+)
 # "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
 _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
 _VERB_ROLES = ("attending", "nurse", "intern")
@@ -330,6 +339,9 @@ class NameRuleRecognizer(Recognizer):
                 if initials and (group != "n" or not is_clinical_word(initials)):
                     if initials.lower() not in ROLE_ABBREVIATIONS:
                         spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
+        for m in _ROLE_INITIALS.finditer(text):
+            if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))
         for m in _USERNAME_AFTER_BY.finditer(text):
             if not is_clinical_word(m.group("l")):  # "followed by po2" is no one
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:username"))
