@@ -664,3 +664,15 @@ def test_staff_by_label_and_initials_extensions_admit_dates_and_home_towns(found
 )
 def test_medication_headings_roles_countries_and_murmur_grades_are_not_phi(found, text):
     assert not {v for t, v in found(text)} & {"Lanoxin", "Circulating", "Russia", "3/7"}
+
+
+def test_a_flowsheet_time_and_an_all_caps_heading_are_not_phi_but_a_pager_is(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "GERIATRIC MEDICINE CONSULTATION\n0240  SON UPDATED BY PHONE\npager 4471"
+    model = [
+        Span(0, 31, "ORGANIZATION", 0.9, "model:x"),
+        Span(text.index("0240"), text.index("0240") + 4, "PHONE", 0.9, "model:x"),
+        Span(text.index("4471"), text.index("4471") + 4, "PHONE", 0.9, "model:x"),
+    ]
+    assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["4471"]

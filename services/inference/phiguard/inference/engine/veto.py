@@ -113,6 +113,12 @@ _STATE_NAMES = frozenset(
 _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 # "19-552": a protocol or case number; no date has a three-digit second part.
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
+_HEADING_WORDS = frozenset(
+    "consultation consult note notes summary report assessment evaluation history plan progress update "
+    "addendum letter procedure flowsheet handoff intake".split()
+)
+_CLOCK_TIME = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
 
 
@@ -194,6 +200,13 @@ def is_clinical_span(text: str, span: Span) -> bool:
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
         if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
             return True
+        # "0240  SON UPDATED BY PHONE": a flowsheet's 24-hour time, unless a pager or extension label says otherwise
+        if (
+            span.entity_type in ("PHONE", "FAX")
+            and _CLOCK_TIME.fullmatch(value)
+            and not _PHONE_LABEL_BEFORE.search(text, max(0, span.start - 16), span.start)
+        ):
+            return True
     if (
         span.entity_type in ("NAME", "PROVIDER")
         and " " not in value.strip()
@@ -231,6 +244,16 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if (
+            span.entity_type in ("ORGANIZATION", "LOCATION")
+            and value.isupper()
+            and line.strip() == value.strip()
+            and words[-1].lower() in _HEADING_WORDS
+        ):
+            return True  # "GERIATRIC MEDICINE CONSULTATION" alone on its line: a heading
         if span.entity_type == "LOCATION" and (
             value.strip().lower() in _STATE_NAMES or is_country(value.strip())
         ):
