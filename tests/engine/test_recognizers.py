@@ -676,3 +676,14 @@ def test_a_flowsheet_time_and_an_all_caps_heading_are_not_phi_but_a_pager_is(eng
         Span(text.index("4471"), text.index("4471") + 4, "PHONE", 0.9, "model:x"),
     ]
     assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["4471"]
+
+
+def test_a_one_word_place_is_found_again_where_it_is_capitalised(found):
+    text = "Retired engineer from Chengdu, China. He flew Chengdu -> Seattle. The chengdu cuisine."
+    assert [v for t, v in sorted(found(text)) if t == "LOCATION"] == ["Chengdu"]
+
+
+def test_every_capitalised_mention_of_a_detected_town_is_reported(engine):
+    text = "Retired engineer from Chengdu, China. He flew Chengdu -> Seattle. The chengdu cuisine."
+    spans = [s for s in engine.detect(text) if s.entity_type == "LOCATION"]
+    assert [s.start for s in spans] == [text.index("Chengdu"), text.index("Chengdu", 30)]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
-from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word
+from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word, is_ordinary_word
 
 _PERSON = ("NAME", "PROVIDER")
 _ID_TYPES = (
@@ -28,9 +28,8 @@ _ID_TYPES = (
     "EMAIL",
     "PHONE",
     "FAX",
-    "ORGANIZATION",
-    "LOCATION",
 )
+_PLACES = ("ORGANIZATION", "LOCATION")
 # Words in any script ("Müller", "Phạm"); ids are ASCII letters and digits.
 _WORD = r"[^\W\d_](?:[^\W\d_]|['-])*[^\W\d_]"
 _CANDIDATE = re.compile(r"(?<![\w'-])(?:" + _WORD + r"|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w'-])")
@@ -57,12 +56,13 @@ def _keyable(span: Span, value: str) -> list[str]:
             # that one guess to every mention multiplies a false alarm. Titles and labels still spread.
             return []
         return _name_tokens(value)
-    if (
-        span.entity_type in _ID_TYPES
-        and span.entity_type not in ("ORGANIZATION", "LOCATION")
-        and sum(c.isalnum() for c in value) >= 5
-        and _CANDIDATE.fullmatch(value)
-    ):
+    if span.entity_type in _PLACES:
+        # A one-word town or hospital ("Chengdu", "Spaulding") is that place wherever it is written capitalised;
+        # a place named with an everyday word ("Reading", "Mercy") is not spread.
+        if re.fullmatch(_WORD, value) and len(value) >= 3 and value[0].isupper() and not is_ordinary_word(value):
+            return [value]
+        return []
+    if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
         return [value]
     return []
 
@@ -99,8 +99,8 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
         if key not in seen:
             seen[key] = table.get(digest(secret, key))
         etype = seen[key]
-        # A name is only found again where it is written like a name: capitalised.
-        if etype is None or (etype in _PERSON and not tok[0].isupper()):
+        # A name or a place is only found again where it is written like one: capitalised.
+        if etype is None or (etype in _PERSON + _PLACES and not tok[0].isupper()):
             continue
         extra.append(Span(m.start(), m.end(), etype, PROPAGATED_CONFIDENCE, "propagated"))
     return extra
