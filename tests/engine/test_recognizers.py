@@ -687,3 +687,29 @@ def test_every_capitalised_mention_of_a_detected_town_is_reported(engine):
     text = "Retired engineer from Chengdu, China. He flew Chengdu -> Seattle. The chengdu cuisine."
     spans = [s for s in engine.detect(text) if s.entity_type == "LOCATION"]
     assert [s.start for s in spans] == [text.index("Chengdu"), text.index("Chengdu", 30)]
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ('68 yo M here for annual exam, goes by "Sal". Wife Teresa with him.', "NAME", "Sal"),
+        ("Maternal grandmother lived to 101.", "AGE", "101"),
+        ("Ex-smoker, quit 2070, ~20 pk-yr.", "DATE", "2070"),
+        ("Palacos R+G cement 40 g x2   LOT 77341", "DEVICE", "77341"),
+        ("Born and raised in Window Rock; widowed.", "LOCATION", "Window Rock"),
+        ("Filled at Beacon Apothecary; transported by Tri-County Ambulance.", "ORGANIZATION", "Tri-County Ambulance"),
+        ("Seen by Dr. Lee. Beacon Apothecary filled the script.", "ORGANIZATION", "Beacon Apothecary"),
+        ("Home care by Bay Colony VNA twice weekly.", "ORGANIZATION", "Bay Colony VNA"),
+    ],
+)
+def test_nicknames_long_lives_quit_years_lots_and_more_businesses(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+def test_triage_is_a_role_not_a_name(found):
+    assert not any("Triage" in v for _, v in found("Triage RN: Ann Lee, RN\nTriage note reviewed."))
+
+
+def test_known_as_needs_quotes_to_name_a_person(found):
+    assert not found("The fungus, known as Trichophyton, thrives in warm damp places.")
+    assert ("NAME", "Bud") in found('Her father, known as "Bud", visits daily.')

@@ -81,7 +81,7 @@ admitting discharging referring covering consulting ordering treating supervisin
 requesting accepting
 primary practitioner assistant consultant coordinator navigator specialist
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
-approved addendum message messages reply encounter telephone portal circulating scrub recorder case
+approved addendum message messages reply encounter telephone portal circulating scrub recorder case triage
 also again all any both each few more most other some such only own same so than too very just
 """.split()
 )

@@ -77,7 +77,7 @@ hcv hbv tb ppd tdap td pneumovax ppsv23 pcv13 prevnar zostavax shingrix flu infl
 immunization covid egd ercp angioplasty angiogram angio bypass cabgx3 cabgx4 thyroidectomy nephrectomy
 prostatectomy radiation xrt chemo chemotherapy diagnosis dx dx'd diagnosed seizure overdose admission
 hospitalization hospitalized surgery operation cystoscopy
-nsvd svd delivery delivered miscarriage sab tab ltcs vbac d&c iud
+nsvd svd delivery delivered miscarriage sab tab ltcs vbac d&c iud quit incision
 """.split()
 )
 _YEAR_AFTER_EVENT = re.compile(
@@ -541,7 +541,8 @@ _AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(
 _AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
 # "father alive at 93", "died at 95", "passed away at age 101"
 _AGE_AT = re.compile(
-    r"(?<![\w])(?i:alive|died|dead|passed(?:\s+away)?|deceased|living|still\s+working|retired)\s+at\s+(?:age\s+)?"
+    r"(?<![\w])(?i:(?:alive|died|dead|passed(?:\s+away)?|deceased|living|still\s+working|retired)\s+at|"
+    r"lived\s+(?:to|until))\s+(?:age\s+)?"
     r"(?P<n>\d{2,3})(?![\w]|\.\d)"
 )
 _AGE_DECADE = re.compile(

@@ -289,7 +289,7 @@ def record_id_recognizer() -> PatternRecognizer:
             _labelled(
                 "device",
                 r"serial|s/n|(?-i:SN)|device\s*(?:id|serial)?|model|UDI|implant\s*(?:id)?|"
-                r"pacemaker\s*(?:id|serial)?|generator\s*(?:id|serial)?",
+                r"pacemaker\s*(?:id|serial)?|generator\s*(?:id|serial)?|(?-i:LOT)",
                 "DEVICE",
                 0.86,
             ),

@@ -155,7 +155,7 @@ _ROUTE = re.compile(
 )
 _PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
 _LIVES_IN = re.compile(
-    r"(?<![\w])(?i:lives|living|resides|residing|moved|relocated|lived|resident|native|born|grew\s+up|"
+    r"(?<![\w])(?i:lives|living|resides|residing|moved|relocated|lived|resident|native|born|raised|grew\s+up|"
     r"(?:a\s+)?trip|travell?ed|travell?ing|vacation(?:ed|ing)?|visiting|returned|flew|drove|emigrated|immigrated)"
     r"\s+(?i:in|at|to|near|of|from)\s+"
     r"(?P<place>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})"

@@ -91,6 +91,12 @@ _ROLE_INITIALS = re.compile(
     r"[ \t]*[:(]?[ \t]*(?P<n>[A-Z]{2,3})(?=[ \t]*[);,.]|[ \t]*$|[ \t]*\n)",
     re.M,
 )
+# 'goes by "Sal"', 'known as "Bud"', "aka Junior": the name a person is called by
+_GOES_BY = re.compile(
+    r"(?<![\w])(?P<v>(?i:goes[ \t]+by|known[ \t]+as|nicknamed|aka|a\.k\.a\.?|"
+    r"prefers[ \t]+to[ \t]+be[ \t]+called|prefers))"
+    rf"[ \t]+[\"“']?(?P<n>{_MIXED})[\"”']?"
+)
 # A system username after "by" or a label ("Dictated 12/03/2090 by kn72", "Recorder: mflores2").
 _USERNAME_AFTER_BY = re.compile(
     r"(?<![\w])(?i:by|recorder|user(?:name)?|login|author|scribe)[ \t]*:?[ \t]+"
@@ -339,6 +345,12 @@ class NameRuleRecognizer(Recognizer):
                 if initials and (group != "n" or not is_clinical_word(initials)):
                     if initials.lower() not in ROLE_ABBREVIATIONS:
                         spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
+        for m in _GOES_BY.finditer(text):
+            quoted = text[m.start("n") - 1 : m.start("n")] in ('"', "“", "'")
+            # "the fungus, known as Trichophyton": only a quoted name is anyone's after "known as" or "prefers"
+            loose = m.group("v").lower().startswith(("known", "prefers"))
+            if quoted or not (loose or is_ordinary_word(m.group("n"))):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:goes_by"))
         for m in _ROLE_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))

@@ -26,7 +26,8 @@ _FACILITY = re.compile(
     r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
     r"Institute|University|College|Memorial(?!\s+Day)|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
     r"Physicians|Dialysis\s+Center|Imaging(?:\s+Cent(?:er|re))?|Associates|Partners|Diagnostics|Specialists|"
-    r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation)(?![\w])"
+    r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation|"
+    r"Apothecary|Ambulance(?:\s+Service)?|VNA|Visiting\s+Nurses?(?:\s+Association)?|Funeral\s+Home|Church|Parish)(?![\w])"
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
@@ -326,6 +327,8 @@ def _walk_back(text: str, pos: int) -> int:
             break
         if not _PROPER.fullmatch(bare) or bare.lower() in _BREAK:
             break
+        if tok.endswith(".") and not _ABBREVIATION_END.search(" " + tok):
+            break  # "seen by Dr. Lee. Beacon Apothecary": the sentence before ends the name
         start = base + m.start()
         taken += 1
         if tok.startswith(("(", "[", '"')):
