@@ -1,11 +1,11 @@
 """PHI that only its neighbour gives away, found once the first pass has resolved the spans.
 
 A nickname in quotes right after a name ('Dariusz Nowicki ("Darek")') is that person's name too, a number
-after a name ("Walter Kim (94)") that person's age, initials in brackets ("(TO)") that person's initials, and
-a proper name right after an organisation or a
-street ("the Walgreens in Danvers", "Centre St in Jamaica Plain") the town it stands in. None of these
-shapes means anything without the span before it, so they run after the resolver and before
-propagation, which then finds the new values everywhere else.
+after a name ("Walter Kim (94)") that person's age, initials in brackets ("Tolu Oyelowo, RN (TO)") that
+person's initials, and a proper name right after an organisation or a street ("the Walgreens in Danvers",
+"Centre St in Jamaica Plain") the town it stands in. None of these shapes means anything without the span
+before it, so they run after the resolver and before propagation, which then finds the new values
+everywhere else.
 """
 
 from __future__ import annotations

@@ -152,6 +152,11 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
     return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, span.end))
 
 
+def _line_of(text: str, span: Span) -> str:
+    end = text.find("\n", span.end)
+    return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
+
+
 def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
     """Shapes a measurement name in front does not explain: "CO 48012" (state and ZIP), "P | 101 yo"
     (an age), "T: 07/13" (no reading has a leading zero before a slash)."""
@@ -244,14 +249,12 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
-        line_start = text.rfind("\n", 0, span.start) + 1
-        line_end = text.find("\n", span.end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
         if (
             span.entity_type in ("ORGANIZATION", "LOCATION")
             and value.isupper()
-            and line.strip() == value.strip()
+            and words
             and words[-1].lower() in _HEADING_WORDS
+            and _line_of(text, span).strip() == value.strip()
         ):
             return True  # "GERIATRIC MEDICINE CONSULTATION" alone on its line: a heading
         if span.entity_type == "LOCATION" and (

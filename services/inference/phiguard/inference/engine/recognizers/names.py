@@ -140,7 +140,7 @@ _SLASH_S = re.compile(
 )
 # Initials signing off a line: "...BMP and A1c at that visit. -TK", a flowsheet row "... VS WNL ...... TO/BMC",
 # "RECEIVED BY MQ. CO-SIGNED BMC."
-_DASH_INITIALS = re.compile(
+_SIGN_OFF_INITIALS = re.compile(
     r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))"
     r"|\.{3,}[ \t]*(?P<a>[A-Z]{2,3})(?:/(?P<b>[A-Z]{2,3}))?(?=[ \t]*(?:\n|$))"
     r"|(?<![\w])(?:RECEIVED[ \t]+BY|CO-?SIGNED(?:[ \t]+BY)?|Co-?signed(?:[ \t]+by)?)[ \t]*:?[ \t]*"
@@ -320,9 +320,8 @@ class NameRuleRecognizer(Recognizer):
                     continue  # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
                 spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
                 if tag == "role" and m.group("m") and not _only_words(m.group("m"), clinical_too=True):
-                    spans.append(
-                        Span(m.start("m"), m.end("m"), etype, score, f"{self.name}:role")
-                    )  # "interns Bao and Kofi"
+                    # the second of two named after one role: "interns Bao and Kofi"
+                    spans.append(Span(m.start("m"), m.end("m"), etype, score, f"{self.name}:role"))
         for m in _DOCTORS_MORE.finditer(text):
             base = m.start("rest")
             for part in re.finditer(rf"{_LIST_SEP}(?P<n>{_NAME})", m.group("rest")):
@@ -338,7 +337,7 @@ class NameRuleRecognizer(Recognizer):
         for m in _SIGNED_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
-        for m in _DASH_INITIALS.finditer(text):
+        for m in _SIGN_OFF_INITIALS.finditer(text):
             for group in ("n", "a", "b", "c"):
                 initials = m.group(group)
                 # on a flowsheet row the initials are the signature, abbreviations or not ("TO", "AS")
