@@ -713,3 +713,29 @@ def test_triage_is_a_role_not_a_name(found):
 def test_known_as_needs_quotes_to_name_a_person(found):
     assert not found("The fungus, known as Trichophyton, thrives in warm damp places.")
     assert ("NAME", "Bud") in found('Her father, known as "Bud", visits daily.')
+
+
+def test_a_place_of_several_words_is_found_again_as_written(engine):
+    text = "Born and raised in Window Rock, AZ. Burial near Window Rock beside husband. A window rock garden."
+    spans = [s for s in engine.detect(text) if s.entity_type == "LOCATION"]
+    assert [text[s.start : s.end] for s in spans] == ["Window Rock", "Window Rock"]
+
+
+def test_a_model_department_is_not_an_organisation(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "Seen in the Division of Rheumatology and the Hand clinic; referred to Addiction Medicine."
+    model = [
+        Span(text.index(v), text.index(v) + len(v), "ORGANIZATION", 0.9, "model:x")
+        for v in ("Division of Rheumatology", "Hand clinic", "Addiction Medicine")
+    ]
+    assert engine.detect(text, model_spans=model) == []
+
+
+def test_a_model_organisation_with_a_proper_word_survives_the_department_veto(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "Follow up at Peak Rehabilitation Center in 15 days."
+    at = text.index("Peak")
+    model = [Span(at, at + len("Peak Rehabilitation Center"), "ORGANIZATION", 0.9, "model:x")]
+    assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["Peak Rehabilitation Center"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
@@ -249,6 +250,10 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
+        if span.entity_type == "ORGANIZATION" and len(words) > 1 and all(
+            w.lower() in _DEPARTMENT_WORDS | GENERIC_WORDS | {"of", "&"} for w in words
+        ):
+            return True  # "Division of Rheumatology", "Hand clinic", "Addiction Medicine": a service, not a place
         if (
             span.entity_type in ("ORGANIZATION", "LOCATION")
             and value.isupper()

@@ -31,8 +31,8 @@ _FACILITY = re.compile(
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
-# Specialty words make "Cardiology Clinic" a department, not an organisation's name.
-_GENERIC = {
+# Specialty words make "Cardiology Clinic" a department, not an organisation's name (the veto uses them too).
+GENERIC_WORDS = {
     "cardiology",
     "oncology",
     "surgery",
@@ -69,6 +69,9 @@ _GENERIC = {
     "pain",
     "wound",
     "failure",
+    "division",
+    "addiction",
+    "hand",
     "stroke",
     "behavioral",
     "behavioural",
@@ -365,7 +368,7 @@ class OrganizationRecognizer(Recognizer):
             if start == m.start():
                 continue  # a bare "the clinic" names nothing
             words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
-            generic = all(w in _GENERIC or w in ("of", "&", "and") for w in words)
+            generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words)
             if (
                 m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians")
                 and generic
@@ -418,7 +421,7 @@ class OrganizationRecognizer(Recognizer):
             if (
                 not words
                 or len(" ".join(words)) < 2
-                or all(is_clinical_word(w) or w.lower().strip(".,") in _GENERIC for w in words)
+                or all(is_clinical_word(w) or w.lower().strip(".,") in GENERIC_WORDS | {"of", "&"} for w in words)
             ):
                 continue
             if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
