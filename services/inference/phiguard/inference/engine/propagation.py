@@ -83,32 +83,13 @@ def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, 
     return {digest(secret, v): t for v, (_, t) in values.items()}
 
 
-def _multiword_places(text: str, spans: list[Span]) -> list[Span]:
-    """Other mentions, as written, of a place of several words ("Window Rock", "Coeur d'Alene") within this text.
-
-    Only the one-word values travel between the chunks of a job (as digests); these are searched here alone.
-    """
-    values = {
-        text[s.start : s.end]: s.entity_type
-        for s in spans
-        if s.entity_type in _PLACES
-        and " " in text[s.start : s.end].strip()
-        and not all(is_ordinary_word(w) for w in re.findall(_WORD, text[s.start : s.end]))
-    }
-    return [
-        Span(m.start(), m.end(), etype, PROPAGATED_CONFIDENCE, "propagated")
-        for value, etype in values.items()
-        for m in re.finditer(r"(?<![\w'-])" + re.escape(value) + r"(?![\w'-])", text)
-    ]
-
-
 def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, str] = {}) -> list[Span]:
     """Extra spans for every other mention of a detected (or previously known) value."""
     table = dict(known)
     table.update(known_digests(secret, text, spans))
-    extra = _multiword_places(text, spans)
     if not table:
-        return extra
+        return []
+    extra: list[Span] = []
     seen: dict[str, str | None] = {}
     for m in _CANDIDATE.finditer(text):
         tok = m.group()
