@@ -80,7 +80,8 @@ _DEPARTMENT_WORDS = frozenset(
 )
 _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
-_SHIFT_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
+_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
+_SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _DAY_MONTH = re.compile(r"(\d{1,2})[/-](\d{1,2})")
 # "day 3/7" of an antibiotic course, "dose 2/3", "cycle 4/6": a count out of a total, not a date.
@@ -118,7 +119,7 @@ _HEADING_WORDS = frozenset(
     "consultation consult note notes summary report assessment evaluation history plan progress update "
     "addendum letter procedure flowsheet handoff intake".split()
 )
-_CLOCK_TIME = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_CLOCK_TIME = re.compile(_HHMM)
 _PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
 

@@ -160,7 +160,8 @@ _CAPS_LAST_FIRST = re.compile(
 _RELATIVE_WORDS = (
     r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
-    r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|step-?(?:father|mother|son|daughter|brother|sister|dad|mom)"
+    r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|"
+    r"step-?(?:father|mother|son|daughter|brother|sister|dad|mom)"
 )
 _RELATIVE_CAPS = re.compile(
     rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
@@ -168,9 +169,7 @@ _RELATIVE_CAPS = re.compile(
 # Lower-case notes: "lives w wife thuy", "boss renata": a known given name right after a relation word.
 _RELATIVE_LOWER = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS}|boss|supervisor)[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])")
 _RELATIVE = re.compile(
-    rf"(?<![\w])(?i:(?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|nephew|aunt|"
-    rf"uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|fianc[ée]e?|caregiver|boyfriend|girlfriend|"
-    r"neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|step-?(?:father|mother|son|daughter|brother|sister|dad|mom))(?:'s\s+name\s+is|,)?\s+"
+    rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,)?\s+"
     r"(?:is[ \t]+|named[ \t]+|\(?)?[\"“]?)"
     rf"(?P<n>{_NAME_MIXED})"
 )
