@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine.calendar import calendar_digests, from_calendar
 from phiguard.inference.engine.neighbours import from_neighbours
 from phiguard.inference.engine.propagation import known_digests, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
@@ -90,7 +91,7 @@ class DeidEngine:
         spans = self._registry.analyze(text)
         spans.extend(model_spans)
         first = resolve(text, spans, threshold=threshold)
-        extra = from_neighbours(text, first)
+        extra = from_neighbours(text, first) + from_calendar(text, spans, first, self._secret, known)
         extra += propagate(text, first + extra, self._secret, known)
         final = resolve(text, first + extra, threshold=threshold) if extra else first
         final = harmonize_types(text, final)
@@ -116,6 +117,7 @@ class DeidEngine:
             raise EngineInputError(str(exc)) from None
         spans = self._detect(text, entity_types, threshold, model_spans, job_state.known)
         job_state.known.update(known_digests(self._secret, text, spans))
+        job_state.known.update(calendar_digests(self._secret, text, spans))
         new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state)
         return DeidResult(text=new_text, spans=spans, replacements=replacements, state=job_state.dump(self._secret))
 

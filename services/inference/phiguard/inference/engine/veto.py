@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from phiguard.inference.engine.recognizers.dates import anchored_day, clock_time, counted_after
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
@@ -79,6 +80,10 @@ _DEPARTMENT_WORDS = frozenset(
     "bay bedside facility institution practice program team division section suite".split()
 )
 _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?")
+# What any date has: a month or holiday word, day and month in numbers, a four-digit or apostrophe year.
+_DATE_SHAPE = re.compile(
+    r"[A-Za-z]|\d{1,4}[/-]\d{1,2}|(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+)
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
@@ -109,8 +114,20 @@ _STATE_NAMES = frozenset(
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
     "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
     "wisconsin wyoming".split()
-    + ["new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "rhode island",
-       "south carolina", "south dakota", "west virginia", "puerto rico", "district of columbia"]
+    + [
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "rhode island",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+        "puerto rico",
+        "district of columbia",
+    ]
 )
 _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 # "19-552": a protocol or case number; no date has a three-digit second part.
@@ -166,6 +183,8 @@ def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
         return True
     if span.entity_type == "AGE" and _AGE_NEXT.match(text[span.end : span.end + 12]):
         return True
+    if span.entity_type == "DATE" and _DAY_MONTH.fullmatch(value) and anchored_day(text, span.start, span.end):
+        return True
     return span.entity_type == "DATE" and re.fullmatch(r"0\d/\d{1,2}(?:/\d{2,4})?", value) is not None
 
 
@@ -195,6 +214,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
     if span.entity_type == "DATE" and (dm := _DAY_MONTH.fullmatch(value)):
         # A yearless date has a month on one side; "22-29" is a reference range, "15/20" a ratio.
         counted = _COUNT_WORD.search(text[max(0, span.start - 12) : span.start])
+        counted = counted and not anchored_day(text, span.start, span.end)
         if min(int(dm.group(1)), int(dm.group(2))) > 12 or counted:
             return True
     if span.entity_type == "DATE" and span.source.startswith("model"):
@@ -203,6 +223,13 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
             return True
+        if not _DATE_SHAPE.search(value):
+            return True  # cells of a lab table ("18        16", "2.02")
+        if _DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
+            return True  # "(3/17 LN)", "2/6 holosystolic murmur"
+        prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
+        if value.isdigit() and clock_time(text, span.start, span.end, prev.group(1) if prev else None):
+            return True  # "1900 - report given", "next due 2000"
     if span.entity_type in _ID_LIKE and span.source.startswith("model"):
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
         if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
@@ -251,8 +278,10 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
-        if span.entity_type == "ORGANIZATION" and len(words) > 1 and all(
-            w.lower() in _DEPARTMENT_WORDS | GENERIC_WORDS | {"of", "&"} for w in words
+        if (
+            span.entity_type == "ORGANIZATION"
+            and len(words) > 1
+            and all(w.lower() in _DEPARTMENT_WORDS | GENERIC_WORDS | {"of", "&"} for w in words)
         ):
             return True  # "Division of Rheumatology", "Hand clinic", "Addiction Medicine": a service, not a place
         if (
@@ -263,9 +292,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
             and _line_of(text, span).strip() == value.strip()
         ):
             return True  # "GERIATRIC MEDICINE CONSULTATION" alone on its line: a heading
-        if span.entity_type == "LOCATION" and (
-            value.strip().lower() in _STATE_NAMES or is_country(value.strip())
-        ):
+        if span.entity_type == "LOCATION" and (value.strip().lower() in _STATE_NAMES or is_country(value.strip())):
             return True  # Safe Harbor keeps states and countries: "moved from Florida" identifies no one
     return False
 

@@ -10,6 +10,7 @@ import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer, words_regex
 from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 
 _I = re.IGNORECASE
 
@@ -52,14 +53,15 @@ _PARTIAL = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?
 _YEAR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?:in|since|from|until|till|by|during|circa|ca\.|year|of|summer|winter|spring|fall|autumn|early|late|"
     r"mid|before|after|around|through|thru|to|class\s+of|born|DOB|dated|died|deceased|married|divorced|retired|"
-    r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?"
+    r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?(?:~|ca\.?\s*)?"
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))",
     _I,
 )
 # A month abbreviation alone (and May) needs a preposition ("A1c 7.9 in Jan"); a year in a parenthetical list
 # ("PCI (2017, ...)") is a date too.
 _MONTH_ABBR_IN_CONTEXT = re.compile(
-    r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of)[ \t]+(?:-[ \t]*)?"
+    r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of|started|stopped|began|"
+    r"restarted|resumed|changed|increased|decreased|held|seen)[ \t]+(?:-[ \t]*)?"
     r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)|"
     # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
     r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
@@ -140,13 +142,6 @@ _DATE_CONTEXT = words_regex(
         "transcribed",
         "signed",
         "seen",
-        "on",
-        "since",
-        "from",
-        "until",
-        "through",
-        "last",
-        "next",
         "visit",
         "surgery",
         "procedure",
@@ -192,20 +187,14 @@ _DATE_CONTEXT = words_regex(
         "yesterday",
         "today",
         "tomorrow",
-        "in",
-        "by",
-        "before",
-        "after",
         "week of",
-        "onset",
-        "dx",
         "diagnosed",
-        "hx",
-        "prior",
-        "post",
-        "pod",
-        "s/p",
     )
+)
+# Prepositions and history words date a number only when they stand right before it ("seen on 3/4",
+# "s/p 2/11"), not when they end a phrase a few words back ("on RA; Borg 5/10").
+_NEAR_DATE_WORDS = frozenset(
+    "on since from until through thru last next in by before after onset dx hx prior post pod s/p".split()
 )
 _STUDY_BEFORE = re.compile(
     r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
@@ -380,6 +369,11 @@ _FRACTION_BEFORE = words_regex(
         "toes",
         "intrinsics",
         "scored",
+        "borg",
+        "sirs",
+        "qsofa",
+        "criteria",
+        "monofilament",
         "total",
         "fraction",
         "only",
@@ -391,12 +385,48 @@ _FRACTION_AFTER = re.compile(
     r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
     r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
     r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
-    r"bottles?|sets?|cultures?|blood|samples?|"
+    r"bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?\b|criteria|"
+    r"[a-z]+[ \t]+(?:murmur|sem\b|hsm\b)|"
     r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
-    r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|with|w/|systolic|murmur)",
+    r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|systolic|murmur)",
     _I,
 )
+# "3/6 with radiation" is a grade, "ED 1/8 w/ fever" a date: only the note's other dates can tell them apart.
+_WITH_AFTER = re.compile(r"^\s*(?:with|w/)", _I)
+# "1/9-1/18", "12/28 - 1/3": a range of days; a range of scores ("4/5-5/5") shares its denominator.
+_PARTIAL_RANGE = re.compile(
+    r"(?<![\w/.:-])(?P<m1>\d{1,2})/(?P<d1>\d{1,2})[ \t]*[-–][ \t]*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?![\w/-]|[.:]\d)"
+)
+# A date word in the sentence before counts, not one in the sentence before that ("Seen 3/2. 3/6 SEM").
+_SENTENCE_END = re.compile(r"[.;!?][ \t]+")
+# A flowsheet: rows that start with a clock time no year can be ("0715 - report received").
+_FLOWSHEET_TIME = re.compile(r"(?m)^[ \t]*(?:0\d|1[0-7]|2[23])[0-5]\d[ \t]*[-:]")
+
+
+def _clock_like(value: str) -> bool:
+    return int(value[:2]) < 24 and int(value[2:]) < 60
+
+
+# "rest pain 1/11 0300": a day and its clock time; no score is followed by one.
+_TIME_AFTER = re.compile(r"[ \t@]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?![\d/.])")
+_RESULT_AFTER = re.compile(r"\s*(?:neg|pos|positive|negative)\b", _I)
+# "last dose 10/31": when a dose was taken, not a fraction of one.
+_DOSE_DATED = re.compile(r"(?:last|first|final|next|previous|prior)\s+dose")
+# "septic shock 2/2 LLL pneumonia": "secondary to", unless a preposition or date word puts a day there.
+_ON_BEFORE = re.compile(r"(?i)(?:\b(?:on|since|from|until|till|by|through|thru|of|before|after)|[DT]:)\s*$")
+# A year alone ("ETT 2083 neg", "tolerated cephalexin 2059"): a reading, a dose or a clock time as often,
+# so only a note whose own dates reach that year makes it one (engine/calendar.py).
+_BARE_YEAR = re.compile(r"(?<![\w/.:,#$~-])(?P<y>(?:19|20|21)\d{2})(?![\w/:%-]|[.,]\d|[ \t]*(?:-|–|to\b)[ \t]*\d)")
+_PREV_WORD = re.compile(r"([A-Za-z][\w/'-]*)[ \t:=]*$")
+_NEXT_WORD = re.compile(r"[ \t]*([A-Za-z/%][\w/%]*)")
+_CLOCK_BEFORE = frozenset(
+    "at @ due by until till from to through thru after before around q every next start starting".split()
+)
+# Below any sensible threshold: dates only the note's calendar can confirm (engine/calendar.py).
+UNCERTAIN_PARTIAL = 0.35
+UNCERTAIN_SOURCE = "date:partial_uncertain"
+UNCERTAIN_YEAR_SOURCE = "date:year_uncertain"
 
 
 def _valid_md(m: int, d: int) -> bool:
@@ -417,6 +447,56 @@ def _numeric_ok(match: re.Match[str]) -> bool:
     if match.group("sep") == "." and len(c) != 4:
         return False  # 1.2.30 is a version or a list number far more often than a date
     return True
+
+
+def _could_be_year(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    prev = _PREV_WORD.search(text, max(line_start, start - 30), start)
+    nxt = _NEXT_WORD.match(text, end, end + 20)
+    if prev and is_measurement_name(prev.group(1)):
+        return False  # "BNP 2085", "plt 1990"
+    if nxt and (is_unit(nxt.group(1)) or nxt.group(1).lower() in ("x", "hrs", "hours", "h")):
+        return False  # "2000 mL", "1800 kcal"
+    return not clock_time(text, start, end, prev.group(1) if prev else None)
+
+
+def clock_time(text: str, start: int, end: int, prev_word: str | None) -> bool:
+    """A four-digit number read as a 24-hour clock: "1830 - fall risk high", "next due 2000"."""
+    if not _clock_like(text[start:end]):
+        return False
+    if prev_word is None or prev_word.lower() in _CLOCK_BEFORE:
+        return True
+    return re.match(r"[ \t]*[-:]", text[end : end + 3]) is not None
+
+
+def anchored_day(text: str, start: int, end: int) -> bool:
+    """a/b tied to a day by its neighbours: a clock time after it ("pain 1/11 0300"), a heading colon
+    ("level 3/30: 412") or a dose that was taken then ("last dose 10/31")."""
+    after = text[end : end + 12]
+    return bool(
+        _TIME_AFTER.match(after)
+        or re.match(r":[ \t]", after)
+        or re.search(r"(?i)\b(?:last|first|final|next|previous|prior)\s+dose\s*$", text[max(0, start - 25) : start])
+    )
+
+
+def counted_after(text: str, end: int) -> bool:
+    """What follows a/b counts or grades it ("3/17 LN", "2/6 holosystolic murmur"), and no clock time or
+    test result ("3/29 at 8:20", "UDS 3/28 neg") makes it a day instead."""
+    after = text[end : end + 25]
+    return bool(_FRACTION_AFTER.match(after)) and not _TIME_AFTER.match(after) and not _RESULT_AFTER.match(after)
+
+
+def fraction_context(text: str, start: int, end: int) -> bool:
+    """Words around a/b that make it a score, a ratio or a dose rather than a date."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 25) : start]
+    prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
+    prev = prev_words[-1].strip(":").lower() if prev_words else ""
+    # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
+    return bool(_FRACTION_AFTER.match(text[end : end + 25])) or bool(
+        prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev)
+    )
 
 
 class DateRecognizer(Recognizer):
@@ -466,10 +546,12 @@ class DateRecognizer(Recognizer):
             add(m.start("y"), m.end("y"), 0.75, "year_in_context")
         for m in _MONTH_SHORTYEAR.finditer(text):
             mo, yy = int(m.group("m")), int(m.group("y"))
-            if 1 <= mo <= 12 and yy > 31 and not self._fraction_context(text, m):
+            if 1 <= mo <= 12 and yy > 31 and not fraction_context(text, m.start(), m.end()):
                 add(m.start(), m.end(), 0.75, "month_shortyear")
+        flowsheet = _FLOWSHEET_TIME.search(text) is not None
         for m in _YEAR_LIST_ITEM.finditer(text):
-            add(m.start("y"), m.end("y"), 0.7, "year_list_item")
+            if not (flowsheet and _clock_like(m.group("y"))):  # "1830 - fall risk high" among "0715 - report"
+                add(m.start("y"), m.end("y"), 0.7, "year_list_item")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
         for m in _YEAR_AFTER_EVENT.finditer(text):
@@ -490,18 +572,12 @@ class DateRecognizer(Recognizer):
             add(m.start("b"), m.end("b"), 0.6, "year_range")
         for m in _PARTIAL.finditer(text):
             self._partial(text, m, add)
+        for m in _PARTIAL_RANGE.finditer(text):
+            self._partial_range(text, m, add)
+        for m in _BARE_YEAR.finditer(text):
+            if _could_be_year(text, m.start(), m.end()):
+                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "year_uncertain")
         return spans
-
-    @staticmethod
-    def _fraction_context(text: str, m: re.Match[str]) -> bool:
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[max(line_start, m.start() - 25) : m.start()]
-        prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
-        prev = prev_words[-1].strip(":").lower() if prev_words else ""
-        # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
-        return bool(_FRACTION_AFTER.match(text[m.end() : m.end() + 25])) or bool(
-            prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev)
-        )
 
     def _partial(self, text: str, m: re.Match[str], add) -> None:
         mo, d = int(m.group("m")), int(m.group("d"))
@@ -509,13 +585,31 @@ class DateRecognizer(Recognizer):
             return
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[max(line_start, m.start() - 25) : m.start()]
+        before = before[max((e.end() for e in _SENTENCE_END.finditer(before)), default=0) :]
         after = text[m.end() : m.end() + 25]
         prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
-        if _FRACTION_AFTER.match(after) and not _STRONG_DATE_CONTEXT.search(before):
-            return  # "3/7 with murmur" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
-        if prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")):
+        strong = bool(_STRONG_DATE_CONTEXT.search(before))
+        if _FRACTION_AFTER.match(after) and not strong:
+            return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
+        timed = bool(_TIME_AFTER.match(after))
+        if (
+            prev_words
+            and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":"))
+            and not timed
+            and not (len(prev_words) == 2 and _DOSE_DATED.fullmatch(" ".join(prev_words).lower()))
+        ):
             return
+        if mo == d == 2 and not strong and not _ON_BEFORE.search(before):
+            return
+        # Denominators 4, 5, 6 and 10 are how reflexes, strength, murmurs and pain are scored; 2/2, 5/5 are scores.
+        scale = (d in (4, 5, 6, 10) and mo <= d) or mo == d
+        if _WITH_AFTER.match(after) and not strong:
+            if not scale:
+                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
+            return
+        near = [w.strip(":").lower() for w in prev_words]
         has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))
+        has_ctx = has_ctx or any(w in _NEAR_DATE_WORDS for w in near)
         # "Echo 3/5: EF 30%", "CXR (12/8):" — a study dated in a heading or in parentheses.
         has_ctx = has_ctx or after.startswith(":") or (before.endswith("(") and after.startswith(")"))
         has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
@@ -528,10 +622,18 @@ class DateRecognizer(Recognizer):
             ):
                 add(m.start(), m.end(), 0.6, "partial_dash+context")
             return
-        # Denominators 5 and 10 are how strength and pain are scored; 2/2, 5/5 are scores, not Feb 2nd.
         if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
             return
         add(m.start(), m.end(), 0.85 if has_ctx else 0.6, "partial" + ("+context" if has_ctx else ""))
+
+    def _partial_range(self, text: str, m: re.Match[str], add) -> None:
+        m1, d1, m2, d2 = (int(m.group(g)) for g in ("m1", "d1", "m2", "d2"))
+        if not (_valid_md(m1, d1) and _valid_md(m2, d2)) or d1 == d2 or fraction_context(text, m.start(), m.end()):
+            return
+        if not (m1 < m2 <= m1 + 1 or (m1 == 12 and m2 == 1) or (m1 == m2 and d1 < d2)):
+            return  # days run forward, within a month or into the next
+        add(m.start("m1"), m.end("d1"), 0.6, "partial_range")
+        add(m.start("m2"), m.end("d2"), 0.6, "partial_range")
 
 
 _AGE = re.compile(
