@@ -340,13 +340,16 @@ def test_clinicians_by_role_their_initials_and_ordinal_days(found, text, etype, 
         ("Moved to the 4th floor on the 2nd attempt.", "2nd"),
         ("Seen by the nurse Practitioner team today.", "Practitioner"),
         ("Dictated by: me", "me"),
-        ("He will be attending Maize High School in the fall.", "Maize"),
         ("Attending Addendum: seen with fellow Dr. Ng.", "Addendum"),
         ("Electronically Signed Xavier Quinn, MD 11/02/2091", "Signed"),
     ],
 )
 def test_roles_floors_and_pronouns_are_not_phi(found, text, leaked):
     assert not any(leaked in value for _, value in found(text))
+
+
+def test_a_role_used_as_a_verb_names_no_person_but_the_school_is_an_organisation(found):
+    assert found("He will be attending Maize High School in the fall.") == {("ORGANIZATION", "Maize High School")}
 
 
 def test_model_procedure_acronyms_and_trailing_joiners_are_dropped(engine):

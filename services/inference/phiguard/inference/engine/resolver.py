@@ -170,11 +170,24 @@ def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
     return out
 
 
+def _split_model_lines(text: str, spans: Iterable[Span]) -> Iterable[Span]:
+    """The model reads whitespace as nothing, so its spans can run over a line break into the heading or
+    label below ("Family Medicine\nPager"): a model span ends at its first line's end. Rules match within
+    lines by design or across them on purpose (an address block), so their spans stay whole."""
+    for span in spans:
+        value = text[span.start : span.end]
+        cut = value.find("\n", len(value) - len(value.lstrip()))
+        if span.source.startswith("model") and cut > 0:
+            yield Span(span.start, span.start + cut, span.entity_type, span.confidence, span.source)
+        else:
+            yield span
+
+
 def resolve(
     text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None, threshold: float = 0.5
 ) -> list[Span]:
     candidates: list[Span] = []
-    for span in spans:
+    for span in _split_model_lines(text, spans):
         if span.entity_type not in ENTITY_TYPE_NAMES or not 0 <= span.start < span.end <= len(text):
             continue
         aligned = align_to_words(text, span)

@@ -31,7 +31,7 @@ _GLUED = re.compile(
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
 )
 _PREV_WORDS = re.compile(r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+)?$")
-_NEXT_WORD = re.compile(r"^\s*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
+_NEXT_WORD = re.compile(r"^[ \t]*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
 _WEEKDAY_OR_RELATIVE = re.compile(
     r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"
     r"afternoon|evening)|overnight|noon|midnight|(?:last|next)\s+(?:week|month|night)"
@@ -289,7 +289,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
             and value.isupper()
             and words
             and words[-1].lower() in _HEADING_WORDS
-            and _line_of(text, span).strip() == value.strip()
+            and (line := _line_of(text, span).strip()).endswith(value.strip())
+            and line.isupper()
         ):
             return True  # "GERIATRIC MEDICINE CONSULTATION" alone on its line: a heading
         if span.entity_type == "LOCATION" and (value.strip().lower() in _STATE_NAMES or is_country(value.strip())):

@@ -457,6 +457,8 @@ def _could_be_year(text: str, start: int, end: int) -> bool:
         return False  # "BNP 2085", "plt 1990"
     if nxt and (is_unit(nxt.group(1)) or nxt.group(1).lower() in ("x", "hrs", "hours", "h")):
         return False  # "2000 mL", "1800 kcal"
+    if prev and prev.group(1).lower() in ("than", "over", "under", "above", "below"):
+        return False  # "B12 greater than 2000": a reading
     return not clock_time(text, start, end, prev.group(1) if prev else None)
 
 

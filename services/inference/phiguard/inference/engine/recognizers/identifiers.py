@@ -226,7 +226,7 @@ _SEP = r"\s*(?:(?:number|num|nbr|no\.?|#|id)\s*)?[:#=.-]?\s*(?:is\s+|of\s+)?#?\s
 _VALUE = r"(?P<v>\d{2,4}(?: \d{2,4}){1,3}(?![\w.])|[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?)"
 
 
-_DATE_SHAPED = re.compile(r"\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?")
+_DATE_SHAPED = re.compile(r"\d{1,2}[/-]\d{1,2}(?:[/-](?:\d{2}|\d{4}))?|\d{4}[/-]\d{1,2}(?:[/-]\d{1,2})?")
 
 
 def _has_digits(n: int):

@@ -149,7 +149,10 @@ _SIGN_OFF_INITIALS = re.compile(
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
 _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
-    r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$",  # "MO/KQL", "hi/zy" on a line of their own
+    r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$"  # "MO/KQL", "hi/zy" on a line of their own
+    # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402"
+    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4})/(?P<f>[a-z]{2,4})"
+    r"(?=[ \t]{2,}|[ \t]+(?:[A-Z]\w*\.?[ \t]*)?[#(]|[ \t]+D[DT]?:)",
     re.M,
 )
 _CAPS_LAST_FIRST = re.compile(
@@ -328,9 +331,11 @@ class NameRuleRecognizer(Recognizer):
                 if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
                     spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
         for m in _DICTATION_INITIALS.finditer(text):
-            a, b = ("a", "b") if m.group("a") else ("c", "d")
+            a, b = ("a", "b") if m.group("a") else ("c", "d") if m.group("c") else ("e", "f")
             if is_function_word(m.group(a)) or is_function_word(m.group(b)):
                 continue  # "and/or"
+            if a == "e" and is_ordinary_word(m.group(b)):
+                continue  # "IV/po  q6h"
             spans.append(Span(m.start(a), m.end(a), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
             spans.append(Span(m.start(b), m.end(b), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
         for m in _SIGNED_INITIALS.finditer(text):

@@ -27,7 +27,12 @@ _FACILITY = re.compile(
     r"Institute|University|College|Memorial(?!\s+Day)|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
     r"Physicians|Dialysis\s+Center|Imaging(?:\s+Cent(?:er|re))?|Associates|Partners|Diagnostics|Specialists|"
     r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation|"
-    r"Apothecary|Ambulance(?:\s+Service)?|VNA|Visiting\s+Nurses?(?:\s+Association)?|Funeral\s+Home|Church|Parish)(?![\w])"
+    r"Apothecary|Ambulance(?:\s+Service)?|VNA|Visiting\s+Nurses?(?:\s+Association)?|Funeral\s+Home|Church|Parish|"
+    # suppliers, services and employers: "OptionPath Infusion", "Northeast Home Oxygen", "Assonet Electric Co."
+    r"Infusion(?:\s+Services)?|Home\s+Oxygen|Medical\s+Supply|Medical\s+Equipment|Teleradiology|Radiology\s+Associates|"
+    r"Company|Co\.(?=[ \t]*(?:[,;)]|$|\n|[ \t][a-z]))|Mills?|Works|Provisions|Foods|Logistics|Construction|"
+    r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
+    r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?)(?![\w])"
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
@@ -268,6 +273,12 @@ _BREAK = {
     "laboratory",
     "evaluations",
     "evaluation",
+    "attends",
+    "attended",
+    "attending",
+    "former",
+    "formerly",
+    "retired",
 }
 # An employer is named after the job: "a bus driver for the MBTA", "cashier at Market Basket".
 _OCCUPATIONS = (
@@ -286,6 +297,23 @@ _VIA_CONTEXT = re.compile(
 )
 
 
+# "retired lineman, 35 yrs w/ Assonet Electric", "formerly with Dayton Tool & Die", "a new job at Kroger"
+_EMPLOYER = re.compile(
+    r"(?<![\w])(?i:retired|formerly|worked|works|working|employed|job|shifts?)"
+    r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?i:at|for))[ \t]+(?:the[ \t]+)?"
+    r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|&)){0,3})"
+)
+# "Insurance: HarborCare ID HC4471129006": the payer named after its label.
+_PAYER = re.compile(
+    r"(?<![\w])(?i:insurance|insurer|payer|payor|carrier)[ \t]*:[ \t]*"
+    r"(?P<o>[A-Z][A-Za-z'’&-]*"
+    r"(?:[ \t]+(?!(?i:id|member|policy|group|plan|medicare|medicaid)\b)[A-Z][A-Za-z'’&-]*){0,3})"
+)
+# Public programmes and national insurers cover millions: naming one identifies no one.
+_PUBLIC_PAYERS = frozenset(
+    "medicare medicaid self self-pay none uninsured tricare va blue bcbs aetna cigna humana united unitedhealthcare "
+    "anthem kaiser".split()
+)
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc)\.$")
 
 
@@ -388,6 +416,23 @@ class OrganizationRecognizer(Recognizer):
                     f"{self.name}:facility" + (":generic" if generic else ""),
                 )
             )
+        for rx, tag in ((_EMPLOYER, "employer"), (_PAYER, "payer")):
+            for m in rx.finditer(text):
+                words = m.group("o").split()
+                while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
+                    words.pop()
+                if not words or words[0].lower() in _PUBLIC_PAYERS or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
+                    continue
+                if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
+                    continue  # "retired at Christmas" is caught by no one here; "with RA" neither
+                value = " ".join(words)
+                if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
+                    continue
+                run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
+                end = m.start("o") + (run.end() if run else len(value))
+                while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
+                    end -= 1
+                spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.6, f"{self.name}:{tag}"))
         for m in _KNOWN_ORG.finditer(text):
             group = "plain" if m.group("plain") else "eponym"
             spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))

@@ -1,0 +1,81 @@
+"""Dictation footers, businesses without a hospital word, payers, and model spans that overrun a line."""
+
+from __future__ import annotations
+
+import pytest
+from phiguard.inference.engine.span import Span
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Wren, MD\nDD: 09/02/2088  DT: 09/04/2088\nGTF/kmw   eScription doc 7-228491", {"GTF", "kmw"}),
+        ("DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402", {"JP", "mw"}),
+        ("MJH/dlr   D: 10/02/91   T: 10/04/91", {"MJH", "dlr"}),
+        ("DD: 11/27/99 11:02  TD: 11/27/99 16:40  OE/tmw  Doc #77120934", {"OE", "tmw"}),
+    ],
+)
+def test_dictation_initials_with_the_rest_of_the_footer_on_their_line(found, text, values):
+    assert {v for t, v in found(text) if t == "PROVIDER"} >= values
+
+
+@pytest.mark.parametrize("text", ["IV/po  q6h for 7 days", "Abx: IV/po x 7 days", "and/or  see below"])
+def test_routes_and_joiners_are_not_initials(found, text):
+    assert not [v for t, v in found(text) if t == "PROVIDER"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("he drives a delivery route for Calloway Provisions).", "Calloway Provisions"),
+        ("Retired lineman, 35 yrs w/ Assonet Electric Co. Lives in Swansea", "Assonet Electric Co."),
+        ("started a new job stocking shelves at Kroger. Menses irregular", "Kroger"),
+        ("retired machinist (formerly with Dayton Tool & Die) who presented", "Dayton Tool & Die"),
+        ("Home infusion by OptionPath Infusion (1-800-555-0147)", "OptionPath Infusion"),
+        ("order faxed to Northeast Home Oxygen.", "Northeast Home Oxygen"),
+        ("final read by Atlantic Teleradiology pending", "Atlantic Teleradiology"),
+        ("Former seamstress, Presumpscot Woolen Mill. Attends church.", "Presumpscot Woolen Mill"),
+        ("Attends Sunflower Steps Daycare 3 d/wk", "Sunflower Steps Daycare"),
+        ("Insurance: HarborCare ID HC4471129006", "HarborCare"),
+        ("Insurance: BuckeyeCare Medicare Advantage, member ID 2231", "BuckeyeCare"),
+    ],
+)
+def test_businesses_employers_and_payers(found, text, value):
+    assert ("ORGANIZATION", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insurance: Medicare",
+        "Insurance: Blue Cross member ID XJH448812976",  # a national insurer identifies no one
+        "worked for years with Parkinson patients",
+        "home infusion of cefazolin was arranged",
+    ],
+)
+def test_public_payers_eponyms_and_lower_case_services_are_not_organisations(found, text):
+    assert not [v for t, v in found(text) if t == "ORGANIZATION"]
+
+
+def test_a_pager_before_a_blank_line_is_not_read_as_cubic_centimetres(found):
+    assert ("PHONE", "4417") in found("Hollis Brook Family Medicine\nPager #4417\n\ncc: Tobias Lindqvist, MD")
+
+
+def test_a_record_number_in_three_groups_is_not_a_date(found):
+    assert ("MRN", "889-01-442") in found("Acct# UC0084412937   MRN 889-01-442\nArrival 14:12")
+
+
+def test_a_model_span_ends_at_its_line(engine):
+    text = "Hollis Brook Family Medicine\nPager #4417"
+    model = [Span(0, text.index("Pager") + 5, "ORGANIZATION", 0.9, "model:test")]
+    got = {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text, model_spans=model)}
+    assert got == {("ORGANIZATION", "Hollis Brook Family Medicine"), ("PHONE", "4417")}
+
+
+def test_a_model_span_that_reaches_an_all_caps_heading_keeps_nothing_of_it(engine):
+    text = "Record date: 2091-02-14\n\nNEUROLOGY CONSULTATION\nRiverside Memorial Hospital - Dept of Neurology"
+    start = text.index("CONSULTATION")
+    model = [Span(start, text.index(" - Dept"), "ORGANIZATION", 0.9, "model:test")]
+    got = {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
+    assert not any("CONSULTATION" in v for v in got)
+    assert "Riverside Memorial Hospital" in got
