@@ -79,3 +79,42 @@ def test_a_model_span_that_reaches_an_all_caps_heading_keeps_nothing_of_it(engin
     got = {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
     assert not any("CONSULTATION" in v for v in got)
     assert "Riverside Memorial Hospital" in got
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("Lives in Swansea w/ wife Comfort (retired RN); 3 children.", "NAME", "Comfort"),
+        ("0715 - RECEIVED REPORT FROM NIGHT RN DESHAWN. PT SLEEPING", "PROVIDER", "DESHAWN"),
+    ],
+)
+def test_everyday_given_names_after_a_relation_and_caps_names_after_rn(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Ordering provider: Raj Patel, NP    NPI: 1234567893", "NPI"),
+        ("SITTER NOT NEEDED PER CHARGE RN M. FITZGERALD.", "CHARGE"),
+        ("RN AWARE OF PLAN", "AWARE"),
+    ],
+)
+def test_labels_and_roles_after_a_nurse_are_not_names(found, text, value):
+    assert not any(value in v for t, v in found(text) if t in ("NAME", "PROVIDER"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("L arm weakness resolved within 4 h, c/w Todd's paralysis.", "Todd"),
+        ("Glipizide STOPPED (Beers list).", "Beers"),
+        ("MEDS GIVEN PER MAR: METOPROLOL 25 MG", "MAR"),
+        ("NECTAR THICK LIQUIDS PER SLP EVAL", "SLP"),
+        ("Probation UDS neg per guardian.", "guardian"),
+    ],
+)
+def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, value):
+    start = text.index(value)
+    model = [Span(start, start + len(value), "PROVIDER", 0.9, "model:test")]
+    assert not engine.detect(text, model_spans=model)

@@ -58,6 +58,7 @@ vre cdiff c.diff dvt pe afib a-fib aflutter svt vt vfib stemi nstemi mi cva tia 
 sbo dka hhs ards sirs sepsis ams etoh ivdu hcv hiv hbv tb osa gerd bph ra sle oa ms mg als cp sob doe
 pnd orthopnea n/v nausea vomiting diarrhea constipation fever chills ha
 yes no none neg pos positive negative normal abnormal stable unstable improved unchanged resolved
+mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian
 left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
@@ -86,9 +87,11 @@ also again all any both each few more most other some such only own same so than
 """.split()
 )
 
-# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI".
+# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI";
+# nor is the record a nurse charts in ("per MAR").
 ROLE_ABBREVIATIONS = frozenset(
-    "md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw hcp poa dpoa nok".split()
+    "md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw hcp poa dpoa nok slp rt rrt cna lpn "
+    "mar emar".split()
 )
 
 _WORD = re.compile(r"[a-z0-9/&.'-]+")

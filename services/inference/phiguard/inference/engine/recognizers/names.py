@@ -107,6 +107,12 @@ _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|st
 _VERB_ROLES = ("attending", "nurse", "intern")
 # "D/W CARDS FELLOW", "PER HOUSE OFFICER": a service or a role before or inside the run, not a name.
 _CAPS_ROLE_WORDS = (
+    "CHARGE",
+    "NIGHT",
+    "TRIAGE",
+    "PRIMARY",
+    "FLOAT",
+    "ONCOMING",
     "FELLOW",
     "RESIDENT",
     "ATTENDING",
@@ -123,9 +129,9 @@ _CAPS_ROLE_WORDS = (
 # ALL-CAPS shorthand names clinicians by role or by who said so: "D/W FELLOW WONG", "PER ROSS", "PCP LANE".
 # No case separates a name from a word there, so every token must be outside the common and clinical lists.
 _CAPS_PERSON_CONTEXT = re.compile(
-    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM)[ \t]+"
+    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP)[ \t]+"
     r"(?:(?:FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
-    r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
+    r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])(?![ \t]*:)"  # "NP    NPI: 1234" is a label
     rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
 )
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
@@ -304,6 +310,15 @@ class NameRuleRecognizer(Recognizer):
                 if tag in _LABEL_TAGS | {"role"} and _only_words(text[s:e], clinical_too=True):
                     continue  # "Doctor: Okay, let me look": a speaker label before speech
                 quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
+                # "w/ wife Comfort": after a relation written in lower case a capitalised word is a given name,
+                # even an everyday one (Hope, Will, Comfort)
+                quoted = quoted or (
+                    tag == "relative"
+                    and m.group()[:1].islower()
+                    and re.fullmatch(r"[A-Z][a-z'-]+", text[s:e]) is not None
+                    and not is_function_word(text[s:e])
+                    and not is_clinical_word(text[s:e])
+                )
                 if (
                     tag not in _LABEL_TAGS | {"doctor_title"}
                     and not quoted
