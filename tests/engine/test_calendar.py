@@ -128,3 +128,36 @@ def test_model_dates_need_a_dates_shape_and_context(engine, text, value, kept):
     model = [Span(start, start + len(value), "DATE", 0.9, "model:test")]
     got = {text[s.start : s.end] for s in engine.detect(text, model_spans=model) if s.entity_type == "DATE"}
     assert (value in got) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hx breast ca - lumpectomy. Mammo 12/86 neg.", "12/86"),
+        ("stable on ASA; next cards appt May.", "May"),
+        ("therapist: lorna; last seen january", "january"),
+        ("woke up at 2-3 am on the 23rd and the 25th. He denies pain", "25th"),
+        ("Weight down from 71 kg (Sept) to approx 60 kg", "Sept"),
+        ("on the evening of 3/13 pt texted her sister", "3/13"),
+        ("titrate to level 0.8-1.0; check level 3/18", "3/18"),
+    ],
+)
+def test_more_dates_in_context(found, text, value):
+    assert ("DATE", value) in found(text)
+
+
+def test_days_out_of_five_or_ten_need_the_calendar_and_no_scale_in_the_sentence(found):
+    assert ("DATE", "2/5") in found("Admitted 02/01/2090.\nFever and RLL infiltrate 2/5. Treated with Unasyn.")
+    assert ("DATE", "2/5") not in found("Fever and RLL infiltrate 2/5. Treated with Unasyn.")
+    assert ("DATE", "3/10") not in found("Admitted 03/01/2090.\nKnee pain, gabapentin helps to 3/10.")
+    assert ("DATE", "4/5") not in found("Admitted 04/01/2090.\nStrength 4/5 in the left arm.")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1956 01:40 NSG NOTE\nPRIOR ADMISSION", "1956"), ("ECHO 2013: EF 68%, MILD MR.", "2013")],
+)
+def test_a_year_before_its_clock_time_or_a_heading_colon_is_not_a_clock(engine, text, value):
+    start = text.index(value)
+    model = [Span(start, start + len(value), "DATE", 0.9, "model:test")]
+    assert value in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}

@@ -118,3 +118,34 @@ def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, valu
     start = text.index(value)
     model = [Span(start, start + len(value), "PROVIDER", 0.9, "model:test")]
     assert not engine.detect(text, model_spans=model)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ('Interval hx: Mrs. O\'Donnell ("Peg") returns for 4 mo f/u.', "NAME", "Peg"),
+        ("my email is below\nthanks, Viv\n\n------", "NAME", "Viv"),
+        ("HR fax is 781-555-0122 attn Deb Farrow. Sorry to bother.", "NAME", "Deb Farrow"),
+        ("Cell blocks prepared. (jk)\nD: Received in formalin", "PROVIDER", "jk"),
+        ("dd: 03/14/87 td: 03/14/87 th/jmw  job# 88214", "PROVIDER", "jmw"),
+        ("AV:dls  D 09/08/79 15:10  T 09/09/79", "PROVIDER", "dls"),
+        ("She'll bring her to the Salem St lab in AM.", "LOCATION", "Salem St"),
+        ("Shingrix #2 due -- to get at CVS on Main St.", "ORGANIZATION", "CVS"),
+        ("sleeping in his old car in the Stop & Shop lot", "ORGANIZATION", "Stop & Shop"),
+        ("and was flown via LifeFlight of Maine to SBMC", "ORGANIZATION", "LifeFlight of Maine"),
+        ("drove for Granite State Freight for nearly 30 yrs", "ORGANIZATION", "Granite State Freight"),
+        ("Insurance: Blue Care Network member ID XJB884120537", "ORGANIZATION", "Blue Care Network"),
+        ("MERCY WOMEN'S PAVILION - LABOR AND DELIVERY", "ORGANIZATION", "MERCY WOMEN'S PAVILION"),
+        ("R. ACHTERBERG, MD\nLAKESIDE OB/GYN, 2200 WATERTOWN PLANK RD", "ORGANIZATION", "LAKESIDE OB/GYN"),
+    ],
+)
+def test_sign_offs_bracketed_initials_streets_chains_and_practices(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thanks, Doctor\n", "the CVS (cyclic vomiting) pattern recurred", "take prn:bid  daily", "Dose given. (po)\n"],
+)
+def test_look_alikes_of_sign_offs_and_chains(found, text):
+    assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER", "ORGANIZATION")]

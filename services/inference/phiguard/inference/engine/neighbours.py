@@ -44,7 +44,8 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
     for span in spans:
         if span.entity_type in ("NAME", "PROVIDER"):
             m = _NICKNAME.match(text, span.end)
-            if m and not is_common_word(m.group("n")):
+            # 'O'Donnell ("Peg")': in brackets and quotes even an everyday word is what she is called
+            if m and not is_function_word(m.group("n")) and ("(" in m.group() or not is_common_word(m.group("n"))):
                 found.append(
                     Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
                 )

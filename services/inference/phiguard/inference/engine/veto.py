@@ -84,6 +84,8 @@ _TIME_ONLY = re.compile(r"(?i)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2
 _DATE_SHAPE = re.compile(
     r"[A-Za-z]|\d{1,4}[/-]\d{1,2}|(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}"
 )
+# Measurements written as a pair: "BP 120/80", "PA 40/18", "I/O 1200/800".
+_SLASH_READINGS = frozenset("bp b/p sbp dbp map abp nibp art pa pap cvp pcwp i/o ins outs ratio vent peep ps".split())
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
@@ -186,6 +188,8 @@ def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
         return True
     if span.entity_type == "DATE" and _DAY_MONTH.fullmatch(value) and anchored_day(text, span.start, span.end):
         return True
+    if span.entity_type == "DATE" and _DAY_MONTH.fullmatch(value) and prev_word.lower() not in _SLASH_READINGS:
+        return True  # "check level 3/18": a lithium level is one number; only pressures and ratios read a/b
     return span.entity_type == "DATE" and re.fullmatch(r"0\d/\d{1,2}(?:/\d{2,4})?", value) is not None
 
 
@@ -228,7 +232,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True  # cells of a lab table ("18        16", "2.02")
         if _DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
             return True  # "(3/17 LN)", "2/6 holosystolic murmur"
-        prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
+        line_start = text.rfind("\n", 0, span.start) + 1
+        prev = _PREV_WORDS.search(text[max(line_start, span.start - 25) : span.start])
         if value.isdigit() and clock_time(text, span.start, span.end, prev.group(1) if prev else None):
             return True  # "1900 - report given", "next due 2000"
     if span.entity_type in _ID_LIKE and span.source.startswith("model"):

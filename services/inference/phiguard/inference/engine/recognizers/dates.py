@@ -61,11 +61,13 @@ _YEAR_IN_CONTEXT = re.compile(
 # ("PCI (2017, ...)") is a date too.
 _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of|started|stopped|began|"
-    r"restarted|resumed|changed|increased|decreased|held|seen)[ \t]+(?:-[ \t]*)?"
+    r"restarted|resumed|changed|increased|decreased|held|seen|appt|appointment|visit|due)[ \t]+(?:-[ \t]*)?"
     r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)|"
     # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
     r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
 )
+# "weight 71 kg (Sept)": a month alone in brackets
+_MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?(?=\))")
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
 # test or vaccine dates that event. Lab names are not here ("BNP 2085" is a reading; the veto knows them).
 _EVENT_WORDS = frozenset(
@@ -90,12 +92,13 @@ _YEAR_AFTER_EVENT = re.compile(
 _YEAR_BEFORE_EVENT = re.compile(r"(?<![\w/.:-])(?P<y>" + _YEAR4 + r")[ \t]+(?:-[ \t]+)?(?P<w>[A-Za-z][A-Za-z&'/-]*)")
 # "end of march", "since june": a month in lower case after a preposition (never "may").
 _LOWER_MONTH_IN_CONTEXT = re.compile(
-    r"(?<![\w])(?:in|since|until|till|by|during|early|late|mid|end[ \t]+of|beginning[ \t]+of|last|next|this|of)[ \t]+"
+    r"(?<![\w])(?:in|since|until|till|by|during|early|late|mid|end[ \t]+of|beginning[ \t]+of|last|next|this|of|"
+    r"seen|appt|appointment|visit|due)[ \t]+"
     r"(?P<m>january|february|march|april|june|july|august|september|october|november|december)(?![\w])"
 )
 # "admitted on the 14th, discharged on the 21st": a day of the month; "on the 4th floor" is a floor.
 _ORDINAL_DAY = re.compile(
-    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru|for)[ \t]+the[ \t]+"
+    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru|for|and|or)[ \t]+the[ \t]+"
     r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))(?![\w])"
     r"(?=[ \t]*(?:[,.;:)]|$|\n|[ \t](?i:and|or|at|when|with|but|he|she|they|we|i|to|for|in|after|before|until)\b))"
 )
@@ -411,6 +414,12 @@ def _clock_like(value: str) -> bool:
 # "rest pain 1/11 0300": a day and its clock time; no score is followed by one.
 _TIME_AFTER = re.compile(r"[ \t@]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?![\d/.])")
 _RESULT_AFTER = re.compile(r"\s*(?:neg|pos|positive|negative)\b", _I)
+_TIME_OF = re.compile(r"(?i)\b(?:evening|morning|night|afternoon|week|weekend|end|beginning|middle)\s+of\s*$")
+# Sentences that score things out of 5 or 10.
+_SCALED = re.compile(
+    r"(?i)\b(?:pain|ache|aches|hurts?|rated|rates|scale|severity|intensity|relief|helps?|strength|motor|"
+    r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue)\b"
+)
 # "last dose 10/31": when a dose was taken, not a fraction of one.
 _DOSE_DATED = re.compile(r"(?:last|first|final|next|previous|prior)\s+dose")
 # "septic shock 2/2 LLL pneumonia": "secondary to", unless a preposition or date word puts a day there.
@@ -459,16 +468,21 @@ def _could_be_year(text: str, start: int, end: int) -> bool:
         return False  # "2000 mL", "1800 kcal"
     if prev and prev.group(1).lower() in ("than", "over", "under", "above", "below"):
         return False  # "B12 greater than 2000": a reading
-    return not clock_time(text, start, end, prev.group(1) if prev else None)
+    # a number opening a line reads as a flowsheet's clock time ("1945 pt resting") more often than a year
+    return prev is not None and not clock_time(text, start, end, prev.group(1))
 
 
 def clock_time(text: str, start: int, end: int, prev_word: str | None) -> bool:
-    """A four-digit number read as a 24-hour clock: "1830 - fall risk high", "next due 2000"."""
+    """A four-digit number read as a 24-hour clock: "1830 - fall risk high", "next due 2000"; not a year
+    followed by its own clock time ("1956 01:40 NSG NOTE") or a heading colon ("ECHO 2013: EF 68%")."""
     if not _clock_like(text[start:end]):
         return False
-    if prev_word is None or prev_word.lower() in _CLOCK_BEFORE:
-        return True
-    return re.match(r"[ \t]*[-:]", text[end : end + 3]) is not None
+    after = text[end : end + 10]
+    if _TIME_AFTER.match(after):
+        return False
+    if prev_word is not None:
+        return prev_word.lower() in _CLOCK_BEFORE
+    return re.match(r"[ \t]*[-:]", after) is not None
 
 
 def anchored_day(text: str, start: int, end: int) -> bool:
@@ -548,12 +562,19 @@ class DateRecognizer(Recognizer):
             add(m.start("y"), m.end("y"), 0.75, "year_in_context")
         for m in _MONTH_SHORTYEAR.finditer(text):
             mo, yy = int(m.group("m")), int(m.group("y"))
-            if 1 <= mo <= 12 and yy > 31 and not fraction_context(text, m.start(), m.end()):
-                add(m.start(), m.end(), 0.75, "month_shortyear")
+            after = text[m.end() : m.end() + 12]
+            if (
+                1 <= mo <= 12
+                and yy > 31
+                and (not fraction_context(text, m.start(), m.end()) or _RESULT_AFTER.match(after))
+            ):
+                add(m.start(), m.end(), 0.75, "month_shortyear")  # "Mammo 12/86 neg"
         flowsheet = _FLOWSHEET_TIME.search(text) is not None
         for m in _YEAR_LIST_ITEM.finditer(text):
             if not (flowsheet and _clock_like(m.group("y"))):  # "1830 - fall risk high" among "0715 - report"
                 add(m.start("y"), m.end("y"), 0.7, "year_list_item")
+        for m in _MONTH_IN_BRACKETS.finditer(text):
+            add(m.start("m"), m.end("m"), 0.7, "month_in_brackets")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
         for m in _YEAR_AFTER_EVENT.finditer(text):
@@ -594,10 +615,12 @@ class DateRecognizer(Recognizer):
         if _FRACTION_AFTER.match(after) and not strong:
             return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
         timed = bool(_TIME_AFTER.match(after))
+        dated_of = bool(_TIME_OF.search(before))  # "on the evening of 3/13"
         if (
             prev_words
             and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":"))
             and not timed
+            and not dated_of
             and not (len(prev_words) == 2 and _DOSE_DATED.fullmatch(" ".join(prev_words).lower()))
         ):
             return
@@ -611,7 +634,7 @@ class DateRecognizer(Recognizer):
             return
         near = [w.strip(":").lower() for w in prev_words]
         has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))
-        has_ctx = has_ctx or any(w in _NEAR_DATE_WORDS for w in near)
+        has_ctx = has_ctx or dated_of or any(w in _NEAR_DATE_WORDS for w in near)
         # "Echo 3/5: EF 30%", "CXR (12/8):" — a study dated in a heading or in parentheses.
         has_ctx = has_ctx or after.startswith(":") or (before.endswith("(") and after.startswith(")"))
         has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
@@ -625,6 +648,10 @@ class DateRecognizer(Recognizer):
                 add(m.start(), m.end(), 0.6, "partial_dash+context")
             return
         if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
+            # "RLL infiltrate 2/5", "updated at bedside 2/10": a day if the note's calendar agrees, unless the
+            # sentence is about pain or strength
+            if mo != d and not _SCALED.search(before):
+                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
             return
         add(m.start(), m.end(), 0.85 if has_ctx else 0.6, "partial" + ("+context" if has_ctx else ""))
 

@@ -145,7 +145,8 @@ _STREET = re.compile(
 )
 # A street named without a number: "the Walgreens on N Prospect Ave", "lives off Centre St".
 _STREET_NAME = re.compile(
-    r"(?<![\w])(?i:on|off|along|near)[ \t]+(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?"
+    r"(?<![\w])(?i:on|off|along|near|the|at)[ \t]+"
+    r"(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?"
     r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
 )
 # An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".

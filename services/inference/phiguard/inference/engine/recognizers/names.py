@@ -140,6 +140,15 @@ _CLOSING = re.compile(
     r"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?"
     rf"[ \t]*\n\s*(?P<n>{_NAME})"
 )
+# A message signed on its thanks line: "thanks, Viv", "Thx - Rob"
+_THANKS_SIGNED = re.compile(
+    rf"(?<![\w])(?i:thanks|thank\s+you|thx|cheers)[ \t]*[,-][ \t]*"
+    rf"(?!(?:Doctor|Doc|Nurse|Team|All|Everyone|Again|Guys|So|Very)\b)(?P<n>{_UP}{_LOW}+)(?=[ \t]*(?:\n|$))"
+)
+# "HR fax ... attn Deb Farrow": the person a fax or letter is for
+_ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
+# Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
+_BRACKET_INITIALS = re.compile(r"(?<=[.;:][ \t])\((?P<n>[a-z]{2,3})\)(?=[ \t]*(?:\n|$))")
 # A signature line starts with a rule or "/s/"; "--- Reply (3/21/2091 9:30 AM) ---" is a heading.
 _SLASH_S = re.compile(
     rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})(?![\w'’-])(?![ \t]*(?:\(|-{{2,}}|:))"
@@ -157,8 +166,8 @@ _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
     r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$"  # "MO/KQL", "hi/zy" on a line of their own
     # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402"
-    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4})/(?P<f>[a-z]{2,4})"
-    r"(?=[ \t]{2,}|[ \t]+(?:[A-Z]\w*\.?[ \t]*)?[#(]|[ \t]+D[DT]?:)",
+    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
+    r"(?=[ \t]{2,}|[ \t]+(?:[A-Za-z]\w*\.?[ \t]*)?[#(]|[ \t]+(?i:D[DT]?)[: ])",
     re.M,
 )
 _CAPS_LAST_FIRST = re.compile(
@@ -279,6 +288,8 @@ class NameRuleRecognizer(Recognizer):
         (_PROVIDER_LABEL, "PROVIDER", 0.8, "provider_label"),
         (_SIGNED, "PROVIDER", 0.8, "signed_by"),
         (_CLOSING, "PROVIDER", 0.75, "closing"),
+        (_ATTN, "NAME", 0.7, "attn"),
+        (_THANKS_SIGNED, "NAME", 0.7, "thanks_signed"),
         (_SLASH_S, "PROVIDER", 0.7, "signature"),
         (_ROLE, "PROVIDER", 0.75, "role"),
         (_RELATIVE, "NAME", 0.7, "relative"),
@@ -350,7 +361,7 @@ class NameRuleRecognizer(Recognizer):
             if is_function_word(m.group(a)) or is_function_word(m.group(b)):
                 continue  # "and/or"
             if a == "e" and is_ordinary_word(m.group(b)):
-                continue  # "IV/po  q6h"
+                continue  # "IV/po  q6h", "prn:bid"
             spans.append(Span(m.start(a), m.end(a), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
             spans.append(Span(m.start(b), m.end(b), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
         for m in _SIGNED_INITIALS.finditer(text):
@@ -369,6 +380,9 @@ class NameRuleRecognizer(Recognizer):
             loose = m.group("v").lower().startswith(("known", "prefers"))
             if quoted or not (loose or is_ordinary_word(m.group("n"))):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:goes_by"))
+        for m in _BRACKET_INITIALS.finditer(text):
+            if not is_ordinary_word(m.group("n")):
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:bracket_initials"))
         for m in _ROLE_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))

@@ -31,6 +31,8 @@ _FACILITY = re.compile(
     # suppliers, services and employers: "OptionPath Infusion", "Northeast Home Oxygen", "Assonet Electric Co."
     r"Infusion(?:\s+Services)?|Home\s+Oxygen|Medical\s+Supply|Medical\s+Equipment|Teleradiology|Radiology\s+Associates|"
     r"Company|Co\.(?=[ \t]*(?:[,;)]|$|\n|[ \t][a-z]))|Mills?|Works|Provisions|Foods|Logistics|Construction|"
+    r"Freight|Depot|Express|Pavilion|OB/?GYN|Obstetrics(?:\s*(?:&|and)\s*Gynecology)?|Pediatrics|Orthopa?edics|"
+    r"Podiatry|Dentistry|Optometry|Eye\s+Care|Physical\s+Therapy|Air\s+Ambulance|LifeFlight|Life\s+Flight|MedFlight|"
     r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
     r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?)(?![\w])"
 )
@@ -291,8 +293,8 @@ _OCCUPATIONS = (
 _VIA_CONTEXT = re.compile(
     r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|d/c|d/c'd|dc'd|sent|brought|referred|presented|seen|followed|"
     r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
-    r"works|worked|employed|employee|transported|airlifted|flown|" + _OCCUPATIONS + r")"
-    r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for))\s+(?:the\s+|THE\s+)?"
+    r"works|worked|employed|employee|transported|airlifted|flown|drove|drives|" + _OCCUPATIONS + r")"
+    r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for|via))\s+(?:the\s+|THE\s+)?"
     r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})"
 )
 
@@ -421,7 +423,11 @@ class OrganizationRecognizer(Recognizer):
                 words = m.group("o").split()
                 while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
                     words.pop()
-                if not words or words[0].lower() in _PUBLIC_PAYERS or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
+                if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
+                    continue
+                if words[0].lower() in _PUBLIC_PAYERS and not (
+                    words[0] == "Blue" and len(words) > 1 and words[1] not in ("Cross", "Shield")
+                ):
                     continue
                 if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
                     continue  # "retired at Christmas" is caught by no one here; "with RA" neither
