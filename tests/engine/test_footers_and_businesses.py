@@ -149,3 +149,51 @@ def test_sign_offs_bracketed_initials_streets_chains_and_practices(found, text, 
 )
 def test_look_alikes_of_sign_offs_and_chains(found, text):
     assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER", "ORGANIZATION")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "etype"),
+    [
+        ("SH: Widowed, lives alone in a condo in East Harwich.", "a condo", "LOCATION"),
+        ("Focal Aware Seizures: One on 7/4 at a barbecue in Skokie.", "a barbecue", "ORGANIZATION"),
+        ("HPI: Mrs. Abe is a 92 y/o widowed former school librarian.", "former school", "ORGANIZATION"),
+        ("Psychiatry admission note - inpatient unit 6 west", "6 west", "ORGANIZATION"),
+        ("30 YO G3P1011 AT 39W4D BY 8 WK US", "G3P1011", "OTHER_ID"),
+        ("reports cutting down to 2-3/day because of money", "2-3/day", "DATE"),
+        (
+            "PHYSICIAN PROGRESS NOTE + INTERDISCIPLINARY CARE CONFERENCE\n",
+            "INTERDISCIPLINARY CARE CONFERENCE",
+            "ORGANIZATION",
+        ),
+    ],
+)
+def test_model_things_units_histories_and_headings_are_dropped(engine, text, value, etype):
+    start = text.index(value)
+    model = [Span(start, start + len(value), etype, 0.9, "model:test")]
+    assert not any(value in text[s.start : s.end] for s in engine.detect(text, model_spans=model))
+
+
+def test_lower_case_names_stay_in_a_note_with_capitals(engine):
+    text = "Pt resting comfortably, VSS.\njohnny widell is a 64 yo female with h/o breast ca."
+    model = [Span(text.index("johnny"), text.index(" is a"), "NAME", 0.9, "model:test")]
+    assert [text[s.start : s.end] for s in engine.detect(text, model_spans=model)] == ["johnny widell"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("AUDIT-C 9/12. Interested in outpt program", "9/12"),
+        ("some calf tightness at the 3/4 mile mark", "3/4"),
+        ("1HR GCT 152, 3HR GTT 2/4 ABNORMAL", "2/4"),
+        ("CV: RRR, 2/6 soft vibratory systolic murmur at LLSB", "2/6"),
+        ("| Tinetti    | 8/28        | 15/28 |", "8/28"),
+        ("23:10 EPIDURAL PLACED BY DR. VASQUEZ-LLOYD", "10 EPIDURAL"),
+    ],
+)
+def test_scores_and_clock_minutes_are_not_dates_or_streets(found, text, value):
+    assert not any(value in v for _, v in found(text))
+
+
+def test_a_hospital_named_by_its_emergency_department(found):
+    assert ("ORGANIZATION", "Mystic Valley") in found("new weakness -> 911 / Mystic Valley ED. Will route to MD.")
+    assert not [v for t, v in found("Went to the Peds ED; Adult ED visit") if t == "ORGANIZATION"]

@@ -86,6 +86,10 @@ _DATE_SHAPE = re.compile(
 )
 # Measurements written as a pair: "BP 120/80", "PA 40/18", "I/O 1200/800".
 _SLASH_READINGS = frozenset("bp b/p sbp dbp map abp nibp art pa pap cvp pcwp i/o ins outs ratio vent peep ps".split())
+_OBSTETRIC_HISTORY = re.compile(r"G\d{1,2}(?:P\d{1,4})?(?:\s*(?:T|A|L)\d)*")
+_FREQUENCY = re.compile(r"(?i)\d+(?:-\d+)?\s*/\s*(?:day|d|wk|week|hr|h|month|mo)")
+# Hospital units: "6 West", "4 EAST", "7B".
+_UNIT = re.compile(r"(?i)\d{1,2}\s*(?:west|east|north|south|[a-z])")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
@@ -137,7 +141,7 @@ _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
 _HEADING_WORDS = frozenset(
     "consultation consult note notes summary report assessment evaluation history plan progress update "
-    "addendum letter procedure flowsheet handoff intake".split()
+    "addendum letter procedure flowsheet handoff intake conference meeting visit".split()
 )
 _CLOCK_TIME = re.compile(_HHMM)
 _PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
@@ -172,6 +176,16 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
         return False  # "d/w CT surgery": a service
     before = text[max(0, span.start - 30) : span.start]
     return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, span.end))
+
+
+_DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
+
+
+def _is_cased(text: str) -> bool:
+    """Written with capitals at all: a note typed all in lower case writes its names that way too."""
+    sample = text[:4000]
+    letters = sum(c.isalpha() for c in sample)
+    return letters > 0 and sum(c.isupper() for c in sample) >= 0.02 * letters
 
 
 def _line_of(text: str, span: Span) -> str:
@@ -228,8 +242,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
             return True
-        if not _DATE_SHAPE.search(value):
-            return True  # cells of a lab table ("18        16", "2.02")
+        if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value == "MAR":
+            return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
         if _DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
             return True  # "(3/17 LN)", "2/6 holosystolic murmur"
         line_start = text.rfind("\n", 0, span.start) + 1
@@ -240,6 +254,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
         if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
             return True
+        if _OBSTETRIC_HISTORY.fullmatch(value):
+            return True  # "G3P1011", "G2": gravida and para
         # "0240  SON UPDATED BY PHONE": a flowsheet's 24-hour time, unless a pager or extension label says otherwise
         if (
             span.entity_type in ("PHONE", "FAX")
@@ -284,6 +300,20 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
+        if span.entity_type in ("ORGANIZATION", "LOCATION") and _UNIT.fullmatch(value.strip()):
+            return True  # "inpatient unit 6 west": a ward
+        if (
+            value.islower()
+            and _is_cased(text)
+            and (
+                words[0] in _DETERMINERS
+                or (
+                    span.entity_type in ("ORGANIZATION", "LOCATION")
+                    and all(is_common_word(w) or is_clinical_word(w) for w in words)
+                )
+            )
+        ):
+            return True  # "a condo", "a barbecue", "former school": a thing, not its name
         if (
             span.entity_type == "ORGANIZATION"
             and len(words) > 1

@@ -58,7 +58,8 @@ vre cdiff c.diff dvt pe afib a-fib aflutter svt vt vfib stemi nstemi mi cva tia 
 sbo dka hhs ards sirs sepsis ams etoh ivdu hcv hiv hbv tb osa gerd bph ra sle oa ms mg als cp sob doe
 pnd orthopnea n/v nausea vomiting diarrhea constipation fever chills ha
 yes no none neg pos positive negative normal abnormal stable unstable improved unchanged resolved
-mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian
+mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian lkw ngs rusb lusb
+facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby
 left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
@@ -91,7 +92,7 @@ also again all any both each few more most other some such only own same so than
 # nor is the record a nurse charts in ("per MAR").
 ROLE_ABBREVIATIONS = frozenset(
     "md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw hcp poa dpoa nok slp rt rrt cna lpn "
-    "mar emar".split()
+    "mar emar ip ep".split()
 )
 
 _WORD = re.compile(r"[a-z0-9/&.'-]+")

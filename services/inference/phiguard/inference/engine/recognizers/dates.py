@@ -373,6 +373,15 @@ _FRACTION_BEFORE = words_regex(
         "intrinsics",
         "scored",
         "borg",
+        "subscale",
+        "gtt",
+        "gct",
+        "tinetti",
+        "berg",
+        "audit",
+        "audit-c",
+        "phq-9",
+        "gad-7",
         "sirs",
         "qsofa",
         "criteria",
@@ -389,7 +398,7 @@ _FRACTION_AFTER = re.compile(
     r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
     r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
     r"bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?\b|criteria|"
-    r"[a-z]+[ \t]+(?:murmur|sem\b|hsm\b)|"
+    r"(?:[a-z]+[ \t]+){1,3}(?:murmur|sem\b|hsm\b)|miles?\b|mark\b|inch(?:es)?\b|abnormal|normal|"
     r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
     r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|systolic|murmur)",
@@ -469,7 +478,9 @@ def _could_be_year(text: str, start: int, end: int) -> bool:
     if prev and prev.group(1).lower() in ("than", "over", "under", "above", "below"):
         return False  # "B12 greater than 2000": a reading
     # a number opening a line reads as a flowsheet's clock time ("1945 pt resting") more often than a year
-    return prev is not None and not clock_time(text, start, end, prev.group(1))
+    if not text[line_start:start].strip():
+        return False
+    return not clock_time(text, start, end, prev.group(1) if prev else "")
 
 
 def clock_time(text: str, start: int, end: int, prev_word: str | None) -> bool:
@@ -499,7 +510,7 @@ def anchored_day(text: str, start: int, end: int) -> bool:
 def counted_after(text: str, end: int) -> bool:
     """What follows a/b counts or grades it ("3/17 LN", "2/6 holosystolic murmur"), and no clock time or
     test result ("3/29 at 8:20", "UDS 3/28 neg") makes it a day instead."""
-    after = text[end : end + 25]
+    after = text[end : end + 40]
     return bool(_FRACTION_AFTER.match(after)) and not _TIME_AFTER.match(after) and not _RESULT_AFTER.match(after)
 
 
@@ -510,7 +521,7 @@ def fraction_context(text: str, start: int, end: int) -> bool:
     prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
     prev = prev_words[-1].strip(":").lower() if prev_words else ""
     # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
-    return bool(_FRACTION_AFTER.match(text[end : end + 25])) or bool(
+    return bool(_FRACTION_AFTER.match(text[end : end + 40])) or bool(
         prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev)
     )
 
@@ -609,16 +620,20 @@ class DateRecognizer(Recognizer):
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[max(line_start, m.start() - 25) : m.start()]
         before = before[max((e.end() for e in _SENTENCE_END.finditer(before)), default=0) :]
-        after = text[m.end() : m.end() + 25]
+        after = text[m.end() : m.end() + 40]
         prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
+        # "AUDIT-C 9/12", "PHQ-9 12/27": a score's name keeps its dash
+        raw_prev = [w.strip(":|") for w in before.split()[-1:]]
         strong = bool(_STRONG_DATE_CONTEXT.search(before))
         if _FRACTION_AFTER.match(after) and not strong:
             return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
         timed = bool(_TIME_AFTER.match(after))
         dated_of = bool(_TIME_OF.search(before))  # "on the evening of 3/13"
         if (
-            prev_words
-            and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":"))
+            (
+                (prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")))
+                or (raw_prev and _FRACTION_BEFORE.fullmatch(raw_prev[0]))
+            )
             and not timed
             and not dated_of
             and not (len(prev_words) == 2 and _DOSE_DATED.fullmatch(" ".join(prev_words).lower()))

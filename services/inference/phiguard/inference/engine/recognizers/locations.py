@@ -137,7 +137,7 @@ _SUFFIX = (
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Path|Pike|Alley|Turnpike|Plaza|Crescent)"
 )
 _STREET = re.compile(
-    r"(?<![\w/.-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?"
+    r"(?<![\w/.:-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?"
     r"(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}"
     r"(?!CT\b)(?=[A-Z])(?i:"
     + _SUFFIX

@@ -126,7 +126,13 @@ GENERIC_WORDS = {
     "memory",
     "fertility",
     "allergy",
+    "epilepsy",
+    "headache",
+    "movement",
+    "lipid",
+    "travel",
     "spine",
+    "bariatric",
     "podiatry",
     "emergency",
     "recovery",
@@ -305,6 +311,8 @@ _EMPLOYER = re.compile(
     r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?i:at|for))[ \t]+(?:the[ \t]+)?"
     r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|&)){0,3})"
 )
+# "-> 911 / Mystic Valley ED": a hospital named by its emergency department
+_NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
 _PAYER = re.compile(
     r"(?<![\w])(?i:insurance|insurer|payer|payor|carrier)[ \t]*:[ \t]*"
@@ -314,7 +322,7 @@ _PAYER = re.compile(
 # Public programmes and national insurers cover millions: naming one identifies no one.
 _PUBLIC_PAYERS = frozenset(
     "medicare medicaid self self-pay none uninsured tricare va blue bcbs aetna cigna humana united unitedhealthcare "
-    "anthem kaiser".split()
+    "anthem kaiser masshealth medi-cal tenncare".split()
 )
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc)\.$")
 
@@ -439,6 +447,10 @@ class OrganizationRecognizer(Recognizer):
                 while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
                     end -= 1
                 spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.6, f"{self.name}:{tag}"))
+        for m in _NAMED_ED.finditer(text):
+            words = m.group("o").split()
+            if any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words):
+                spans.append(Span(m.start("o"), m.end("o"), "ORGANIZATION", 0.6, f"{self.name}:named_ed"))
         for m in _KNOWN_ORG.finditer(text):
             group = "plain" if m.group("plain") else "eponym"
             spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))
