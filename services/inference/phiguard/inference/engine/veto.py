@@ -13,6 +13,7 @@ from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
+    is_cased,
     is_clinical_word,
     is_common_word,
     is_country,
@@ -181,13 +182,6 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
 _DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
 
 
-def _is_cased(text: str) -> bool:
-    """Written with capitals at all: a note typed all in lower case writes its names that way too."""
-    sample = text[:4000]
-    letters = sum(c.isalpha() for c in sample)
-    return letters > 0 and sum(c.isupper() for c in sample) >= 0.02 * letters
-
-
 def _line_of(text: str, span: Span) -> str:
     end = text.find("\n", span.end)
     return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
@@ -304,7 +298,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True  # "inpatient unit 6 west": a ward
         if (
             value.islower()
-            and _is_cased(text)
+            and is_cased(text)
             and (
                 words[0] in _DETERMINERS
                 or (

@@ -170,6 +170,13 @@ def is_ordinary_word(word: str) -> bool:
     return is_common_word(word) or is_clinical_word(word) or is_function_word(word)
 
 
+def is_cased(text: str) -> bool:
+    """Written with capitals at all: a note typed all in lower case writes its names that way too."""
+    sample = text[:4000]
+    letters = sum(c.isalpha() for c in sample)
+    return letters > 0 and sum(c.isupper() for c in sample) >= 0.02 * letters
+
+
 def is_unit(word: str) -> bool:
     return word.lower().strip(".,;:()") in UNITS_LOWER
 

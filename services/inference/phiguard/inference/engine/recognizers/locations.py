@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
+    is_cased,
     is_clinical_word,
     is_common_word,
     is_country,
+    is_first_name,
     is_function_word,
     is_ordinary_word,
     resource_lines,
@@ -225,6 +228,49 @@ def _known_city_regex() -> re.Pattern[str]:
 _KNOWN_CITY = _known_city_regex()
 
 
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    return frozenset(resource_lines("data/place_names.txt"))
+
+
+# A town named after a place preposition: "walks around the reservoir in Marion", "an EGD in Guadalajara",
+# "grew up in tiverton". Up to three words, looked up in the gazetteer, longest first.
+_GAZETTEER_CONTEXT = re.compile(
+    r"(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|from|to|through|via|around))[ \t]+"
+    r"(?=(?P<p>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}))"  # a lookahead: "around the lake in Marion"
+)
+# After these a given name is a person as often as a town ("a call from Marion", "talked to Florence").
+_PERSON_PREPOSITIONS = frozenset({"from", "to", "via", "through", "around"})
+_PLACE_NEXT = re.compile(
+    r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing)\b"
+)
+
+
+def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int] | None:
+    words = list(re.finditer(r"\S+", m.group("p")))
+    base = m.start("p")
+    for n in range(len(words), 0, -1):
+        toks = [w.group().rstrip(".,;:)") for w in words[:n]]
+        if cased and not all(t[:1].isupper() for t in toks):
+            continue
+        name = " ".join(toks)
+        if name.lower() not in place_names():
+            continue
+        end = base + words[n - 1].start() + len(toks[-1])
+        if _PLACE_NEXT.match(text, end):
+            return None
+        if all(_not_a_place_word(t) for t in toks):
+            return None  # "State University", "Reading": everyday words
+        if n == 1 and (
+            _not_a_place_word(toks[0]) or (is_first_name(toks[0]) and m.group("prep").lower() in _PERSON_PREPOSITIONS)
+        ):
+            return None
+        if name in STATE_NAMES or name.lower() in STATE_NAMES or is_country(name):
+            return None
+        return base, end
+    return None
+
+
 def _not_a_place_word(word: str) -> bool:
     return is_ordinary_word(word) or word in CALENDAR_WORDS
 
@@ -285,6 +331,11 @@ class LocationRecognizer(Recognizer):
                 add(m.start("city") + words[0].start(), m.end("city"), 0.75, "city_country")
         for m in _KNOWN_CITY.finditer(text):
             add(m.start("city"), m.end("city"), 0.65, "known_city")
+        cased = is_cased(text)
+        for m in _GAZETTEER_CONTEXT.finditer(text):
+            found = _gazetteer_place(text, m, cased)
+            if found:
+                add(*found, 0.6, "gazetteer")
         for m in _STREET.finditer(text):
             add(m.start("addr"), m.end("addr"), 0.9, "street")
         for m in _STREET_NAME.finditer(text):
