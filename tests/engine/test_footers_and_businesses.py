@@ -224,3 +224,33 @@ def test_towns_from_the_gazetteer_after_a_place_preposition(found, text, value):
 )
 def test_gazetteer_words_that_are_not_towns_there(found, text):
     assert not [v for t, v in found(text) if t == "LOCATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("He flew Chengdu -> Shanghai -> Seattle on June 28", "LOCATION", "Shanghai"),
+        ("then drove with family through Spokane and Tacoma; no recent illness", "LOCATION", "Tacoma"),
+        ("CEDAR HOLLOW HOSPICE - Inpatient Unit, Albuquerque\nPALLIATIVE CARE", "LOCATION", "Albuquerque"),
+        ("A year ago he could walk the loop at Lake Mascuppic with his wife", "LOCATION", "Lake Mascuppic"),
+        ("s/p Colles fracture R wrist '86 (slipped on ice), healed", "DATE", "'86"),
+        ("D: 11/30/2092 11:02   T: 11/30/2092 14:15   jmc\n", "PROVIDER", "jmc"),
+        ("Makes music; posts as @tolya_beats_218 on Instagram", "URL", "@tolya_beats_218"),
+        ("he was flown by Big Sky Air Medical (flight 3) to us", "ORGANIZATION", "Big Sky Air Medical"),
+    ],
+)
+def test_routes_landmarks_apostrophe_years_typists_and_handles(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Height 5'10\" and 6' 2'' in shoes",
+        "LYTES @ 1000, K@4.1 repleted",
+        "Plan: continue meds, Lasix\n",
+        "the Rhode Island coast in summer",
+    ],
+)
+def test_heights_shorthand_at_signs_and_states_stay(found, text):
+    assert not [v for t, v in found(text) if t in ("DATE", "URL", "LOCATION")]

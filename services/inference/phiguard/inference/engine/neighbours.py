@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES
+from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_country,
+    is_first_name,
     is_function_word,
     is_ordinary_word,
 )
@@ -30,6 +31,9 @@ _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:
 _INITIALS_AFTER = re.compile(r"(?:,?[ \t]+(?:RN|MD|NP|PA|LPN|CNA|DO))?[ \t]*\((?P<i>[A-Z]{2,3})\)")
 # "Old friend Walter Kim (94) phones daily", "grandmother Carmen, 93, lives in Lawrence"
 _AGE_AFTER = re.compile(r"[ \t]*(?:\(|,)[ \t]*(?P<a>\d{2,3})[ \t]*(?:\)|,)")
+_TOWN_LIST = re.compile(
+    r"(?:[ \t]+(?:and|or|then|&)|[ \t]*(?:->|→|,))[ \t]+(?P<p>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
+)
 NEIGHBOUR_CONFIDENCE = 0.7
 
 
@@ -37,6 +41,21 @@ def _is_place(words: list[str]) -> bool:
     if not words or " ".join(words) in STATE_NAMES or is_country(" ".join(words)) or words[0] in CALENDAR_WORDS:
         return False
     return not all(is_ordinary_word(w) for w in words)
+
+
+def _next_town(text: str, end: int) -> tuple[int, int] | None:
+    """The next town of a list or a route: "through Spokane and Coeur d'Alene", "Chengdu -> Shanghai"."""
+    m = _TOWN_LIST.match(text, end)
+    if m is None:
+        return None
+    words = m.group("p").split()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if name.lower() in place_names() and not all(is_ordinary_word(w) for w in words[:n]):
+            if not (n == 1 and is_first_name(name)) and name not in STATE_NAMES and not is_country(name):
+                start = m.start("p")
+                return start, start + len(name)
+    return None
 
 
 def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
@@ -64,6 +83,8 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
             if age and 90 <= int(age.group("a")) <= 125:
                 found.append(Span(age.start("a"), age.end("a"), "AGE", NEIGHBOUR_CONFIDENCE, "neighbour:age"))
         elif span.entity_type in ("ORGANIZATION", "LOCATION"):
+            if span.entity_type == "LOCATION" and (town := _next_town(text, span.end)):
+                found.append(Span(*town, "LOCATION", NEIGHBOUR_CONFIDENCE, "neighbour:town_list"))
             m = _PLACE_AFTER.match(text, span.end)
             if m is None:
                 continue

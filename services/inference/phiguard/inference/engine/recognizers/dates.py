@@ -66,6 +66,8 @@ _MONTH_ABBR_IN_CONTEXT = re.compile(
     # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
     r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
 )
+# "Colles fracture R wrist '86": an apostrophe and two digits after a word are a year (5'10" is a height)
+_APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])['’]\d{2}(?![\d'’\w\"])")
 # "weight 71 kg (Sept)": a month alone in brackets
 _MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?(?=\))")
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
@@ -584,6 +586,8 @@ class DateRecognizer(Recognizer):
         for m in _YEAR_LIST_ITEM.finditer(text):
             if not (flowsheet and _clock_like(m.group("y"))):  # "1830 - fall risk high" among "0715 - report"
                 add(m.start("y"), m.end("y"), 0.7, "year_list_item")
+        for m in _APOSTROPHE_YEAR.finditer(text):
+            add(m.start(), m.end(), 0.7, "apostrophe_year")
         for m in _MONTH_IN_BRACKETS.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_in_brackets")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):

@@ -173,6 +173,13 @@ def url_recognizer() -> PatternRecognizer:
                 "scheme", re.compile(r"\b(?:https?|ftp|sftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]", _I), "URL", 0.95
             ),
             Pattern("www", re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + tail, _I), "URL", 0.9),
+            # a social-media handle names its owner like an address does: "posts as @tolya_beats_218"
+            Pattern(
+                "handle",
+                re.compile(r"(?<![\w@.])@(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9_.]{3,29}(?<!\.)"),
+                "URL",
+                0.7,
+            ),
             Pattern(
                 "domain",
                 re.compile(

@@ -153,6 +153,11 @@ _STREET_NAME = re.compile(
     r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
 )
 # An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
+# Lakes, capes, forts and heights: "the loop at Lake Mascuppic", "summers on Cape Cod"
+_LANDMARK = re.compile(
+    r"(?<![\w])(?:(?:Lake|Mount|Mt\.|Cape|Fort|Ft\.|Port)[ \t]+[A-Z][a-z'’]+"
+    r"|[A-Z][a-z'’]+[ \t]+(?:Lake|Pond|Beach|River|Island|Harbou?r|Falls|Springs|Heights))(?![\w'’-])"
+)
 _APARTMENT = re.compile(r"(?<![\w])(?:Apt|APT|Apartment|apt)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])")
 _ROUTE = re.compile(
     r"(?<![\w])(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+\d{1,4}[A-Z]?(?![\w/-])"
@@ -236,7 +241,7 @@ def place_names() -> frozenset[str]:
 # A town named after a place preposition: "walks around the reservoir in Marion", "an EGD in Guadalajara",
 # "grew up in tiverton". Up to three words, looked up in the gazetteer, longest first.
 _GAZETTEER_CONTEXT = re.compile(
-    r"(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|from|to|through|via|around))[ \t]+"
+    r"(?:(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|from|to|through|via|around))|(?P<arrow>->|→|,))[ \t]+"
     r"(?=(?P<p>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}))"  # a lookahead: "around the lake in Marion"
 )
 # After these a given name is a person as often as a town ("a call from Marion", "talked to Florence").
@@ -249,6 +254,13 @@ _PLACE_NEXT = re.compile(
 def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S+", m.group("p")))
     base = m.start("p")
+    arrow = m.group("arrow")
+    if arrow == ",":
+        # "Hospice - Inpatient Unit, Albuquerque": a town closing a heading line after a comma
+        line_end = text.find("\n", base)
+        rest = text[base : line_end if line_end >= 0 else len(text)].strip()
+        if not cased or len(rest.split()) > 3:
+            return None
     for n in range(len(words), 0, -1):
         toks = [w.group().rstrip(".,;:)") for w in words[:n]]
         if cased and not all(t[:1].isupper() for t in toks):
@@ -262,7 +274,8 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
         if all(_not_a_place_word(t) for t in toks):
             return None  # "State University", "Reading": everyday words
         if n == 1 and (
-            _not_a_place_word(toks[0]) or (is_first_name(toks[0]) and m.group("prep").lower() in _PERSON_PREPOSITIONS)
+            _not_a_place_word(toks[0])
+            or (is_first_name(toks[0]) and (arrow == "," or (m.group("prep") or "").lower() in _PERSON_PREPOSITIONS))
         ):
             return None
         if name in STATE_NAMES or name.lower() in STATE_NAMES or is_country(name):
@@ -340,6 +353,9 @@ class LocationRecognizer(Recognizer):
             add(m.start("addr"), m.end("addr"), 0.9, "street")
         for m in _STREET_NAME.finditer(text):
             add(m.start("street"), m.end("street"), 0.75, "street_name")
+        for m in _LANDMARK.finditer(text):
+            if m.group() not in STATE_NAMES and not _not_a_place_word(m.group().split()[0]):
+                add(m.start(), m.end(), 0.6, "landmark")
         for m in _APARTMENT.finditer(text):
             add(m.start(), m.end(), 0.8, "apartment")
         for m in _ROUTE.finditer(text):

@@ -145,6 +145,11 @@ _THANKS_SIGNED = re.compile(
     rf"(?<![\w])(?i:thanks|thank\s+you|thx|cheers)[ \t]*[,-][ \t]*"
     rf"(?!(?:Doctor|Doc|Nurse|Team|All|Everyone|Again|Guys|So|Very)\b)(?P<n>{_UP}{_LOW}+)(?=[ \t]*(?:\n|$))"
 )
+# Typist initials after the transcription date-time: "D: 11/30/2092 11:02   T: 11/30/2092 14:15   jmc"
+_TYPIST_AFTER_DATE = re.compile(
+    r"(?im)(?<![\w])(?:T|DT|TD)[ \t]*:[ \t]*\d{1,2}/\d{1,2}/\d{2,4}(?:[ \t]+\d{1,2}:\d{2})?[ \t]{2,}"
+    r"(?P<n>[A-Za-z]{2,4})[ \t]*$"
+)
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
@@ -380,6 +385,9 @@ class NameRuleRecognizer(Recognizer):
             loose = m.group("v").lower().startswith(("known", "prefers"))
             if quoted or not (loose or is_ordinary_word(m.group("n"))):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:goes_by"))
+        for m in _TYPIST_AFTER_DATE.finditer(text):
+            if not is_ordinary_word(m.group("n")):
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:typist_initials"))
         for m in _BRACKET_INITIALS.finditer(text):
             if not is_ordinary_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:bracket_initials"))

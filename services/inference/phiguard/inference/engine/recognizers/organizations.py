@@ -32,7 +32,8 @@ _FACILITY = re.compile(
     r"Infusion(?:\s+Services)?|Home\s+Oxygen|Medical\s+Supply|Medical\s+Equipment|Teleradiology|Radiology\s+Associates|"
     r"Company|Co\.(?=[ \t]*(?:[,;)]|$|\n|[ \t][a-z]))|Mills?|Works|Provisions|Foods|Logistics|Construction|"
     r"Freight|Depot|Express|Pavilion|OB/?GYN|Obstetrics(?:\s*(?:&|and)\s*Gynecology)?|Pediatrics|Orthopa?edics|"
-    r"Podiatry|Dentistry|Optometry|Eye\s+Care|Physical\s+Therapy|Air\s+Ambulance|LifeFlight|Life\s+Flight|MedFlight|"
+    r"Podiatry|Dentistry|Optometry|Eye\s+Care|Physical\s+Therapy|Air\s+Ambulance|Air\s+Medical|LifeFlight|Life\s+Flight|"
+    r"MedFlight|"
     r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
     r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?)(?![\w])"
 )
