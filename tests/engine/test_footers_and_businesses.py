@@ -254,3 +254,53 @@ def test_routes_landmarks_apostrophe_years_typists_and_handles(found, text, etyp
 )
 def test_heights_shorthand_at_signs_and_states_stay(found, text):
     assert not [v for t, v in found(text) if t in ("DATE", "URL", "LOCATION")]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("Ins: Harvard Pilgrim  Member ID HPH88214057-01", "ORGANIZATION", "Harvard Pilgrim"),
+        (
+            "PCP: Aurelio Banerjee MD (Westgate Internal Medicine) ph 413-555-0124",
+            "ORGANIZATION",
+            "Westgate Internal Medicine",
+        ),
+        ("   Agency: Keystone MedTrans unit 14, crew S. Haldeman", "ORGANIZATION", "Keystone MedTrans"),
+        ("PHARMACY: Dwyer's Drug, Main St, Craigsville", "ORGANIZATION", "Dwyer's Drug"),
+        ("takeout from Sal's Pizzeria on Main St 1-2x/wk", "ORGANIZATION", "Sal's Pizzeria"),
+        ("Glucose (POC): 188     FS by JT\n", "PROVIDER", "JT"),
+        ("   Home addr: RR 2 Box 418, Gettysburg, PA 17325", "LOCATION", "RR 2 Box 418, Gettysburg"),
+        ("   Subscriber #: YCB902281746   Grp 004471-B", "ACCOUNT", "004471-B"),
+        ("  Medicare MBI: 3QW9-HN4-PT71     Medicaid: no", "ACCOUNT", "3QW9-HN4-PT71"),
+        ("fax 603-555-0149  |  prior auth desk ext. 212", "PHONE", "212"),
+        ("PVI/tm   DD 01/08/2096   DT 01/08/2096", "PROVIDER", "tm"),
+        ("  Directions: Rt 250 W out of Staunton ~11 mi.", "LOCATION", "Staunton"),
+        ("  Directions: Rt 250 W out of Staunton ~11 mi.", "LOCATION", "Rt 250"),
+        ("Gravel lane 0.4 mi after Buffalo Gap Rd sign", "LOCATION", "Buffalo Gap Rd"),
+        ("  Next visit 10/2.\n", "DATE", "10/2"),
+        ("Signed: Rhiannon Goad, RN   09/30/2074 13:22   (user rgoad)", "PROVIDER", "rgoad"),
+        ("FH: Father d. MI age 58. Mother alive, 91, at Maplewood Manor", "AGE", "91"),
+    ],
+)
+def test_forms_name_payers_agencies_routes_and_users_by_their_fields(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SENDING FACILITY: Mercy Valley Community Hospital",
+        "CALL YOUR DOCTOR OR RETURN TO THE EMERGENCY DEPARTMENT",
+        "ER 95%, PR 60%, HER2 1+ by IHC, Ki-67 ~15%.",
+        "SENT TO L&D HOLDING, NOT TO PATH.\n",
+        "PSH: D&C 2069, WISDOM TEETH",
+        "rheumatoid arthritis with secondary Sjogren's syndrome.",
+        "VIS provided in English and Somali.",
+        "DEVICE: Medtronic Azure XT DR MRI, SN RNB417772S",
+        "soft 1/6 apical diastolic rumble, no OS",
+        "Reviewed plate method (1/2 non-starchy veg, 1/4 lean protein, 1/4 starch).",
+    ],
+)
+def test_form_words_scores_and_fractions_are_not_phi(found, text):
+    got = {v for t, v in found(text) if t not in ("ORGANIZATION",) or "Mercy" not in v}
+    assert not {v for v in got if v not in ("Mercy Valley Community Hospital", "RNB417772S")}

@@ -18,6 +18,7 @@ from phiguard.inference.engine.vocab import (
     is_common_word,
     is_country,
     is_first_name,
+    is_function_word,
     is_measurement_name,
     is_unit,
 )
@@ -87,6 +88,7 @@ _DATE_SHAPE = re.compile(
 )
 # Measurements written as a pair: "BP 120/80", "PA 40/18", "I/O 1200/800".
 _SLASH_READINGS = frozenset("bp b/p sbp dbp map abp nibp art pa pap cvp pcwp i/o ins outs ratio vent peep ps".split())
+_COUNT_OF = re.compile(r"\d+\s+of\s+\d+")
 _OBSTETRIC_HISTORY = re.compile(r"G\d{1,2}(?:P\d{1,4})?(?:\s*(?:T|A|L)\d)*")
 _FREQUENCY = re.compile(r"(?i)\d+(?:-\d+)?\s*/\s*(?:day|d|wk|week|hr|h|month|mo)")
 # Hospital units: "6 West", "4 EAST", "7B".
@@ -142,7 +144,7 @@ _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
 _HEADING_WORDS = frozenset(
     "consultation consult note notes summary report assessment evaluation history plan progress update "
-    "addendum letter procedure flowsheet handoff intake conference meeting visit".split()
+    "addendum letter procedure flowsheet handoff intake conference meeting visit encounter".split()
 )
 _CLOCK_TIME = re.compile(_HHMM)
 _PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
@@ -236,8 +238,10 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
             return True
-        if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value == "MAR":
+        if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value in ("MAR", "24/7", "may"):
             return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
+        if _COUNT_OF.fullmatch(value) or (_DAY_MONTH.fullmatch(value) and "-" in value):
+            return True  # "12 of 36" sessions, "Borg 6-20": counts and ranges, not days
         if _DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
             return True  # "(3/17 LN)", "2/6 holosystolic murmur"
         line_start = text.rfind("\n", 0, span.start) + 1
@@ -250,6 +254,11 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         if _OBSTETRIC_HISTORY.fullmatch(value):
             return True  # "G3P1011", "G2": gravida and para
+    if span.source.startswith("model") and span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and value.isdigit():
+        line_start = text.rfind("\n", 0, span.start) + 1
+        prev = _PREV_WORDS.search(text[max(line_start, span.start - 25) : span.start])
+        if clock_time(text, span.start, span.end, prev.group(1) if prev else None):
+            return True  # "Accepted 07/21/68 at 1420": a clock time
         # "0240  SON UPDATED BY PHONE": a flowsheet's 24-hour time, unless a pager or extension label says otherwise
         if (
             span.entity_type in ("PHONE", "FAX")
@@ -301,6 +310,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
             and is_cased(text)
             and (
                 words[0] in _DETERMINERS
+                or is_function_word(words[0])
                 or (
                     span.entity_type in ("ORGANIZATION", "LOCATION")
                     and all(is_common_word(w) or is_clinical_word(w) for w in words)

@@ -59,7 +59,8 @@ sbo dka hhs ards sirs sepsis ams etoh ivdu hcv hiv hbv tb osa gerd bph ra sle oa
 pnd orthopnea n/v nausea vomiting diarrhea constipation fever chills ha
 yes no none neg pos positive negative normal abnormal stable unstable improved unchanged resolved
 mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian lkw ngs rusb lusb
-facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby
+facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby bcps cacp pharmd rph cde cdces rdn
+pager pgr beeper vocera deltoid gluteal vastus accp
 left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
@@ -80,7 +81,7 @@ please thank thanks sincerely regards cc re date time note history exam plan ass
 office clinic hospital center department dept service team unit floor ward room
 admitted discharged transferred seen saw called spoke discussed evaluated followed
 admitting discharging referring covering consulting ordering treating supervising rounding
-requesting accepting
+requesting accepting sending receiving on-call oncall returning
 primary practitioner assistant consultant coordinator navigator specialist
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
 approved addendum message messages reply encounter telephone portal circulating scrub recorder case triage

@@ -376,6 +376,10 @@ _FRACTION_BEFORE = words_regex(
         "scored",
         "borg",
         "subscale",
+        "soft",
+        "harsh",
+        "faint",
+        "loud",
         "gtt",
         "gct",
         "tinetti",
@@ -400,7 +404,7 @@ _FRACTION_AFTER = re.compile(
     r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
     r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
     r"bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?\b|criteria|"
-    r"(?:[a-z]+[ \t]+){1,3}(?:murmur|sem\b|hsm\b)|miles?\b|mark\b|inch(?:es)?\b|abnormal|normal|"
+    r"(?:[a-z]+[ \t]+){1,3}(?:murmur|sem\b|hsm\b|rumble|gallop|rub\b)|miles?\b|mark\b|inch(?:es)?\b|abnormal|normal|"
     r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
     r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|systolic|murmur)",
@@ -505,7 +509,10 @@ def anchored_day(text: str, start: int, end: int) -> bool:
     return bool(
         _TIME_AFTER.match(after)
         or re.match(r":[ \t]", after)
-        or re.search(r"(?i)\b(?:last|first|final|next|previous|prior)\s+dose\s*$", text[max(0, start - 25) : start])
+        or re.search(
+            r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$",
+            text[max(0, start - 25) : start],
+        )
     )
 
 
@@ -669,8 +676,12 @@ class DateRecognizer(Recognizer):
         if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
             # "RLL infiltrate 2/5", "updated at bedside 2/10": a day if the note's calendar agrees, unless the
             # sentence is about pain or strength
-            if mo != d and not _SCALED.search(before):
+            if mo != d and d == 5 and not _SCALED.search(before):
                 add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
+            return
+        if not has_ctx and mo < d and d in (2, 3, 4, 8):
+            # "1/2 non-starchy veg", "3/4 of the plate": everyday fractions, unless the note dates things then
+            add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
             return
         add(m.start(), m.end(), 0.85 if has_ctx else 0.6, "partial" + ("+context" if has_ctx else ""))
 
@@ -691,7 +702,7 @@ _AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(
 _AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
 # "father alive at 93", "died at 95", "passed away at age 101"
 _AGE_AT = re.compile(
-    r"(?<![\w])(?i:(?:alive|died|dead|passed(?:\s+away)?|deceased|living|still\s+working|retired)\s+at|"
+    r"(?<![\w])(?i:(?:alive|died|dead|passed(?:\s+away)?|deceased|living|still\s+working|retired)(?:\s+at|,)|"
     r"lived\s+(?:to|until))\s+(?:age\s+)?"
     r"(?P<n>\d{2,3})(?![\w]|\.\d)"
 )

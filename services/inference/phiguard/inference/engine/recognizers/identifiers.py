@@ -74,7 +74,8 @@ _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?
 _LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}" + _EXT + r"(?![\w/-])", _I)
 _BARE_TEN = re.compile(r"(?<![\w/.-])(?:\+?1)?[2-9]\d{9}(?![\w/])")
 _PAGER = re.compile(
-    r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at|ext\.?|extension|vocera(?:\s+ext\.?)?)\s*(?:#|no\.?|number)?\s*:?\s*(\d{1,2}-\d{4}|\d{4,7})(?![\w/-])",
+    r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at|ext\.?|extension|vocera(?:\s+ext\.?)?)\s*(?:#|no\.?|number)?\s*:?\s*"
+    r"(\d{1,2}-\d{4}|\d{4,7}|(?<=[Ee]xt\.\s)\d{3}|(?<=[Ee]xt\s)\d{3}|(?<=[Ee]xtension\s)\d{3})(?![\w/-])",
     _I,
 )
 _PHONE_CONTEXT = words_regex(
@@ -247,7 +248,11 @@ def _has_digits(n: int):
 
 def _labelled(name: str, labels: str, entity_type: str, score: float, min_digits: int = 3) -> Pattern:
     # The label must end as a word: "HAR36-0087712" is a serial, not the HAR label plus a number.
-    rx = re.compile(r"(?<![A-Za-z])(?:" + labels + r")(?![A-Za-z0-9])" + _SEP + _VALUE + r"(?![\w])", _I)
+    # The value must hold a digit, so "Medicare MBI: 3QW9-HN4-PT71" moves on to the MBI label instead of
+    # spending the match on the word after "Medicare".
+    rx = re.compile(
+        r"(?<![A-Za-z])(?:" + labels + r")(?![A-Za-z0-9])" + _SEP + r"(?=[^\s\d]*\d)" + _VALUE + r"(?![\w])", _I
+    )
     return Pattern(name, rx, entity_type, score, group="v", validate=_has_digits(min_digits))
 
 
@@ -279,7 +284,7 @@ def record_id_recognizer() -> PatternRecognizer:
             _labelled(
                 "health_plan",
                 r"health\s*plan(?:\s*(?:beneficiary|member))?|member|beneficiary|policy|subscriber|"
-                r"insurance(?:\s*(?:id|member))?|medicaid|medicare|(?-i:MBI|HICN)|group",
+                r"insurance(?:\s*(?:id|member))?|medicaid|medicare|(?-i:MBI|HICN)|group|grp",
                 "ACCOUNT",
                 0.85,
             ),

@@ -148,7 +148,7 @@ _STREET = re.compile(
 )
 # A street named without a number: "the Walgreens on N Prospect Ave", "lives off Centre St".
 _STREET_NAME = re.compile(
-    r"(?<![\w])(?i:on|off|along|near|the|at)[ \t]+"
+    r"(?<![\w])(?i:on|off|along|near|the|at|after|past|onto)[ \t]+"
     r"(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?"
     r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
 )
@@ -160,9 +160,12 @@ _LANDMARK = re.compile(
 )
 _APARTMENT = re.compile(r"(?<![\w])(?:Apt|APT|Apartment|apt)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])")
 _ROUTE = re.compile(
-    r"(?<![\w])(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+\d{1,4}[A-Z]?(?![\w/-])"
+    r"(?<![\w])(?:Route|Rte\.?|Rt\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+"
+    r"\d{1,4}[A-Z]?(?![\w/-])"
 )
-_PO_BOX = re.compile(r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s+\d+(?![\w])", re.I)
+_PO_BOX = re.compile(
+    r"(?<![\w])(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|(?:RR|R\.R\.|Rural\s+Route)\s*\d+,?\s+Box)\s+\d+(?![\w])", re.I
+)
 _LIVES_IN = re.compile(
     r"(?<![\w])(?i:lives|living|resides|residing|moved|relocated|lived|resident|native|born|raised|grew\s+up|"
     r"(?:a\s+)?trip|travell?ed|travell?ing|vacation(?:ed|ing)?|visiting|returned|flew|drove|emigrated|immigrated)"
@@ -241,7 +244,9 @@ def place_names() -> frozenset[str]:
 # A town named after a place preposition: "walks around the reservoir in Marion", "an EGD in Guadalajara",
 # "grew up in tiverton". Up to three words, looked up in the gazetteer, longest first.
 _GAZETTEER_CONTEXT = re.compile(
-    r"(?:(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|from|to|through|via|around))|(?P<arrow>->|→|,))[ \t]+"
+    r"(?:(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|out[ \t]+of|from|to|through|via|around|branch:|town:|"
+    r"city:))"
+    r"|(?P<arrow>->|→|,))[ \t]+"
     r"(?=(?P<p>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}))"  # a lookahead: "around the lake in Marion"
 )
 # After these a given name is a person as often as a town ("a call from Marion", "talked to Florence").
@@ -269,6 +274,8 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
         if name.lower() not in place_names():
             continue
         end = base + words[n - 1].start() + len(toks[-1])
+        if arrow == "," and text[end : end + 1] not in ("\n", ""):
+            continue  # after a comma only a town that ends its line: "Inpatient Unit, Albuquerque"
         if _PLACE_NEXT.match(text, end):
             return None
         if all(_not_a_place_word(t) for t in toks):
@@ -284,8 +291,14 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
     return None
 
 
+_LANGUAGES = frozenset(
+    "english spanish french portuguese mandarin cantonese chinese arabic russian vietnamese haitian creole somali "
+    "italian german polish korean japanese hindi urdu bengali punjabi tagalog swahili amharic farsi greek".split()
+)
+
+
 def _not_a_place_word(word: str) -> bool:
-    return is_ordinary_word(word) or word in CALENDAR_WORDS
+    return is_ordinary_word(word) or word in CALENDAR_WORDS or word.lower() in _LANGUAGES
 
 
 class LocationRecognizer(Recognizer):

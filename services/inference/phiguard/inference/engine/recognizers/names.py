@@ -101,6 +101,7 @@ _GOES_BY = re.compile(
 _USERNAME_AFTER_BY = re.compile(
     r"(?<![\w])(?i:by|recorder|user(?:name)?|login|author|scribe)[ \t]*:?[ \t]+"
     r"(?P<n>(?P<l>[a-z]{2,8})\d{1,4})(?![\w/-]|\.\w)"
+    r"|(?<![\w])(?i:user(?:name)?|login)[ \t]*:?[ \t]+(?P<u>[a-z][a-z.]{3,15})(?=[ \t]*[)\n,;])"
 )
 # "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
 _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
@@ -145,11 +146,14 @@ _THANKS_SIGNED = re.compile(
     rf"(?<![\w])(?i:thanks|thank\s+you|thx|cheers)[ \t]*[,-][ \t]*"
     rf"(?!(?:Doctor|Doc|Nurse|Team|All|Everyone|Again|Guys|So|Very)\b)(?P<n>{_UP}{_LOW}+)(?=[ \t]*(?:\n|$))"
 )
+_FOOTER_NEXT = re.compile(r"[ \t]+(?i:DD|DT|TD|D|T|job|doc|tr)\b[ \t]*[:#.]?[ \t]*\d")
 # Typist initials after the transcription date-time: "D: 11/30/2092 11:02   T: 11/30/2092 14:15   jmc"
 _TYPIST_AFTER_DATE = re.compile(
     r"(?im)(?<![\w])(?:T|DT|TD)[ \t]*:[ \t]*\d{1,2}/\d{1,2}/\d{2,4}(?:[ \t]+\d{1,2}:\d{2})?[ \t]{2,}"
     r"(?P<n>[A-Za-z]{2,4})[ \t]*$"
 )
+# "Glucose (POC): 188     FS by JT": who did it, initialled at the end of the line
+_BY_INITIALS = re.compile(r"(?<![\w])by[ \t]+(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))")
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
@@ -294,6 +298,7 @@ class NameRuleRecognizer(Recognizer):
         (_SIGNED, "PROVIDER", 0.8, "signed_by"),
         (_CLOSING, "PROVIDER", 0.75, "closing"),
         (_ATTN, "NAME", 0.7, "attn"),
+        (_BY_INITIALS, "PROVIDER", 0.65, "by_initials"),
         (_THANKS_SIGNED, "NAME", 0.7, "thanks_signed"),
         (_SLASH_S, "PROVIDER", 0.7, "signature"),
         (_ROLE, "PROVIDER", 0.75, "role"),
@@ -323,7 +328,7 @@ class NameRuleRecognizer(Recognizer):
                     e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
                 if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
                     continue
-                if tag in _LABEL_TAGS | {"role"} and _only_words(text[s:e], clinical_too=True):
+                if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
                     continue  # "Doctor: Okay, let me look": a speaker label before speech
                 quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
                 # "w/ wife Comfort": after a relation written in lower case a capitalised word is a given name,
@@ -343,6 +348,10 @@ class NameRuleRecognizer(Recognizer):
                     continue  # "Dr. Good morning"
                 if tag == "role" and text.startswith(":", e):
                     continue  # "Attending Addendum:": a heading
+                if tag == "doctor_title" and (
+                    (text[s:e].isupper() and is_clinical_word(text[s:e])) or is_function_word(m.group("n").split()[0])
+                ):
+                    continue  # "Azure XT DR MRI": a dual-chamber device; "CALL YOUR DOCTOR OR RETURN": no one
                 if (
                     tag == "role"
                     and m.group().lower().startswith(_VERB_ROLES)
@@ -365,8 +374,9 @@ class NameRuleRecognizer(Recognizer):
             a, b = ("a", "b") if m.group("a") else ("c", "d") if m.group("c") else ("e", "f")
             if is_function_word(m.group(a)) or is_function_word(m.group(b)):
                 continue  # "and/or"
-            if a == "e" and is_ordinary_word(m.group(b)):
-                continue  # "IV/po  q6h", "prn:bid"
+            footer = _FOOTER_NEXT.match(text, m.end())
+            if a == "e" and is_ordinary_word(m.group(b)) and not footer:
+                continue  # "IV/po  q6h", "prn:bid"; "PVI/tm   DD 01/08/2096" is a footer
             spans.append(Span(m.start(a), m.end(a), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
             spans.append(Span(m.start(b), m.end(b), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
         for m in _SIGNED_INITIALS.finditer(text):
@@ -395,8 +405,9 @@ class NameRuleRecognizer(Recognizer):
             if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))
         for m in _USERNAME_AFTER_BY.finditer(text):
-            if not is_clinical_word(m.group("l")):  # "followed by po2" is no one
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:username"))
+            g, word = ("n", m.group("l")) if m.group("n") else ("u", m.group("u"))
+            if not is_ordinary_word(word):  # "followed by po2" is no one
+                spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:username"))
         for m in _CAPS_PERSON_CONTEXT.finditer(text):
             tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
             if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):

@@ -31,7 +31,7 @@ _FACILITY = re.compile(
     # suppliers, services and employers: "OptionPath Infusion", "Northeast Home Oxygen", "Assonet Electric Co."
     r"Infusion(?:\s+Services)?|Home\s+Oxygen|Medical\s+Supply|Medical\s+Equipment|Teleradiology|Radiology\s+Associates|"
     r"Company|Co\.(?=[ \t]*(?:[,;)]|$|\n|[ \t][a-z]))|Mills?|Works|Provisions|Foods|Logistics|Construction|"
-    r"Freight|Depot|Express|Pavilion|OB/?GYN|Obstetrics(?:\s*(?:&|and)\s*Gynecology)?|Pediatrics|Orthopa?edics|"
+    r"Internal\s+Medicine|Primary\s+Care|Pizzeria|Restaurant|Diner|Bakery|Tavern|Mall|Freight|Depot|Express|Pavilion|OB/?GYN|Obstetrics(?:\s*(?:&|and)\s*Gynecology)?|Pediatrics|Orthopa?edics|"
     r"Podiatry|Dentistry|Optometry|Eye\s+Care|Physical\s+Therapy|Air\s+Ambulance|Air\s+Medical|LifeFlight|Life\s+Flight|"
     r"MedFlight|"
     r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
@@ -128,6 +128,7 @@ GENERIC_WORDS = {
     "fertility",
     "allergy",
     "epilepsy",
+    "cardiometabolic",
     "headache",
     "movement",
     "lipid",
@@ -316,9 +317,14 @@ _EMPLOYER = re.compile(
 _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
 _PAYER = re.compile(
-    r"(?<![\w])(?i:insurance|insurer|payer|payor|carrier)[ \t]*:[ \t]*"
+    r"(?<![\w])(?i:insurance|insurer|payer|payor|carrier|ins)[ \t]*:[ \t]*"
     r"(?P<o>[A-Z][A-Za-z'’&-]*"
     r"(?:[ \t]+(?!(?i:id|member|policy|group|plan|medicare|medicaid)\b)[A-Z][A-Za-z'’&-]*){0,3})"
+)
+# A form names organisations by their field: "Agency: Keystone MedTrans", "PHARMACY: Dwyer's Drug, Main St"
+_ORG_FIELD = re.compile(
+    r"(?<![\w])(?i:agency|employer|pharmacy|vendor|dme(?:[ \t]+vendor)?|company|school|church|home[ \t]+health|hospice)"
+    r"[ \t]*:[ \t]*(?P<o>[A-Z][A-Za-z'’&.-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&.-]*|&|of|the)){0,4})"
 )
 # Public programmes and national insurers cover millions: naming one identifies no one.
 _PUBLIC_PAYERS = frozenset(
@@ -427,7 +433,7 @@ class OrganizationRecognizer(Recognizer):
                     f"{self.name}:facility" + (":generic" if generic else ""),
                 )
             )
-        for rx, tag in ((_EMPLOYER, "employer"), (_PAYER, "payer")):
+        for rx, tag in ((_EMPLOYER, "employer"), (_PAYER, "payer"), (_ORG_FIELD, "field")):
             for m in rx.finditer(text):
                 words = m.group("o").split()
                 while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
