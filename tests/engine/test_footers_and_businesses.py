@@ -304,3 +304,19 @@ def test_forms_name_payers_agencies_routes_and_users_by_their_fields(found, text
 def test_form_words_scores_and_fractions_are_not_phi(found, text):
     got = {v for t, v in found(text) if t not in ("ORGANIZATION",) or "Mercy" not in v}
     assert not {v for v in got if v not in ("Mercy Valley Community Hospital", "RNB417772S")}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "found_it"),
+    [
+        ("Hx breast ca - L DCIS 2066, lumpectomy + XRT at Mercy Point, no recurrence.", "Mercy Point", True),
+        ("Work note given for HR at Brightline.", "Brightline", True),
+        ("wife Ingrid, who is on hemodialysis at Fresenius Danvers. Former smoker", "Fresenius Danvers", True),
+        ("She was seen at Christmas by her daughter.", "Christmas", False),
+        ("Looked at Maria and smiled.", "Maria", False),
+        ("Risk is at Goal today.", "Goal", False),
+        ("Saw him at Parkinson's support group.", "Parkinson", False),
+    ],
+)
+def test_a_proper_name_after_at_is_a_place_of_business(found, text, value, found_it):
+    assert (("ORGANIZATION", value) in found(text)) is found_it

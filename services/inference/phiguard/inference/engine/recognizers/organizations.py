@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
-from phiguard.inference.engine.recognizers.locations import STATE_NAMES
+from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_first_name,
     is_function_word,
     is_name_stop_word,
+    is_ordinary_word,
     known_cities,
     resource_lines,
 )
@@ -313,6 +315,10 @@ _EMPLOYER = re.compile(
     r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?i:at|for))[ \t]+(?:the[ \t]+)?"
     r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|&)){0,3})"
 )
+# "XRT at Mercy Point", "work note for HR at Brightline": a proper name after "at" is where something happened
+_AT_PROPER = re.compile(
+    r"(?<![\w])at[ \t]+(?P<o>[A-Z][a-z][A-Za-z'’-]*(?:[ \t]+[A-Z][a-z][A-Za-z'’-]*){0,2})(?![\w'’-])(?!['’]s)"
+)
 # "-> 911 / Mystic Valley ED": a hospital named by its emergency department
 _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
@@ -454,6 +460,18 @@ class OrganizationRecognizer(Recognizer):
                 while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
                     end -= 1
                 spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.6, f"{self.name}:{tag}"))
+        for m in _AT_PROPER.finditer(text):
+            words = m.group("o").split()
+            while words and (is_function_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] in CALENDAR_WORDS):
+                words.pop()
+            if not words or any(is_ordinary_word(w) or w in CALENDAR_WORDS for w in words[:1]):
+                continue
+            value = " ".join(words)
+            if len(words) == 1 and is_first_name(value) or value.lower() in known_cities() or value in STATE_NAMES:
+                continue
+            if is_country(value) or value.lower() in place_names():
+                continue  # a town, which the location rules own
+            spans.append(Span(m.start("o"), m.start("o") + len(value), "ORGANIZATION", 0.55, f"{self.name}:at_proper"))
         for m in _NAMED_ED.finditer(text):
             words = m.group("o").split()
             if any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words):
