@@ -320,3 +320,16 @@ def test_form_words_scores_and_fractions_are_not_phi(found, text):
 )
 def test_a_proper_name_after_at_is_a_place_of_business(found, text, value, found_it):
     assert (("ORGANIZATION", value) in found(text)) is found_it
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("[patient_guest] uh , we live in dallas .\n[doctor] okay .", "dallas"),
+        ("[patient] i need to buy a cuff\n[doctor] take it with orange juice , went to vermont last week", None),
+        ("[doctor] it was hard to cook or prepare meals so we ate out", None),
+    ],
+)
+def test_towns_in_a_transcript_without_capitals_must_end_their_phrase(found, text, town):
+    got = {v for t, v in found(text) if t == "LOCATION"}
+    assert got == ({town} if town else set())

@@ -251,6 +251,8 @@ _GAZETTEER_CONTEXT = re.compile(
 )
 # After these a given name is a person as often as a town ("a call from Marion", "talked to Florence").
 _PERSON_PREPOSITIONS = frozenset({"from", "to", "via", "through", "around"})
+# In a note without capitals only these introduce a town ("to cook", "around noon" do not).
+_LOWER_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside", "outside of", "out of"})
 _PLACE_NEXT = re.compile(
     r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing)\b"
 )
@@ -266,6 +268,9 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
         rest = text[base : line_end if line_end >= 0 else len(text)].strip()
         if not cased or len(rest.split()) > 3:
             return None
+    prep = re.sub(r"\s+", " ", (m.group("prep") or "").lower())
+    if not cased and prep not in _LOWER_PLACE_PREPOSITIONS:
+        return None
     for n in range(len(words), 0, -1):
         toks = [w.group().rstrip(".,;:)") for w in words[:n]]
         if cased and not all(t[:1].isupper() for t in toks):
@@ -285,10 +290,18 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
             or (is_first_name(toks[0]) and (arrow == "," or (m.group("prep") or "").lower() in _PERSON_PREPOSITIONS))
         ):
             return None
-        if name in STATE_NAMES or name.lower() in STATE_NAMES or is_country(name):
+        if name.lower() in _STATES_LOWER or is_country(name):
             return None
+        if not cased and not _LOWER_PLACE_END.match(text, end):
+            return None  # "in orange juice", "to buy": in a note without capitals, only a town that ends its phrase
         return base, end
     return None
+
+
+_STATES_LOWER = frozenset(s.lower() for s in STATE_NAMES)
+_LOWER_PLACE_END = re.compile(
+    r"[ \t]*(?:[,.;:)!?\n]|$|(?:and|or|with|for|last|this|next|area|since|until|where|then|now|ma|ri|ct|nh|me|ny|nj)\b)"
+)
 
 
 _LANGUAGES = frozenset(
