@@ -333,3 +333,54 @@ def test_a_proper_name_after_at_is_a_place_of_business(found, text, value, found
 def test_towns_in_a_transcript_without_capitals_must_end_their_phrase(found, text, town):
     got = {v for t, v in found(text) if t == "LOCATION"}
     assert got == ({town} if town else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("LP/ttw\nD: 03/14/87\nT: 03/15/87\nBatch: 7731  Index No. KQ4R2N85", "OTHER_ID", "7731"),
+        ("LP/ttw\nD: 03/14/87\nT: 03/15/87\nBatch: 7731  Index No. KQ4R2N85", "OTHER_ID", "KQ4R2N85"),
+        ("ATTENDING: MARC DELACROIX, M.D.\n\nSK:jrh\nDD: 11/28/64\nDT: 11/29/64", "PROVIDER", "jrh"),
+        ("Mode AC/VC, Vt 340.\n\n0800 -- RE\nProning performed w/ team", "PROVIDER", "RE"),
+        ("SSN on facesheet: xxx-xx-4417\n", "SSN", "xxx-xx-4417"),
+        (
+            "Retired bookkeeper (Carroll & Wainwright Insurance, 35 yrs).",
+            "ORGANIZATION",
+            "Carroll & Wainwright Insurance",
+        ),
+    ],
+)
+def test_batch_numbers_footers_flowsheet_initials_masked_ssns_and_streets_between_commas(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Admitted 09/10/2092. Right facial droop and right arm 3/5, leg 4/5.",
+        "MAE x4, LUE/LLE 4/5 (baseline per NH), RASS 0",
+        "VENT: PSV 10/5, FiO2 0.35, Vt 410-480",
+    ],
+)
+def test_strength_and_vent_settings_are_not_dates_even_in_a_dated_note(found, text):
+    assert not [v for t, v in found(text) if t == "DATE" and "/209" not in v]
+
+
+def test_a_tube_after_per_is_not_initials(engine):
+    text = "7. Acetaminophen 650 mg per OGT q6h (scheduled)"
+    start = text.index("OGT")
+    model = [Span(start, start + 3, "PROVIDER", 0.95, "model:test")]
+    assert not engine.detect(text, model_spans=model)
+
+
+def test_initials_in_brackets_after_any_credential(engine):
+    text = "Sonographer: Dana K. Wexler, RDCS (DKW)\nHt 175 cm"
+    model = [Span(text.index("Dana"), text.index(", RDCS"), "PROVIDER", 0.95, "model:test")]
+    assert "DKW" in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
+
+
+def test_a_street_between_commas(found):
+    got = [
+        v for t, v in found("- Pharmacy: Colonial Drug, Washington St, Stoughton ph 781.555.0149") if t == "LOCATION"
+    ]
+    assert any("Washington St" in v for v in got)

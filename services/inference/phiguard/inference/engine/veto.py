@@ -164,6 +164,8 @@ _PERSON_AFTER = re.compile(
     r"[a-z]+ologist)\)|[ \t]+(?i:is\s+an?\s+(?:\d|very\b|pleasant\b)))"
 )
 _CONFIDENT = 0.8
+# How a dose is given: "per OGT", "per NGT", "per PEG" read like "per MR" but name no one.
+_ROUTES_AND_TUBES = frozenset("ogt ngt peg picc ett iv po".split())
 
 
 def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
@@ -172,6 +174,7 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
         or span.confidence < _CONFIDENT
         or not _INITIALS.fullmatch(value)
         or value.lower() in ROLE_ABBREVIATIONS
+        or value.lower() in _ROUTES_AND_TUBES  # "per OGT": a tube, never initials
     ):
         return False
     nxt = _NEXT_WORD.match(text[span.end : span.end + 20])

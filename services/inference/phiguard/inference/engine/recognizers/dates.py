@@ -376,6 +376,11 @@ _FRACTION_BEFORE = words_regex(
         "scored",
         "borg",
         "subscale",
+        "arm",
+        "arms",
+        "leg",
+        "legs",
+        "psv",
         "soft",
         "harsh",
         "faint",
@@ -634,7 +639,7 @@ class DateRecognizer(Recognizer):
         after = text[m.end() : m.end() + 40]
         prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
         # "AUDIT-C 9/12", "PHQ-9 12/27": a score's name keeps its dash
-        raw_prev = [w.strip(":|") for w in before.split()[-1:]]
+        raw_prev = [p for w in before.split()[-1:] for p in w.strip(":|").split("/") if p]  # "LUE/LLE 4/5"
         strong = bool(_STRONG_DATE_CONTEXT.search(before))
         if _FRACTION_AFTER.match(after) and not strong:
             return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
@@ -643,7 +648,7 @@ class DateRecognizer(Recognizer):
         if (
             (
                 (prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")))
-                or (raw_prev and _FRACTION_BEFORE.fullmatch(raw_prev[0]))
+                or any(_FRACTION_BEFORE.fullmatch(p) for p in raw_prev)
             )
             and not timed
             and not dated_of

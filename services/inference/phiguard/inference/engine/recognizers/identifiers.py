@@ -34,6 +34,8 @@ def ssn_recognizer() -> PatternRecognizer:
                 context=_SSN_CONTEXT,
                 boost=0.1,
             ),
+            # a masked SSN still shows its last four: "SSN on facesheet: xxx-xx-4417"
+            Pattern("masked", re.compile(r"(?<![\w-])(?:[xX*]{3}-[xX*]{2}|\*{5})-?\d{4}(?![\w-])"), "SSN", 0.8),
             Pattern(
                 "spaced",
                 re.compile(r"(?<![\w-])(?P<a>\d{3}) (?P<g>\d{2}) (?P<s>\d{4})(?![\w-])"),
@@ -317,7 +319,7 @@ def record_id_recognizer() -> PatternRecognizer:
                 "other",
                 r"case|ID|identifier|ref|reference|specimen|accession|acc|requisition|req|order|badge|"
                 r"employee|study|job|document|doc|report|confirmation|tracking|passport|control|"
-                r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl|"
+                r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl|batch|index\s+no|"
                 r"(?:gate|door|access|lockbox|key|keypad|entry)\s+code",
                 "OTHER_ID",
                 0.78,

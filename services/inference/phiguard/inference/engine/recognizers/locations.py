@@ -153,6 +153,11 @@ _STREET_NAME = re.compile(
     r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
 )
 # An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
+# "Pharmacy: Colonial Drug, Washington St, Stoughton": a street between commas, written in title case
+_STREET_AFTER_COMMA = re.compile(
+    r"(?<=,)[ \t]+(?P<street>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Dr|Drive|Ln|Lane|Pl|Ct|Ter|Pkwy|Hwy)\.?)(?=[ \t]*,)"
+)
 # Lakes, capes, forts and heights: "the loop at Lake Mascuppic", "summers on Cape Cod"
 _LANDMARK = re.compile(
     r"(?<![\w])(?:(?:Lake|Mount|Mt\.|Cape|Fort|Ft\.|Port)[ \t]+[A-Z][a-z'’]+"
@@ -379,6 +384,8 @@ class LocationRecognizer(Recognizer):
             add(m.start("addr"), m.end("addr"), 0.9, "street")
         for m in _STREET_NAME.finditer(text):
             add(m.start("street"), m.end("street"), 0.75, "street_name")
+        for m in _STREET_AFTER_COMMA.finditer(text):
+            add(m.start("street"), m.end("street"), 0.7, "street_name")
         for m in _LANDMARK.finditer(text):
             if m.group() not in STATE_NAMES and not _not_a_place_word(m.group().split()[0]):
                 add(m.start(), m.end(), 0.6, "landmark")

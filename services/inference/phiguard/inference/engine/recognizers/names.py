@@ -176,7 +176,9 @@ _DICTATION_INITIALS = re.compile(
     r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$"  # "MO/KQL", "hi/zy" on a line of their own
     # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402"
     r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
-    r"(?=[ \t]{2,}|[ \t]+(?:[A-Za-z]\w*\.?[ \t]*)?[#(]|[ \t]+(?i:D[DT]?)[: ])",
+    r"(?=[ \t]{2,}|[ \t]+(?:[A-Za-z]\w*\.?[ \t]*)?[#(]|[ \t]+(?i:D[DT]?)[: ]|[ \t]*\n[ \t]*(?:DD|DT|D|T)[ \t]*:)"
+    # a flowsheet row signed after its time: "0800 -- RE", "0400 - TN"
+    r"|^[ \t]*(?:[01]\d|2[0-3])[0-5]\d[ \t]*-{1,2}[ \t]*(?P<g>[A-Z]{2,3})(?=[ \t]*$)",
     re.M,
 )
 _CAPS_LAST_FIRST = re.compile(
@@ -371,6 +373,9 @@ class NameRuleRecognizer(Recognizer):
                 if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
                     spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
         for m in _DICTATION_INITIALS.finditer(text):
+            if m.group("g"):
+                spans.append(Span(m.start("g"), m.end("g"), "PROVIDER", 0.7, f"{self.name}:flowsheet_initials"))
+                continue
             a, b = ("a", "b") if m.group("a") else ("c", "d") if m.group("c") else ("e", "f")
             if is_function_word(m.group(a)) or is_function_word(m.group(b)):
                 continue  # "and/or"
