@@ -384,3 +384,12 @@ def test_a_street_between_commas(found):
         v for t, v in found("- Pharmacy: Colonial Drug, Washington St, Stoughton ph 781.555.0149") if t == "LOCATION"
     ]
     assert any("Washington St" in v for v in got)
+
+
+@pytest.mark.parametrize(("etype", "kept"), [("FAX", False), ("PHONE", False), ("LOCATION", False)])
+def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(engine, etype, kept):
+    text = "0240  SON UPDATED BY PHONE\nAccepted 07/21/68 at 1420 via transfer"
+    value = "0240" if etype != "LOCATION" else "1420"
+    start = text.index(value)
+    model = [Span(start, start + 4, etype, 0.95, "model:test")]
+    assert (value in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}) is kept

@@ -187,6 +187,15 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
 _DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
 
 
+def _read_as_clock(text: str, span: Span, value: str) -> bool:
+    """Four digits the words before them on their line make a 24-hour clock time."""
+    if not value.isdigit():
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    prev = _PREV_WORDS.search(text[max(line_start, span.start - 25) : span.start])
+    return clock_time(text, span.start, span.end, prev.group(1) if prev else None)
+
+
 def _line_of(text: str, span: Span) -> str:
     end = text.find("\n", span.end)
     return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
@@ -247,9 +256,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True  # "12 of 36" sessions, "Borg 6-20": counts and ranges, not days
         if _DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
             return True  # "(3/17 LN)", "2/6 holosystolic murmur"
-        line_start = text.rfind("\n", 0, span.start) + 1
-        prev = _PREV_WORDS.search(text[max(line_start, span.start - 25) : span.start])
-        if value.isdigit() and clock_time(text, span.start, span.end, prev.group(1) if prev else None):
+        if _read_as_clock(text, span, value):
             return True  # "1900 - report given", "next due 2000"
     if span.entity_type in _ID_LIKE and span.source.startswith("model"):
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
@@ -257,11 +264,6 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
         if _OBSTETRIC_HISTORY.fullmatch(value):
             return True  # "G3P1011", "G2": gravida and para
-    if span.source.startswith("model") and span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and value.isdigit():
-        line_start = text.rfind("\n", 0, span.start) + 1
-        prev = _PREV_WORDS.search(text[max(line_start, span.start - 25) : span.start])
-        if clock_time(text, span.start, span.end, prev.group(1) if prev else None):
-            return True  # "Accepted 07/21/68 at 1420": a clock time
         # "0240  SON UPDATED BY PHONE": a flowsheet's 24-hour time, unless a pager or extension label says otherwise
         if (
             span.entity_type in ("PHONE", "FAX")
@@ -269,6 +271,12 @@ def is_clinical_span(text: str, span: Span) -> bool:
             and not _PHONE_LABEL_BEFORE.search(text, max(0, span.start - 16), span.start)
         ):
             return True
+    if (
+        span.source.startswith("model")
+        and span.entity_type in ("LOCATION", "PHONE", "OTHER_ID")
+        and _read_as_clock(text, span, value)
+    ):
+        return True  # "Accepted 07/21/68 at 1420": a clock time
     if (
         span.entity_type in ("NAME", "PROVIDER")
         and " " not in value.strip()
