@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
+from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, gazetteer_town
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_country,
-    is_first_name,
     is_function_word,
     is_ordinary_word,
 )
@@ -50,11 +49,9 @@ def _next_town(text: str, end: int) -> tuple[int, int] | None:
         return None
     words = m.group("p").split()
     for n in range(len(words), 0, -1):
-        name = " ".join(words[:n])
-        if name.lower() in place_names() and not all(is_ordinary_word(w) for w in words[:n]):
-            if not (n == 1 and is_first_name(name)) and name not in STATE_NAMES and not is_country(name):
-                start = m.start("p")
-                return start, start + len(name)
+        if gazetteer_town(words[:n], given_name_ok=False):
+            start = m.start("p")
+            return start, start + len(" ".join(words[:n]))
     return None
 
 

@@ -288,19 +288,24 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
             continue  # after a comma only a town that ends its line: "Inpatient Unit, Albuquerque"
         if _PLACE_NEXT.match(text, end):
             return None
-        if all(_not_a_place_word(t) for t in toks):
-            return None  # "State University", "Reading": everyday words
-        if n == 1 and (
-            _not_a_place_word(toks[0])
-            or (is_first_name(toks[0]) and (arrow == "," or (m.group("prep") or "").lower() in _PERSON_PREPOSITIONS))
-        ):
-            return None
-        if name.lower() in _STATES_LOWER or is_country(name):
+        given_name_ok = arrow != "," and (m.group("prep") or "").lower() not in _PERSON_PREPOSITIONS
+        if not gazetteer_town(toks, given_name_ok=given_name_ok):
             return None
         if not cased and not _LOWER_PLACE_END.match(text, end):
             return None  # "in orange juice", "to buy": in a note without capitals, only a town that ends its phrase
         return base, end
     return None
+
+
+def gazetteer_town(toks: list[str], *, given_name_ok: bool) -> bool:
+    """A gazetteer name that reads as a town here: not made of everyday words ("State University", "Reading"),
+    not a given name where a person could stand ("a call from Marion"), not a state or a country."""
+    name = " ".join(toks)
+    if name.lower() not in place_names() or all(_not_a_place_word(t) for t in toks):
+        return False
+    if len(toks) == 1 and not given_name_ok and is_first_name(toks[0]):
+        return False
+    return name.lower() not in _STATES_LOWER and not is_country(name)
 
 
 _STATES_LOWER = frozenset(s.lower() for s in STATE_NAMES)
