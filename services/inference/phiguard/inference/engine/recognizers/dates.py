@@ -440,8 +440,8 @@ _SCALED = re.compile(
     r"(?i)\b(?:pain|ache|aches|hurts?|rated|rates|scale|severity|intensity|relief|helps?|strength|motor|"
     r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue)\b"
 )
-# "last dose 10/31": when a dose was taken, not a fraction of one.
-_DOSE_DATED = re.compile(r"(?:last|first|final|next|previous|prior)\s+dose")
+# "last dose 10/31", "next visit 10/2": when a dose was taken or a visit falls, not a fraction or a count.
+_DOSE_DATED = re.compile(r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$")
 # "septic shock 2/2 LLL pneumonia": "secondary to", unless a preposition or date word puts a day there.
 _ON_BEFORE = re.compile(r"(?i)(?:\b(?:on|since|from|until|till|by|through|thru|of|before|after)|[DT]:)\s*$")
 # A year alone ("ETT 2083 neg", "tolerated cephalexin 2059"): a reading, a dose or a clock time as often,
@@ -512,12 +512,7 @@ def anchored_day(text: str, start: int, end: int) -> bool:
     ("level 3/30: 412") or a dose that was taken then ("last dose 10/31")."""
     after = text[end : end + 12]
     return bool(
-        _TIME_AFTER.match(after)
-        or re.match(r":[ \t]", after)
-        or re.search(
-            r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$",
-            text[max(0, start - 25) : start],
-        )
+        _TIME_AFTER.match(after) or re.match(r":[ \t]", after) or _DOSE_DATED.search(text[max(0, start - 25) : start])
     )
 
 
@@ -652,7 +647,7 @@ class DateRecognizer(Recognizer):
             )
             and not timed
             and not dated_of
-            and not (len(prev_words) == 2 and _DOSE_DATED.fullmatch(" ".join(prev_words).lower()))
+            and not (len(prev_words) == 2 and _DOSE_DATED.search(" ".join(prev_words)))
         ):
             return
         if mo == d == 2 and not strong and not _ON_BEFORE.search(before):
