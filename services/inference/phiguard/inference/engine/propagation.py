@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
-from phiguard.inference.engine.vocab import is_clinical_word, is_common_word, is_function_word, is_ordinary_word
+from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS as _ROLES,
+)
+from phiguard.inference.engine.vocab import (
+    is_clinical_word,
+    is_common_word,
+    is_function_word,
+    is_ordinary_word,
+)
 
 _PERSON = ("NAME", "PROVIDER")
 _ID_TYPES = (
@@ -61,10 +69,30 @@ def _keyable(span: Span, value: str) -> list[str]:
         # a place named with an everyday word ("Reading", "Mercy") is not spread.
         if re.fullmatch(_WORD, value) and len(value) >= 3 and value[0].isupper() and not is_ordinary_word(value):
             return [value]
-        return []
+        return acronyms(value) if span.entity_type == "ORGANIZATION" else []
     if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
         return [value]
     return []
+
+
+_ACRONYM_SKIP = frozenset("of the and for at in on".split())
+_GENERIC_LAST = frozenset("hospital center centre clinic institute".split())
+
+
+def acronyms(name: str) -> list[str]:
+    """What a note calls an organisation for short: its initials ("Great Lakes Retina Imaging" -> GLRI), with
+    the hospital implied ("Bellhaven Memorial" -> BMH) or its last generic word dropped. Fewer than three
+    letters, or letters that spell a word, abbreviation or credential, say nothing."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.]*", name) if w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return []
+    letters = "".join(w[0] for w in words).upper()
+    variants = {letters}
+    if words[-1].lower() in _GENERIC_LAST:
+        variants.add(letters[:-1])
+    else:
+        variants.add(letters + "H")
+    return [v for v in variants if 3 <= len(v) <= 6 and not is_ordinary_word(v) and v.lower() not in _ROLES]
 
 
 def digest(secret: bytes, value: str) -> str:

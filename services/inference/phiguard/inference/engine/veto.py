@@ -241,7 +241,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
     if span.entity_type == "DATE" and (dm := _DAY_MONTH.fullmatch(value)):
         # A yearless date has a month on one side; "22-29" is a reference range, "15/20" a ratio.
         counted = _COUNT_WORD.search(text[max(0, span.start - 12) : span.start])
-        counted = counted and not anchored_day(text, span.start, span.end)
+        # a count never exceeds its total: "visit 2/6" is one of six, "visit 7/2" a day
+        counted = counted and int(dm.group(1)) <= int(dm.group(2)) and not anchored_day(text, span.start, span.end)
         if min(int(dm.group(1)), int(dm.group(2))) > 12 or counted:
             return True
     if span.entity_type == "DATE" and span.source.startswith("model"):

@@ -438,7 +438,13 @@ _TIME_OF = re.compile(r"(?i)\b(?:evening|morning|night|afternoon|week|weekend|en
 # Sentences that score things out of 5 or 10.
 _SCALED = re.compile(
     r"(?i)\b(?:pain|ache|aches|hurts?|rated|rates|scale|severity|intensity|relief|helps?|strength|motor|"
-    r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue)\b"
+    r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue|nausea|dyspnea|sob|itch|itching|"
+    r"pruritus|cravings?|urges?|stress|depression|dizziness|discomfort|tenderness|headache|ha|numbness|tinnitus|"
+    r"confidence|readiness|importance|satisfaction|quality|level|levels|goal)\b"
+)
+# "4/10 at worst": a rating, though no pain word precedes it
+_SCORE_AFTER = re.compile(
+    r"(?i)[ \t,]*(?:at\s+(?:its\s+)?(?:worst|best|rest|most|least)|max|min|today|now|currently)\b"
 )
 # "last dose 10/31", "next visit 10/2": when a dose was taken or a visit falls, not a fraction or a count.
 _DOSE_DATED = re.compile(r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$")
@@ -636,7 +642,11 @@ class DateRecognizer(Recognizer):
         # "AUDIT-C 9/12", "PHQ-9 12/27": a score's name keeps its dash
         raw_prev = [p for w in before.split()[-1:] for p in w.strip(":|").split("/") if p]  # "LUE/LLE 4/5"
         strong = bool(_STRONG_DATE_CONTEXT.search(before))
+        scale = (d in (4, 5, 6, 10) and mo <= d) or mo == d
         if _FRACTION_AFTER.match(after) and not strong:
+            if _RESULT_AFTER.match(after) and not scale:
+                # "C. diff 1/16 neg": a test's day or a count of positives; the note's calendar decides
+                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
             return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
         timed = bool(_TIME_AFTER.match(after))
         dated_of = bool(_TIME_OF.search(before))  # "on the evening of 3/13"
@@ -649,11 +659,13 @@ class DateRecognizer(Recognizer):
             and not dated_of
             and not (len(prev_words) == 2 and _DOSE_DATED.search(" ".join(prev_words)))
         ):
+            if prev_words and prev_words[-1].lower() in ("and", "in") and not scale and m.group("sep") == "/":
+                # "on 9/12 and 9/13", "in 9/68": joined to a date as often as to a fraction
+                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
             return
         if mo == d == 2 and not strong and not _ON_BEFORE.search(before):
             return
         # Denominators 4, 5, 6 and 10 are how reflexes, strength, murmurs and pain are scored; 2/2, 5/5 are scores.
-        scale = (d in (4, 5, 6, 10) and mo <= d) or mo == d
         if _WITH_AFTER.match(after) and not strong:
             if not scale:
                 add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
@@ -667,7 +679,7 @@ class DateRecognizer(Recognizer):
         if m.group("sep") == "-":
             # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
             if (
-                _STRONG_DATE_CONTEXT.search(before)
+                (_STRONG_DATE_CONTEXT.search(before) or dated_of)
                 and d >= 1
                 and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I)
             ):
@@ -676,7 +688,9 @@ class DateRecognizer(Recognizer):
         if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
             # "RLL infiltrate 2/5", "updated at bedside 2/10": a day if the note's calendar agrees, unless the
             # sentence is about pain or strength
-            if mo != d and d == 5 and not _SCALED.search(before):
+            if mo != d and d in (5, 10) and not _SCALED.search(before) and not _SCORE_AFTER.match(after):
+                if d == 10 and not re.search(r"\b[A-Za-z]+[ \t(]*$", before):
+                    return  # "97% 2L    6/10": the pain column of a vitals row
                 add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
             return
         if not has_ctx and mo < d and d in (2, 3, 4, 8):

@@ -38,7 +38,11 @@ _FACILITY = re.compile(
     r"Podiatry|Dentistry|Optometry|Eye\s+Care|Physical\s+Therapy|Air\s+Ambulance|Air\s+Medical|LifeFlight|Life\s+Flight|"
     r"MedFlight|"
     r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
-    r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?)(?![\w])"
+    r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?|"
+    # "Heart & Vascular Center", "Family Dental", "Medical Examiner's Office", "Cold Storage"
+    r"Cent(?:er|re)|Dental|Dermatopathology|Pathology\s+Associates|Audiology|Case\s+Management|"
+    r"(?:Examiner|Coroner|Sheriff)['’]?s\s+Office|Police\s+Department|Fire\s+(?:Department|Rescue)|"
+    r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing)(?![\w])"
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
@@ -233,6 +237,22 @@ GENERIC_WORDS = {
     "post-op",
     "main",
     "public",
+    "transfer",
+    "poison",
+    "control",
+    "call",
+    "command",
+    "access",
+    "simulation",
+    "wellness",
+    "birth",
+    "birthing",
+    "medication",
+    "disease",
+    "for",
+    "audiology",
+    "case",
+    "management",
     "l&d",
 }
 _BREAK = {
@@ -313,7 +333,7 @@ _VIA_CONTEXT = re.compile(
 # "retired lineman, 35 yrs w/ Assonet Electric", "formerly with Dayton Tool & Die", "a new job at Kroger"
 _EMPLOYER = re.compile(
     r"(?<![\w])(?i:retired|formerly|worked|works|working|employed|job|shifts?)"
-    r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?i:at|for))[ \t]+(?:the[ \t]+)?"
+    r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?:(?i:at|for)|@))[ \t]+(?:the[ \t]+)?"
     r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|&)){0,3})"
 )
 # "XRT at Mercy Point", "work note for HR at Brightline": a proper name after "at" is where something happened
@@ -333,11 +353,18 @@ _ORG_FIELD = re.compile(
     r"(?<![\w])(?i:agency|employer|pharmacy|vendor|dme(?:[ \t]+vendor)?|company|school|church|home[ \t]+health|hospice)"
     r"[ \t]*:[ \t]*(?P<o>[A-Z][A-Za-z'’&.-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&.-]*|&|of|the)){0,4})"
 )
-# Public programmes and national insurers cover millions: naming one identifies no one.
+# Public programmes cover millions and name no organisation a patient chose.
 _PUBLIC_PAYERS = frozenset(
-    "medicare medicaid self self-pay none uninsured tricare va blue bcbs aetna cigna humana united unitedhealthcare "
-    "anthem kaiser masshealth medi-cal tenncare".split()
+    "medicare medicaid self self-pay none uninsured tricare va masshealth medi-cal tenncare".split()
 )
+# "BMH MR#", "cath at NEGH", "(SBRMC)": a hospital or medical center by its initials. A word with a vowel
+# between consonants ("BATH", "NASH") is taken only where a place or record context says so.
+_HOSPITAL_ACRONYM = re.compile(r"(?<![\w/&-])[A-Z]{2,4}(?:H|MC|HC)(?![\w/&-])")
+_WORDLIKE = re.compile(r"[^AEIOUY][AEIOUY]+[^AEIOUY]")
+_ACRONYM_BEFORE = re.compile(r"(?:(?<![\w])(?i:at|from|to|via)|@)[ \t]*$")
+_ACRONYM_AFTER = re.compile(r"[ \t]*(?:MRN|MR#|ED\b|ER\b|(?i:records|chart)\b|\))")
+# "ADIRONDACK SKIN & MOHS SURGERY, PLLC": a firm's legal form after a comma closes its name.
+_LEGAL_FORM = re.compile(r",[ \t]*(?:PLLC|LLC|LLP|P\.?C\.|Inc\.?|Ltd\.?)(?![\w])")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc)\.$")
 
 
@@ -440,6 +467,10 @@ class OrganizationRecognizer(Recognizer):
                     f"{self.name}:facility" + (":generic" if generic else ""),
                 )
             )
+        for m in _LEGAL_FORM.finditer(text):
+            start = _walk_back(text, m.start())
+            if start < m.start():
+                spans.append(Span(start, m.end(), "ORGANIZATION", 0.85, f"{self.name}:legal_form"))
         for rx, tag in ((_EMPLOYER, "employer"), (_PAYER, "payer"), (_ORG_FIELD, "field")):
             for m in rx.finditer(text):
                 words = m.group("o").split()
@@ -477,6 +508,16 @@ class OrganizationRecognizer(Recognizer):
             words = m.group("o").split()
             if any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words):
                 spans.append(Span(m.start("o"), m.end("o"), "ORGANIZATION", 0.6, f"{self.name}:named_ed"))
+        for m in _HOSPITAL_ACRONYM.finditer(text):
+            value = m.group()
+            if is_ordinary_word(value) or value in STATE_NAMES:
+                continue
+            if _WORDLIKE.search(value) and not (
+                _ACRONYM_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                or _ACRONYM_AFTER.match(text, m.end())
+            ):
+                continue
+            spans.append(Span(m.start(), m.end(), "ORGANIZATION", 0.6, f"{self.name}:acronym"))
         for m in _KNOWN_ORG.finditer(text):
             group = "plain" if m.group("plain") else "eponym"
             spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))
