@@ -226,5 +226,17 @@ def country_names() -> frozenset[str]:
     return frozenset(c.lower() for c in Provider.countries) | everyday
 
 
+LANGUAGES = frozenset(
+    "english spanish french portuguese mandarin cantonese chinese arabic russian vietnamese haitian creole somali "
+    "italian german polish korean japanese hindi urdu bengali punjabi tagalog swahili amharic farsi greek "
+    "nepali burmese karen khmer hmong ukrainian dari pashto tigrinya yoruba igbo asl".split()
+)
+
+
+def is_language(word: str) -> bool:
+    """ "Interpreter: Mandarin", "VIS provided in Somali": a language names no one and no place."""
+    return word.lower().strip(".,;:()") in LANGUAGES
+
+
 def is_country(value: str) -> bool:
     return value.lower() in country_names()

@@ -408,7 +408,7 @@ _FRACTION_AFTER = re.compile(
     r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
     r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
     r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
-    r"bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?\b|criteria|"
+    r"bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?\b|criteria|ns\b|nss\b|normal\s+saline|"
     r"(?:[a-z]+[ \t]+){1,3}(?:murmur|sem\b|hsm\b|rumble|gallop|rub\b)|miles?\b|mark\b|inch(?:es)?\b|abnormal|normal|"
     r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
     r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
@@ -442,9 +442,10 @@ _SCALED = re.compile(
     r"pruritus|cravings?|urges?|stress|depression|dizziness|discomfort|tenderness|headache|ha|numbness|tinnitus|"
     r"confidence|readiness|importance|satisfaction|quality|level|levels|goal)\b"
 )
-# "4/10 at worst": a rating, though no pain word precedes it
+# "4/10 at worst", "6/10 in intensity": a rating, though no pain word precedes it
 _SCORE_AFTER = re.compile(
-    r"(?i)[ \t,]*(?:at\s+(?:its\s+)?(?:worst|best|rest|most|least)|max|min|today|now|currently)\b"
+    r"(?i)[ \t,]*(?:at\s+(?:its\s+)?(?:worst|best|rest|most|least)|max|min|today|now|currently|"
+    r"(?:in\s+)?(?:intensity|severity))\b"
 )
 # "last dose 10/31", "next visit 10/2": when a dose was taken or a visit falls, not a fraction or a count.
 _DOSE_DATED = re.compile(r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$")
@@ -688,7 +689,8 @@ class DateRecognizer(Recognizer):
         if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
             # "RLL infiltrate 2/5", "updated at bedside 2/10": a day if the note's calendar agrees, unless the
             # sentence is about pain or strength
-            if mo != d and d in (5, 10) and not _SCALED.search(before) and not _SCORE_AFTER.match(after):
+            scored = _SCALED.search(before) or _SCORE_AFTER.match(after)
+            if mo != d and d in (5, 10) and not scored and not re.search(r"(?i)\b(?:to|than)\s*$", before):
                 if d == 10 and not re.search(r"\b[A-Za-z]+[ \t(]*$", before):
                     return  # "97% 2L    6/10": the pain column of a vitals row
                 add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")

@@ -15,6 +15,7 @@ from phiguard.inference.engine.vocab import (
     is_country,
     is_first_name,
     is_function_word,
+    is_language,
     is_ordinary_word,
     resource_lines,
 )
@@ -314,14 +315,8 @@ _LOWER_PLACE_END = re.compile(
 )
 
 
-_LANGUAGES = frozenset(
-    "english spanish french portuguese mandarin cantonese chinese arabic russian vietnamese haitian creole somali "
-    "italian german polish korean japanese hindi urdu bengali punjabi tagalog swahili amharic farsi greek".split()
-)
-
-
 def _not_a_place_word(word: str) -> bool:
-    return is_ordinary_word(word) or word in CALENDAR_WORDS or word.lower() in _LANGUAGES
+    return is_ordinary_word(word) or word in CALENDAR_WORDS or is_language(word)
 
 
 class LocationRecognizer(Recognizer):

@@ -16,6 +16,7 @@ from phiguard.inference.engine.vocab import (
     is_common_word,
     is_first_name,
     is_function_word,
+    is_language,
     is_name_stop_word,
     is_ordinary_word,
 )
@@ -59,7 +60,8 @@ _PROVIDER_LABEL = re.compile(
     rf"pcp|primary\s+care(?:\s+(?:physician|provider|doctor))?|referring(?:\s+(?:physician|provider|md|doctor))?|"
     rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|nurse|"
     rf"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
-    rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor))[ \t]*:[ \t]*"
+    rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor|scribe|tech|"
+    rf"technician|technologist|sonographer|interpreter|collector|phlebotomist|coordinator))[ \t]*:[ \t]*"
     rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
 )
 _SIGNED = re.compile(
@@ -74,7 +76,8 @@ _ROLE = re.compile(
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
-    r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|"
+    r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|adjuster|rph|counselou?r|caseworker|technician|"
+    r"technologist|sonographer|paramedic|coordinator|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist))"
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
     rf"(?:[ \t]+and[ \t]+(?P<m>{_MIXED}))?"
@@ -153,7 +156,13 @@ _TYPIST_AFTER_DATE = re.compile(
     r"(?P<n>[A-Za-z]{2,4})[ \t]*$"
 )
 # "Glucose (POC): 188     FS by JT": who did it, initialled at the end of the line
-_BY_INITIALS = re.compile(r"(?<![\w])by[ \t]+(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))")
+_BY_INITIALS = re.compile(
+    r"(?<![\w])by[ \t]+(?:(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$|\d{1,2}/\d{1,2}))|(?P<l>[a-z]{2,3})(?=\.?[ \t]*(?:\n|$)))"
+    # "transcribed ak 11/14/2024 15:40", "Collector: dmb": who typed or drew it, by initials
+    r"|(?<![\w])(?:(?i:transcribed|typed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)|"
+    r"(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech)[ \t]*:[ \t]*"
+    r"(?P<c>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]|[ \t]{2})))"
+)
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
@@ -166,10 +175,14 @@ _SLASH_S = re.compile(
 # "RECEIVED BY MQ. CO-SIGNED BMC."
 _SIGN_OFF_INITIALS = re.compile(
     r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))"
+    # after a finished sentence even a lower-case or one-letter mark signs: "voicemail. -kpw", "clarify. ~RD"
+    r"|(?<=[.!?)][ \t])[-~][ \t]?(?P<s>[A-Za-z]{1,3})(?=[ \t]*[\"”]?[ \t]*(?:\n|$))"
     r"|\.{3,}[ \t]*(?P<a>[A-Z]{2,3})(?:/(?P<b>[A-Z]{2,3}))?(?=[ \t]*(?:\n|$))"
     r"|(?<![\w])(?:RECEIVED[ \t]+BY|CO-?SIGNED(?:[ \t]+BY)?|Co-?signed(?:[ \t]+by)?)[ \t]*:?[ \t]*"
     r"(?P<c>[A-Z]{2,3})(?![\w])"
 )
+# Initials alone on the line after a finished sentence sign the message above: "...faxed.\nHK", "Sorry to bother.\nV."
+_INITIALS_LINE = re.compile(r"[.!?)][ \t]*\n[ \t]*(?P<n>[A-Z]{2,3}|[A-Z]\.)[ \t]*(?=\n|$)")
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
 _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
@@ -190,6 +203,7 @@ _RELATIVE_WORDS = (
     r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
     r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|"
+    r"mgm|pgm|mgf|pgf|dtr|sis|bro|grandma|grandpa|"
     r"step-?(?:father|mother|son|daughter|brother|sister|dad|mom)"
 )
 _RELATIVE_CAPS = re.compile(
@@ -197,6 +211,12 @@ _RELATIVE_CAPS = re.compile(
 )
 # Lower-case notes: "lives w wife thuy", "boss renata": a known given name right after a relation word.
 _RELATIVE_LOWER = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS}|boss|supervisor)[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])")
+# "Kieran's (grandson) hockey game", "Rosa (dtr) called": the relation bracketed after the name
+_NAME_THEN_RELATION = re.compile(
+    rf"(?<![\w'])(?P<n>{_MIXED}(?:[ ]{_MIXED})?)(?:['’]s)?[ \t]+\((?i:{_RELATIVE_WORDS}|fianc[ée]e?)\)"
+)
+# 'Michal "Mike"': a given name with the nickname the person goes by
+_NAME_THEN_NICKNAME = re.compile(rf"(?<![\w'])(?P<n>{_MIXED})[ \t]+[\"“](?P<k>{_MIXED})[\"”]")
 _RELATIVE = re.compile(
     rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,)?\s+"
     r"(?:is[ \t]+|named[ \t]+|\(?)?[\"“]?)"
@@ -300,11 +320,11 @@ class NameRuleRecognizer(Recognizer):
         (_SIGNED, "PROVIDER", 0.8, "signed_by"),
         (_CLOSING, "PROVIDER", 0.75, "closing"),
         (_ATTN, "NAME", 0.7, "attn"),
-        (_BY_INITIALS, "PROVIDER", 0.65, "by_initials"),
         (_THANKS_SIGNED, "NAME", 0.7, "thanks_signed"),
         (_SLASH_S, "PROVIDER", 0.7, "signature"),
         (_ROLE, "PROVIDER", 0.75, "role"),
         (_RELATIVE, "NAME", 0.7, "relative"),
+        (_NAME_THEN_RELATION, "NAME", 0.7, "name_then_relation"),
         (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first"),
     )
 
@@ -332,6 +352,8 @@ class NameRuleRecognizer(Recognizer):
                     continue
                 if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
                     continue  # "Doctor: Okay, let me look": a speaker label before speech
+                if tag in _LABEL_TAGS | {"role"} and is_language(text[s:e]):
+                    continue  # "Interpreter: Mandarin"
                 quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
                 # "w/ wife Comfort": after a relation written in lower case a capitalised word is a given name,
                 # even an everyday one (Hope, Will, Comfort)
@@ -388,12 +410,27 @@ class NameRuleRecognizer(Recognizer):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
         for m in _SIGN_OFF_INITIALS.finditer(text):
+            if (initials := m.group("s")) and initials.lower() not in _NOT_INITIALS and not is_function_word(initials):
+                spans.append(Span(m.start("s"), m.end("s"), "PROVIDER", 0.65, f"{self.name}:sign_off"))
             for group in ("n", "a", "b", "c"):
                 initials = m.group(group)
                 # on a flowsheet row the initials are the signature, abbreviations or not ("TO", "AS")
-                if initials and (group != "n" or not is_clinical_word(initials)):
+                # "...as edited above. -PR": after a finished sentence even an abbreviation's letters sign it
+                signed = group == "n" and re.search(r"[.!?)][ \t]+$", text[max(0, m.start() - 3) : m.start()])
+                if initials and (group != "n" or signed or not is_clinical_word(initials)):
                     if initials.lower() not in ROLE_ABBREVIATIONS:
                         spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
+        for m in _BY_INITIALS.finditer(text):
+            g = next(g for g in ("n", "l", "t", "c") if m.group(g))
+            if m.group(g).lower() not in _NOT_INITIALS and not (g != "n" and is_ordinary_word(m.group(g))):
+                spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:by_initials"))
+        for m in _NAME_THEN_NICKNAME.finditer(text):
+            given, nick = m.group("n"), m.group("k")
+            if is_first_name(nick) and not is_ordinary_word(given) and not is_ordinary_word(nick):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:name_then_nickname"))
+        for m in _INITIALS_LINE.finditer(text):
+            if not is_ordinary_word(m.group("n")) and m.group("n").lower() not in _NOT_INITIALS:
+                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:initials_line"))
         for m in _GOES_BY.finditer(text):
             quoted = text[m.start("n") - 1 : m.start("n")] in ('"', "“", "'")
             # "the fungus, known as Trichophyton": only a quoted name is anyone's after "known as" or "prefers"

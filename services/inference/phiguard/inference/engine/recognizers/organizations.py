@@ -40,7 +40,7 @@ _FACILITY = re.compile(
     r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
     r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?|"
     # "Heart & Vascular Center", "Family Dental", "Medical Examiner's Office", "Cold Storage"
-    r"Cent(?:er|re)|Dental|Dermatopathology|Pathology\s+Associates|Audiology|Case\s+Management|"
+    r"Cent(?:er|re)|Dental(?=[ \t]*(?:[),;\n]|$))|Dermatopathology|Pathology\s+Associates|Audiology|Case\s+Management|"
     r"(?:Examiner|Coroner|Sheriff)['’]?s\s+Office|Police\s+Department|Fire\s+(?:Department|Rescue)|"
     r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing)(?![\w])"
 )
@@ -253,6 +253,17 @@ GENERIC_WORDS = {
     "audiology",
     "case",
     "management",
+    "behavior",
+    "chiropractic",
+    "counseling",
+    "diseases",
+    "hospital",
+    "intestinal",
+    "transplantation",
+    "residential",
+    "treatment",
+    "independent",
+    "living",
     "l&d",
 }
 _BREAK = {

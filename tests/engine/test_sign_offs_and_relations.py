@@ -1,0 +1,64 @@
+"""People a note names only by their initials at a sign-off, by a relation in brackets or by a role word."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I have reviewed his findings and plan as edited above. -PR\n", "PR"),  # PR is also "per rectum"
+        ("Dr. Oyelaran's office notified by voicemail. -kpw\n", "kpw"),
+        ("low re taking him to NH?? pls clarify. ~RD\n", "RD"),
+        ('"cant feel when I drink. -E"\nCalled pt back', "E"),
+        ("homemaker eval faxed to 978-555-0193.\nHK\n\n-----Original Message-----", "HK"),
+        ("Sorry to bother.\nV.\n", "V."),
+        ("Dictated by JHR / transcribed ak 11/14/2024 15:40", "ak"),
+        ("Orders faxed to St. Hedwig 5/16/83 15:10 by lmt.\n", "lmt"),
+        ("Draw site: PSC   Collector: dmb\nSpecimen(s): SST x2", "dmb"),
+        ("Prescreened on research report by SG 03/05/2079. Called pt 3/7", "SG"),
+        ("Scribe: K. Oyelaran\nInterpreter: Vietnamese", "K. Oyelaran"),
+    ],
+)
+def test_initials_and_staff_who_sign_or_handle_a_record(found, text, value):
+    assert ("PROVIDER", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Also can he go to Kieran's (grandson) hockey game", "Kieran's"),
+        ("Rosa (dtr) called back at noon", "Rosa"),
+        ("Sib Linh (4 yo) at home w/ MGM Hoa Tran.", "Hoa Tran"),
+        ('Sons: Aleksander (20) and Michal "Mike" (17, senior)', "Michal"),
+    ],
+)
+def test_relatives_by_a_bracketed_relation_an_abbreviation_or_a_nickname(found, text, value):
+    assert any(v == value for t, v in found(text) if t in ("NAME", "PROVIDER"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("claim # WC-24-7781; adjuster Dana Whitcombe 800-555-0161 x4410", "Dana Whitcombe"),
+        ("Walgreens, spoke w/ RPh Dana\n", "Dana"),
+    ],
+)
+def test_people_named_after_their_role(found, text, value):
+    assert any(v == value for t, v in found(text) if t in ("NAME", "PROVIDER"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Interpreter: Mandarin, in person",
+        "Continue current regimen.\nPLAN\n- labs in 1 wk",
+        "Tolerating diet. -NPO after midnight for OR\n",
+        "Patient was seen and examined by me.\n",
+        "Follow up with cardiology (HF clinic) next week.",
+        'Allergies: Penicillin "Rash"',
+    ],
+)
+def test_languages_headings_orders_and_words_are_no_one(found, text):
+    assert not {v for t, v in found(text) if t in ("NAME", "PROVIDER")}
