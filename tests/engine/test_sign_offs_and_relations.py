@@ -62,3 +62,38 @@ def test_people_named_after_their_role(found, text, value):
 )
 def test_languages_headings_orders_and_words_are_no_one(found, text):
     assert not {v for t, v in found(text) if t in ("NAME", "PROVIDER")}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Transplant Institute\nDictated, not read. JHP/dlv  D 08/05/87  T 08/06/87", "dlv"),
+        ('"...if you need it. Barbara"\nReply KB NP 5/17: IR referral', "KB"),
+        ('"Thx, Mariam"\nResponse (CAD 10/5/23 7:48 AM): BG ok if <200', "CAD"),  # letters, then the reply's date
+        ("Taken by: Maeve O'Donnell-Ruiz, RN  [modonnellruiz]\nRouted to: pool", "modonnellruiz"),
+        ("Taken by: Maeve O'Donnell-Ruiz, RN\n", "Maeve O'Donnell-Ruiz"),
+    ],
+)
+def test_dictation_reply_and_login_initials(found, text, value):
+    assert ("PROVIDER", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "found_it"),
+    [
+        ("Meds (wife's list + Kaminski pharmacy fill hx): glargine", "Kaminski", True),
+        ("EtOH social. Attends Iglesia Cristo Rey.", "Iglesia Cristo Rey", True),
+        ("Retired machinist, GE Schenectady. Golfs twice a week", "GE Schenectady", True),
+        ("Pref pharmacy: Speen Street Pharmacy, Natick", "Pref", False),  # a label, not a pharmacy's name
+        ("Uses Specialty pharmacy for Humira.", "Specialty", False),
+        ("Retired teacher, Mary Smith says he is forgetful", "Mary Smith", False),  # a person, not an employer
+    ],
+)
+def test_businesses_named_before_their_trade_or_after_an_occupation(found, text, value, found_it):
+    assert (("ORGANIZATION", value) in found(text)) is found_it
+
+
+def test_a_cancers_year_is_no_calcium_reading(found):
+    note = "Seen 3/4/2079. No active malignancy (breast ca 2068, s/p lumpectomy). Labs: Ca 9.1"
+    assert ("DATE", "2068") in found(note)
+    assert ("DATE", "2068") not in found("Seen 3/4/2079. BMP: Na 139, Ca 2068 (lab error?)")

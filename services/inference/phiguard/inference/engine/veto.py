@@ -212,7 +212,15 @@ def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
         return True
     if span.entity_type == "DATE" and _DAY_MONTH.fullmatch(value) and prev_word.lower() not in _SLASH_READINGS:
         return True  # "check level 3/18": a lithium level is one number; only pressures and ratios read a/b
+    if span.entity_type == "DATE" and prev_word.lower() == "ca" and _ORGAN_CA.search(text, 0, span.start):
+        return True  # "breast ca 2068": a cancer's year, not a calcium of 2068
     return span.entity_type == "DATE" and re.fullmatch(r"0\d/\d{1,2}(?:/\d{2,4})?", value) is not None
+
+
+_ORGAN_CA = re.compile(
+    r"(?i)\b(?:breast|lung|prostate|colon|rectal|colorectal|ovarian|cervical|bladder|renal|thyroid|gastric|"
+    r"pancreatic|pancreas|skin|endometrial|uterine|esophageal|head\s+and\s+neck|tongue|oral)[ \t]+ca\W*$"
+)
 
 
 def is_clinical_span(text: str, span: Span) -> bool:

@@ -29,7 +29,8 @@ _LETTER = r"[^\W\d_]"
 _UP = r"[^\W\d_a-z]"
 _LOW = r"[^\W\d_A-Z]"
 _TOKEN = _NOT_TITLE + rf"{_UP}(?:{_LETTER}|['’-])*{_LETTER}"  # Smith, O'Brien, McDonald, SMITH, Müller
-_MIXED = _NOT_TITLE + rf"{_UP}(?:{_LOW}|['’-])*{_LOW}(?:-{_UP}{_LOW}+)?"  # Smith, Smith-Jones (not ALL CAPS)
+# Smith, Smith-Jones, O'Donnell-Ruiz, McDonald (not ALL CAPS)
+_MIXED = _NOT_TITLE + rf"{_UP}(?:{_LOW}|['’]{_UP}?|-|(?<=Mc){_UP}|(?<=Mac){_UP})*{_LOW}(?:-{_UP}{_LOW}+)?"
 _INITIAL = _UP + r"\."
 # Up to three name tokens on one line, initials allowed in the middle: "John Q. Smith", "SMITH".
 _NAME = rf"(?:{_TOKEN}|{_INITIAL})(?:[ ](?:{_TOKEN}|{_INITIAL}|{_INITIAL[:-2]}(?![\w']))){{0,2}}"
@@ -105,6 +106,8 @@ _USERNAME_AFTER_BY = re.compile(
     r"(?<![\w])(?i:by|recorder|user(?:name)?|login|author|scribe)[ \t]*:?[ \t]+"
     r"(?P<n>(?P<l>[a-z]{2,8})\d{1,4})(?![\w/-]|\.\w)"
     r"|(?<![\w])(?i:user(?:name)?|login)[ \t]*:?[ \t]+(?P<u>[a-z][a-z.]{3,15})(?=[ \t]*[)\n,;])"
+    # "Maeve O'Donnell-Ruiz, RN  [modonnellruiz]": the signer's login after the credential
+    r"|(?<![\w])(?:RN|MD|NP|PA|DO|LPN|MSW|LCSW|PharmD|RPh|CNA|PA-C)[ \t,]*\[(?P<b>[a-z][a-z0-9._-]{3,20})\]"
 )
 # "He will be attending Maize High School", "to nurse Baby": the role word used as a verb.
 _AUXILIARY_BEFORE = re.compile(r"(?i)\b(?:is|was|be|been|are|were|will|am|not|still|now|to)\s+$")
@@ -162,6 +165,9 @@ _BY_INITIALS = re.compile(
     r"|(?<![\w])(?:(?i:transcribed|typed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)|"
     r"(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech)[ \t]*:[ \t]*"
     r"(?P<c>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]|[ \t]{2})))"
+    # "Reply KB NP 5/17:", "Response (CAD 10/5/23 7:48 AM):" who answered a message
+    r"|(?<![\w])(?i:reply|response|replied|addendum)[ \t]*\(?[ \t]*(?P<r>[A-Z]{2,3})"
+    r"(?=[ \t]+(?:NP|MD|RN|PA|DO|\d{1,2}/\d{1,2}))"
 )
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
@@ -188,7 +194,7 @@ _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
     r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$"  # "MO/KQL", "hi/zy" on a line of their own
     # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402"
-    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
+    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2})|(?<=\.[ \t])|(?<=\.[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
     r"(?=[ \t]{2,}|[ \t]+(?:[A-Za-z]\w*\.?[ \t]*)?[#(]|[ \t]+(?i:D[DT]?)[: ]|[ \t]*\n[ \t]*(?:DD|DT|D|T)[ \t]*:)"
     # a flowsheet row signed after its time: "0800 -- RE", "0400 - TN"
     r"|^[ \t]*(?:[01]\d|2[0-3])[0-5]\d[ \t]*-{1,2}[ \t]*(?P<g>[A-Z]{2,3})(?=[ \t]*$)",
@@ -421,8 +427,8 @@ class NameRuleRecognizer(Recognizer):
                     if initials.lower() not in ROLE_ABBREVIATIONS:
                         spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
         for m in _BY_INITIALS.finditer(text):
-            g = next(g for g in ("n", "l", "t", "c") if m.group(g))
-            if m.group(g).lower() not in _NOT_INITIALS and not (g != "n" and is_ordinary_word(m.group(g))):
+            g = next(g for g in ("n", "l", "t", "c", "r") if m.group(g))
+            if m.group(g).lower() not in _NOT_INITIALS and not (g not in "nr" and is_ordinary_word(m.group(g))):
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:by_initials"))
         for m in _NAME_THEN_NICKNAME.finditer(text):
             given, nick = m.group("n"), m.group("k")
@@ -447,7 +453,7 @@ class NameRuleRecognizer(Recognizer):
             if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))
         for m in _USERNAME_AFTER_BY.finditer(text):
-            g, word = ("n", m.group("l")) if m.group("n") else ("u", m.group("u"))
+            g, word = ("n", m.group("l")) if m.group("n") else ("u", m.group("u")) if m.group("u") else ("b", m.group("b"))
             if not is_ordinary_word(word):  # "followed by po2" is no one
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:username"))
         for m in _CAPS_PERSON_CONTEXT.finditer(text):

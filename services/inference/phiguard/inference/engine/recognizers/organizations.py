@@ -9,6 +9,7 @@ from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_country,
@@ -347,6 +348,14 @@ _EMPLOYER = re.compile(
     r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?:(?i:at|for)|@))[ \t]+(?:the[ \t]+)?"
     r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|&)){0,3})"
 )
+# "Kaminski pharmacy fill hx", "Attends Iglesia Cristo Rey", "Retired machinist, GE Schenectady": a business named
+# before its lower-case trade, a congregation by its Spanish or other first word, an employer after an occupation
+_NAMED_TRADE = re.compile(
+    r"(?<![\w'])(?P<o>[A-Z][A-Za-z'’]+(?:[ \t]+[A-Z][A-Za-z'’]+)?)[ \t]+(?:pharmacy|drugstore|drug[ \t]+store)(?![\w]|[ \t]*:)"
+    r"|(?<![\w])(?P<c>(?:Iglesia|Templo|Parroquia|Masjid|Congregation|Temple)[ \t]+[A-Z][A-Za-z'’-]*"
+    r"(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+|of[ \t]+)?[A-Z][A-Za-z'’-]*){0,3})"
+    r"|(?<![\w])(?i:" + _OCCUPATIONS + r"),[ \t]+(?P<e>[A-Z][A-Za-z'’&-]*(?:[ \t]+[A-Z][A-Za-z'’&-]*){0,2})"
+)
 # "XRT at Mercy Point", "work note for HR at Brightline": a proper name after "at" is where something happened
 _AT_PROPER = re.compile(
     r"(?<![\w])at[ \t]+(?P<o>[A-Z][a-z][A-Za-z'’-]*(?:[ \t]+[A-Z][a-z][A-Za-z'’-]*){0,2})(?![\w'’-])(?!['’]s)"
@@ -515,6 +524,15 @@ class OrganizationRecognizer(Recognizer):
             if is_country(value) or value.lower() in place_names():
                 continue  # a town, which the location rules own
             spans.append(Span(m.start("o"), m.start("o") + len(value), "ORGANIZATION", 0.55, f"{self.name}:at_proper"))
+        for m in _NAMED_TRADE.finditer(text):
+            g = next(g for g in ("o", "c", "e") if m.group(g))
+            words = m.group(g).split()
+            first = words[0]
+            if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS):
+                continue  # "retired teacher, Mary Smith said", "nurse, RN"
+            if g != "c" and not (g == "e" and first.isupper()) and (is_ordinary_word(first) or first in CALENDAR_WORDS):
+                continue  # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
+            spans.append(Span(m.start(g), m.end(g), "ORGANIZATION", 0.6, f"{self.name}:named_trade"))
         for m in _NAMED_ED.finditer(text):
             words = m.group("o").split()
             if any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words):
