@@ -194,7 +194,8 @@ _DICTATION_INITIALS = re.compile(
     r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
     r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$"  # "MO/KQL", "hi/zy" on a line of their own
     # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402"
-    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2})|(?<=\.[ \t])|(?<=\.[ \t]{2}))[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
+    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2})|(?<=\.[ \t])|(?<=\.[ \t]{2}))"
+    r"[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
     r"(?=[ \t]{2,}|[ \t]+(?:[A-Za-z]\w*\.?[ \t]*)?[#(]|[ \t]+(?i:D[DT]?)[: ]|[ \t]*\n[ \t]*(?:DD|DT|D|T)[ \t]*:)"
     # a flowsheet row signed after its time: "0800 -- RE", "0400 - TN"
     r"|^[ \t]*(?:[01]\d|2[0-3])[0-5]\d[ \t]*-{1,2}[ \t]*(?P<g>[A-Z]{2,3})(?=[ \t]*$)",
@@ -453,7 +454,8 @@ class NameRuleRecognizer(Recognizer):
             if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))
         for m in _USERNAME_AFTER_BY.finditer(text):
-            g, word = ("n", m.group("l")) if m.group("n") else ("u", m.group("u")) if m.group("u") else ("b", m.group("b"))
+            g = next(g for g in ("n", "u", "b") if m.group(g))
+            word = m.group("l") if g == "n" else m.group(g)
             if not is_ordinary_word(word):  # "followed by po2" is no one
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:username"))
         for m in _CAPS_PERSON_CONTEXT.finditer(text):

@@ -351,7 +351,8 @@ _EMPLOYER = re.compile(
 # "Kaminski pharmacy fill hx", "Attends Iglesia Cristo Rey", "Retired machinist, GE Schenectady": a business named
 # before its lower-case trade, a congregation by its Spanish or other first word, an employer after an occupation
 _NAMED_TRADE = re.compile(
-    r"(?<![\w'])(?P<o>[A-Z][A-Za-z'’]+(?:[ \t]+[A-Z][A-Za-z'’]+)?)[ \t]+(?:pharmacy|drugstore|drug[ \t]+store)(?![\w]|[ \t]*:)"
+    r"(?<![\w'])(?P<o>[A-Z][A-Za-z'’]+(?:[ \t]+[A-Z][A-Za-z'’]+)?)"
+    r"[ \t]+(?:pharmacy|drugstore|drug[ \t]+store)(?![\w]|[ \t]*:)"
     r"|(?<![\w])(?P<c>(?:Iglesia|Templo|Parroquia|Masjid|Congregation|Temple)[ \t]+[A-Z][A-Za-z'’-]*"
     r"(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+|of[ \t]+)?[A-Z][A-Za-z'’-]*){0,3})"
     r"|(?<![\w])(?i:" + _OCCUPATIONS + r"),[ \t]+(?P<e>[A-Z][A-Za-z'’&-]*(?:[ \t]+[A-Z][A-Za-z'’&-]*){0,2})"
