@@ -61,6 +61,7 @@ def test_hospital_initials_by_their_shape(found, text, value):
         "NPH insulin 10 units qAM; heparin via UFH protocol, then LMWH",
         "PMH: HTN, BPH. PSH: TAH/BSO.",
         "BATH WITH ASSIST OF ONE, TOLERATED WELL",
+        "SCHOOL MED AUTH FORM FAXED TO DAYCARE",
         "Na goal < 2,000 mg/d (DASH / Mediterranean pattern)",
         "KOH prep negative; THC positive on UDS; NASH on biopsy",
     ],

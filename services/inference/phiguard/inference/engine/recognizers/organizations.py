@@ -379,9 +379,9 @@ _PUBLIC_PAYERS = frozenset(
     "medicare medicaid self self-pay none uninsured tricare va masshealth medi-cal tenncare".split()
 )
 # "BMH MR#", "cath at NEGH", "(SBRMC)": a hospital or medical center by its initials. A word with a vowel
-# between consonants ("BATH", "NASH") is taken only where a place or record context says so.
+# between consonants or two vowels ("BATH", "NASH", "AUTH") is taken only where a place or record context says so.
 _HOSPITAL_ACRONYM = re.compile(r"(?<![\w/&-])[A-Z]{2,4}(?:H|MC|HC)(?![\w/&-])")
-_WORDLIKE = re.compile(r"[^AEIOUY][AEIOUY]+[^AEIOUY]")
+_WORDLIKE = re.compile(r"[^AEIOUY][AEIOUY]+[^AEIOUY]|[AEIOUY].*[AEIOUY]")
 _ACRONYM_BEFORE = re.compile(r"(?:(?<![\w])(?i:at|from|to|via)|@)[ \t]*$")
 _ACRONYM_AFTER = re.compile(r"[ \t]*(?:MRN|MR#|ED\b|ER\b|(?i:records|chart)\b|\))")
 # "ADIRONDACK SKIN & MOHS SURGERY, PLLC": a firm's legal form after a comma closes its name.
