@@ -14,9 +14,7 @@ from collections.abc import Iterable, Mapping
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import (
-    ROLE_ABBREVIATIONS as _ROLES,
-)
-from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
     is_function_word,
@@ -92,7 +90,7 @@ def acronyms(name: str) -> list[str]:
         variants.add(letters[:-1])
     else:
         variants.add(letters + "H")
-    return [v for v in variants if 3 <= len(v) <= 6 and not is_ordinary_word(v) and v.lower() not in _ROLES]
+    return [v for v in variants if 3 <= len(v) <= 6 and not is_ordinary_word(v) and v.lower() not in ROLE_ABBREVIATIONS]
 
 
 def digest(secret: bytes, value: str) -> str:

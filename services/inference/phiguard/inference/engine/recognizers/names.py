@@ -428,7 +428,7 @@ class NameRuleRecognizer(Recognizer):
                     if initials.lower() not in ROLE_ABBREVIATIONS:
                         spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
         for m in _BY_INITIALS.finditer(text):
-            g = next(g for g in ("n", "l", "t", "c", "r") if m.group(g))
+            g = m.lastgroup
             if m.group(g).lower() not in _NOT_INITIALS and not (g not in "nr" and is_ordinary_word(m.group(g))):
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:by_initials"))
         for m in _NAME_THEN_NICKNAME.finditer(text):
@@ -454,7 +454,7 @@ class NameRuleRecognizer(Recognizer):
             if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))
         for m in _USERNAME_AFTER_BY.finditer(text):
-            g = next(g for g in ("n", "u", "b") if m.group(g))
+            g = m.lastgroup
             word = m.group("l") if g == "n" else m.group(g)
             if not is_ordinary_word(word):  # "followed by po2" is no one
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:username"))

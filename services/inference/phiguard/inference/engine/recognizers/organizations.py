@@ -526,7 +526,7 @@ class OrganizationRecognizer(Recognizer):
                 continue  # a town, which the location rules own
             spans.append(Span(m.start("o"), m.start("o") + len(value), "ORGANIZATION", 0.55, f"{self.name}:at_proper"))
         for m in _NAMED_TRADE.finditer(text):
-            g = next(g for g in ("o", "c", "e") if m.group(g))
+            g = m.lastgroup
             words = m.group(g).split()
             first = words[0]
             if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS):
@@ -540,7 +540,7 @@ class OrganizationRecognizer(Recognizer):
                 spans.append(Span(m.start("o"), m.end("o"), "ORGANIZATION", 0.6, f"{self.name}:named_ed"))
         for m in _HOSPITAL_ACRONYM.finditer(text):
             value = m.group()
-            if is_ordinary_word(value) or value in STATE_NAMES:
+            if is_ordinary_word(value):
                 continue
             if _WORDLIKE.search(value) and not (
                 _ACRONYM_BEFORE.search(text, max(0, m.start() - 8), m.start())
