@@ -24,7 +24,12 @@ from phiguard.inference.engine.vocab import (
     is_ordinary_word,
 )
 
-_NICKNAME = re.compile(r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z][a-z'’-]+)[\"”’'][ \t]*\)?")
+# '("JJ")', '("Nana Bev")': initials and a relation word with the name are what a child calls someone, too
+_NICKNAME = re.compile(
+    r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z](?:[a-z'’-]+|[A-Z])(?:[ \t][A-Z][a-z'’-]+)?)[\"”’'][ \t]*\)?"
+)
+# '"Tre" (Terrell Obi, ~34 y/o)': the full name in brackets after a quoted nickname
+_NAME_AFTER_NICKNAME = re.compile(r"[\"”’'][ \t]*\([ \t]*(?P<n>[A-Z][a-z'’-]+(?:[ \t][A-Z][a-z'’-]+){1,2})(?=[ \t]*[,;)])")
 _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
 # "TOLU OYELOWO RN (TO)": the initials a note goes on to use for that person
 _INITIALS_AFTER = re.compile(r"(?:,?[ \t]+[A-Z]{2,5}(?:-[A-Z]{2,4})?)?[ \t]*\((?P<i>[A-Z]{2,3})\)")
@@ -64,6 +69,12 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
             if m and not is_function_word(m.group("n")) and ("(" in m.group() or not is_common_word(m.group("n"))):
                 found.append(
                     Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
+                )
+            if text[span.start - 1 : span.start] in ('"', "“", "‘", "'") and (
+                full := _NAME_AFTER_NICKNAME.match(text, span.end)
+            ):
+                found.append(
+                    Span(full.start("n"), full.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:full_name")
                 )
             initials = _INITIALS_AFTER.match(text, span.end)
             if initials and initials.group("i").lower() not in ROLE_ABBREVIATIONS:

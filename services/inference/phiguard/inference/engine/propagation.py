@@ -18,6 +18,7 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_function_word,
+    is_name_stop_word,
     is_ordinary_word,
 )
 
@@ -50,6 +51,7 @@ def _name_tokens(value: str) -> list[str]:
         and t[0].isupper()
         and not is_function_word(t)
         and not is_clinical_word(t)
+        and not is_name_stop_word(t)  # "Chaplain", "Judge": the title the model took in with the name
         # A frequent clinical word ("Mitral") taken once for a name must not spread through the note.
         and not is_common_word(t)
     ]

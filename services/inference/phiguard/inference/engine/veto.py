@@ -98,6 +98,9 @@ _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _DAY_MONTH = re.compile(r"(\d{1,2})[/-](\d{1,2})")
+# "pt 7/2093": a month and a four-digit year; no reading is a month over a year, only a titre is 1/1280.
+_MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
+_TITRE_WORDS = frozenset("ana titer titre titers titres dilution dil".split())
 # "day 3/7" of an antibiotic course, "dose 2/3", "cycle 4/6": a count out of a total, not a date.
 _COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|tx|#)\s*$")
 # "2/10   15": a pain score followed by the next column's reading.
@@ -214,6 +217,8 @@ def _not_a_reading(text: str, span: Span, value: str, prev_word: str) -> bool:
         return True  # "check level 3/18": a lithium level is one number; only pressures and ratios read a/b
     if span.entity_type == "DATE" and prev_word.lower() == "ca" and _ORGAN_CA.search(text, 0, span.start):
         return True  # "breast ca 2068": a cancer's year, not a calcium of 2068
+    if span.entity_type == "DATE" and _MONTH_YEAR.fullmatch(value) and prev_word.lower() not in _TITRE_WORDS:
+        return True
     return span.entity_type == "DATE" and re.fullmatch(r"0\d/\d{1,2}(?:/\d{2,4})?", value) is not None
 
 

@@ -87,6 +87,8 @@ primary practitioner assistant consultant coordinator navigator specialist
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
 approved addendum message messages reply encounter telephone portal circulating scrub recorder case triage
 also again all any both each few more most other some such only own same so than too very just
+chaplain judge attorney atty officer ofc det detective sgt sergeant deputy trooper foreman supervisor pastor rev
+reverend rabbi imam caseworker screener advocate interpreter doña señor señora
 """.split()
 )
 

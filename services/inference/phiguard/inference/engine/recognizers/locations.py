@@ -17,6 +17,7 @@ from phiguard.inference.engine.vocab import (
     is_function_word,
     is_language,
     is_ordinary_word,
+    is_unit,
     resource_lines,
 )
 
@@ -152,6 +153,13 @@ _STREET_NAME = re.compile(
     r"(?<![\w])(?i:on|off|along|near|the|at|after|past|onto)[ \t]+"
     r"(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?"
     r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
+)
+# The same in a note typed in lower case: "lives at 123 elm st", "the cvs on elm ave". "dr", "ct", "pl" and
+# "way" are left out: after a number or a preposition they are the doctor, the scan or the dosing route.
+_STREET_LOWER = re.compile(
+    r"(?<![\w/.:-])(?:(?P<num>\d{1,6}[a-z]?)|(?:on|off|along|near|onto))[ \t]+"
+    r"(?P<words>(?:[nsew]\.?[ \t]+)?[a-z][a-z'-]+(?:[ \t]+[a-z][a-z'-]+)?)[ \t]+"
+    r"(?:(?:st|ave|rd|blvd|ln|pkwy|hwy|ter)\b\.?|(?:street|avenue|road|boulevard|lane|parkway|highway|terrace)\b)"
 )
 # An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
 # "Pharmacy: Colonial Drug, Washington St, Stoughton": a street between commas, written in title case
@@ -384,6 +392,13 @@ class LocationRecognizer(Recognizer):
             add(m.start("addr"), m.end("addr"), 0.9, "street")
         for m in _STREET_NAME.finditer(text):
             add(m.start("street"), m.end("street"), 0.75, "street_name")
+        for m in _STREET_LOWER.finditer(text):
+            words = m.group("words").split()
+            if not any(
+                is_function_word(w) or is_unit(w) or is_clinical_word(w) or is_clinical_word(w.removesuffix("s"))
+                for w in words
+            ):
+                add(m.start("num") if m.group("num") else m.start("words"), m.end(), 0.7, "street_name")
         for m in _STREET_AFTER_COMMA.finditer(text):
             add(m.start("street"), m.end("street"), 0.7, "street_name")
         for m in _LANDMARK.finditer(text):

@@ -38,10 +38,18 @@ _NAME_MIXED = rf"(?:{_MIXED}|{_INITIAL})(?:[ ](?:{_MIXED}|{_INITIAL})){{0,2}}"
 _LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?"
 
 _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
+# A doctor a note names by one letter: "w/ Dr F", "f/u w/ dr k", "Dr. H-D"
+_DOCTOR_LETTER = re.compile(r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))(?![\w'’-]|\.[ \t]*[A-Za-z])")
 # "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
 _LIST_SEP = r"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)"
 _DOCTORS_MORE = re.compile(rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})")
 _PERSON_TITLE = re.compile(rf"(?<![\w])(?:Mr|MR|Mrs|MRS|Ms|Miss|MISS|Mx|Master|Mme|Mlle|Sr|Sra)\.?[ \t]+(?P<n>{_NAME})")
+# People a note names by their office, not as clinicians: "Det. Alan Szymanski", "Judge Reyes", "Doña Chela",
+# "don Refugio", "Pastor Okafor".
+_CIVIL_TITLE = re.compile(
+    r"(?<![\w])(?:Det|Detective|Officer|Ofc|Sgt|Sergeant|Deputy|Trooper|Judge|Attorney|Atty|Pastor|Rev|Reverend|"
+    rf"Rabbi|Imam|Father|Fr|Sister|Srta|Doña|Dona|don|Señor|Señora|Sra)\.?[ \t]+(?P<n>{_NAME})"
+)
 _CREDENTIAL = re.compile(
     rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
     r"(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
@@ -79,8 +87,9 @@ _ROLE = re.compile(
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
     r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|adjuster|rph|counselou?r|caseworker|technician|"
     r"technologist|sonographer|paramedic|coordinator|"
-    r"case[ \t]+manager|chaplain|dietitian|nutritionist))"
-    rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
+    r"case[ \t]+manager|chaplain|dietitian|nutritionist|screener|advocate|investigator|landlord|landlady|teacher|"
+    r"foreman|supervisor|(?:outreach|intake|youth)[ \t]+worker|(?:probation|parole|police)[ \t]+officer|attorney|lawyer))"
+    rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+\(?(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
     rf"(?:[ \t]+and[ \t]+(?P<m>{_MIXED}))?"
 )
 # Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
@@ -136,7 +145,7 @@ _CAPS_ROLE_WORDS = (
 # ALL-CAPS shorthand names clinicians by role or by who said so: "D/W FELLOW WONG", "PER ROSS", "PCP LANE".
 # No case separates a name from a word there, so every token must be outside the common and clinical lists.
 _CAPS_PERSON_CONTEXT = re.compile(
-    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP)[ \t]+"
+    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP|INTERPRETER|CHAPLAIN)[ \t]+"
     r"(?:(?:FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
     r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])(?![ \t]*:)"  # "NP    NPI: 1234" is a label
     rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
@@ -247,12 +256,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         or (not all_caps and word(-1).isupper() and len(word(-1).strip(".")) > 1 and is_clinical_word(word(-1)))
     ):
         tokens.pop()
-    while tokens and (is_function_word(word(0)) or (is_name_stop_word(word(0)) and not all_caps)):
+    while (
+        tokens
+        and not (len(tokens) > 1 and re.fullmatch(r"[A-Z]\.", word(0)))  # "Dr. A. Jones": an initial, not "a"
+        and (is_function_word(word(0)) or (is_name_stop_word(word(0)) and not all_caps))
+    ):
         tokens.pop(0)
     # A function word inside ends the name: "DR KHAN AT BEDSIDE". In ALL CAPS, where case says
     # nothing, so does a frequent clinical word after the first token: "DR OKONKWO AWARE".
     for i in range(1, len(tokens)):
         w = word(i)
+        if re.fullmatch(r"[A-Z]\.", w) and i + 1 < len(tokens) and not is_clinical_word(word(i + 1)):
+            continue  # a middle initial: "Margaret A. Kowalski", not the article "a"
         if is_function_word(w) or (w.isupper() and len(w.strip(".")) > 1 and is_common_word(w)):
             tokens = tokens[:i]
             break
@@ -320,6 +335,7 @@ class NameRuleRecognizer(Recognizer):
     _RULES = (
         (_DOCTOR, "PROVIDER", 0.9, "doctor_title"),
         (_PERSON_TITLE, "NAME", 0.88, "person_title"),
+        (_CIVIL_TITLE, "NAME", 0.8, "civil_title"),
         (_CREDENTIAL, "PROVIDER", 0.85, "credential"),
         (_CREDENTIAL_CAPS, "PROVIDER", 0.8, "credential"),
         (_PATIENT_LABEL, "NAME", 0.85, "patient_label"),
@@ -380,7 +396,8 @@ class NameRuleRecognizer(Recognizer):
                 if tag == "role" and text.startswith(":", e):
                     continue  # "Attending Addendum:": a heading
                 if tag == "doctor_title" and (
-                    (text[s:e].isupper() and is_clinical_word(text[s:e])) or is_function_word(m.group("n").split()[0])
+                    (text[s:e].isupper() and is_clinical_word(text[s:e]))
+                    or (is_function_word(first := m.group("n").split()[0]) and not re.fullmatch(r"[A-Z]\.", first))
                 ):
                     continue  # "Azure XT DR MRI": a dual-chamber device; "CALL YOUR DOCTOR OR RETURN": no one
                 if (
@@ -431,6 +448,9 @@ class NameRuleRecognizer(Recognizer):
             g = m.lastgroup
             if m.group(g).lower() not in _NOT_INITIALS and not (g not in "nr" and is_ordinary_word(m.group(g))):
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:by_initials"))
+        for m in _DOCTOR_LETTER.finditer(text):
+            g = "n" if m.group("n") else "l"
+            spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.7, f"{self.name}:doctor_letter"))
         for m in _NAME_THEN_NICKNAME.finditer(text):
             given, nick = m.group("n"), m.group("k")
             if is_first_name(nick) and not is_ordinary_word(given) and not is_ordinary_word(nick):

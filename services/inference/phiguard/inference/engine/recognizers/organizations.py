@@ -3,6 +3,7 @@ or a capitalised name after 'admitted to', 'transferred from', 'seen at' and the
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
@@ -14,6 +15,7 @@ from phiguard.inference.engine.vocab import (
     is_common_word,
     is_country,
     is_first_name,
+    is_cased,
     is_function_word,
     is_name_stop_word,
     is_ordinary_word,
@@ -389,14 +391,23 @@ _LEGAL_FORM = re.compile(r",[ \t]*(?:PLLC|LLC|LLP|P\.?C\.|Inc\.?|Ltd\.?)(?![\w])
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc)\.$")
 
 
-def _known_org_regex() -> re.Pattern[str]:
+def _known_org_regex(lower: bool = False) -> re.Pattern[str]:
+    """The list's names as written and in ALL CAPS; with `lower`, in lower case for notes typed without capitals,
+    leaving out names that are also ordinary or clinical words ("quest", "hca")."""
     lines = resource_lines("data/known_organizations.txt")
+    if lower:
+        lines = [
+            n.lower()
+            for n in lines
+            if not any(is_ordinary_word(w) or is_clinical_word(w) for w in n.lstrip("?").lower().split())
+        ]
     plain = sorted((n for n in lines if not n.startswith("?")), key=len, reverse=True)
     eponyms = sorted((n[1:] for n in lines if n.startswith("?")), key=len, reverse=True)
 
     def alternation(names: list[str]) -> str:
         alts = [re.escape(n).replace(r"\ ", r"[ \t]+") for n in names]
-        alts += [re.escape(n.upper()).replace(r"\ ", r"[ \t]+") for n in names if n.upper() != n]
+        if not lower:
+            alts += [re.escape(n.upper()).replace(r"\ ", r"[ \t]+") for n in names if n.upper() != n]
         return "|".join(alts)
 
     # Eponyms are instruments and methods, not places: "Mayo scissors", "Lahey clamp", "Ochsner".
@@ -413,6 +424,7 @@ def _known_org_regex() -> re.Pattern[str]:
 
 
 _KNOWN_ORG = _known_org_regex()
+_KNOWN_ORG_LOWER = _known_org_regex(lower=True)
 
 
 def _walk_back(text: str, pos: int) -> int:
@@ -548,7 +560,8 @@ class OrganizationRecognizer(Recognizer):
             ):
                 continue
             spans.append(Span(m.start(), m.end(), "ORGANIZATION", 0.6, f"{self.name}:acronym"))
-        for m in _KNOWN_ORG.finditer(text):
+        known = _KNOWN_ORG.finditer(text)
+        for m in known if is_cased(text) else itertools.chain(known, _KNOWN_ORG_LOWER.finditer(text)):
             group = "plain" if m.group("plain") else "eponym"
             spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))
         for m in _VIA_CONTEXT.finditer(text):
