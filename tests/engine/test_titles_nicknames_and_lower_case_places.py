@@ -100,3 +100,140 @@ def test_known_organisations_in_a_lower_case_note(found):
 def test_a_month_and_year_after_pt_is_a_date_not_a_prothrombin_time(found):
     assert ("DATE", "7/2093") in found("Last saw pt 7/2093 for f/u.")
     assert not {v for t, v in found("ANA 1/1280 speckled") if t == "DATE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("prefers English, no interpreter needed.\n\nKV  02/04/2025 14:05\n", "KV"),
+        ("red streaks up arm.\n\ntn pa-c 11/03/2024 21:14\ncosign pending", "tn"),
+        ("ref # above.\n\n3/11/2025 14:30 — MJ\npt's son called", "MJ"),
+        ("Addendum 1/9/95 14:10 (MET): Pharmacy called, PA approved", "MET"),
+        ("L. Ocampo, PA-C / LO\n", "LO"),
+        ("Attending: Wen Hsu, MD   Resident: AG\n", "AG"),
+        ("Histotechnologist: LMK.\n", "LMK"),
+        ("Seen by: Kendra Vo, CPNP   MA: Jazmin\n", "Jazmin"),
+    ],
+)
+def test_staff_initialling_a_time_stamp_or_named_after_a_staff_label(found, text, value):
+    assert ("PROVIDER", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("3/10 15:40 — Dr Kim re tramadol: PA needed", "3/10"),
+        ("The SPEP drawn in your office on the 14th shows a small band", "14th"),
+        ('ankle swelling since "around the 3rd," now to mid-shin', "3rd"),
+    ],
+)
+def test_days_stamped_with_a_time_or_named_by_their_ordinal(found, text, value):
+    assert ("DATE", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "transferred to the 4th floor",
+        "identifying the 3rd and the 4th compartments and retracting",
+        "since the 2nd trimester",
+        "Pressure 7/10, radiating to L jaw",
+        "STOP-BANG: 6/8 (known OSA).",
+        "clock drawing 1/4. She knew her name.",
+        "tdap 0.5 ml im, lot u7741aa exp 08/2026, vis given",
+        "albuterol inhaler on file in office (exp 9/25).",
+    ],
+)
+def test_ordinals_scores_and_expiry_dates_are_no_dates(found, text):
+    assert not {v for t, v in found(text) if t == "DATE"}
+
+
+def test_a_lab_expiry_does_not_hide_a_procedure_date(found):
+    assert ("DATE", "3/2/2090") in found("s/p exp lap 3/2/2090 for SBO")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mother Pilar Quispe, now 93, has Parkinson disease", "93"),
+        ("His mother is 93 and lives alone in Cranston.", "93"),
+    ],
+)
+def test_an_age_over_89_without_years(found, text, value):
+    assert ("AGE", value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["She is now 94% on 2L", "pt HR now 92."])
+def test_readings_after_now_are_no_age(found, text):
+    assert not {v for t, v in found(text) if t == "AGE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Last job was demo for Rivas Bros. Construction in Boyle Heights", "Rivas Bros. Construction"),
+        ("for 25 years ran Hoa's Alterations on Lincoln Avenue", "Hoa's Alterations"),
+        ("added to waitlist for Casa Esperanza Bridge Housing; VI-SPDAT 11", "Casa Esperanza Bridge Housing"),
+        ("Probate Branch\nAlder County Circuit Court\n615 W. Kilbourn", "Alder County Circuit Court"),
+        ("pharmacy (Farmacia Guadalupana) said pens need PA", "Farmacia Guadalupana"),
+        ("Clínica Familiar del Westside - Programa de Promotoras", "Clínica Familiar del Westside"),
+        ("Rx given for Ocean State Orthotics & Prosthetics.", "Ocean State Orthotics & Prosthetics"),
+        ("via Puget Sound Respiratory Supply; mask fitting", "Puget Sound Respiratory Supply"),
+        ("INSTRUMENTS: Olympus GIF-H190 gastroscope, S/N 2810447", "Olympus"),
+        ("Started PA via CoverMyMeds, key B8XKWT4Q.", "CoverMyMeds"),
+    ],
+)
+def test_businesses_courts_and_suppliers(found, text, value):
+    assert ("ORGANIZATION", value) in found(text)
+
+
+def test_a_name_marked_case_sensitive_is_not_matched_in_lower_case(found):
+    assert not {v for t, v in found("diet: eats whole foods, no processed meat") if t == "ORGANIZATION"}
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("sleeping under the overpass at 6th & Alvarado, some nights", "LOCATION", "6th & Alvarado"),
+        ("found at the corner of Main and 5th by EMS", "LOCATION", "Main and 5th"),
+        ("Community Credit Union (account ending 55201), and a wire", "ACCOUNT", "55201"),
+        ("driver (CDL ACHTEDJ284QB) referred for snoring", "LICENSE", "ACHTEDJ284QB"),
+    ],
+)
+def test_corners_accounts_by_their_last_digits_and_commercial_licences(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+def test_a_heading_the_model_read_as_an_organisation_is_dropped_but_a_hospital_in_one_stays(engine):
+    from phiguard.inference.engine.span import Span
+
+    heading = "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE\nCedar Hollow Hospice"
+    model = [Span(0, 22, "ORGANIZATION", 0.9, "model:test")]
+    assert not any(s.start == 0 for s in engine.detect(heading, model_spans=model))
+    hospital = "MERCY HOSPITAL DISCHARGE SUMMARY\nAdmitted 3/2"
+    model = [Span(0, 14, "ORGANIZATION", 0.9, "model:test")]
+    assert any(s.start == 0 for s in engine.detect(hospital, model_spans=model))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "etype"),
+    [
+        ("tdap 0.5 ml im r deltoid (90715), lot", 26, 31, "PHONE"),
+        ("CPT 99204, 82947, 81003.", 11, 16, "LOCATION"),
+        ("low back strain, initial encounter (S39.012A)", 36, 44, "DATE"),
+        ("socket preservation graft (D7953).", 27, 32, "PHONE"),
+    ],
+)
+def test_billing_codes_the_model_reads_as_phi_are_dropped(engine, text, start, end, etype):
+    from phiguard.inference.engine.span import Span
+
+    spans = engine.detect(text, model_spans=[Span(start, end, etype, 0.9, "model:test")])
+    assert not [s for s in spans if s.start == start]
+
+
+def test_a_zip_in_brackets_after_a_state_is_kept(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "Boston, MA (02114)"
+    spans = engine.detect(text, model_spans=[Span(12, 17, "PHONE", 0.9, "model:test")])
+    assert any(text[s.start : s.end] == "02114" for s in spans)

@@ -29,7 +29,9 @@ _NICKNAME = re.compile(
     r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z](?:[a-z'’-]+|[A-Z])(?:[ \t][A-Z][a-z'’-]+)?)[\"”’'][ \t]*\)?"
 )
 # '"Tre" (Terrell Obi, ~34 y/o)': the full name in brackets after a quoted nickname
-_NAME_AFTER_NICKNAME = re.compile(r"[\"”’'][ \t]*\([ \t]*(?P<n>[A-Z][a-z'’-]+(?:[ \t][A-Z][a-z'’-]+){1,2})(?=[ \t]*[,;)])")
+_NAME_AFTER_NICKNAME = re.compile(
+    r"[\"”’'][ \t]*\([ \t]*(?P<n>[A-Z][a-z'’-]+(?:[ \t][A-Z][a-z'’-]+){1,2})(?=[ \t]*[,;)])"
+)
 _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
 # "TOLU OYELOWO RN (TO)": the initials a note goes on to use for that person
 _INITIALS_AFTER = re.compile(r"(?:,?[ \t]+[A-Z]{2,5}(?:-[A-Z]{2,4})?)?[ \t]*\((?P<i>[A-Z]{2,3})\)")

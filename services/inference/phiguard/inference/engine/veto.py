@@ -98,6 +98,12 @@ _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _DAY_MONTH = re.compile(r"(\d{1,2})[/-](\d{1,2})")
+# "lot u7741aa exp 08/2026", "inhaler (exp 9/25)": when a product expires says nothing about a person
+_EXPIRY_BEFORE = re.compile(r"(?i)(?<![\w])(?:exp\.?|expiry|expiration(?:\s+date)?)[ \t]*:?[ \t]*$")
+# Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
+_BILLING_LABEL = re.compile(r"(?i)(?<![\w])(?:cpt|hcpcs|icd-?10|icd|dx|codes?|billing|cdt|modifier)\b[^\n]{0,40}$")
+_CODE_SHAPE = re.compile(r"\(?(?:\d{5}(?:-\d{2})?|D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4})\)?(?:,[ \t]*\d{5})*")
+_PROCEDURE_CODE = re.compile(r"D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
 # "pt 7/2093": a month and a four-digit year; no reading is a month over a year, only a titre is 1/1280.
 _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
 _TITRE_WORDS = frozenset("ana titer titre titers titres dilution dil".split())
@@ -147,8 +153,10 @@ _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
 _HEADING_WORDS = frozenset(
     "consultation consult note notes summary report assessment evaluation history plan progress update "
-    "addendum letter procedure flowsheet handoff intake conference meeting visit encounter".split()
+    "addendum letter procedure flowsheet handoff intake conference meeting visit encounter referral documentation "
+    "bereavement".split()
 )
+_NAMED_FACILITY_WORDS = frozenset("hospital hospitals medical center centre university college institute".split())
 _CLOCK_TIME = re.compile(_HHMM)
 _PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|y\.o\.|yr|yrs|years?|-year)\b")
@@ -245,6 +253,15 @@ def is_clinical_span(text: str, span: Span) -> bool:
             prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)) and not _not_a_reading(text, span, value, prev.group(1)):
                 return True
+    if span.entity_type == "DATE" and _EXPIRY_BEFORE.search(text, max(0, span.start - 20), span.start):
+        return True
+    if span.source.startswith("model") and span.entity_type in _NUMERIC_TYPES and _CODE_SHAPE.fullmatch(value):
+        if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(
+            text, max(0, text.rfind("\n", 0, span.start) + 1), span.start
+        ):
+            return True
+        if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
+            return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
     if span.entity_type == "EMAIL" and not _EMAIL_SHAPE.search(value):
         return True  # "LYTES @ 1000": shorthand for "at", not an address
     if span.entity_type == "AGE" and value.isdigit() and int(value) < 90:
@@ -358,6 +375,17 @@ def is_clinical_span(text: str, span: Span) -> bool:
             and line.isupper()
         ):
             return True  # "GERIATRIC MEDICINE CONSULTATION" alone on its line: a heading
+        if (
+            span.entity_type == "ORGANIZATION"
+            and value.isupper()
+            and (line := _line_of(text, span).strip()).isupper()
+            and len(heading := re.findall(r"[A-Z]+", line)) <= 10  # a title, not a sentence of an ALL-CAPS note
+            and any(w.lower() in _HEADING_WORDS for w in heading)
+            and 2 * sum(is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS for w in words)
+            >= len(words)
+            and not any(w.lower() in _NAMED_FACILITY_WORDS or is_first_name(w) for w in words)
+        ):
+            return True  # "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE": the title of the note, not a place
         if span.entity_type == "LOCATION" and (value.strip().lower() in _STATE_NAMES or is_country(value.strip())):
             return True  # Safe Harbor keeps states and countries: "moved from Florida" identifies no one
     return False

@@ -98,11 +98,21 @@ _LOWER_MONTH_IN_CONTEXT = re.compile(
     r"seen|appt|appointment|visit|due)[ \t]+"
     r"(?P<m>january|february|march|april|june|july|august|september|october|november|december)(?![\w])"
 )
-# "admitted on the 14th, discharged on the 21st": a day of the month; "on the 4th floor" is a floor.
+# "admitted on the 14th, discharged on the 21st", "drawn on the 14th shows": a day of the month; "on the 4th floor"
+# is a floor and "since the 2nd trimester" a stage: ordinals count these nouns too.
+_ORDINAL_NOUNS = (
+    "floor|floors|toe|toes|finger|fingers|digit|digits|rib|ribs|metatarsal|metacarpal|ray|intercostal|ics|cranial|"
+    "nerve|nerves|lumbar|thoracic|cervical|sacral|percentile|attempt|attempts|time|times|try|grade|trimester|"
+    "cycle|cycles|dose|doses|day|days|week|weeks|month|months|year|years|decade|generation|degree|heart|sound|"
+    "place|line|round|rounds|session|sessions|visit|visits|pregnancy|child|baby|birthday|edition|street|st|ave|"
+    "avenue|order|party|person|level|levels|layer|space|branch|division|stage|step|compartment|portion|part|"
+    "segment|quadrant|interspace|ventricle|one|bed|room|shift|opinion|component|injection|infusion|treatment|"
+    "fraction|pass|phase|arm|leg|lap|postoperative|post-op|hospital|grader|graders|birth|dorsal|web|interossei"
+)
 _ORDINAL_DAY = re.compile(
-    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru|for|and|or)[ \t]+the[ \t]+"
+    r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru|for|and|or|around|about|circa)[ \t]+the[ \t]+"
     r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))(?![\w])"
-    r"(?=[ \t]*(?:[,.;:)]|$|\n|[ \t](?i:and|or|at|when|with|but|he|she|they|we|i|to|for|in|after|before|until)\b))"
+    r"(?=[ \t]*(?:[,.;:)\"”]|$|\n)|[ \t]+(?!(?i:" + _ORDINAL_NOUNS + r")s?\b)[a-z])"
 )
 _YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
 _SEASON_YEAR = re.compile(
@@ -327,6 +337,11 @@ _FRACTION_BEFORE = words_regex(
         "knee",
         "knees",
         "recall",
+        "pressure",  # "Pressure 7/10, radiating to L jaw"
+        "drawing",  # "clock drawing 1/4"
+        "bang",  # "STOP-BANG: 6/8"
+        "cog",
+        "sites",
         "recalled",
         "remembered",
         "interosseous",
@@ -433,6 +448,8 @@ def _clock_like(value: str) -> bool:
 
 # "rest pain 1/11 0300": a day and its clock time; no score is followed by one.
 _TIME_AFTER = re.compile(r"[ \t@]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?![\d/.])")
+# "3/10 15:40 — Dr Kim re tramadol": a day stamped with a clock time is a day, whatever its denominator
+_CLOCK_AFTER = re.compile(r"[ \t]+(?:@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?![\d/.])")
 _RESULT_AFTER = re.compile(r"\s*(?:neg|pos|positive|negative)\b", _I)
 _TIME_OF = re.compile(r"(?i)\b(?:evening|morning|night|afternoon|week|weekend|end|beginning|middle)\s+of\s*$")
 # Sentences that score things out of 5 or 10.
@@ -676,6 +693,7 @@ class DateRecognizer(Recognizer):
         has_ctx = has_ctx or dated_of or any(w in _NEAR_DATE_WORDS for w in near)
         # "Echo 3/5: EF 30%", "CXR (12/8):" — a study dated in a heading or in parentheses.
         has_ctx = has_ctx or after.startswith(":") or (before.endswith("(") and after.startswith(")"))
+        has_ctx = has_ctx or bool(_CLOCK_AFTER.match(after))
         has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
         if m.group("sep") == "-":
             # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
@@ -722,6 +740,13 @@ _AGE_AT = re.compile(
     r"lived\s+(?:to|until))\s+(?:age\s+)?"
     r"(?P<n>\d{2,3})(?![\w]|\.\d)"
 )
+# "Mother Pilar Quispe, now 93, has Parkinson", "his mother is 93 and lives alone": a person's age without "years"
+_AGE_NOW = re.compile(
+    r"(?<![\w])(?i:mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|wife|husband|aunt|uncle|sister|"
+    r"brother|she|he|patient|pt|who)\b[^.\n]{0,40}?[ \t,](?i:is|now|turned|turns|turning)[ \t]+(?:age[ \t]+)?"
+    r"(?P<n>\d{2,3})(?=[ \t]*(?:[,;)]|\.(?!\d)|$|\n|(?i:and|years?|yrs?|yo|y/o)\b|-year))",
+    re.M,
+)
 _AGE_DECADE = re.compile(
     r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I
 )
@@ -753,6 +778,7 @@ class AgeRecognizer(Recognizer):
             (_AGE_SEX, 0.75, "age_sex"),
             (_AGE_DECADE, 0.85, "decade"),
             (_AGE_AT, 0.85, "alive_at"),
+            (_AGE_NOW, 0.75, "age_now"),
         ):
             for m in rx.finditer(text):
                 n = int(m.group("n"))

@@ -279,7 +279,8 @@ def record_id_recognizer() -> PatternRecognizer:
             ),
             _labelled(
                 "account",
-                r"acct|account|billing|(?-i:FIN)|encounter|visit|invoice|claim|(?-i:CSN|HAR)",
+                r"(?:acct|account|card)(?:\s+ending(?:\s+in)?)?|billing|(?-i:FIN)|encounter|visit|invoice|claim|"
+                r"(?-i:CSN|HAR)",
                 "ACCOUNT",
                 0.88,
             ),
@@ -292,7 +293,7 @@ def record_id_recognizer() -> PatternRecognizer:
             ),
             _labelled(
                 "license",
-                r"driver'?s?\s*licen[sc]e|(?-i:DL|DLN)|licen[sc]e|lic\.?|certificate|cert\.?|"
+                r"driver'?s?\s*licen[sc]e|(?-i:DL|DLN|CDL)|licen[sc]e|lic\.?|certificate|cert\.?|"
                 r"state\s*licen[sc]e|board\s*cert(?:ification)?|NPI|DEA|UPIN|registration",
                 "LICENSE",
                 0.88,

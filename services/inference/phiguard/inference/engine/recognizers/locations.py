@@ -161,6 +161,12 @@ _STREET_LOWER = re.compile(
     r"(?P<words>(?:[nsew]\.?[ \t]+)?[a-z][a-z'-]+(?:[ \t]+[a-z][a-z'-]+)?)[ \t]+"
     r"(?:(?:st|ave|rd|blvd|ln|pkwy|hwy|ter)\b\.?|(?:street|avenue|road|boulevard|lane|parkway|highway|terrace)\b)"
 )
+# A street corner: "sleeping under the overpass at 6th & Alvarado", "the corner of Main and 5th".
+_CORNER_SIDE = r"(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)(?:[ \t]+(?:(?:St|Ave|Blvd|Rd)\.?|Street|Avenue|Road))?"
+_INTERSECTION = re.compile(
+    r"(?<![\w])(?P<lead>(?i:corner)[ \t]+of[ \t]+|(?i:at|of|near|on|by|off)[ \t]+(?:the[ \t]+)?)"
+    r"(?P<x>(?P<a>" + _CORNER_SIDE + r")[ \t]*(?:&|and|/)[ \t]*(?P<b>" + _CORNER_SIDE + r"))(?![\w'-])"
+)
 # An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
 # "Pharmacy: Colonial Drug, Washington St, Stoughton": a street between commas, written in title case
 _STREET_AFTER_COMMA = re.compile(
@@ -399,6 +405,14 @@ class LocationRecognizer(Recognizer):
                 for w in words
             ):
                 add(m.start("num") if m.group("num") else m.start("words"), m.end(), 0.7, "street_name")
+        for m in _INTERSECTION.finditer(text):
+            sides = (m.group("a"), m.group("b"))
+            ordinal = [re.match(r"\d", x) is not None for x in sides]
+            suffixed = any(" " in x.strip() for x in sides)
+            named = [x for x, o in zip(sides, ordinal, strict=True) if not o]
+            plain = not any(is_common_word(x.split()[0]) and " " not in x.strip() for x in named)
+            if "corner" in m.group("lead").lower() or ((suffixed or (any(ordinal) and not all(ordinal))) and plain):
+                add(m.start("x"), m.end("x"), 0.7, "intersection")
         for m in _STREET_AFTER_COMMA.finditer(text):
             add(m.start("street"), m.end("street"), 0.7, "street_name")
         for m in _LANDMARK.finditer(text):

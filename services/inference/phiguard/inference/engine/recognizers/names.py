@@ -39,7 +39,9 @@ _LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?
 
 _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
 # A doctor a note names by one letter: "w/ Dr F", "f/u w/ dr k", "Dr. H-D"
-_DOCTOR_LETTER = re.compile(r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))(?![\w'’-]|\.[ \t]*[A-Za-z])")
+_DOCTOR_LETTER = re.compile(
+    r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))(?![\w'’-]|\.[ \t]*[A-Za-z])"
+)
 # "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
 _LIST_SEP = r"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)"
 _DOCTORS_MORE = re.compile(rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})")
@@ -70,7 +72,8 @@ _PROVIDER_LABEL = re.compile(
     rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|nurse|"
     rf"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
     rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor|scribe|tech|"
-    rf"technician|technologist|sonographer|interpreter|collector|phlebotomist|coordinator))[ \t]*:[ \t]*"
+    rf"technician|technologist|sonographer|interpreter|collector|phlebotomist|coordinator|ma|medical\s+assistant))"
+    rf"[ \t]*:[ \t]*"
     rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
 )
 _SIGNED = re.compile(
@@ -88,7 +91,8 @@ _ROLE = re.compile(
     r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|adjuster|rph|counselou?r|caseworker|technician|"
     r"technologist|sonographer|paramedic|coordinator|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist|screener|advocate|investigator|landlord|landlady|teacher|"
-    r"foreman|supervisor|(?:outreach|intake|youth)[ \t]+worker|(?:probation|parole|police)[ \t]+officer|attorney|lawyer))"
+    r"foreman|supervisor|(?:outreach|intake|youth)[ \t]+worker|(?:probation|parole|police)[ \t]+officer|"
+    r"attorney|lawyer))"
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+\(?(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
     rf"(?:[ \t]+and[ \t]+(?P<m>{_MIXED}))?"
 )
@@ -145,7 +149,8 @@ _CAPS_ROLE_WORDS = (
 # ALL-CAPS shorthand names clinicians by role or by who said so: "D/W FELLOW WONG", "PER ROSS", "PCP LANE".
 # No case separates a name from a word there, so every token must be outside the common and clinical lists.
 _CAPS_PERSON_CONTEXT = re.compile(
-    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP|INTERPRETER|CHAPLAIN)[ \t]+"
+    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP|"
+    r"INTERPRETER|CHAPLAIN)[ \t]+"
     r"(?:(?:FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
     r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])(?![ \t]*:)"  # "NP    NPI: 1234" is a label
     rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
@@ -172,11 +177,21 @@ _BY_INITIALS = re.compile(
     r"(?<![\w])by[ \t]+(?:(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$|\d{1,2}/\d{1,2}))|(?P<l>[a-z]{2,3})(?=\.?[ \t]*(?:\n|$)))"
     # "transcribed ak 11/14/2024 15:40", "Collector: dmb": who typed or drew it, by initials
     r"|(?<![\w])(?:(?i:transcribed|typed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)|"
-    r"(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech)[ \t]*:[ \t]*"
-    r"(?P<c>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]|[ \t]{2})))"
+    r"(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech|resident|intern|fellow|"
+    r"(?:histo|cyto)?technologist|histotech|cytotech|grossed[ \t]+by|ma)[ \t]*:[ \t]*"
+    r"(?P<c>[A-Za-z]{2,3})(?=\.?[ \t]*(?:\n|$|[,;]|[ \t]{2})))"
     # "Reply KB NP 5/17:", "Response (CAD 10/5/23 7:48 AM):" who answered a message
     r"|(?<![\w])(?i:reply|response|replied|addendum)[ \t]*\(?[ \t]*(?P<r>[A-Z]{2,3})"
     r"(?=[ \t]+(?:NP|MD|RN|PA|DO|\d{1,2}/\d{1,2}))"
+)
+# Initials beside a date-time stamp on a line of their own: "KV  02/04/2025 14:05", "tn pa-c 11/03/2024 21:14",
+# "3/11/2025 14:30 — MJ", "Addendum 1/9/95 14:10 (MET):", and after a signature's credential: "PA-C / LO".
+_STAMP = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+\d{1,2}:\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+_STAMP_INITIALS = re.compile(
+    r"(?m)^[ \t]*(?P<a>[A-Z]{2,3}|[a-z]{2,3})(?:[ \t]+(?i:pa-c|np|rn|md|do|pa|lpn|ma))?[ \t]+" + _STAMP + r"[ \t]*$"
+    r"|" + _STAMP + r"[ \t]*[—–-]{1,2}[ \t]*(?P<b>[A-Z]{2,3})[ \t]*$"
+    r"|" + _STAMP + r"[ \t]*\((?P<c>[A-Z]{2,4})\)[ \t]*:"
+    r"|(?:PA-C|MD|RN|NP|DO|LCSW|MSW|LPN)[ \t]*/[ \t]*(?P<d>[A-Z]{2,3})[ \t]*$"
 )
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
@@ -446,8 +461,16 @@ class NameRuleRecognizer(Recognizer):
                         spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
         for m in _BY_INITIALS.finditer(text):
             g = m.lastgroup
-            if m.group(g).lower() not in _NOT_INITIALS and not (g not in "nr" and is_ordinary_word(m.group(g))):
+            # after a staff label ALL-CAPS letters are someone's even when they spell a word ("Resident: AG")
+            labelled = g == "c" and m.group(g).isupper() and m.group(g) != "NA"
+            if m.group(g).lower() not in _NOT_INITIALS and not (
+                g not in "nr" and not labelled and is_ordinary_word(m.group(g))
+            ):
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:by_initials"))
+        for m in _STAMP_INITIALS.finditer(text):
+            g = m.lastgroup
+            if m.group(g).lower() not in _NOT_INITIALS and (g == "c" or not is_ordinary_word(m.group(g))):
+                spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:stamp_initials"))
         for m in _DOCTOR_LETTER.finditer(text):
             g = "n" if m.group("n") else "l"
             spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.7, f"{self.name}:doctor_letter"))

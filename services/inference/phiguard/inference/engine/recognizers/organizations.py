@@ -11,11 +11,11 @@ from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STAT
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
+    is_cased,
     is_clinical_word,
     is_common_word,
     is_country,
     is_first_name,
-    is_cased,
     is_function_word,
     is_name_stop_word,
     is_ordinary_word,
@@ -45,7 +45,9 @@ _FACILITY = re.compile(
     # "Heart & Vascular Center", "Family Dental", "Medical Examiner's Office", "Cold Storage"
     r"Cent(?:er|re)|Dental(?=[ \t]*(?:[),;\n]|$))|Dermatopathology|Pathology\s+Associates|Audiology|Case\s+Management|"
     r"(?:Examiner|Coroner|Sheriff)['’]?s\s+Office|Police\s+Department|Fire\s+(?:Department|Rescue)|"
-    r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing)(?![\w])"
+    r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing|Alterations|Orthotics|Prosthetics|"
+    r"(?:Respiratory|Medical|Surgical|Oxygen)\s+Suppl(?:y|ies)|Bridge\s+Housing|Housing\s+Authority|"
+    r"(?:County|Circuit|District|Superior|Probate|Family|Municipal|Juvenile|Housing|Supreme|Bankruptcy)\s+Court)(?![\w])"
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
@@ -355,8 +357,8 @@ _EMPLOYER = re.compile(
 _NAMED_TRADE = re.compile(
     r"(?<![\w'])(?P<o>[A-Z][A-Za-z'’]+(?:[ \t]+[A-Z][A-Za-z'’]+)?)"
     r"[ \t]+(?:pharmacy|drugstore|drug[ \t]+store)(?![\w]|[ \t]*:)"
-    r"|(?<![\w])(?P<c>(?:Iglesia|Templo|Parroquia|Masjid|Congregation|Temple)[ \t]+[A-Z][A-Za-z'’-]*"
-    r"(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+|of[ \t]+)?[A-Z][A-Za-z'’-]*){0,3})"
+    r"|(?<![\w])(?P<c>(?:Iglesia|Templo|Parroquia|Masjid|Congregation|Temple|Farmacia|Cl[ií]nica|Centro|Escuela|"
+    r"Colegio|Casa)[ \t]+[A-Z][^\W\d_]*(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+|of[ \t]+)?[A-Z][^\W\d_'’-]*){0,3})"
     r"|(?<![\w])(?i:" + _OCCUPATIONS + r"),[ \t]+(?P<e>[A-Z][A-Za-z'’&-]*(?:[ \t]+[A-Z][A-Za-z'’&-]*){0,2})"
 )
 # "XRT at Mercy Point", "work note for HR at Brightline": a proper name after "at" is where something happened
@@ -388,7 +390,7 @@ _ACRONYM_BEFORE = re.compile(r"(?:(?<![\w])(?i:at|from|to|via)|@)[ \t]*$")
 _ACRONYM_AFTER = re.compile(r"[ \t]*(?:MRN|MR#|ED\b|ER\b|(?i:records|chart)\b|\))")
 # "ADIRONDACK SKIN & MOHS SURGERY, PLLC": a firm's legal form after a comma closes its name.
 _LEGAL_FORM = re.compile(r",[ \t]*(?:PLLC|LLC|LLP|P\.?C\.|Inc\.?|Ltd\.?)(?![\w])")
-_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc)\.$")
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc|Bros|Intl|Mfg|Svcs)\.$")
 
 
 def _known_org_regex(lower: bool = False) -> re.Pattern[str]:
@@ -399,8 +401,10 @@ def _known_org_regex(lower: bool = False) -> re.Pattern[str]:
         lines = [
             n.lower()
             for n in lines
-            if not any(is_ordinary_word(w) or is_clinical_word(w) for w in n.lstrip("?").lower().split())
+            if not n.startswith("!")
+            and not any(is_ordinary_word(w) or is_clinical_word(w) for w in n.lstrip("?").lower().split())
         ]
+    lines = [n.lstrip("!") for n in lines]
     plain = sorted((n for n in lines if not n.startswith("?")), key=len, reverse=True)
     eponyms = sorted((n[1:] for n in lines if n.startswith("?")), key=len, reverse=True)
 
