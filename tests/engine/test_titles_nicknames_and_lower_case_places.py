@@ -237,3 +237,36 @@ def test_a_zip_in_brackets_after_a_state_is_kept(engine):
     text = "Boston, MA (02114)"
     spans = engine.detect(text, model_spans=[Span(12, 17, "PHONE", 0.9, "model:test")])
     assert any(text[s.start : s.end] == "02114" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('Last job Feb 6th, paid $120 cash. Foreman "Chuy" told him to come back', "Chuy"),
+        ('Closest friend on the street is "Smokey" - per smokey, pt sleeps there', "Smokey"),
+        ("Her comadre Lupita from next door checks on her daily", "Lupita"),
+    ],
+)
+def test_quoted_street_names_and_relations_in_spanish(found, text, value):
+    assert ("NAME", value) in found(text)
+
+
+@pytest.mark.parametrize("text", ['she called it "Rash" and', 'her friend said "Amazing" and left'])
+def test_quoted_words_after_a_person_are_not_always_a_name(found, text):
+    assert not {v for t, v in found(text) if t == "NAME"}
+
+
+def test_mac_initials_in_brackets_after_a_name(found):
+    assert ("PROVIDER", "SMcG") in found("Triage RN: Shauna (SMcG)\nPCP: Helen Strazzulla, MD")
+
+
+def test_a_licence_word_is_no_clinician(found):
+    assert not {v for t, v in found("RI License MD-14027\n") if t == "PROVIDER"}
+
+
+def test_a_language_the_model_took_for_a_person_is_dropped(engine):
+    from phiguard.inference.engine.span import Span
+
+    text = "Preferred language: Vietnamese (son Minh on HIPAA release)"
+    spans = engine.detect(text, model_spans=[Span(20, 30, "PROVIDER", 0.9, "model:test")])
+    assert not [s for s in spans if text[s.start : s.end] == "Vietnamese"]

@@ -34,7 +34,9 @@ _NAME_AFTER_NICKNAME = re.compile(
 )
 _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){0,2})(?![\w'’-])")
 # "TOLU OYELOWO RN (TO)": the initials a note goes on to use for that person
-_INITIALS_AFTER = re.compile(r"(?:,?[ \t]+[A-Z]{2,5}(?:-[A-Z]{2,4})?)?[ \t]*\((?P<i>[A-Z]{2,3})\)")
+_INITIALS_AFTER = re.compile(
+    r"(?:,?[ \t]+[A-Z]{2,5}(?:-[A-Z]{2,4})?)?[ \t]*\((?P<i>[A-Z]{2,3}|[A-Z]Ma?c[A-Z])\)"  # "(TO)", "(SMcG)"
+)
 # "Old friend Walter Kim (94) phones daily", "grandmother Carmen, 93, lives in Lawrence"
 _AGE_AFTER = re.compile(r"[ \t]*(?:\(|,)[ \t]*(?P<a>\d{2,3})[ \t]*(?:\)|,)")
 _TOWN_LIST = re.compile(

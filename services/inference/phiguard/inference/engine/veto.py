@@ -19,6 +19,7 @@ from phiguard.inference.engine.vocab import (
     is_country,
     is_first_name,
     is_function_word,
+    is_language,
     is_measurement_name,
     is_unit,
 )
@@ -319,6 +320,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
         # their own context checks, so this only judges model spans, and only all-clinical ones.
         if _initials_of_a_person(text, span, value):
             return False
+        if span.entity_type in ("NAME", "PROVIDER") and is_language(value.strip()):
+            return True  # "Preferred language: Vietnamese"
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
         if words and all(is_clinical_word(w) for w in words):
             return True

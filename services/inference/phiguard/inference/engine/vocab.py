@@ -88,7 +88,7 @@ ok okay signed electronically e-signed cosigned co-signed dictated transcribed r
 approved addendum message messages reply encounter telephone portal circulating scrub recorder case triage
 also again all any both each few more most other some such only own same so than too very just
 chaplain judge attorney atty officer ofc det detective sgt sergeant deputy trooper foreman supervisor pastor rev
-reverend rabbi imam caseworker screener advocate interpreter doña señor señora
+reverend rabbi imam caseworker screener advocate interpreter doña señor señora license licence lic
 """.split()
 )
 

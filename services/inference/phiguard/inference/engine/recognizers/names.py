@@ -108,6 +108,13 @@ _ROLE_INITIALS = re.compile(
     r"[ \t]*[:(]?[ \t]*(?P<n>[A-Z]{2,3})(?=[ \t]*[);,.]|[ \t]*$|[ \t]*\n)",
     re.M,
 )
+# 'Foreman "Chuy" told him', 'closest friend on the street is "Smokey"': a quoted nickname after a word for a person
+_QUOTED_PERSON = re.compile(
+    r"(?<![\w])(?i:foreman|boss|supervisor|friend|buddy|neighbou?r|roommate|cousin|coworker|co-worker|"
+    r"boyfriend|girlfriend|partner|called|named|nicknamed)\b"
+    r"(?![^\n\".;]{0,25}?\b(?i:said|says|saying|told|tells|wrote|writes|texted|it|this|that)\b)[^\n\".;]{0,25}?[ \t]"
+    r"[\"“](?P<n>[A-Z][a-z'’-]{2,})[\"”]"
+)
 # 'goes by "Sal"', 'known as "Bud"', "aka Junior": the name a person is called by
 _GOES_BY = re.compile(
     r"(?<![\w])(?P<v>(?i:goes[ \t]+by|known[ \t]+as|nicknamed|aka|a\.k\.a\.?|"
@@ -234,7 +241,7 @@ _RELATIVE_WORDS = (
     r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
     r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|"
-    r"mgm|pgm|mgf|pgf|dtr|sis|bro|grandma|grandpa|"
+    r"mgm|pgm|mgf|pgf|dtr|sis|bro|grandma|grandpa|comadre|compadre|madrina|padrino|esposo|esposa|abuela|abuelo|"
     r"step-?(?:father|mother|son|daughter|brother|sister|dad|mom)"
 )
 _RELATIVE_CAPS = re.compile(
@@ -481,6 +488,9 @@ class NameRuleRecognizer(Recognizer):
         for m in _INITIALS_LINE.finditer(text):
             if not is_ordinary_word(m.group("n")) and m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:initials_line"))
+        for m in _QUOTED_PERSON.finditer(text):
+            if not is_ordinary_word(m.group("n")):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:quoted_person"))
         for m in _GOES_BY.finditer(text):
             quoted = text[m.start("n") - 1 : m.start("n")] in ('"', "“", "'")
             # "the fungus, known as Trichophyton": only a quoted name is anyone's after "known as" or "prefers"
