@@ -270,3 +270,20 @@ def test_a_language_the_model_took_for_a_person_is_dropped(engine):
     text = "Preferred language: Vietnamese (son Minh on HIPAA release)"
     spans = engine.detect(text, model_spans=[Span(20, 30, "PROVIDER", 0.9, "model:test")])
     assert not [s for s in spans if text[s.start : s.end] == "Vietnamese"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("cc: Pawtuxet Valley Internal Medicine\n    VNA of Kent County, attn: Reggie", "VNA of Kent County"),
+        ("She attended University of Michigan for law school", "University of Michigan"),
+        ("transferred from Medical Center of Central Georgia yesterday", "Medical Center of Central Georgia"),
+    ],
+)
+def test_a_facility_word_named_by_what_follows_of(found, text, value):
+    assert ("ORGANIZATION", value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["the Institute of Medicine report", "per Clinic of Dr. Lee", "Hospital of Medicine"])
+def test_a_facility_word_before_a_department_or_a_person_names_no_place(found, text):
+    assert not {v for t, v in found(text) if t == "ORGANIZATION"}

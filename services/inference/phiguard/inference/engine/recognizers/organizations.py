@@ -431,6 +431,17 @@ _KNOWN_ORG = _known_org_regex()
 _KNOWN_ORG_LOWER = _known_org_regex(lower=True)
 
 
+def _named_tail(tail: str) -> bool:
+    """ "of Kent County", "of Saint Raphael": a proper name after "of", not a department ("of Medicine") or a
+    person ("of Dr. Lee")."""
+    words = [w for w in re.findall(r"[A-Za-z'’-]+", tail)[1:] if w.lower() != "the"]
+    return (
+        bool(words)
+        and words[0] not in ("Dr", "DR", "Mr", "Mrs", "Ms")
+        and not all(w.lower() in GENERIC_WORDS or is_ordinary_word(w) for w in words)
+    )
+
+
 def _walk_back(text: str, pos: int) -> int:
     """Start of the proper-name run that ends right before `pos` (pos itself if there is none)."""
     start = pos
@@ -481,16 +492,17 @@ class OrganizationRecognizer(Recognizer):
             )
             if tail:
                 end += len(tail.group().rstrip())
-            if start == m.start():
-                continue  # a bare "the clinic" names nothing
+            if start == m.start() and not (tail and _named_tail(tail.group())):
+                continue  # a bare "the clinic" names nothing; "VNA of Kent County" does
             words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
             generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words)
+            generic = generic and not (tail and _named_tail(tail.group()))
             if (
                 m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians")
                 and generic
             ):
                 continue
-            if all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
+            if words and all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
                 continue
             spans.append(
                 Span(
