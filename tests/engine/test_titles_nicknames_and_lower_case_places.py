@@ -287,3 +287,8 @@ def test_a_facility_word_named_by_what_follows_of(found, text, value):
 @pytest.mark.parametrize("text", ["the Institute of Medicine report", "per Clinic of Dr. Lee", "Hospital of Medicine"])
 def test_a_facility_word_before_a_department_or_a_person_names_no_place(found, text):
     assert not {v for t, v in found(text) if t == "ORGANIZATION"}
+
+
+def test_a_therapy_goal_met_is_no_sign_off(found):
+    text = "1. Full knee extension (0 degrees) by 4 weeks - MET\n2. Return to work without limitation - MET\n"
+    assert not {v for t, v in found(text) if t == "PROVIDER"}
