@@ -4,6 +4,7 @@ note typed in lower case."""
 from __future__ import annotations
 
 import pytest
+from phiguard.inference.engine.span import Span
 
 
 @pytest.mark.parametrize(
@@ -52,8 +53,6 @@ def test_relation_words_sizes_and_instructions_are_no_one(found, text):
 
 
 def test_a_title_the_model_took_in_with_a_name_does_not_spread(engine):
-    from phiguard.inference.engine.span import Span
-
     text = "Chaplain Abigail Osei-Mensah visited.\n5. Chaplain available by phone."
     model = [Span(0, 28, "PROVIDER", 0.99, "model:test")]
     assert not any(s.start > 30 and text[s.start : s.end] == "Chaplain" for s in engine.detect(text, model_spans=model))
@@ -205,8 +204,6 @@ def test_corners_accounts_by_their_last_digits_and_commercial_licences(found, te
 
 
 def test_a_heading_the_model_read_as_an_organisation_is_dropped_but_a_hospital_in_one_stays(engine):
-    from phiguard.inference.engine.span import Span
-
     heading = "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE\nCedar Hollow Hospice"
     model = [Span(0, 22, "ORGANIZATION", 0.9, "model:test")]
     assert not any(s.start == 0 for s in engine.detect(heading, model_spans=model))
@@ -225,15 +222,11 @@ def test_a_heading_the_model_read_as_an_organisation_is_dropped_but_a_hospital_i
     ],
 )
 def test_billing_codes_the_model_reads_as_phi_are_dropped(engine, text, start, end, etype):
-    from phiguard.inference.engine.span import Span
-
     spans = engine.detect(text, model_spans=[Span(start, end, etype, 0.9, "model:test")])
     assert not [s for s in spans if s.start == start]
 
 
 def test_a_zip_in_brackets_after_a_state_is_kept(engine):
-    from phiguard.inference.engine.span import Span
-
     text = "Boston, MA (02114)"
     spans = engine.detect(text, model_spans=[Span(12, 17, "PHONE", 0.9, "model:test")])
     assert any(text[s.start : s.end] == "02114" for s in spans)
@@ -265,8 +258,6 @@ def test_a_licence_word_is_no_clinician(found):
 
 
 def test_a_language_the_model_took_for_a_person_is_dropped(engine):
-    from phiguard.inference.engine.span import Span
-
     text = "Preferred language: Vietnamese (son Minh on HIPAA release)"
     spans = engine.detect(text, model_spans=[Span(20, 30, "PROVIDER", 0.9, "model:test")])
     assert not [s for s in spans if text[s.start : s.end] == "Vietnamese"]

@@ -163,7 +163,6 @@ _CAPS_PERSON_CONTEXT = re.compile(
     rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
 )
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
-_GOAL_STATUS = frozenset("met new dc'd".split())
 _NOT_INITIALS = frozenset("me us him her you the and dr drs mr mrs ms".split()) | ROLE_ABBREVIATIONS
 _CLOSING = re.compile(
     r"(?<![\w])(?:Sincerely|Regards|Best\s+regards|Kind\s+regards|Respectfully|Yours\s+truly|Thank\s+you),?"
@@ -464,7 +463,7 @@ class NameRuleRecognizer(Recognizer):
                 # on a flowsheet row the initials are the signature, abbreviations or not ("TO", "AS")
                 # "...as edited above. -PR": after a finished sentence even an abbreviation's letters sign it
                 signed = group == "n" and re.search(r"[.!?)][ \t]+$", text[max(0, m.start() - 3) : m.start()])
-                if initials and initials.lower() in _GOAL_STATUS:
+                if initials and initials.upper() == "MET":
                     continue  # "Knee flexion at least 130 degrees by 12 weeks - MET": a therapy goal's status
                 if initials and (group != "n" or signed or not is_clinical_word(initials)):
                     if initials.lower() not in ROLE_ABBREVIATIONS:
