@@ -492,11 +492,12 @@ class OrganizationRecognizer(Recognizer):
             )
             if tail:
                 end += len(tail.group().rstrip())
-            if start == m.start() and not (tail and _named_tail(tail.group())):
+            named_tail = tail is not None and _named_tail(tail.group())
+            if start == m.start() and not named_tail:
                 continue  # a bare "the clinic" names nothing; "VNA of Kent County" does
             words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
             generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words)
-            generic = generic and not (tail and _named_tail(tail.group()))
+            generic = generic and not named_tail
             if (
                 m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians")
                 and generic
