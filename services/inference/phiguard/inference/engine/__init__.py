@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.inference.engine.calendar import calendar_digests, from_calendar
+from phiguard.inference.engine.initials import from_initials
 from phiguard.inference.engine.neighbours import from_neighbours
 from phiguard.inference.engine.propagation import known_digests, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
@@ -92,6 +93,7 @@ class DeidEngine:
         spans.extend(model_spans)
         first = resolve(text, spans, threshold=threshold)
         extra = from_neighbours(text, first) + from_calendar(text, spans, first, self._secret, known)
+        extra += from_initials(text, first + extra)
         extra += propagate(text, first + extra, self._secret, known)
         final = resolve(text, first + extra, threshold=threshold) if extra else first
         final = harmonize_types(text, final)

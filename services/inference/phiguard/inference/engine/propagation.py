@@ -120,7 +120,9 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
     extra: list[Span] = []
     seen: dict[str, str | None] = {}
     for m in _CANDIDATE.finditer(text):
-        tok = m.group()
+        tok, end = m.group(), m.end()
+        if tok[-2:] in ("'s", "’s") and len(tok) > 4 and re.match(r"[ \t]+[a-z]", text[end : end + 2]):
+            tok, end = tok[:-2], end - 2  # "Brody's game": the name without its possessive; "(Bell's)" stays
         if len(tok) < 3:
             continue
         key = tok.casefold()
@@ -130,5 +132,5 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
         # A name or a place is only found again where it is written like one: capitalised.
         if etype is None or (etype in _PERSON + _PLACES and not tok[0].isupper()):
             continue
-        extra.append(Span(m.start(), m.end(), etype, PROPAGATED_CONFIDENCE, "propagated"))
+        extra.append(Span(m.start(), end, etype, PROPAGATED_CONFIDENCE, "propagated"))
     return extra

@@ -99,8 +99,13 @@ _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _DAY_MONTH = re.compile(r"(\d{1,2})[/-](\d{1,2})")
-# "lot u7741aa exp 08/2026", "inhaler (exp 9/25)": when a product expires says nothing about a person
-_EXPIRY_BEFORE = re.compile(r"(?i)(?<![\w])(?:exp\.?|expiry|expiration(?:\s+date)?)[ \t]*:?[ \t]*$")
+# "lot u7741aa exp 08/2026", "inhaler (exp 9/25)": when a product expires says nothing about a person; when a
+# prior authorisation or a hearing aid's warranty expires ("auth ... exp 11/30/2025") is the patient's date.
+_EXPIRY_BEFORE = re.compile(r"(?i)(?<![\w])(?:exp\.?|expiry|expiration(?:\s+date)?)[ \t]*:?[ \t]*\(?[ \t]*$")
+_PRODUCT_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:lot|vial|inhaler|epi-?pen|auto-?injector|pen|cartridge|kit|reagent|ndc|bottle|batch|strips?|"
+    r"sensor|sample)(?![\w])[^\n]{0,45}$"
+)
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
 _BILLING_LABEL = re.compile(r"(?i)(?<![\w])(?:cpt|hcpcs|icd-?10|icd|dx|codes?|billing|cdt|modifier)\b[^\n]{0,40}$")
 _CODE_SHAPE = re.compile(r"\(?(?:\d{5}(?:-\d{2})?|D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4})\)?(?:,[ \t]*\d{5})*")
@@ -254,7 +259,11 @@ def is_clinical_span(text: str, span: Span) -> bool:
             prev = _PREV_WORDS.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)) and not _not_a_reading(text, span, value, prev.group(1)):
                 return True
-    if span.entity_type == "DATE" and _EXPIRY_BEFORE.search(text, max(0, span.start - 20), span.start):
+    if (
+        span.entity_type == "DATE"
+        and _EXPIRY_BEFORE.search(text, max(0, span.start - 20), span.start)
+        and _PRODUCT_BEFORE.search(text, max(0, span.start - 70), span.start)
+    ):
         return True
     if span.source.startswith("model") and span.entity_type in _NUMERIC_TYPES and _CODE_SHAPE.fullmatch(value):
         if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(

@@ -89,6 +89,7 @@ approved addendum message messages reply encounter telephone portal circulating 
 also again all any both each few more most other some such only own same so than too very just
 chaplain judge attorney atty officer ofc det detective sgt sergeant deputy trooper foreman supervisor pastor rev
 reverend rabbi imam caseworker screener advocate interpreter doña señor señora license licence lic
+charge float director manager administrator transitions payer attestation
 """.split()
 )
 

@@ -42,6 +42,8 @@ _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P
 _DOCTOR_LETTER = re.compile(
     r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))(?![\w'’-]|\.[ \t]*[A-Za-z])"
 )
+# A teacher the family calls "Mr. K", "Mrs. B": a title before one capital letter
+_TITLE_LETTER = re.compile(r"(?<![\w])(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?P<n>[A-Z])(?![\w'’-]|\.[ \t]*[A-Za-z])")
 # "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
 _LIST_SEP = r"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)"
 _DOCTORS_MORE = re.compile(rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})")
@@ -182,21 +184,23 @@ _TYPIST_AFTER_DATE = re.compile(
 # "Glucose (POC): 188     FS by JT": who did it, initialled at the end of the line
 _BY_INITIALS = re.compile(
     r"(?<![\w])by[ \t]+(?:(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$|\d{1,2}/\d{1,2}))|(?P<l>[a-z]{2,3})(?=\.?[ \t]*(?:\n|$)))"
-    # "transcribed ak 11/14/2024 15:40", "Collector: dmb": who typed or drew it, by initials
-    r"|(?<![\w])(?:(?i:transcribed|typed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)|"
+    # "transcribed ak 11/14/2024 15:40", "e-signed MTV 09/23/2024", "Collector: dmb", "Sign-off: KJ 11/18/24":
+    # who typed, drew or signed it, by initials
+    r"|(?<![\w])(?:(?i:transcribed|typed|e-?signed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)|"
     r"(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech|resident|intern|fellow|"
-    r"(?:histo|cyto)?technologist|histotech|cytotech|grossed[ \t]+by|ma)[ \t]*:[ \t]*"
-    r"(?P<c>[A-Za-z]{2,3})(?=\.?[ \t]*(?:\n|$|[,;]|[ \t]{2})))"
+    r"(?:histo|cyto)?technologist|histotech|cytotech|grossed[ \t]+by|ma|sign-?off|initials)[ \t]*:[ \t]*"
+    r"(?P<c>[A-Za-z]{2,3})(?=\.?[ \t]*(?:\n|$|[,;]|[ \t]{2}|[ \t]+\d{1,2}/\d)))"
     # "Reply KB NP 5/17:", "Response (CAD 10/5/23 7:48 AM):" who answered a message
     r"|(?<![\w])(?i:reply|response|replied|addendum)[ \t]*\(?[ \t]*(?P<r>[A-Z]{2,3})"
     r"(?=[ \t]+(?:NP|MD|RN|PA|DO|\d{1,2}/\d{1,2}))"
 )
 # Initials beside a date-time stamp on a line of their own: "KV  02/04/2025 14:05", "tn pa-c 11/03/2024 21:14",
-# "3/11/2025 14:30 — MJ", "Addendum 1/9/95 14:10 (MET):", and after a signature's credential: "PA-C / LO".
+# "3/11/2025 14:30 — MJ", "10/09/2024 17:12  / BHA", "Addendum 1/9/95 14:10 (MET):", and after a signature's
+# credential: "PA-C / LO".
 _STAMP = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+\d{1,2}:\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
 _STAMP_INITIALS = re.compile(
     r"(?m)^[ \t]*(?P<a>[A-Z]{2,3}|[a-z]{2,3})(?:[ \t]+(?i:pa-c|np|rn|md|do|pa|lpn|ma))?[ \t]+" + _STAMP + r"[ \t]*$"
-    r"|" + _STAMP + r"[ \t]*[—–-]{1,2}[ \t]*(?P<b>[A-Z]{2,3})[ \t]*$"
+    r"|" + _STAMP + r"[ \t]*[—–/-]{1,2}[ \t]*(?P<b>[A-Z]{2,3})[ \t]*$"
     r"|" + _STAMP + r"[ \t]*\((?P<c>[A-Z]{2,4})\)[ \t]*:"
     r"|(?:PA-C|MD|RN|NP|DO|LCSW|MSW|LPN)[ \t]*/[ \t]*(?P<d>[A-Z]{2,3})[ \t]*$"
 )
@@ -242,7 +246,8 @@ _RELATIVE_WORDS = (
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
     r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|"
     r"mgm|pgm|mgf|pgf|dtr|sis|bro|grandma|grandpa|comadre|compadre|madrina|padrino|esposo|esposa|abuela|abuelo|"
-    r"step-?(?:father|mother|son|daughter|brother|sister|dad|mom)"
+    r"step-?(?:father|mother|son|daughter|brother|sister|dad|mom)|"
+    r"sons|daughters|brothers|sisters|kids|children|grandkids|grandchildren|grandsons|granddaughters|twins"
 )
 _RELATIVE_CAPS = re.compile(
     rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
@@ -252,6 +257,11 @@ _RELATIVE_LOWER = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS}|boss|supervisor)[
 # "Kieran's (grandson) hockey game", "Rosa (dtr) called": the relation bracketed after the name
 _NAME_THEN_RELATION = re.compile(
     rf"(?<![\w'])(?P<n>{_MIXED}(?:[ ]{_MIXED})?)(?:['’]s)?[ \t]+\((?i:{_RELATIVE_WORDS}|fianc[ée]e?)\)"
+)
+# "sons Brody (8) and Cash (5)": the next name of a list that began after a relation word
+_AND_NEXT_NAME = re.compile(
+    r"(?P<a>[ \t]*\(\d{1,2}\))?(?:,[ \t]*|,?[ \t]+(?:and|&)[ \t]+)"
+    rf"(?P<n>{_MIXED})(?P<b>[ \t]*\(\d{{1,2}}\))?(?![\w'’-])"
 )
 # 'Michal "Mike"': a given name with the nickname the person goes by
 _NAME_THEN_NICKNAME = re.compile(rf"(?<![\w'])(?P<n>{_MIXED})[ \t]+[\"“](?P<k>{_MIXED})[\"”]")
@@ -483,6 +493,14 @@ class NameRuleRecognizer(Recognizer):
         for m in _DOCTOR_LETTER.finditer(text):
             g = "n" if m.group("n") else "l"
             spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.7, f"{self.name}:doctor_letter"))
+        for span in [sp for sp in spans if sp.source.endswith(":relative")]:
+            while (m := _AND_NEXT_NAME.match(text, span.end)) and (
+                (m.group("a") and m.group("b")) or not is_ordinary_word(m.group("n"))
+            ):
+                span = Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:relative")
+                spans.append(span)
+        for m in _TITLE_LETTER.finditer(text):
+            spans.append(Span(m.start(), m.end("n"), "NAME", 0.7, f"{self.name}:title_letter"))
         for m in _NAME_THEN_NICKNAME.finditer(text):
             given, nick = m.group("n"), m.group("k")
             if is_first_name(nick) and not is_ordinary_word(given) and not is_ordinary_word(nick):

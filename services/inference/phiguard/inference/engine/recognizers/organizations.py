@@ -47,6 +47,8 @@ _FACILITY = re.compile(
     r"(?:Examiner|Coroner|Sheriff)['’]?s\s+Office|Police\s+Department|Fire\s+(?:Department|Rescue)|"
     r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing|Alterations|Orthotics|Prosthetics|"
     r"(?:Respiratory|Medical|Surgical|Oxygen)\s+Suppl(?:y|ies)|Bridge\s+Housing|Housing\s+Authority|"
+    # "Kessler's Market", "CordSafe Biobank", "National Kidney Registry", "Louisiana Medicaid"
+    r"Market|Biobank|Registry|Foundation|Medicaid|"
     r"(?:County|Circuit|District|Superior|Probate|Family|Municipal|Juvenile|Housing|Supreme|Bankruptcy)\s+Court)(?![\w])"
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").

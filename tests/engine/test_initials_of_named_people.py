@@ -1,0 +1,108 @@
+"""Initials of people the note names, sign-off labels, lists of children after a relation word, authorisation
+expiry dates and a few organisation heads (Market, Biobank, Registry, Medicaid)."""
+
+from __future__ import annotations
+
+import pytest
+from phiguard.inference.engine.initials import initials_of
+
+FLOWSHEET = (
+    "RN: M. Oyelowo, RN   Second RN: J. Kittredge, RN\n"
+    "dbl-check MO/JK\n"
+    "TIME | BP     | HR | NOTE      | INIT\n"
+    "0805 | 118/74 | 76 | baseline  | MO\n"
+    "0840 | 116/72 | 74 | start     | MO\n"
+    "0910 | 118/70 | 80 | rate 80   | JK\n"
+)
+
+
+def _values(found, text, etype="PROVIDER"):
+    return sorted(v for t, v in found(text) if t == etype)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Kwame Asante-Boateng, MD", {"KAB", "KA"}),
+        ("Maribel T. Thibodeaux", {"MTT", "MT"}),
+        ("rosa delgado-finch", {"RDF", "RD"}),
+        ('Ruben "Rube" Castillo', {"RC"}),
+        ("OKAFOR, ADAEZE N.", {"ANO", "AO"}),
+        ("Kendra Jessup, LCMHC, LCAS", {"KJ"}),
+    ],
+)
+def test_initials_of_a_name(name, expected):
+    assert initials_of(name) == expected
+
+
+def test_a_named_nurse_s_initials_are_found_in_table_cells_and_beside_a_slash(engine):
+    values = [FLOWSHEET[s.start : s.end] for s in engine.detect(FLOWSHEET) if s.entity_type == "PROVIDER"]
+    assert values.count("MO") == 3 and values.count("JK") == 2
+    assert {"M. Oyelowo", "J. Kittredge"} <= set(values)
+
+
+def test_a_lower_case_initialling_in_brackets_after_the_name(found):
+    text = "Immunizations given and documentation by M. Thibodeaux, LPN (mt)\n"
+    assert ("PROVIDER", "mt") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asthma care plan reviewed by Rita Alvarez, RN.\nSpO2 98% RA\n",  # room air, not Rita Alvarez
+        "Reviewed with Mary Ortiz, RN: copay $47/mo.\n",
+        "Dictated by Dana Vick, MD\nDV: 03/21/87\n",  # a dictation label
+        "Seen with Paul Turner, MD. PT eval in AM | PT\n",  # a role's letters are no one's
+    ],
+)
+def test_letters_that_only_look_like_a_named_person_s_initials(found, text):
+    named = {v for t, v in found(text) if t in ("NAME", "PROVIDER")}
+    assert not named & {"RA", "mo", "DV", "PT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sign-off: KJ 11/18/24 1045\n", "KJ"),
+        ("Sign-off: bh  11/19/24\n", "bh"),
+        ("e-signed MTV 09/23/2024 12:05\n", "MTV"),
+        ("Mei-Lin Choudhury, MD   10/09/2024 17:12    / BHA\n", "BHA"),
+    ],
+)
+def test_initials_after_a_sign_off_label_or_stamp(found, text, value):
+    assert ("PROVIDER", value) in found(text)
+
+
+def test_a_title_before_one_capital_letter_is_a_person(found):
+    assert ("NAME", "Mr. K") in found("Reviewing the classroom snack policy with Mr. K and the principal.")
+    assert not any(t == "NAME" for t, _ in found("Mr. Kowalczyk called 911.") if _ == "Mr. K")
+
+
+def test_every_child_of_a_list_after_a_plural_relation(engine):
+    text = 'Reasons for living: sons Brody (8) and Cash (5), his mom. "Thought about Brody\'s game."'
+    names = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "NAME"]
+    assert names.count("Brody") == 2 and "Cash" in names  # the possessive is found again without its 's
+
+
+def test_an_authorisation_expiry_is_the_patient_s_date_a_lot_expiry_is_not(found):
+    assert ("DATE", "11/30/2025") in found("Prior auth A0098812377 -- 6 infusions, exp 11/30/2025\n")
+    assert ("DATE", "11/05/2027") in found("Warranty: 3-yr repair + 1x loss & damage, exp 11/05/2027\n")
+    assert not {v for t, v in found("tdap 0.5 ml im, lot u7741aa exp 08/2026, vis given") if t == "DATE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("she quit her job at the deli counter of Kessler's Market last week.", "Kessler's Market"),
+        ("private cord blood banking through CordSafe Biobank (kit # CSB-7740291).", "CordSafe Biobank"),
+        ("discussed paired exchange through National Kidney Registry. Donor teams", "National Kidney Registry"),
+        ("Insurance: Healthy Blue (Louisiana Medicaid) ID 7812004419", "Louisiana Medicaid"),
+    ],
+)
+def test_organisations_named_by_a_market_biobank_registry_or_medicaid_head(found, text, value):
+    assert ("ORGANIZATION", value) in found(text)
+
+
+def test_a_role_word_before_a_signature_is_no_name(found):
+    values = _values(found, "Attending: K. Asante, MD   Charge RN: L. Moreno, RN\nReviewed with charge nurse LM.\n")
+    assert "Charge" not in values and "LM" in values
