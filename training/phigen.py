@@ -490,6 +490,45 @@ FOOTERS = [
 ]
 
 
+# Words and lines that the 1.1.0 model read as PHI in notes it had never seen: ordinary lower-case words in social
+# history, scale and score names, billing codes, ward names, ALL-CAPS headings, regulator and programme acronyms.
+# None is PHI; the continuation recipe (`hard_share`) mixes them with the usual PHI sentences.
+HARD_WORDS = {
+    "MARITAL": "widowed|divorced|separated|married|single|remarried|engaged".split("|"),
+    "FEEL": "tearful|anxious|overwhelmed|exhausted|frustrated|relieved|hopeful|guarded|angry|grateful|teary".split("|"),
+    "REACTION": "hives|rash|itching|swelling|anaphylaxis|nausea|GI upset|angioedema|wheezing|myalgias".split("|"),
+    "DRUGCLASS": "PCN|sulfa|codeine|iodinated contrast|latex|NSAIDs|morphine|shellfish|ACE inhibitors|amoxicillin".split("|"),
+    "TRANSPORT": "chair van|wheelchair van|stretcher transport|medicab|ride share|bus|family car|paratransit".split("|"),
+    "GROUP": "choir|bereavement group|soccer club|bowling league|AA meetings|book club|support group|bible study|"
+             "quilting circle|veterans group|grief group|day program".split("|"),
+    "SCALE": "TUG|Berg|Tinetti|KOOS JR|HOOS|Oswestry|DASH|LEFS|FIM|Barthel|Katz|Lawton|MoCA|MMSE|SLUMS|PHQ-9|GAD-7|"
+             "C-SSRS|CIWA|COWS|AUDIT-C|Braden|Morse|NIHSS|mRS|ECOG|Karnofsky|Snellen|ARDSnet table|CURB-65|qSOFA|"
+             "APACHE II|HAS-BLED|CHA2DS2-VASc|MELD|STOP-BANG|Epworth|Caprini|RASS|CAM-ICU|CPOT|FLACC|Apgar|Bishop".split("|"),
+    "FRAC": "4/6|2/4|12/12|24/30|22/30|3/3|5/5|4+/5|15/28|41/56|1/3|0/3|2/5|7/10|19/24|26/30|10/10|3/4".split("|"),
+    "ACRO": "GOC|MPOA|POA|HCP|SAR|IPR|LTACH|NIR|OSHA|CANDOR|CMS|EMTALA|MOLST|POLST|DME|HHA|SLP|IR|TOC|CDI|UM|"
+            "PT/OT|ACP|SNF|LOA|AMA|ROI|QI|RRT|MET|CODE|TTO|PPE|MDRO|VRE|MRSA|C diff".split("|"),
+    "SYSTEMNAME": "the EMR|emr|UNet|Pyxis|Omnicell|the portal|Epic|the MAR|eMAR|the chart|CareLink|the pump library".split("|"),
+    "WARD": "4 East Med/Surg|8 East step-down|7 South Pulmonary|6 West|5 North|3B|tele 4|Pod C|bay 12|MICU 2|"
+            "CVICU bed 9|the float pool|Station 3|central supply".split("|"),
+    "CAPS": "INTERDISCIPLINARY CARE CONFERENCE|PERTINENT LABS AT DISCHARGE|PROVIDER PORTAL|CENTRAL SUPPLY|NURSES STATION|"
+            "CHARGE NURSE NOTIFIED|PER HOUSE OFFICER|SHIFT SUMMARY|FAMILY MEETING|HOME SAFETY EVALUATION|"
+            "DISCHARGE PLANNING|SKIN ASSESSMENT|FALL PRECAUTIONS|RESTRAINT CHECK|BEDSIDE REPORT|HANDOFF".split("|"),
+    "OB": "G3P1011 @ 36w2d|G2P1001|SVE 2/40/-3|TOF 2/4|D5 1/2NS @ 75 mL/h|EFM cat I|4/6 naming|BPP 8/8".split("|"),
+    "STAFFW": "float RN|charge RN|travel nurse|agency CNA|sitter|house supervisor|unit clerk|tech".split("|"),
+}
+HARD_SENTS = [
+    "She is {MARITAL} and retired from the cafeteria.", "{RELW} {FEEL}, feels pt unsafe alone.", "pt {FEEL} today.",
+    "Allergies: {DRUGCLASS} ({REACTION}).", "All: {DRUGCLASS} ({REACTION})", "Transport: {TRANSPORT} (cannot tolerate car).",
+    "Attends {GROUP} weekly.", "Quit {GROUP} last spring.", "Fall risk per {SCALE}.", "{SCALE} {FRAC}.", "{SCALE}: {FRAC}",
+    "| {SCALE} | {FRAC} | {FRAC} |", "Naming {FRAC}, recall {FRAC}.", "Dx: {ICD} ({DX}).", "CPT {CPT}, {CPT}.", "{CPT} x2 units",
+    "Location: {WARD}, rm {ROOMNUM}.", "Pt in {WARD}.", "{CAPS}:", "{CAPS} - {TIME}", "per {ACRO} policy.", "{ACRO} notified.",
+    "reported to {ACRO}.", "Reason for consult: {ACRO}.", "Update labs in {SYSTEMNAME} today.", "meds (per {SYSTEMNAME}, no change).",
+    "contact info updated.", "{OB}.", "{STAFFW} to cover.", "Staffing: {STAFFW}, 3rd shift.", "Drawn at PCP office.",
+    "Seen by addiction consult.", "Warfarin per anticoag svc.", "Sat {FRAC} in clinic. Attendance {FRAC}.",
+    "{STAFFW} {PROV} aware.", "{CAPS}: {RELW} {RNAME} present.", "Reported by {RELW} {RNAME}, {FEEL}.",
+]
+
+
 class NoteGen(Gen):
     def fill(self, doc: Doc, tpl: str) -> None:
         r = self.r
@@ -567,6 +606,10 @@ class NoteGen(Gen):
             "K": lambda: self.num(2.8, 6.0, 1), "IO": lambda: f"{r.randint(200, 3500)}/{r.randint(100, 3500)}",
             "TROP": lambda: self.num(0, 2, 2), "GLEASON": lambda: f"{r.randint(3, 5)}+{r.randint(3, 5)}", "PSA": lambda: self.num(0.1, 30, 1),
             "GCS": lambda: str(r.randint(3, 23)), "WT": lambda: self.num(40, 140, 1),
+            "ICD": lambda: f"{r.choice('EIJKMNRZH')}{r.randint(10, 99)}.{r.randint(0, 9999)}",
+            "CPT": lambda: str(r.choice([97110, 97140, 97530, 97116, 99213, 99214, 99233, 93000, 36415, 71046, 80053, 85025])),
+            "ROOMNUM": lambda: str(r.randint(100, 9999)),
+            **{k: (lambda v=v: r.choice(v)) for k, v in HARD_WORDS.items()},
         }.get(s, lambda: s)()
 
     # ------------------------------------------------------------------ note styles
@@ -591,6 +634,18 @@ class NoteGen(Gen):
         if r.random() < 0.4:
             self.fill(doc, r.choice(FOOTERS))
         return self.transform(doc, style)
+
+    def hard_negative_note(self) -> Doc:
+        """Lines of PHI-looking non-PHI (HARD_SENTS) interleaved with ordinary PHI sentences."""
+        r = self.r
+        doc = Doc()
+        if r.random() < 0.4:
+            self.fill(doc, r.choice(HEADERS))
+        nl = r.choice(["\n", " ", "\n", ". "])
+        for _ in range(r.randint(4, 12)):
+            self.fill(doc, r.choice(HARD_SENTS) if r.random() < 0.6 else r.choice(SENTS))
+            doc.add(nl)
+        return self.transform(doc, r.random())
 
     def table_note(self) -> Doc:
         r = self.r
@@ -859,8 +914,9 @@ def aci_doc(g: NoteGen, text: str, meta: dict) -> Doc:
     return doc
 
 
-def generate(seed: int, n_docs: int, split: str = "train") -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """n_docs documents: a mix of synthetic note styles and PHI-labelled carriers."""
+def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0.0) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """n_docs documents: a mix of synthetic note styles and PHI-labelled carriers; `hard_share` of them hard-negative
+    notes (0 keeps the 1.1.0 recipe's random stream unchanged)."""
     g = NoteGen(seed)
     r = g.r
     mts = mtsamples()
@@ -869,6 +925,9 @@ def generate(seed: int, n_docs: int, split: str = "train") -> list[tuple[str, li
     dlg = mtsdialog("train" if split == "train" else "test")
     out = []
     for _ in range(n_docs):
+        if hard_share and r.random() < hard_share:
+            out.append(_finish(g.hard_negative_note()))
+            continue
         k = r.random()
         if k < 0.22:
             d = g.synthetic_note()
@@ -888,10 +947,13 @@ def generate(seed: int, n_docs: int, split: str = "train") -> list[tuple[str, li
             base = Doc().add(r.choice(dlg)[:1500])
             d = g.splice(base, g.phi_sentences(r.randint(0, 2)))
             d = g.transform(d, r.random() if r.random() < 0.3 else 1.0)
-        t = d.text
-        spans = sorted({(s, e, l) for s, e, l in d.spans if 0 <= s < e <= len(t) and t[s:e].strip()})
-        out.append((t, spans))
+        out.append(_finish(d))
     return out
+
+
+def _finish(d: Doc) -> tuple[str, list[tuple[int, int, str]]]:
+    t = d.text
+    return t, sorted({(s, e, l) for s, e, l in d.spans if 0 <= s < e <= len(t) and t[s:e].strip()})
 
 
 if __name__ == "__main__":

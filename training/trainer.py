@@ -92,8 +92,10 @@ def token_f1(model, ids, labels, device: str, batch: int = 256) -> dict:
 
 
 def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: float, batch: int, lr: float, seed: int,
-          device: str = "cpu", freeze_layers: int = 0, budget_s: float = 1e9, dev=None, threads: int = 2):
-    """Fine-tune; the embeddings stay frozen (Rampart's, trained on far more text than ours)."""
+          device: str = "cpu", freeze_layers: int = 0, budget_s: float = 1e9, dev=None, threads: int = 2,
+          init_from: Path | None = None):
+    """Fine-tune; the embeddings stay frozen (Rampart's, trained on far more text than ours).  `init_from` continues
+    from an earlier fine-tuned checkpoint with the same labels instead of starting from Rampart's head."""
     import torch
 
     torch.manual_seed(seed)
@@ -101,7 +103,16 @@ def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: floa
     np.random.seed(seed)
     if device == "cpu":
         torch.set_num_threads(threads)
-    model = init_model(base, label_names, head_init).to(device)
+    if init_from is None:
+        model = init_model(base, label_names, head_init)
+    else:
+        from transformers import BertForTokenClassification
+
+        model = BertForTokenClassification.from_pretrained(str(init_from))
+        have = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        if have != list(label_names):
+            raise ValueError(f"{init_from} was trained with other labels: {have}")
+    model = model.to(device)
     for p in model.bert.embeddings.parameters():
         p.requires_grad = False
     for layer in model.bert.encoder.layer[:freeze_layers]:
