@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from phiguard.inference.engine.initials import initials_of
+from phiguard.inference.engine.span import Span
 
 FLOWSHEET = (
     "RN: M. Oyelowo, RN   Second RN: J. Kittredge, RN\n"
@@ -106,3 +107,31 @@ def test_organisations_named_by_a_market_biobank_registry_or_medicaid_head(found
 def test_a_role_word_before_a_signature_is_no_name(found):
     values = _values(found, "Attending: K. Asante, MD   Charge RN: L. Moreno, RN\nReviewed with charge nurse LM.\n")
     assert "Charge" not in values and "LM" in values
+
+
+def _model_span(text, value, etype):
+    start = text.index(value)
+    return Span(start, start + len(value), etype, 0.9, "model:phiguard-ner")
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype", "later"),
+    [
+        ("ESRD from IgAN on HD. Counseled on recurrent IgAN risk.", "IgAN", "LOCATION", "IgAN"),
+        ("consistent with FXPOI. Risks for her: FXPOI (~20%).", "FXPOI", "ORGANIZATION", "FXPOI"),
+        ("Roots of #32 in contact w/ IAN canal. High-risk IAN proximity #32", "IAN canal", "PROVIDER", "IAN"),
+        ("Husband Tomas English/Irish. Both parents English.", "Tomas English", "NAME", "English"),
+    ],
+)
+def test_what_the_model_alone_guessed_is_not_spread_when_it_reads_like_an_abbreviation(
+    engine, text, guess, etype, later
+):
+    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    tail = text.rindex(later)
+    assert not any(s.start <= tail < s.end for s in spans)
+
+
+def test_a_place_named_by_a_rule_still_spreads(engine):
+    text = "Transferred from Spaulding Rehabilitation Hospital. Records from Spaulding reviewed."
+    hits = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "ORGANIZATION"]
+    assert "Spaulding" in hits

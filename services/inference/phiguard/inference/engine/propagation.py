@@ -18,6 +18,7 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_function_word,
+    is_language,
     is_name_stop_word,
     is_ordinary_word,
 )
@@ -57,17 +58,34 @@ def _name_tokens(value: str) -> list[str]:
     ]
 
 
+def _abbreviation(token: str) -> bool:
+    """'FXPOI', 'IgAN', 'LC-MS': two capitals or more, the way a disease or a test is shortened."""
+    return sum(c.isupper() for c in token) >= 2
+
+
 def _keyable(span: Span, value: str) -> list[str]:
+    model = span.source.startswith("model")
     if span.entity_type in _PERSON:
-        if span.source.startswith("model") and value.isupper() and len(value) <= 4:
+        if model and value.isupper() and len(value) <= 4:
             # A short ALL-CAPS word the model alone took for a name reads like an abbreviation: spreading
             # that one guess to every mention multiplies a false alarm. Titles and labels still spread.
             return []
-        return _name_tokens(value)
+        tokens = _name_tokens(value)
+        if model and not value.isupper():
+            # "IAN canal": an ALL-CAPS word inside a mixed-case guess is an abbreviation, not a surname
+            tokens = [t for t in tokens if not t.isupper()]
+        return [t for t in tokens if not is_language(t)]  # "husband English/Irish"
     if span.entity_type in _PLACES:
         # A one-word town or hospital ("Chengdu", "Spaulding") is that place wherever it is written capitalised;
-        # a place named with an everyday word ("Reading", "Mercy") is not spread.
-        if re.fullmatch(_WORD, value) and len(value) >= 3 and value[0].isupper() and not is_ordinary_word(value):
+        # a place named with an everyday word ("Reading", "Mercy") is not spread, nor an abbreviation that the
+        # model alone took for a place ("ESRD from IgAN", "FXPOI").
+        if (
+            re.fullmatch(_WORD, value)
+            and len(value) >= 3
+            and value[0].isupper()
+            and not is_ordinary_word(value)
+            and not (model and _abbreviation(value))
+        ):
             return [value]
         return acronyms(value) if span.entity_type == "ORGANIZATION" else []
     if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
