@@ -49,6 +49,9 @@ _FACILITY = re.compile(
     r"(?:Respiratory|Medical|Surgical|Oxygen)\s+Suppl(?:y|ies)|Bridge\s+Housing|Housing\s+Authority|"
     # "Kessler's Market", "CordSafe Biobank", "National Kidney Registry", "Louisiana Medicaid"
     r"Market|Biobank|Registry|Foundation|Medicaid|"
+    # a practice named before its specialty: "Desert Sky Dermatology", "Sonoran Dermpath Lab", "Tucson Heart Group"
+    r"Dermatology|Dermpath|Lab(?![ \t]*:)|Heart\s+Group|Heart\s*(?:&|and)\s*Vascular|"
+    r"Allergy(?:,?\s*Asthma)?\s*(?:&|and)\s*(?:Asthma|Immunology)|"
     r"(?:County|Circuit|District|Superior|Probate|Family|Municipal|Juvenile|Housing|Supreme|Bankruptcy)\s+Court)(?![\w])"
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
