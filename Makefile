@@ -10,7 +10,7 @@ PROTOS := $(wildcard protos/phiguard/v1/*.proto)
 GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 
-.PHONY: install protos run test eval model place-names bench-model bench loadtest settings-table deploy-tools k8s clean
+.PHONY: install protos run test eval model place-names english-words bench-model bench loadtest settings-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ model:
 place-names:
 	training/setup.sh
 	.venv-train/bin/python tools/build_place_names.py
+
+# The veto's dictionary (engine/data/english_words.txt) from english-words, minus Faker and census names.
+english-words:
+	training/setup.sh
+	.venv-train/bin/python tools/build_english_words.py
 
 # Model throughput: fp32 vs int8, unbatched vs dynamic batching at concurrency 1/8/32.
 bench-model: $(GEN_STAMP)

@@ -144,3 +144,19 @@ def test_a_place_named_by_a_rule_still_spreads(engine):
     text = "Transferred from Spaulding Rehabilitation Hospital. Records from Spaulding reviewed."
     hits = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "ORGANIZATION"]
     assert "Spaulding" in hits
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "kept"),
+    [
+        ("SOCIAL: Daughter tearful, feels pt unsafe alone.", "tearful", False),
+        ("Transport: Coastline Ambulance chair van (pt cannot tolerate car).", "van", True),  # a surname too
+        ("ALLERGIES: iodinated contrast - hives (2061 CT).", "hives", False),
+        ("Funeral at St. Stanislaus. walt died of an OD last May.", "walt", True),  # a given name in lower case
+        ("Plan discussed with dr lim, who agrees.", "lim", True),
+        ("lives w/ daughter, tearful at times, sleeps poorly", "tearful", True),  # a lower-case note: no case to go by
+    ],
+)
+def test_a_dictionary_word_the_model_alone_took_for_a_person_in_a_capitalised_note(engine, text, guess, kept):
+    spans = engine.detect(text, model_spans=[_model_span(text, guess, "NAME")])
+    assert any(text[s.start : s.end] == guess for s in spans) == kept

@@ -17,6 +17,7 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_english_word,
     is_first_name,
     is_function_word,
     is_language,
@@ -105,6 +106,11 @@ _EXPIRY_BEFORE = re.compile(r"(?i)(?<![\w])(?:exp\.?|expiry|expiration(?:\s+date
 _PRODUCT_BEFORE = re.compile(
     r"(?i)(?<![\w])(?:lot|vial|inhaler|epi-?pen|auto-?injector|pen|cartridge|kit|reagent|ndc|bottle|batch|strips?|"
     r"sensor|sample)(?![\w])[^\n]{0,45}$"
+)
+# A title just before a lower-case word makes it someone's name: "dr lim", "per nurse wong". After a relation it
+# is as often how they are ("daughter tearful"), and given names ("wife rose") are never taken for words.
+_PERSON_WORD_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:dr|mr|mrs|ms|miss|nurse|rn|np|pa|per|w/|with|by|called|named)\.?[ \t]+$"
 )
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
 _BILLING_LABEL = re.compile(r"(?i)(?<![\w])(?:cpt|hcpcs|icd-?10|icd|dx|codes?|billing|cdt|modifier)\b[^\n]{0,40}$")
@@ -350,6 +356,15 @@ def is_clinical_span(text: str, span: Span) -> bool:
             word = words[0]
             if span.entity_type in ("NAME", "PROVIDER") and is_common_word(word) and not is_first_name(word):
                 return True
+            if (
+                span.entity_type in ("NAME", "PROVIDER")
+                and word.islower()
+                and is_english_word(word)
+                and not is_first_name(word)
+                and is_cased(text)
+                and not _PERSON_WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
+            ):
+                return True  # "daughter tearful", "iodinated contrast - hives" in a capitalised note; "dr lim" stays
             if span.entity_type in ("ORGANIZATION", "LOCATION") and (
                 word.lower() in _DEPARTMENT_WORDS
                 or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))

@@ -157,6 +157,16 @@ def common_words() -> frozenset[str]:
     return frozenset(resource_lines("data/common_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    return frozenset(resource_lines("data/english_words.txt"))
+
+
+def is_english_word(word: str) -> bool:
+    """A dictionary word that is no given name or surname ("tearful", "kindergarten"; not "thuy")."""
+    return word.lower() in english_words()
+
+
 def is_common_word(word: str) -> bool:
     """A frequent word of clinical prose that is no one's name in Faker's name lists."""
     return word.lower().strip(".,:;()'") in common_words()

@@ -1,0 +1,57 @@
+"""Write the engine's dictionary, data/english_words.txt (`make english-words`, in the training venv).
+
+Source: Webster's Second International word list (web2) as packaged by `english-words` 2.0.2 (MIT). Only the
+entries the dictionary writes in lower case go in (its proper nouns are capitalised), minus every given name and
+surname Faker knows in the locales the engine reads names in and the 1990 US census given names and 20,000 most
+frequent surnames (`names` 0.3.0, MIT), so that "tearful" or "kindergarten" is a word and "thuy", "brody" or "walt"
+is not. The veto uses it to drop a lower-case word the model alone took for a person in a note
+that is otherwise capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import names
+from english_words import get_english_words_set
+from faker import Faker
+
+OUT = Path(__file__).resolve().parent.parent / "services/inference/phiguard/inference/engine/data/english_words.txt"
+HEADER = (
+    "# Lower-case English words for the veto, written by tools/build_english_words.py from Webster's Second\n"
+    "# International (web2) as packaged by english-words 2.0.2 (MIT), minus given names and surnames known to Faker\n"
+    "# 40.54.0 and to the 1990 US census (names 0.3.0: all given names, the 20,000 most frequent surnames).\n"
+)
+CENSUS_SURNAMES = 20_000
+LOCALES = ("en_US", "en_GB", "es_MX", "es_ES", "pt_BR", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_IN", "vi_VN")
+
+
+def person_names() -> set[str]:
+    out: set[str] = set()
+    for loc in LOCALES:
+        provider = Faker(loc).provider("faker.providers.person")
+        for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+            out.update(n.lower() for n in getattr(provider, attr, ()) or ())
+    census = Path(names.__file__).parent
+    for fname, limit in (("dist.male.first", None), ("dist.female.first", None), ("dist.all.last", CENSUS_SURNAMES)):
+        lines = (census / fname).read_text().splitlines()[:limit]
+        out.update(line.split()[0].lower() for line in lines if line.strip())
+    return out
+
+
+def words() -> list[str]:
+    people = person_names()
+    return sorted(
+        w for w in get_english_words_set(["web2"]) if re.fullmatch(r"[a-z]{3,15}", w) and w not in people
+    )
+
+
+def main() -> None:
+    found = words()
+    OUT.write_text(HEADER + "\n".join(found) + "\n", encoding="utf-8")
+    print(f"{len(found)} words -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
