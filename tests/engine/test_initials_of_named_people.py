@@ -159,3 +159,24 @@ def test_a_place_named_by_a_rule_still_spreads(engine):
 def test_a_dictionary_word_the_model_alone_took_for_a_person_in_a_capitalised_note(engine, text, guess, kept):
     spans = engine.detect(text, model_spans=[_model_span(text, guess, "NAME")])
     assert any(text[s.start : s.end] == guess for s in spans) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ("Referred to bridge clinic for buprenorphine induction.", "bridge clinic", "ORGANIZATION"),
+        ("Present at selection committee 4/23/2024.", "selection committee", "ORGANIZATION"),
+        ("Was at granddaughter's quinceanera in Tijuana.", "granddaughter's quinceanera", "ORGANIZATION"),
+        ("Picking up his sister from kindergarten.", "kindergarten", "ORGANIZATION"),
+        ("- Rolling walker (E0143) - delivered to bedside.", "E0143", "PHONE"),
+    ],
+)
+def test_lower_case_things_and_supply_codes_the_model_alone_took_for_places_or_numbers(engine, text, guess, etype):
+    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    assert not any(text[s.start : s.end] == guess for s in spans)
+
+
+def test_a_lower_case_place_name_in_a_lower_case_note_stays(engine):
+    text = "pt seen at brockton site today, court date at brockton district court"
+    spans = engine.detect(text, model_spans=[_model_span(text, "brockton district court", "ORGANIZATION")])
+    assert any(text[s.start : s.end] == "brockton district court" for s in spans)

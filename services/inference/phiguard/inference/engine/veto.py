@@ -116,6 +116,8 @@ _PERSON_WORD_BEFORE = re.compile(
 _BILLING_LABEL = re.compile(r"(?i)(?<![\w])(?:cpt|hcpcs|icd-?10|icd|dx|codes?|billing|cdt|modifier)\b[^\n]{0,40}$")
 _CODE_SHAPE = re.compile(r"\(?(?:\d{5}(?:-\d{2})?|D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4})\)?(?:,[ \t]*\d{5})*")
 _PROCEDURE_CODE = re.compile(r"D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
+# A supply's HCPCS code in brackets after it: "Rolling walker (E0143)", "Shower chair (E0240)"
+_HCPCS = re.compile(r"[A-V]\d{4}")
 # "pt 7/2093": a month and a four-digit year; no reading is a month over a year, only a titre is 1/1280.
 _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
 _TITRE_WORDS = frozenset("ana titer titre titers titres dilution dil".split())
@@ -271,6 +273,14 @@ def is_clinical_span(text: str, span: Span) -> bool:
         and _PRODUCT_BEFORE.search(text, max(0, span.start - 70), span.start)
     ):
         return True
+    if (
+        span.source.startswith("model")
+        and span.entity_type in _NUMERIC_TYPES
+        and _HCPCS.fullmatch(value)
+        and text[span.start - 1 : span.start] == "("
+        and text[span.end : span.end + 1] == ")"
+    ):
+        return True
     if span.source.startswith("model") and span.entity_type in _NUMERIC_TYPES and _CODE_SHAPE.fullmatch(value):
         if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(
             text, max(0, text.rfind("\n", 0, span.start) + 1), span.start
@@ -368,6 +378,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
             if span.entity_type in ("ORGANIZATION", "LOCATION") and (
                 word.lower() in _DEPARTMENT_WORDS
                 or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))
+                or (word.islower() and is_english_word(word) and is_cased(text))  # "from kindergarten"
             ):
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
@@ -382,7 +393,11 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 or is_function_word(words[0])
                 or (
                     span.entity_type in ("ORGANIZATION", "LOCATION")
-                    and all(is_common_word(w) or is_clinical_word(w) for w in words)
+                    # "bridge clinic", "selection committee", "granddaughter's quinceanera"
+                    and all(
+                        is_common_word(w) or is_clinical_word(w) or is_english_word(w.removesuffix("'s"))
+                        for w in words
+                    )
                 )
             )
         ):
