@@ -393,7 +393,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 or is_function_word(words[0])
                 or (
                     span.entity_type in ("ORGANIZATION", "LOCATION")
-                    # "bridge clinic", "selection committee", "granddaughter's quinceanera"
+                    # "bereavement group", "selection committee", "daughter's home"
                     and all(
                         is_common_word(w) or is_clinical_word(w) or is_english_word(w.removesuffix("'s"))
                         for w in words
