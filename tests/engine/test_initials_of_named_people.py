@@ -101,6 +101,8 @@ def test_an_authorisation_expiry_is_the_patient_s_date_a_lot_expiry_is_not(found
         ("Referring: Colleen Mahoney, PA-C, Desert Sky Dermatology\n", "Desert Sky Dermatology"),
         ("shave bx, accession SDP24-018833 (Sonoran Dermpath Lab, read by A. Whitcombe, MD)", "Sonoran Dermpath Lab"),
         ("per EP (Dr. Harcourt, Tucson Heart Group) letter dated 08/01/2024", "Tucson Heart Group"),
+        ("Labs (8/30/2087, Quest accession WQ118832047): Cr 1.4", "Quest"),
+        ("Family interested in Comfort Keepers 4 h/day after d/c", "Comfort Keepers"),
     ],
 )
 def test_organisations_named_by_a_market_biobank_registry_or_specialty_head(found, text, value):
