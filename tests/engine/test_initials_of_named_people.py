@@ -182,3 +182,15 @@ def test_a_lower_case_place_name_in_a_lower_case_note_stays(engine):
     text = "pt seen at brockton site today, court date at brockton district court"
     spans = engine.detect(text, model_spans=[_model_span(text, "brockton district court", "ORGANIZATION")])
     assert any(text[s.start : s.end] == "brockton district court" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("by Lifeline Neonatal Transport (crew Pruitt/Mbeki). BW 1140 g", {"Pruitt", "Mbeki"}),
+        ("NICU team (Dr. Al-Rashid's team, NNP Ofori)", {"Ofori"}),
+        ("Stood with first stand this morning per CNA Yesenia.", {"Yesenia"}),
+    ],
+)
+def test_crews_and_nursing_credentials_before_a_name(found, text, values):
+    assert values <= {v for t, v in found(text) if t == "PROVIDER"}

@@ -91,12 +91,12 @@ _ROLE = re.compile(
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
     r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|adjuster|rph|counselou?r|caseworker|technician|"
-    r"technologist|sonographer|paramedic|coordinator|"
+    r"technologist|sonographer|paramedic|emt|crew|coordinator|nnp|cnm|crna|aprn|fnp|lpn|cna|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist|screener|advocate|investigator|landlord|landlady|teacher|"
     r"foreman|supervisor|(?:outreach|intake|youth)[ \t]+worker|(?:probation|parole|police)[ \t]+officer|"
     r"attorney|lawyer))"
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+\(?(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
-    rf"(?:[ \t]+and[ \t]+(?P<m>{_MIXED}))?"
+    rf"(?:(?:[ \t]+and[ \t]+|/)(?P<m>{_MIXED}))?"  # "crew Pruitt/Mbeki"
 )
 # Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
 _SIGNED_INITIALS = re.compile(
