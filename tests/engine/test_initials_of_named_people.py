@@ -194,3 +194,10 @@ def test_a_lower_case_place_name_in_a_lower_case_note_stays(engine):
 )
 def test_crews_and_nursing_credentials_before_a_name(found, text, values):
     assert values <= {v for t, v in found(text) if t == "PROVIDER"}
+
+
+def test_a_practice_found_by_its_full_name_is_found_again_by_its_first_word(engine):
+    text = "MRI at Northgate Imaging Center on 10/5. Pls call Northgate back to schedule."
+    assert [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "ORGANIZATION"][-1] == "Northgate"
+    text = "Flew in on Turkish Airlines. Turkish passport seen."
+    assert "Turkish" not in [text[s.start : s.end] for s in engine.detect(text)]  # a nationality is no practice

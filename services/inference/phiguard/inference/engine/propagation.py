@@ -87,10 +87,32 @@ def _keyable(span: Span, value: str) -> list[str]:
             and not (model and _abbreviation(value))
         ):
             return [value]
-        return acronyms(value) if span.entity_type == "ORGANIZATION" else []
+        if span.entity_type != "ORGANIZATION":
+            return []
+        return acronyms(value) + ([] if model else _head_word(value))
     if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
         return [value]
     return []
+
+
+def _head_word(name: str) -> list[str]:
+    """A practice a rule found by its full name is called by its first word later: "Northgate Allergy, Asthma &
+    Immunology" -> "Pls call Northgate back", "CordSafe Biobank" -> "collected for CordSafe". Only a word that is
+    no everyday, clinical or name word and no abbreviation."""
+    first = re.match(_WORD, name)
+    if first is None or first.end() == len(name) or not name[first.end()].isspace():
+        return []
+    word = first.group()
+    if (
+        len(word) < 4
+        or not word[0].isupper()
+        or word.isupper()
+        or is_ordinary_word(word)
+        or is_name_stop_word(word)
+        or is_language(word)  # "Turkish Airlines" -> "Turkish passport"
+    ):
+        return []
+    return [word]
 
 
 _ACRONYM_SKIP = frozenset("of the and for at in on".split())

@@ -242,7 +242,8 @@ def country_names() -> frozenset[str]:
 LANGUAGES = frozenset(
     "english spanish french portuguese mandarin cantonese chinese arabic russian vietnamese haitian creole somali "
     "italian german polish korean japanese hindi urdu bengali punjabi tagalog swahili amharic farsi greek "
-    "nepali burmese karen khmer hmong ukrainian dari pashto tigrinya yoruba igbo asl".split()
+    "nepali burmese karen khmer hmong ukrainian dari pashto tigrinya yoruba igbo asl turkish hebrew dutch swedish "
+    "norwegian danish finnish hungarian czech romanian thai lao tamil telugu gujarati marathi malayalam persian".split()
 )
 
 
