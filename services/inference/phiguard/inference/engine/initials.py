@@ -16,6 +16,7 @@ from phiguard.inference.engine.vocab import ROLE_ABBREVIATIONS, is_clinical_word
 
 _PERSON = ("NAME", "PROVIDER")
 INITIALS_CONFIDENCE = 0.75
+INITIALS_SOURCE = "initials_of_named"
 _QUOTED = re.compile(r"[\"“”][^\"“”\n]*[\"“”]|\([^)\n]*\)")
 _GROUP = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _TOKEN = re.compile(r"(?<![\w.'’-])([A-Za-z]{2,4})(?![\w'’-])")
@@ -83,5 +84,5 @@ def from_initials(text: str, spans: Iterable[Span]) -> list[Span]:
         else:
             found = before or after is not None
         if found:
-            out.append(Span(m.start(), m.end(), etype, INITIALS_CONFIDENCE, "initials_of_named"))
+            out.append(Span(m.start(), m.end(), etype, INITIALS_CONFIDENCE, INITIALS_SOURCE))
     return out

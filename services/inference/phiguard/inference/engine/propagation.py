@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from phiguard.inference.engine.initials import INITIALS_SOURCE
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import (
@@ -64,6 +65,8 @@ def _abbreviation(token: str) -> bool:
 
 
 def _keyable(span: Span, value: str) -> list[str]:
+    if span.source == INITIALS_SOURCE:
+        return []  # initials count only where they stand like initials; spreading them would drop that test
     model = span.source.startswith("model")
     if span.entity_type in _PERSON:
         if model and value.isupper() and len(value) <= 4:
