@@ -15,10 +15,18 @@ from phiguard.inference.engine.initials import from_initials
 from phiguard.inference.engine.neighbours import from_neighbours
 from phiguard.inference.engine.propagation import known_digests, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
+from phiguard.inference.engine.recognizers.locations import place_names
 from phiguard.inference.engine.resolver import harmonize_types, resolve
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import DeidState, StateError
 from phiguard.inference.engine.strategies import STRATEGIES, apply_strategy
+from phiguard.inference.engine.vocab import (
+    clinical_abbreviations,
+    common_words,
+    country_names,
+    english_words,
+    first_names,
+)
 
 __all__ = ["STRATEGIES", "DeidEngine", "DeidResult", "EngineInputError", "RecognizerRegistry", "Span", "build_engine"]
 
@@ -125,6 +133,9 @@ class DeidEngine:
 
 
 def build_engine(hmac_secret: bytes, disabled_recognizers: Collection[str] = ()) -> DeidEngine:
+    # The word lists (a dictionary, a gazetteer, given names) load here, not on the first request.
+    for load in (clinical_abbreviations, common_words, country_names, english_words, first_names, place_names):
+        load()
     registry = RecognizerRegistry(default_recognizers())
     for name in disabled_recognizers:
         try:
