@@ -201,3 +201,8 @@ def test_a_practice_found_by_its_full_name_is_found_again_by_its_first_word(engi
     assert [text[s.start : s.end] for s in engine.detect(text) if s.entity_type == "ORGANIZATION"][-1] == "Northgate"
     text = "Flew in on Turkish Airlines. Turkish passport seen."
     assert "Turkish" not in [text[s.start : s.end] for s in engine.detect(text)]  # a nationality is no practice
+
+
+def test_a_day_a_line_was_placed_is_a_date_even_before_a_side(found):
+    assert ("DATE", "11/6") in found("last dose 11/15/2023. PICC placed 11/6 R basilic, 4 Fr single lumen")
+    assert not {v for t, v in found("Strength 4/5 R hand grip, 5/5 elsewhere.") if t == "DATE"}

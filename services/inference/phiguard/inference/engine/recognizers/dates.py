@@ -241,6 +241,10 @@ _STRONG_DATE_CONTEXT = words_regex(
         "appointment",
         "scheduled",
         "surgery",
+        # "PICC placed 11/6 R basilic", "came in 9/10 +4.6 kg": a line put in or a visit happens on a day
+        "placed",
+        "inserted",
+        "came in",
     )
 )
 # What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
