@@ -378,7 +378,6 @@ def is_clinical_span(text: str, span: Span) -> bool:
             if span.entity_type in ("ORGANIZATION", "LOCATION") and (
                 word.lower() in _DEPARTMENT_WORDS
                 or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))
-                or (word.islower() and is_english_word(word) and is_cased(text))  # "from kindergarten"
             ):
                 return True  # "Department"; "withdrew" in lower case is no place's name
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
@@ -393,7 +392,7 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 or is_function_word(words[0])
                 or (
                     span.entity_type in ("ORGANIZATION", "LOCATION")
-                    # "bereavement group", "selection committee", "daughter's home"
+                    # "bereavement group", "selection committee", "daughter's home", "from kindergarten"
                     and all(
                         is_common_word(w) or is_clinical_word(w) or is_english_word(w.removesuffix("'s"))
                         for w in words
