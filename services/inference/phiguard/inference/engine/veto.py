@@ -273,21 +273,17 @@ def is_clinical_span(text: str, span: Span) -> bool:
         and _PRODUCT_BEFORE.search(text, max(0, span.start - 70), span.start)
     ):
         return True
-    if (
-        span.source.startswith("model")
-        and span.entity_type in _NUMERIC_TYPES
-        and _HCPCS.fullmatch(value)
-        and text[span.start - 1 : span.start] == "("
-        and text[span.end : span.end + 1] == ")"
-    ):
-        return True
-    if span.source.startswith("model") and span.entity_type in _NUMERIC_TYPES and _CODE_SHAPE.fullmatch(value):
-        if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(
-            text, max(0, text.rfind("\n", 0, span.start) + 1), span.start
-        ):
+    if span.source.startswith("model") and span.entity_type in _NUMERIC_TYPES:
+        bracketed = text[span.start - 1 : span.start] == "(" and text[span.end : span.end + 1] == ")"
+        if _HCPCS.fullmatch(value) and bracketed:
             return True
-        if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
-            return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
+        if _CODE_SHAPE.fullmatch(value):
+            if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(
+                text, max(0, text.rfind("\n", 0, span.start) + 1), span.start
+            ):
+                return True
+            if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
+                return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
     if span.entity_type == "EMAIL" and not _EMAIL_SHAPE.search(value):
         return True  # "LYTES @ 1000": shorthand for "at", not an address
     if span.entity_type == "AGE" and value.isdigit() and int(value) < 90:
