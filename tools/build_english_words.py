@@ -11,25 +11,29 @@ that is otherwise capitalised.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import names
 from english_words import get_english_words_set
 from faker import Faker
 
-OUT = Path(__file__).resolve().parent.parent / "services/inference/phiguard/inference/engine/data/english_words.txt"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "services/common"), str(ROOT / "services/inference")]
+from phiguard.inference.engine.vocab import NAME_LOCALES  # noqa: E402
+
+OUT = ROOT / "services/inference/phiguard/inference/engine/data/english_words.txt"
 HEADER = (
     "# Lower-case English words for the veto, written by tools/build_english_words.py from Webster's Second\n"
     "# International (web2) as packaged by english-words 2.0.2 (MIT), minus given names and surnames known to Faker\n"
     "# 40.54.0 and to the 1990 US census (names 0.3.0: all given names, the 20,000 most frequent surnames).\n"
 )
 CENSUS_SURNAMES = 20_000
-LOCALES = ("en_US", "en_GB", "es_MX", "es_ES", "pt_BR", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_IN", "vi_VN")
 
 
 def person_names() -> set[str]:
     out: set[str] = set()
-    for loc in LOCALES:
+    for loc in NAME_LOCALES:
         provider = Faker(loc).provider("faker.providers.person")
         for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
             out.update(n.lower() for n in getattr(provider, attr, ()) or ())

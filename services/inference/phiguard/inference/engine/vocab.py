@@ -131,13 +131,17 @@ _AMBIGUOUS_GIVEN = frozenset(
 )
 
 
+# Faker's Latin-script locales whose names the engine knows (tools/build_english_words.py removes them too).
+NAME_LOCALES = ("en_US", "en_GB", "es_MX", "es_ES", "pt_BR", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_IN", "vi_VN")
+
+
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Given names from Faker's Latin-script locales (a runtime dependency already)."""
     import importlib
 
     out: set[str] = set()
-    for loc in ("en_US", "en_GB", "es_MX", "es_ES", "pt_BR", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_IN", "vi_VN"):
+    for loc in NAME_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
         except (ImportError, AttributeError):
