@@ -19,6 +19,48 @@ def test_dictation_initials_with_the_rest_of_the_footer_on_their_line(found, tex
     assert {v for t, v in found(text) if t == "PROVIDER"} >= values
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Lena Ortiz, M.D.     LO47\n", "LO47"),
+        ("Tomasz Wierzbicki, MD    TW306         T: 04/02/19 ", "TW306"),
+        ("Ama Boateng, R.N.\tAB5", "AB5"),
+    ],
+)
+def test_dictator_code_beside_a_signed_name(found, text, value):
+    assert ("PROVIDER", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seen by cardiology, MD  BP132 stable",  # more on the line: not a signature's code
+        "Ordered by the MD.  CT2 brain tomorrow",
+        "consulted ID.    HR110\n",  # no credential before it
+    ],
+)
+def test_codes_that_are_not_beside_a_signature(found, text):
+    assert not [v for t, v in found(text) if t == "PROVIDER"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__________________________            RK412/70913\nNora Lind, M.D.",
+        "Transcription: TX9914/220871",
+        "(dictated) MQ88/4411",
+    ],
+)
+def test_transcription_job_numbers_are_ids(found, text):
+    job = text.split()[-1] if "Nora" not in text else "RK412/70913"
+    assert ("OTHER_ID", job) in found(text)
+
+
+@pytest.mark.parametrize("text", ["BP 128/80, HR 72", "PLT 150/uL", "CD4 410/mm3", "T4 1.2, TSH 2.1/3.4"])
+def test_readings_with_a_slash_are_not_job_numbers(found, text):
+    assert not [v for t, v in found(text) if t == "OTHER_ID"]
+
+
 @pytest.mark.parametrize("text", ["IV/po  q6h for 7 days", "Abx: IV/po x 7 days", "and/or  see below"])
 def test_routes_and_joiners_are_not_initials(found, text):
     assert not [v for t, v in found(text) if t == "PROVIDER"]

@@ -412,6 +412,8 @@ def unlabelled_id_recognizer() -> PatternRecognizer:
             Pattern("long_number", re.compile(r"(?<![\w.,/:-])\d{7,}(?![\w,/]|\.\d)"), "OTHER_ID", 0.6),
             Pattern("hash_number", re.compile(r"(?<![\w&])#\s?(?P<v>\d{4,})(?![\w/])"), "OTHER_ID", 0.65, group="v"),
             Pattern("code", re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{5,}[A-Z]?(?![\w-])"), "OTHER_ID", 0.6),
+            # A transcription job: dictator's initials and number / job number ("RK412/70913").
+            Pattern("dictation_job", re.compile(r"(?<![\w/])[A-Z]{2,3}\d{2,4}/\d{4,6}(?![\w/])"), "OTHER_ID", 0.7),
             Pattern(
                 "dashed_code",
                 re.compile(r"(?<![\w/.-])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,4}(?![\w/-])"),

@@ -98,6 +98,12 @@ _ROLE = re.compile(
     rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+\(?(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
     rf"(?:(?:[ \t]+and[ \t]+|/)(?P<m>{_MIXED}))?"  # "crew Pruitt/Mbeki"
 )
+# A dictator's code beside the signed name, as transcription services print it: "Lena Ortiz, M.D.     LO47",
+# "... R.N.   KT3        T: 04/02/19"
+_SIGNATURE_CODE = re.compile(
+    r"(?m)(?<![\w])(?:M\.?D|D\.?O|R\.?N|N\.?P|P\.?A(?:-C)?|Ph\.?D|MBBS)\.?(?:[ \t]{2,}|\t)"
+    r"(?P<n>[A-Z]{2,3}\d{1,4})(?=[ \t]*$|[ \t]{2,}(?:DD|DT|TD|D|T)[ \t]*:[ \t]*\d)"
+)
 # Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
 _SIGNED_INITIALS = re.compile(
     r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written|gross(?:ed)?|prepared|verified|reviewed|"
@@ -490,6 +496,8 @@ class NameRuleRecognizer(Recognizer):
             g = m.lastgroup
             if m.group(g).lower() not in _NOT_INITIALS and (g == "c" or not is_ordinary_word(m.group(g))):
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:stamp_initials"))
+        for m in _SIGNATURE_CODE.finditer(text):
+            spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signature_code"))
         for m in _DOCTOR_LETTER.finditer(text):
             g = "n" if m.group("n") else "l"
             spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.7, f"{self.name}:doctor_letter"))
