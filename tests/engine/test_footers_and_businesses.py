@@ -314,7 +314,7 @@ def test_heights_shorthand_at_signs_and_states_stay(found, text):
         ("PHARMACY: Dwyer's Drug, Main St, Craigsville", "ORGANIZATION", "Dwyer's Drug"),
         ("takeout from Sal's Pizzeria on Main St 1-2x/wk", "ORGANIZATION", "Sal's Pizzeria"),
         ("Glucose (POC): 188     FS by JT\n", "PROVIDER", "JT"),
-        ("   Home addr: RR 2 Box 418, Gettysburg, PA 17325", "LOCATION", "RR 2 Box 418, Gettysburg"),
+        ("   Home addr: RR 2 Box 418, Gettysburg, PA 17325", "LOCATION", "RR 2 Box 418, Gettysburg, PA 17325"),
         ("   Subscriber #: YCB902281746   Grp 004471-B", "ACCOUNT", "004471-B"),
         ("  Medicare MBI: 3QW9-HN4-PT71     Medicaid: no", "ACCOUNT", "3QW9-HN4-PT71"),
         ("fax 603-555-0149  |  prior auth desk ext. 212", "PHONE", "212"),

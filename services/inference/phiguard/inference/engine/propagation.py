@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.initials import INITIALS_SOURCE
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, STATE_NAMES
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
+    is_country,
     is_function_word,
     is_language,
     is_name_stop_word,
@@ -82,20 +84,30 @@ def _keyable(span: Span, value: str) -> list[str]:
         # A one-word town or hospital ("Chengdu", "Spaulding") is that place wherever it is written capitalised;
         # a place named with an everyday word ("Reading", "Mercy") is not spread, nor an abbreviation that the
         # model alone took for a place ("ESRD from IgAN", "FXPOI").
-        if (
-            re.fullmatch(_WORD, value)
-            and len(value) >= 3
-            and value[0].isupper()
-            and not is_ordinary_word(value)
-            and not (model and _abbreviation(value))
-        ):
+        if span.entity_type == "LOCATION":
+            # "Chengdu, China", "Boston, MA 02114": the town of an address spreads, its state or country does not
+            return [
+                p
+                for p in (part.strip() for part in value.split(","))
+                if _one_word_place(p, model)
+                and not (is_country(p) or p.upper() in STATE_CODES or p.title() in STATE_NAMES)
+            ]
+        if _one_word_place(value, model):
             return [value]
-        if span.entity_type != "ORGANIZATION":
-            return []
         return acronyms(value) + ([] if model else _head_word(value))
     if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
         return [value]
     return []
+
+
+def _one_word_place(value: str, model: bool) -> bool:
+    return (
+        re.fullmatch(_WORD, value) is not None
+        and len(value) >= 3
+        and value[0].isupper()
+        and not is_ordinary_word(value)
+        and not (model and _abbreviation(value))
+    )
 
 
 def _head_word(name: str) -> list[str]:

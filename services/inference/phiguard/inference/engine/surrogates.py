@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import threading
+from collections.abc import Callable
 
 from faker import Faker
 from phiguard.inference.engine.date_shift import DateShifter
@@ -21,8 +22,9 @@ from phiguard.inference.engine.recognizers.checksums import (
     vin_check_digit,
     vin_valid,
 )
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, STATE_NAMES
 from phiguard.inference.engine.state import keyed_digest
-from phiguard.inference.engine.vocab import is_first_name, known_cities
+from phiguard.inference.engine.vocab import is_country, is_first_name, known_cities
 
 _local = threading.local()
 
@@ -42,6 +44,14 @@ def normalize(entity_type: str, value: str) -> str:
     if entity_type in ("NAME", "PROVIDER", "ORGANIZATION", "LOCATION", "DATE", "EMAIL", "URL"):
         return " ".join(re.sub(r"[^\w@.:/'-]+", " ", value.casefold()).split())
     return re.sub(r"[^0-9a-z]", "", value.casefold()) or value.casefold()
+
+
+def _other(original: str, make: Callable[[], str]) -> str:
+    """A value from `make` that is not `original` (a state or country drawn from a short list can repeat)."""
+    value = make()
+    while value.casefold() == original.casefold():
+        value = make()
+    return value
 
 
 def _match_case(template: str, value: str) -> str:
@@ -204,6 +214,19 @@ class SurrogateGenerator:
             return fk.zipcode()
         if re.fullmatch(r"\d{5}-\d{4}", s):
             return fk.zipcode_plus4()
+        m = re.fullmatch(r"(\D+?)(\.?,?\s+)(\d{5}(?:-\d{4})?)", s)
+        if m and (m.group(1) in STATE_CODES or " ".join(m.group(1).split()).title() in STATE_NAMES):
+            # "MA 02114", "MAINE 04101": a state and a ZIP, each of its own kind
+            state, zip_code = m.group(1), m.group(3)
+            return self._location(state, normalize("LOCATION", state), salt) + m.group(2) + self._location(
+                zip_code, zip_code, salt
+            )
+        if s in STATE_CODES:
+            return _other(s, lambda: fk.state_abbr(include_territories=False))
+        if " ".join(s.split()).title() in STATE_NAMES:
+            return _match_case(original, _other(s, fk.state))
+        if is_country(s):
+            return _match_case(original, _other(s, fk.country))
         if re.match(r"(?i)p\.?\s?o\.?\s*box", s):
             return re.sub(r"\d+", lambda m: str(fk.random_int(10, 9999)), s)
         if re.match(r"\d", s):
@@ -212,7 +235,8 @@ class SurrogateGenerator:
 
     def _city(self, norm: str, salt: str) -> str:
         # Real city names read as real places; Faker's invented ones ("Port Adrianaborough") do not.
-        cities = sorted(known_cities())
+        # Never the town it replaces, even as one part of an address whose other parts changed.
+        cities = sorted(known_cities() - {norm.casefold()})
         return cities[self._rng("city", norm, salt).randrange(len(cities))].title()
 
     def _pattern(self, original: str, norm: str, salt: str) -> str:

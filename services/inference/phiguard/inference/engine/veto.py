@@ -423,8 +423,12 @@ def is_clinical_span(text: str, span: Span) -> bool:
             and not any(w.lower() in _NAMED_FACILITY_WORDS or is_first_name(w) for w in words)
         ):
             return True  # "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE": the title of the note, not a place
-        if span.entity_type == "LOCATION" and (value.strip().lower() in _STATE_NAMES or is_country(value.strip())):
-            return True  # Safe Harbor keeps states and countries: "moved from Florida" identifies no one
+        if (
+            span.entity_type == "LOCATION"
+            and (value.strip().lower() in _STATE_NAMES or is_country(value.strip()))
+            and not span.source.startswith("location:")
+        ):
+            return True  # a state or country alone ("moved from Florida") identifies no one; in an address it goes
     return False
 
 

@@ -18,6 +18,7 @@ from phiguard.inference.engine.vocab import (
     is_language,
     is_ordinary_word,
     is_unit,
+    known_cities,
     resource_lines,
 )
 
@@ -108,6 +109,8 @@ _AMBIGUOUS_CODES = {
     "MO",
     "PR",
 }
+# State codes that are also clinical credentials: after a name they are the credential.
+_CREDENTIAL_CODES = frozenset({"MD", "PA", "MA"})
 STATE_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
     "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
@@ -122,7 +125,7 @@ _CITY = r"[^\W\d_a-z](?:[^\W\d_]|['.-])+(?:[ -][^\W\d_a-z](?:[^\W\d_]|['.-])+){0
 _CITY_STATE_ZIP = re.compile(
     r"(?<![\w])(?P<city>"
     + _CITY
-    + r")\s*,\s*(?:"
+    + r")\s*,\s*(?P<state>"
     + _STATE
     + "|"
     + _STATE_UPPER
@@ -130,7 +133,9 @@ _CITY_STATE_ZIP = re.compile(
     + _ZIP
     + r")(?![\w-])"
 )
-_STATE_ZIP = re.compile(r"(?<![\w])(?:" + _STATE + "|" + _STATE_UPPER + r")\.?,?\s+(?P<zip>" + _ZIP + r")(?![\w-])")
+_STATE_ZIP = re.compile(
+    r"(?<![\w])(?P<state>" + _STATE + "|" + _STATE_UPPER + r")\.?,?\s+(?P<zip>" + _ZIP + r")(?![\w-])"
+)
 _CITY_STATE = re.compile(
     r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?P<state>" + _STATE + "|" + _STATE_UPPER + r")(?![\w])"
 )
@@ -195,7 +200,7 @@ _LIVES_IN = re.compile(
 
 # "born in Gdansk, Poland": a town before its country (the country alone is no PHI).
 _CITY_COUNTRY = re.compile(
-    r"(?<![\w])(?P<city>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+)?),[ \t]*"
+    r"(?<![\w])(?P<city>[A-Z](?:[^\W\d_A-Z]|['’-])+(?:[ \t]+[A-Z](?:[^\W\d_A-Z]|['’-])+)?),[ \t]*"
     r"(?P<country>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w])"
 )
 # "Home: Jamaica Plain", "HOMETOWN: GLENDALE"
@@ -343,17 +348,19 @@ class LocationRecognizer(Recognizer):
         def add(start: int, end: int, score: float, tag: str) -> None:
             spans.append(Span(start, end, "LOCATION", score, f"{self.name}:{tag}"))
 
+        # The state of an address is marked with it: Safe Harbor could keep it, but i2b2-style
+        # annotation counts it, and the rest of the address goes anyway.
         for m in _CITY_STATE_ZIP.finditer(text):
             add(m.start("city"), m.end("city"), 0.9, "city_state_zip")
+            add(m.start("state"), m.end("state"), 0.85, "city_state_zip")
             add(m.start("zip"), m.end("zip"), 0.95, "city_state_zip")
         for m in _STATE_ZIP.finditer(text):
+            add(m.start("state"), m.end("state"), 0.85, "state_zip")
             add(m.start("zip"), m.end("zip"), 0.9, "state_zip")
         for m in _ZIP_LABEL.finditer(text):
             add(m.start("zip"), m.end("zip"), 0.9, "zip_label")
         for m in _CITY_STATE.finditer(text):
             state = m.group("state")
-            if state in _AMBIGUOUS_CODES:
-                continue
             # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
             words = list(re.finditer(r"\S+", m.group("city")))
             while words and (
@@ -364,7 +371,16 @@ class LocationRecognizer(Recognizer):
                 words.pop(0)
             if not words:
                 continue
-            add(m.start("city") + words[0].start(), m.end("city"), 0.75 if len(state) == 2 else 0.85, "city_state")
+            city = m.group("city")[words[0].start() :]
+            if state in _CREDENTIAL_CODES and city.lower() not in known_cities():
+                continue  # "Raymond Abernathy, MD": a credential after a surname that is also a town
+            if state in _AMBIGUOUS_CODES and (
+                city.lower() not in place_names() or any(_not_a_place_word(w.group()) for w in words)
+            ):
+                continue  # "Tylenol, MS": only a known town makes the letters a state ("Norfolk, VA")
+            score = 0.75 if len(state) == 2 else 0.85
+            add(m.start("city") + words[0].start(), m.end("city"), score, "city_state")
+            add(m.start("state"), m.end("state"), score, "city_state")
         for m in _HOME_LABEL.finditer(text):
             if _MEDS_BEFORE.search(text, max(0, m.start() - 20), m.start()):
                 continue  # "MEDICATIONS AT HOME: Lanoxin"
@@ -387,6 +403,7 @@ class LocationRecognizer(Recognizer):
                 words.pop(0)  # "Visited Paris, France"
             if words and not any(_not_a_place_word(w.group()) for w in words):
                 add(m.start("city") + words[0].start(), m.end("city"), 0.75, "city_country")
+                add(m.start("country"), m.end("country"), 0.75, "city_country")
         for m in _KNOWN_CITY.finditer(text):
             add(m.start("city"), m.end("city"), 0.65, "known_city")
         cased = is_cased(text)

@@ -1,0 +1,48 @@
+"""The state or country of an address goes with the address (i2b2 counts it); a credential stays."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from phiguard.inference.engine.recognizers.locations import STATE_CODES
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mailing address: 88 Quarry Rd, Dunmore, OH 44719.", "88 Quarry Rd, Dunmore, OH 44719"),
+        ("son lives in Norfolk, VA; staying through Friday.", "Norfolk, VA"),  # VA after a known town
+        ("moved here from Portland, ME last spring", "Portland, ME"),
+        ("Return address PORTLAND, MAINE 04101", "PORTLAND, MAINE 04101"),
+        ("grandmother died at 93 in Zahlé, Lebanon; no known", "Zahlé, Lebanon"),
+    ],
+)
+def test_the_state_or_country_of_an_address_is_part_of_the_place(found, text, value):
+    assert ("LOCATION", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cosigned: Raymond Abernathy, MD   08/03/2064",  # a surname that is also a town, then a credential
+        "Provider: J. Huang, PA-C   Supervising: Dr. Lowe",
+        "Vitals by Ellen Cole, MA at 09:10",
+        "Tylenol, MS contin and gabapentin",
+        "moved from Florida to be near family",  # a state alone identifies no one
+    ],
+)
+def test_credentials_and_lone_states_are_not_places(found, text):
+    assert not [v for t, v in found(text) if t == "LOCATION"]
+
+
+def test_surrogate_address_keeps_a_state_and_zip_and_changes_every_part(engine):
+    note = "Lives at 12 Elm St, Denver, CO 80202 and summers in Boston, MA 02114."
+    rep = engine.deidentify(note, strategy="surrogate").replacements
+    for original in ("12 Elm St, Denver, CO 80202", "Boston, MA 02114"):
+        parts = [p.strip() for p in rep[original].split(",")]
+        state, zip_code = parts[-1].split()
+        assert state in STATE_CODES and re.fullmatch(r"\d{5}", zip_code)
+        # no part of the fake address repeats the real one's town, state or ZIP
+        real = [p.strip() for p in original.split(",")]
+        assert parts[-2] != real[-2] and state != real[-1].split()[0] and zip_code != real[-1].split()[1]
