@@ -1,4 +1,4 @@
-"""The state or country of an address goes with the address (i2b2 counts it); a credential stays."""
+"""Addresses (the state or country goes with them; a credential stays), UK postcodes and day-first dates."""
 
 from __future__ import annotations
 
@@ -46,3 +46,23 @@ def test_surrogate_address_keeps_a_state_and_zip_and_changes_every_part(engine):
         # no part of the fake address repeats the real one's town, state or ZIP
         real = [p.strip() for p in original.split(",")]
         assert parts[-2] != real[-2] and state != real[-1].split()[0] and zip_code != real[-1].split()[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("Family session 13.09.24 with mum and stepdad", "DATE", "13.09.24"),  # day-first, two digits each
+        ("Next review Fri 20th with the dietitian", "DATE", "Fri 20th"),
+        ("booked for Thursday the 3rd at 2pm", "DATE", "Thursday the 3rd"),
+        ("Address: 14 Kellaway Ave, Bristol BS7 9RR", "LOCATION", "14 Kellaway Ave, Bristol BS7 9RR"),
+        ("Postcode BS7 9RR (GP surgery)", "LOCATION", "BS7 9RR"),
+        ("posted to SW1A 1AA last week", "LOCATION", "SW1A 1AA"),
+    ],
+)
+def test_day_first_dates_weekday_ordinals_and_uk_postcodes(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["upgraded to v 1.2.30 today", "seen on Monday by PT", "CD4 350 on 4th line ART"])
+def test_versions_lone_weekdays_and_ordinal_lines_are_not_dates(found, text):
+    assert not [v for t, v in found(text) if t == "DATE"]

@@ -114,6 +114,11 @@ _ORDINAL_DAY = re.compile(
     r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))(?![\w])"
     r"(?=[ \t]*(?:[,.;:)\"”]|$|\n)|[ \t]+(?!(?i:" + _ORDINAL_NOUNS + r")s?\b)[a-z])"
 )
+# "review Fri 20th", "Thursday 3rd": a weekday pins the ordinal to a day of the month.
+_WEEKDAY_ORDINAL = re.compile(
+    r"(?<![\w])(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:day|sday|nesday|rsday|urday)?\.?[ \t]+"
+    r"(?:the[ \t]+)?(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?![\w])"
+)
 _YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
 _SEASON_YEAR = re.compile(
     r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
@@ -501,8 +506,8 @@ def _numeric_ok(match: re.Match[str]) -> bool:
     ai, bi = int(a), int(b)
     if not (_valid_md(ai, bi) or _valid_md(bi, ai)):
         return False
-    if match.group("sep") == "." and len(c) != 4:
-        return False  # 1.2.30 is a version or a list number far more often than a date
+    if match.group("sep") == "." and len(c) != 4 and not (len(a) == len(b) == 2):
+        return False  # 1.2.30 is a version or a list number far more often than a date; 13.09.24 is a date
     return True
 
 
@@ -638,6 +643,8 @@ class DateRecognizer(Recognizer):
             add(m.start("m"), m.end("m"), 0.65, "lower_month_in_context")
         for m in _ORDINAL_DAY.finditer(text):
             add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
+        for m in _WEEKDAY_ORDINAL.finditer(text):
+            add(m.start(), m.end(), 0.75, "weekday_ordinal")
         for m in _YEAR_PAREN.finditer(text):
             add(m.start(), m.end(), 0.7, "year_parenthetical")
         for m in _YEAR_RANGE.finditer(text):

@@ -139,6 +139,8 @@ _STATE_ZIP = re.compile(
 _CITY_STATE = re.compile(
     r"(?<![\w])(?P<city>" + _CITY + r")\s*,\s*(?P<state>" + _STATE + "|" + _STATE_UPPER + r")(?![\w])"
 )
+# A UK postcode ("BS7 9RR", "SW1A 1AA"): the inward half's letters are never C, I, K, M, O or V.
+_UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?[ ]\d[ABD-HJLNP-UW-Z]{2}(?![\w-])")
 _ZIP_LABEL = re.compile(
     r"(?<![\w])(?:zip|zip\s*code|zipcode|postal\s*code)\s*:?\s*(?P<zip>" + _ZIP + r")(?![\w-])", re.I
 )
@@ -359,6 +361,8 @@ class LocationRecognizer(Recognizer):
             add(m.start("zip"), m.end("zip"), 0.9, "state_zip")
         for m in _ZIP_LABEL.finditer(text):
             add(m.start("zip"), m.end("zip"), 0.9, "zip_label")
+        for m in _UK_POSTCODE.finditer(text):
+            add(m.start(), m.end(), 0.8, "uk_postcode")
         for m in _CITY_STATE.finditer(text):
             state = m.group("state")
             # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
