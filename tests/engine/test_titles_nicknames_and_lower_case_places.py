@@ -283,3 +283,22 @@ def test_a_facility_word_before_a_department_or_a_person_names_no_place(found, t
 def test_a_therapy_goal_met_is_no_sign_off(found):
     text = "1. Full knee extension (0 degrees) by 4 weeks - MET\n2. Return to work without limitation - MET\n"
     assert not {v for t, v in found(text) if t == "PROVIDER"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("dep. ocampo verified transfer at 01:22", "ocampo"),
+        ("sgt. brennan called the unit", "brennan"),
+        ("On probation - PO Dwayne Marsh, 419 555 0166 ext. 3", "Dwayne Marsh"),
+    ],
+)
+def test_officers_in_lower_case_and_probation_officers(found, text, value):
+    assert value in {v for t, v in found(text) if t in ("NAME", "PROVIDER")}
+
+
+@pytest.mark.parametrize(
+    "text", ["officer safety plan reviewed", "judge ordered an evaluation", "Tylenol 650 mg PO Tylenol Extra prn"]
+)
+def test_office_words_before_ordinary_words_and_by_mouth_are_no_names(found, text):
+    assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER")]

@@ -14,6 +14,7 @@ from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
+    is_english_word,
     is_first_name,
     is_function_word,
     is_language,
@@ -54,6 +55,13 @@ _CIVIL_TITLE = re.compile(
     r"(?<![\w])(?:Det|Detective|Officer|Ofc|Sgt|Sergeant|Deputy|Trooper|Judge|Attorney|Atty|Pastor|Rev|Reverend|"
     rf"Rabbi|Imam|Father|Fr|Sister|Srta|Doña|Dona|don|Señor|Señora|Sra)\.?[ \t]+(?P<n>{_NAME})"
 )
+# The same offices in a lower-case note: "dep. ocampo verified transfer" (a surname the dictionary lacks).
+_CIVIL_TITLE_LOWER = re.compile(
+    r"(?<![\w])(?:det|detective|officer|ofc|sgt|sergeant|dep|deputy|trooper|judge|pastor)\.?[ \t]+"
+    r"(?P<n>[a-z][a-z'-]+)(?![\w'-])"
+)
+# A probation or parole officer by the abbreviation, which also means "by mouth": only before a known given name.
+_PO_OFFICER = re.compile(rf"(?<![\w])PO[ \t]+(?P<n>(?P<f>{_MIXED})[ \t]+{_MIXED})(?![\w'’-])")
 _CREDENTIAL = re.compile(
     rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
     r"(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
@@ -553,6 +561,13 @@ class NameRuleRecognizer(Recognizer):
             tok = m.group("n")
             if is_first_name(tok) and not (is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok)):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:relative_lower"))
+        for m in _CIVIL_TITLE_LOWER.finditer(text):
+            tok = m.group("n")
+            if not (is_english_word(tok) or is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok)):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:civil_title_lower"))
+        for m in _PO_OFFICER.finditer(text):
+            if is_first_name(m.group("f")) and not is_clinical_word(m.group("f")):
+                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:probation_officer"))
         for m in _RELATIVE_CAPS.finditer(text):
             tok = m.group("n")
             if tok.isupper() and is_first_name(tok) and not is_function_word(tok) and not is_clinical_word(tok):
