@@ -78,6 +78,7 @@ def test_routes_and_joiners_are_not_initials(found, text):
         ("final read by Atlantic Teleradiology pending", "Atlantic Teleradiology"),
         ("Former seamstress, Presumpscot Woolen Mill. Attends church.", "Presumpscot Woolen Mill"),
         ("Attends Sunflower Steps Daycare 3 d/wk", "Sunflower Steps Daycare"),
+        ("Prior buprenorphine through Bright Path Telehealth, stopped d/t cost", "Bright Path Telehealth"),
         ("Insurance: HarborCare ID HC4471129006", "HarborCare"),
         ("Insurance: BuckeyeCare Medicare Advantage, member ID 2231", "BuckeyeCare"),
         # a named insurer is an organisation the patient chose; only public programmes are not
