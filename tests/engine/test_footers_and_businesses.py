@@ -440,3 +440,13 @@ def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(e
     start = text.index(value)
     model = [Span(start, start + 4, etype, 0.95, "model:test")]
     assert (value in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}) is kept
+
+
+@pytest.mark.parametrize("text", ["Ins verified, 1EG4-TE5-MK73, no copay", "scanned (5KQ7WN3RT82) at front desk"])
+def test_medicare_beneficiary_identifiers(found, text):
+    assert [t for t, v in found(text) if v.replace("-", "") in ("1EG4TE5MK73", "5KQ7WN3RT82")] == ["ACCOUNT"]
+
+
+@pytest.mark.parametrize("text", ["1SO4-TE5-MK73 (an S and an O: no MBI)", "lot 2BZ4LL5MK7"])
+def test_mbi_letters_are_checked(found, text):
+    assert not [v for t, v in found(text) if t == "ACCOUNT"]

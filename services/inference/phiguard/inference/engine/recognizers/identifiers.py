@@ -367,6 +367,19 @@ def checksum_id_recognizer() -> PatternRecognizer:
                 context=("npi", "provider id", "national provider"),
                 boost=0.5,
             ),
+            # A Medicare Beneficiary Identifier: letters and digits at fixed places, never S, L, O, I, B or Z,
+            # often printed in groups of 4-3-4 ("1EG4-TE5-MK73").
+            Pattern(
+                "mbi",
+                re.compile(
+                    r"(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+                    r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])"
+                ),
+                "ACCOUNT",
+                0.75,
+                context=("medicare", "mbi", "beneficiary"),
+                boost=0.15,
+            ),
             Pattern(
                 "vin",
                 re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])", _I),
