@@ -252,6 +252,9 @@ _STRONG_DATE_CONTEXT = words_regex(
         "came in",
     )
 )
+_STRONG_RIGHT_BEFORE = re.compile(
+    r"(?:" + _STRONG_DATE_CONTEXT.pattern + r")(?:[ \t]+(?i:in|on))?[ \t]*$", re.IGNORECASE
+)
 # What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
 _FRACTION_BEFORE = words_regex(
     (
@@ -678,7 +681,8 @@ class DateRecognizer(Recognizer):
                 add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
             return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
         timed = bool(_TIME_AFTER.match(after))
-        dated_of = bool(_TIME_OF.search(before))  # "on the evening of 3/13"
+        # "on the evening of 3/13", "came in 9/10", "seen in 9/12": right after the word that dates it
+        dated_of = bool(_TIME_OF.search(before) or _STRONG_RIGHT_BEFORE.search(before))
         if (
             (
                 (prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")))

@@ -66,3 +66,20 @@ def test_day_first_dates_weekday_ordinals_and_uk_postcodes(found, text, etype, v
 @pytest.mark.parametrize("text", ["upgraded to v 1.2.30 today", "seen on Monday by PT", "CD4 350 on 4th line ART"])
 def test_versions_lone_weekdays_and_ordinal_lines_are_not_dates(found, text):
     assert not [v for t, v in found(text) if t == "DATE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("She came in 9/10 with fever and chills", "9/10"),  # 9/10 after the visit verb, not a pain score
+        ("last seen in 9/12 by her PCP", "9/12"),
+        ("was admitted in 3/14 for CHF", "3/14"),
+    ],
+)
+def test_a_partial_date_right_after_the_word_that_dates_it(found, text, value):
+    assert ("DATE", value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["pain 9/10 at rest", "in 2/3 of cases", "strength 4/5 in both legs"])
+def test_scores_and_fractions_stay_numbers(found, text):
+    assert not [v for t, v in found(text) if t == "DATE"]
