@@ -97,3 +97,35 @@ def test_a_cancers_year_is_no_calcium_reading(found):
     note = "Seen 3/4/2079. No active malignancy (breast ca 2068, s/p lumpectomy). Labs: Ca 9.1"
     assert ("DATE", "2068") in found(note)
     assert ("DATE", "2068") not in found("Seen 3/4/2079. BMP: Na 139, Ca 2068 (lab error?)")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("Pt's children: Isla (17) and Kit (14)", "NAME", "Isla"),
+        ("Pt's children: Isla (17) and Kit (14)", "NAME", "Kit"),
+        ("Paternal grandfather: Jasper, pancreatic ca age 72", "NAME", "Jasper"),
+        ("21:10 - ED RN Hollis Baptiste: pt arrived 20:11, HR 78", "PROVIDER", "Hollis Baptiste"),
+        ("RT Marcus Delahoussaye to do the mask fitting in clinic", "PROVIDER", "Marcus Delahoussaye"),
+        ("Crew: Colm Briain, EMT-A (driver)", "PROVIDER", "Colm Briain"),
+        ("Original alias: TRAUMA, JUNIPER   Temp MRN: T-90004417", "NAME", "JUNIPER"),
+        ("0719 Departed by rotor wing, tail N417BS.", "VEHICLE", "N417BS"),
+        ("Activation code: K7QM-44RT-ZP2W  (expires 11/07/2024)", "OTHER_ID", "K7QM-44RT-ZP2W"),
+        ("Prescriptions sent to H-E-B Pharmacy #412, Camp Bowie Blvd", "OTHER_ID", "412"),
+    ],
+)
+def test_family_lists_staff_labels_aliases_and_more_ids(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daughter: Hashimoto thyroiditis. Brother: Lou Gehrig disease. Mother: Alzheimer's disease.",
+        "Attending Addendum: agree with the resident's plan",
+        "RT knee pain, worse on stairs",
+        "tail of pancreas lesion 3 cm",
+    ],
+)
+def test_eponyms_headings_and_sides_are_no_people_or_vehicles(found, text):
+    assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER", "VEHICLE")]

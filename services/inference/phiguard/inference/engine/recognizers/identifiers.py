@@ -299,7 +299,12 @@ def record_id_recognizer() -> PatternRecognizer:
                 0.88,
             ),
             _labelled(
-                "vehicle", r"VIN|vehicle\s*(?:id|identification)|licen[sc]e\s*plate|plate|tag", "VEHICLE", 0.88, 2
+                "vehicle",
+                # an aircraft's registration: "Departed by rotor wing, tail N417BS"
+                r"VIN|vehicle\s*(?:id|identification)|licen[sc]e\s*plate|plate|tag|tail(?:\s*(?:number|no|#))?",
+                "VEHICLE",
+                0.88,
+                2,
             ),
             _labelled(
                 "device",
@@ -321,7 +326,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"case|ID|identifier|ref|reference|specimen|accession|acc|requisition|req|order|badge|"
                 r"employee|study|job|document|doc|report|confirmation|tracking|passport|control|"
                 r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl|batch|index\s+no|"
-                r"(?:gate|door|access|lockbox|key|keypad|entry)\s+code",
+                r"(?:gate|door|access|lockbox|key|keypad|entry|activation|verification|enrollment)\s+code|"
+                # a chain's branch: "H-E-B Pharmacy #412", "CVS store # 2291"
+                r"(?:pharmacy|store)(?=\s*#)",
                 "OTHER_ID",
                 0.78,
             ),

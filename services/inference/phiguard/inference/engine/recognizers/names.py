@@ -65,7 +65,7 @@ _PO_OFFICER = re.compile(rf"(?<![\w])PO[ \t]+(?P<n>(?P<f>{_MIXED})[ \t]+{_MIXED}
 _CREDENTIAL = re.compile(
     rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
     r"(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
-    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP)(?![\w])"
+    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP|EMT(?:-[ABIP])?|NRP|NREMT|RRT|CRT)(?![\w])"
 )
 _CREDENTIAL_CAPS = re.compile(
     r"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*"
@@ -74,7 +74,10 @@ _CREDENTIAL_CAPS = re.compile(
 _PATIENT_LABEL = re.compile(
     rf"(?<![\w])(?i:(?:patient|pt|patient\s+name|caller|contact|informant|pt\.?\s+name|name|full\s+name|client|subject|member|"
     rf"mother'?s?\s+name|father'?s?\s+name|emergency\s+contact|next\s+of\s+kin|nok|guardian|"
-    rf"re|regarding))[ \t]*:[ \t]*(?P<n>{_LAST_FIRST}|{_NAME})"
+    # an unidentified patient's registration name: "Trauma alias: TRAUMA, JUNIPER"
+    rf"re|regarding|alias|trauma\s+alias|original\s+alias|a\.?k\.?a\.?|temp(?:orary)?\s+name|trauma\s+name))"
+    rf"[ \t]*:[ \t]*"
+    rf"(?P<n>{_LAST_FIRST}|{_NAME})"
 )
 _PROVIDER_LABEL = re.compile(
     rf"(?<![\w])(?i:(?:attending|attending\s+physician|physician|provider|surgeon|assistant|assistants|resident|intern|fellow|"
@@ -94,7 +97,7 @@ _SIGNED = re.compile(
 _ROLE_QUALIFIER = r"(?i:practitioner|assistant|consultant|coordinator|navigator|specialist)\b"
 # A clinician named by role in running text: "his PCP Leonard Tsai", "cardiologist Ira Feldman", "NP Quinn".
 _ROLE = re.compile(
-    r"(?<![\w])(?:CM|(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
+    r"(?<![\w])(?:CM|RRT|RT|(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
@@ -278,9 +281,13 @@ _AND_NEXT_NAME = re.compile(
     rf"(?P<n>{_MIXED})(?P<b>[ \t]*\(\d{{1,2}}\))?(?![\w'’-])"
 )
 # 'Michal "Mike"': a given name with the nickname the person goes by
+# A disease word after a capitalised word makes it an eponym, not a person.
+_EPONYM_NEXT = re.compile(
+    r"(?:['’]s)?[ \t]+(?i:disease|syndrome|sign|phenomenon|palsy|anomaly|[a-z]+(?:itis|oma|osis|emia|pathy|plasia))\b"
+)
 _NAME_THEN_NICKNAME = re.compile(rf"(?<![\w'])(?P<n>{_MIXED})[ \t]+[\"“](?P<k>{_MIXED})[\"”]")
 _RELATIVE = re.compile(
-    rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,)?\s+"
+    rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,|:)?\s+"
     r"(?:is[ \t]+|named[ \t]+|\(?)?[\"“]?)"
     rf"(?P<n>{_NAME_MIXED})"
 )
@@ -439,8 +446,10 @@ class NameRuleRecognizer(Recognizer):
                     and _only_words(text[s:e], clinical_too=False)
                 ):
                     continue  # "Dr. Good morning"
-                if tag == "role" and text.startswith(":", e):
-                    continue  # "Attending Addendum:": a heading
+                if tag == "relative" and _EPONYM_NEXT.match(text, e):
+                    continue  # "Daughter: Hashimoto thyroiditis", "Brother: Lou Gehrig disease": an eponym
+                if tag == "role" and text.startswith(":", e) and _only_words(text[s:e], clinical_too=True):
+                    continue  # "Attending Addendum:": a heading; "RN Hollis Baptiste: pt arrived" is a name
                 if tag == "doctor_title" and (
                     (text[s:e].isupper() and is_clinical_word(text[s:e]))
                     or (is_function_word(first := m.group("n").split()[0]) and not re.fullmatch(r"[A-Z]\.", first))
