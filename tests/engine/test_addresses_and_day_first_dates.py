@@ -83,3 +83,19 @@ def test_a_partial_date_right_after_the_word_that_dates_it(found, text, value):
 @pytest.mark.parametrize("text", ["pain 9/10 at rest", "in 2/3 of cases", "strength 4/5 in both legs"])
 def test_scores_and_fractions_stay_numbers(found, text):
     assert not [v for t, v in found(text) if t == "DATE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("| May 24 - June 6 | Nairobi -> Kisumu, Kenya | Work trip", "Nairobi"),  # where a route starts
+        ("Visited Paris, France in May", "Paris, France"),  # the verb in front is no part of the town
+        ("grew up near Enugu, Nigeria; moved here 2009", "Enugu, Nigeria"),
+    ],
+)
+def test_towns_of_travel_history(found, text, value):
+    assert ("LOCATION", value) in found(text)
+
+
+def test_a_person_before_a_country_is_no_town(found):
+    assert not [v for t, v in found("Sister Mary, Ireland") if t == "LOCATION"]

@@ -42,6 +42,8 @@ _AGE_AFTER = re.compile(r"[ \t]*(?:\(|,)[ \t]*(?P<a>\d{2,3})[ \t]*(?:\)|,)")
 _TOWN_LIST = re.compile(
     r"(?:[ \t]+(?:and|or|then|&)|[ \t]*(?:->|→|,))[ \t]+(?P<p>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
 )
+# "Nairobi -> Kisumu, Kenya": the town a route starts from, read backwards from the next stop
+_TOWN_BEFORE_ARROW = re.compile(r"(?P<p>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*(?:->|→)[ \t]*$")
 NEIGHBOUR_CONFIDENCE = 0.7
 
 
@@ -61,6 +63,18 @@ def _next_town(text: str, end: int) -> tuple[int, int] | None:
         if gazetteer_town(words[:n], given_name_ok=False):
             start = m.start("p")
             return start, start + len(" ".join(words[:n]))
+    return None
+
+
+def _previous_town(text: str, start: int) -> tuple[int, int] | None:
+    m = _TOWN_BEFORE_ARROW.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    words = m.group("p").split()
+    for n in range(len(words), 0, -1):
+        if gazetteer_town(words[-n:], given_name_ok=False):
+            end = m.end("p")
+            return end - len(" ".join(words[-n:])), end
     return None
 
 
@@ -96,6 +110,8 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
                 found.append(Span(age.start("a"), age.end("a"), "AGE", NEIGHBOUR_CONFIDENCE, "neighbour:age"))
         elif span.entity_type in ("ORGANIZATION", "LOCATION"):
             if span.entity_type == "LOCATION" and (town := _next_town(text, span.end)):
+                found.append(Span(*town, "LOCATION", NEIGHBOUR_CONFIDENCE, "neighbour:town_list"))
+            if span.entity_type == "LOCATION" and (town := _previous_town(text, span.start)):
                 found.append(Span(*town, "LOCATION", NEIGHBOUR_CONFIDENCE, "neighbour:town_list"))
             m = _PLACE_AFTER.match(text, span.end)
             if m is None:

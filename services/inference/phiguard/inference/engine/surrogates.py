@@ -222,7 +222,7 @@ class SurrogateGenerator:
                 zip_code, zip_code, salt
             )
         if s in STATE_CODES:
-            return _other(s, lambda: fk.state_abbr(include_territories=False))
+            return _other(s, lambda: fk.state_abbr(include_territories=False, include_freely_associated_states=False))
         if " ".join(s.split()).title() in STATE_NAMES:
             return _match_case(original, _other(s, fk.state))
         if is_country(s):

@@ -202,7 +202,7 @@ _LIVES_IN = re.compile(
 
 # "born in Gdansk, Poland": a town before its country (the country alone is no PHI).
 _CITY_COUNTRY = re.compile(
-    r"(?<![\w])(?P<city>[A-Z](?:[^\W\d_A-Z]|['’-])+(?:[ \t]+[A-Z](?:[^\W\d_A-Z]|['’-])+)?),[ \t]*"
+    r"(?<![\w])(?P<city>[A-Z](?:[^\W\d_A-Z]|['’-])+(?:[ \t]+[A-Z](?:[^\W\d_A-Z]|['’-])+){0,3}),[ \t]*"
     r"(?P<country>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?![\w])"
 )
 # "Home: Jamaica Plain", "HOMETOWN: GLENDALE"
@@ -404,8 +404,13 @@ class LocationRecognizer(Recognizer):
                 continue
             words = list(re.finditer(r"\S+", m.group("city")))
             while words and _not_a_place_word(words[0].group()):
-                words.pop(0)  # "Visited Paris, France"
-            if words and not any(_not_a_place_word(w.group()) for w in words):
+                words.pop(0)  # "Went to Paris, France"
+            # "Visited Paris, France": the longest run the gazetteer knows as a town, else words that are no others
+            toks = [w.group() for w in words]
+            known = [n for n in range(len(toks)) if gazetteer_town(toks[n:], given_name_ok=False)]
+            words = words[known[0] :] if known else words
+            unknown_ok = not any(_not_a_place_word(t) for t in toks) and not (len(toks) == 1 and is_first_name(toks[0]))
+            if words and (known or unknown_ok):  # "Sister Mary, Ireland": a person, not a town
                 add(m.start("city") + words[0].start(), m.end("city"), 0.75, "city_country")
                 add(m.start("country"), m.end("country"), 0.75, "city_country")
         for m in _KNOWN_CITY.finditer(text):
