@@ -129,3 +129,21 @@ def test_family_lists_staff_labels_aliases_and_more_ids(found, text, etype, valu
 )
 def test_eponyms_headings_and_sides_are_no_people_or_vehicles(found, text):
     assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER", "VEHICLE")]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ('[4] 7S-720  ROSEN, Yehuda "Yudi"  47M  MRN 22-640-3358  FULL', "NAME", "ROSEN, Yehuda"),
+        ("[6] 8N-806  Fairweather, Summer  29F  MRN 22-902-5514", "NAME", "Fairweather, Summer"),
+        ("[9] 8N-818  Peaches Langford  38F  MRN 22-799-4602", "NAME", "Peaches Langford"),
+        ("Day team: J. Nakashima-Oduya (R2) -> Night: Wren Castellanos (R1)", "PROVIDER", "Wren Castellanos"),
+    ],
+)
+def test_patient_list_rows_and_residents_by_training_year(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["Bed 4  Chest Pain  47M  rule out ACS", "HPI: 47M with CP x2 days"])
+def test_a_complaint_before_age_and_sex_is_no_name(found, text):
+    assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER")]

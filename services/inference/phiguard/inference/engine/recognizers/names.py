@@ -281,6 +281,14 @@ _AND_NEXT_NAME = re.compile(
     rf"(?P<n>{_MIXED})(?P<b>[ \t]*\(\d{{1,2}}\))?(?![\w'’-])"
 )
 # 'Michal "Mike"': a given name with the nickname the person goes by
+# A row of a patient list: bed, name, age and sex ("7S-720  ROSEN, Yehuda "Yudi"  47M  MRN ...").
+_LIST_ROW_NAME = re.compile(
+    rf"(?:^|(?<=[ \t]{{2}})|(?<=\t))(?P<n>{_LAST_FIRST}|{_NAME})(?:[ \t]+[\"“][A-Z][a-z]+[\"”])?[ \t]+"
+    r"\d{1,3}[ \t]?(?:M|F|yo[MF]?|y/o)(?![\w/])",
+    re.M,
+)
+# A resident by training year after the name: "Night: Wren Castellanos (R1)", "Bao Tran (PGY-2)"
+_TRAINEE = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:R[1-7]|PGY-?[1-7]|MS-?[1-4]|SAR|JAR)\)")
 # A disease word after a capitalised word makes it an eponym, not a person.
 _EPONYM_NEXT = re.compile(
     r"(?:['’]s)?[ \t]+(?i:disease|syndrome|sign|phenomenon|palsy|anomaly|[a-z]+(?:itis|oma|osis|emia|pathy|plasia))\b"
@@ -402,13 +410,15 @@ class NameRuleRecognizer(Recognizer):
         (_RELATIVE, "NAME", 0.7, "relative"),
         (_NAME_THEN_RELATION, "NAME", 0.7, "name_then_relation"),
         (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first"),
+        (_LIST_ROW_NAME, "NAME", 0.75, "list_row"),
+        (_TRAINEE, "PROVIDER", 0.8, "trainee"),
     )
 
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
         for rx, etype, score, tag in self._RULES:
             for m in rx.finditer(text):
-                if tag == "caps_last_first" and any(
+                if tag in ("caps_last_first", "list_row") and any(
                     len(w) > 1 and (is_common_word(w) or is_clinical_word(w))
                     for w in re.findall(r"[A-Za-z']+", m.group("n"))
                 ):
