@@ -99,3 +99,8 @@ def test_towns_of_travel_history(found, text, value):
 
 def test_a_person_before_a_country_is_no_town(found):
     assert not [v for t, v in found("Sister Mary, Ireland") if t == "LOCATION"]
+
+
+def test_an_approximate_year_of_an_event(found):
+    assert ("DATE", "2005") in found("Seen 3/4/2024. Hx: HTN, appendectomy ~2005. No known allergies.")
+    assert not [v for t, v in found("Seen 3/4/2024. Output ~2000 mL today.") if v == "2000"]

@@ -88,6 +88,8 @@ nsvd svd delivery delivered miscarriage sab tab ltcs vbac d&c iud quit incision
 )
 _YEAR_AFTER_EVENT = re.compile(
     r"(?<![\w])(?P<w>[A-Za-z][A-Za-z'/-]*)\.?,?[ \t]+(?:[xX][ \t]?\d[ \t]+)?(?:(?i:in)[ \t]+)?"
+    # "appendectomy ~2005", "gene test ca. 2012": an approximate year is still the event's year
+    r"(?:~[ \t]?|(?i:ca\.|circa|approx\.?)[ \t]+)?"
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w/:-]|\.\d)"
 )
 # "OB hx: 2088 NSVD", "2079 CABG x3": the year first, then the event.
