@@ -147,3 +147,15 @@ def test_patient_list_rows_and_residents_by_training_year(found, text, etype, va
 @pytest.mark.parametrize("text", ["Bed 4  Chest Pain  47M  rule out ACS", "HPI: 47M with CP x2 days"])
 def test_a_complaint_before_age_and_sex_is_no_name(found, text):
     assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER")]
+
+
+def test_a_quoted_everyday_word_between_given_name_and_surname_is_a_nickname(found):
+    values = {v for t, v in found('sister Philippa "Pip" Featherstonehaugh-Ross joined the session')}
+    assert {"Philippa", "Pip", "Featherstonehaugh-Ross"} <= values
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("Boxing Day fall at home", "Boxing Day"), ("seen after Diwali", "Diwali")]
+)
+def test_more_holidays(found, text, value):
+    assert ("DATE", value) in found(text)

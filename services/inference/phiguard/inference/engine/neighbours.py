@@ -25,9 +25,8 @@ from phiguard.inference.engine.vocab import (
 )
 
 # '("JJ")', '("Nana Bev")': initials and a relation word with the name are what a child calls someone, too
-_NICKNAME = re.compile(
-    r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z](?:[a-z'’-]+|[A-Z])(?:[ \t][A-Z][a-z'’-]+)?)[\"”’'][ \t]*\)?"
-)
+_NICKNAME = re.compile(r"[ \t]*\(?[ \t]*[\"“‘'](?P<n>[A-Z](?:[a-z'’-]+|[A-Z])(?:[ \t][A-Z][a-z'’-]+)?)[\"”’'][ \t]*\)?")
+_SURNAME_AFTER = re.compile(r"[ \t]*(?P<s>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])")
 # '"Tre" (Terrell Obi, ~34 y/o)': the full name in brackets after a quoted nickname
 _NAME_AFTER_NICKNAME = re.compile(
     r"[\"”’'][ \t]*\([ \t]*(?P<n>[A-Z][a-z'’-]+(?:[ \t][A-Z][a-z'’-]+){1,2})(?=[ \t]*[,;)])"
@@ -83,11 +82,29 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
     for span in spans:
         if span.entity_type in ("NAME", "PROVIDER"):
             m = _NICKNAME.match(text, span.end)
+            # 'Philippa "Pip" Featherstonehaugh-Ross': between given name and surname a quoted word is a nickname
+            surname = _SURNAME_AFTER.match(text, m.end()) if m else None
+            if surname and (is_ordinary_word(surname.group("s")) or "(" in m.group()):
+                surname = None
             # 'O'Donnell ("Peg")': in brackets and quotes even an everyday word is what she is called
-            if m and not is_function_word(m.group("n")) and ("(" in m.group() or not is_common_word(m.group("n"))):
+            if (
+                m
+                and not is_function_word(m.group("n"))
+                and ("(" in m.group() or surname or not is_common_word(m.group("n")))
+            ):
                 found.append(
                     Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
                 )
+                if surname:
+                    found.append(
+                        Span(
+                            surname.start("s"),
+                            surname.end("s"),
+                            span.entity_type,
+                            NEIGHBOUR_CONFIDENCE,
+                            "neighbour:nickname",
+                        )
+                    )
             if text[span.start - 1 : span.start] in ('"', "“", "‘", "'") and (
                 full := _NAME_AFTER_NICKNAME.match(text, span.end)
             ):

@@ -136,7 +136,9 @@ _CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "a
 _HOLIDAY = re.compile(
     r"(?<![\w])(?:Christmas(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|New\s+Year'?s(?:\s+(?:Day|Eve))?|"
     r"Memorial\s+Day|Labor\s+Day|Independence\s+Day|Fourth\s+of\s+July|July\s+4th|Halloween|Valentine'?s\s+Day|"
-    r"X-?mas|Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah)"
+    r"X-?mas|Veterans\s+Day|Mother'?s\s+Day|Father'?s\s+Day|Hanukkah|Yom\s+Kippur|Rosh\s+Hashanah|"
+    r"Boxing\s+Day|Good\s+Friday|Easter\s+Monday|Juneteenth|Kwanzaa|Diwali|Passover|Eid(?:\s+al-(?:Fitr|Adha))?|"
+    r"(?:Lunar|Chinese)\s+New\s+Year|St\.?\s+Patrick'?s\s+Day|Canada\s+Day|Hogmanay)"
     r"(?:,?[ \t]+(?:" + _YEAR4 + r"|'\d{2}))?(?![\w])",  # "Thanksgiving 2090", "xmas '89"
     _I,
 )
