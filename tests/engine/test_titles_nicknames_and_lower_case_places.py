@@ -302,3 +302,17 @@ def test_officers_in_lower_case_and_probation_officers(found, text, value):
 )
 def test_office_words_before_ordinary_words_and_by_mouth_are_no_names(found, text):
     assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("PT UP TO RECLINER X2 HRS. TOLERATED WELL.", "RECLINER", False),
+        ("AM DRAW SENT. MD AWARE.", "DRAW", False),
+        ("TRANSFERRED FROM LOWELL BY AMBULANCE.", "LOWELL", True),  # a town the gazetteer knows stays
+    ],
+)
+def test_an_all_caps_word_the_model_alone_took_for_a_place(engine, text, word, kept):
+    start = text.index(word)
+    model = [Span(start, start + len(word), "LOCATION", 0.9, "model:test")]
+    assert any(s.start == start for s in engine.detect(text, model_spans=model)) is kept

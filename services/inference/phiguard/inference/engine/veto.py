@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from phiguard.inference.engine.recognizers.dates import anchored_day, clock_time, counted_after
+from phiguard.inference.engine.recognizers.locations import place_names
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
@@ -376,6 +377,15 @@ def is_clinical_span(text: str, span: Span) -> bool:
                 or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))
             ):
                 return True  # "Department"; "withdrew" in lower case is no place's name
+            if (
+                span.entity_type in ("ORGANIZATION", "LOCATION")
+                and span.source.startswith("model")
+                and word.isupper()
+                and len(word) > 3
+                and is_english_word(word.lower())
+                and word.lower() not in place_names()
+            ):
+                return True  # "UP TO RECLINER", "AM DRAW" in an ALL-CAPS note: words the model alone took for places
         if _WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
         if span.entity_type in ("ORGANIZATION", "LOCATION") and _UNIT.fullmatch(value.strip()):
