@@ -159,3 +159,25 @@ def test_a_quoted_everyday_word_between_given_name_and_surname_is_a_nickname(fou
 )
 def test_more_holidays(found, text, value):
     assert ("DATE", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Accepted referral. Intake: Shondra Willis, ph 314-555-0163, fax to follow", "Shondra Willis"),
+        ("Backup senior overnight: Mo Haddad x 5-2291 | Attg on call", "Mo Haddad"),
+        ("Contact at the facility: admissions Tamsin Kowalczyk 802-555-0164 x221", "Tamsin Kowalczyk"),
+        ("- SBIRT by addiction med CNS Kev Dunleavy", "Kev Dunleavy"),
+        ("speech pathology (Amy Castellanos, CCC-SLP) showed safe swallow", "Amy Castellanos"),
+        ("Mandarin, in person, Li Na (interpreter #40217) and", "Li Na"),
+    ],
+)
+def test_contacts_before_their_number_and_staff_by_credential_or_bracketed_role(found, text, value):
+    assert value in {v for t, v in found(text) if t in ("NAME", "PROVIDER")}
+
+
+@pytest.mark.parametrize(
+    "text", ["Maple Terrace 802-555-0164 (front desk)", "Daughter Anna Kowalczyk-Adeyemi (RN) at bedside"]
+)
+def test_places_before_numbers_and_relation_words_are_no_names(found, text):
+    assert not {v for t, v in found(text) if t in ("NAME", "PROVIDER")} & {"Maple Terrace", "Daughter"}

@@ -65,7 +65,8 @@ _PO_OFFICER = re.compile(rf"(?<![\w])PO[ \t]+(?P<n>(?P<f>{_MIXED})[ \t]+{_MIXED}
 _CREDENTIAL = re.compile(
     rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
     r"(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
-    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP|EMT(?:-[ABIP])?|NRP|NREMT|RRT|CRT)(?![\w])"
+    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP|EMT(?:-[ABIP])?|AEMT|NRP|NREMT|RRT|CRT|"
+    rf"CCC-SLP|OTR/L|DPT|LMHC|LICSW|LMFT|CADC|LPC|BCBA)(?![\w])"
 )
 _CREDENTIAL_CAPS = re.compile(
     r"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*"
@@ -100,7 +101,7 @@ _ROLE = re.compile(
     r"(?<![\w])(?:CM|RRT|RT|(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
-    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|midwife|doula|interpreter|aide|scribe|"
+    r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|cns|midwife|doula|interpreter|aide|scribe|"
     r"medical[ \t]+assistant|pharmacist|social[ \t]+worker|adjuster|rph|counselou?r|caseworker|technician|"
     r"technologist|sonographer|paramedic|emt|crew|coordinator|nnp|cnm|crna|aprn|fnp|lpn|cna|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist|screener|advocate|investigator|landlord|landlady|teacher|"
@@ -287,6 +288,17 @@ _LIST_ROW_NAME = re.compile(
     r"\d{1,3}[ \t]?(?:M|F|yo[MF]?|y/o)(?![\w/])",
     re.M,
 )
+# Staff named with the role in brackets after them: "Li Na (interpreter #40217)", "Jo Abara (SW)"
+_ROLE_AFTER = re.compile(
+    rf"(?<![\w])(?!(?i:{_RELATIVE_WORDS})\b)(?P<n>{_NAME_MIXED})[ \t]*\("
+    r"(?:(?i:interpreter|translator|chaplain|doula|scribe)|RN|SW|PT|OT|SLP|RD|NP|"
+    r"PA|CM|LPN|CNA|MA|RT|PharmD)\b"
+)
+# A contact named right before the number to call: "Intake: Shondra Willis, ph 314-555-0163", "Mo Haddad x 5-2291"
+_NAME_BEFORE_PHONE = re.compile(
+    rf"(?<![\w])(?P<n>{_MIXED}[ ]{_MIXED})[ \t]*,?[ \t]*(?:(?i:ph|phone|tel|cell|pager|x|ext)\.?:?[ \t]*)?"
+    r"(?:\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|\d-\d{4})(?![\w-])"
+)
 # A resident by training year after the name: "Night: Wren Castellanos (R1)", "Bao Tran (PGY-2)"
 _TRAINEE = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:R[1-7]|PGY-?[1-7]|MS-?[1-4]|SAR|JAR)\)")
 # A disease word after a capitalised word makes it an eponym, not a person.
@@ -412,6 +424,8 @@ class NameRuleRecognizer(Recognizer):
         (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first"),
         (_LIST_ROW_NAME, "NAME", 0.75, "list_row"),
         (_TRAINEE, "PROVIDER", 0.8, "trainee"),
+        (_ROLE_AFTER, "PROVIDER", 0.75, "role_after"),
+        (_NAME_BEFORE_PHONE, "NAME", 0.7, "before_phone"),
     )
 
     def analyze(self, text: str) -> list[Span]:
@@ -456,6 +470,11 @@ class NameRuleRecognizer(Recognizer):
                     and _only_words(text[s:e], clinical_too=False)
                 ):
                     continue  # "Dr. Good morning"
+                name_words = text[s:e].split()
+                if tag == "before_phone" and not (
+                    is_first_name(name_words[0]) or not any(is_english_word(w.lower()) for w in name_words)
+                ):
+                    continue  # "Maple Terrace 802-555-0164", "Doula Collective, 207-...": a place's line
                 if tag == "relative" and _EPONYM_NEXT.match(text, e):
                     continue  # "Daughter: Hashimoto thyroiditis", "Brother: Lou Gehrig disease": an eponym
                 if tag == "role" and text.startswith(":", e) and _only_words(text[s:e], clinical_too=True):
