@@ -48,7 +48,8 @@ _FACILITY = re.compile(
     r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing|Alterations|Orthotics|Prosthetics|"
     r"(?:Respiratory|Medical|Surgical|Oxygen)\s+Suppl(?:y|ies)|Bridge\s+Housing|Housing\s+Authority|"
     # "Kessler's Market", "CordSafe Biobank", "National Kidney Registry", "Bright Path Telehealth"
-    r"Market|Biobank|Registry|Foundation|Telehealth|Telemedicine|Telepsychiatry|"
+    r"Market|Biobank|Registry|Foundation|Telehealth|Telemedicine|Telepsychiatry|Home\s+Care|Montessori|League|Manor|"
+    r"Hearing\s+(?:Care|Center|Aids?)|"
     # a practice named before its specialty: "Desert Sky Dermatology", "Sonoran Dermpath Lab", "Tucson Heart Group"
     r"Dermatology|Dermpath|Lab(?![ \t]*:)|Heart\s+Group|Heart\s*(?:&|and)\s*Vascular|"
     r"Allergy(?:,?\s*Asthma)?\s*(?:&|and)\s*(?:Asthma|Immunology)|"
@@ -482,6 +483,15 @@ def _walk_back(text: str, pos: int) -> int:
 _BUSINESS_SUFFIXES = frozenset({"associates", "partners", "specialists", "medical associates", "medical group"})
 
 
+# Hospitals, parishes and schools named by their dedication: "Our Lady of the Cedars", "our lady of perpetual help"
+_DEDICATION = re.compile(
+    r"(?<![\w])(?:Our[ \t]+Lady|OUR[ \t]+LADY|our[ \t]+lady)[ \t]+(?i:of)[ \t]+(?:(?i:the)[ \t]+)?"
+    r"(?:[A-Za-z][a-z'’]+|[A-Z]+)(?:[ \t]+(?:[A-Za-z][a-z'’]+|[A-Z]+)){0,2}?"
+    r"(?=[ \t]*(?:[,.;:()\n]|$|[ \t]"
+    r"(?i:hospital|medical|church|school|parish|in|on|at|and|for|with|where|who|was|is)\b))"
+)
+
+
 class OrganizationRecognizer(Recognizer):
     name = "organization"
     entity_types = ("ORGANIZATION",)
@@ -568,6 +578,8 @@ class OrganizationRecognizer(Recognizer):
             if g != "c" and not (g == "e" and first.isupper()) and (is_ordinary_word(first) or first in CALENDAR_WORDS):
                 continue  # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
             spans.append(Span(m.start(g), m.end(g), "ORGANIZATION", 0.6, f"{self.name}:named_trade"))
+        for m in _DEDICATION.finditer(text):
+            spans.append(Span(m.start(), m.end(), "ORGANIZATION", 0.75, f"{self.name}:dedication"))
         for m in _NAMED_ED.finditer(text):
             words = m.group("o").split()
             if any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words):
