@@ -112,6 +112,8 @@ def test_a_cancers_year_is_no_calcium_reading(found):
         ("0719 Departed by rotor wing, tail N417BS.", "VEHICLE", "N417BS"),
         ("Activation code: K7QM-44RT-ZP2W  (expires 11/07/2024)", "OTHER_ID", "K7QM-44RT-ZP2W"),
         ("Prescriptions sent to H-E-B Pharmacy #412, Camp Bowie Blvd", "OTHER_ID", "412"),
+        ("     Cause No. 2024-DCR-03318-B", "OTHER_ID", "2024-DCR-03318-B"),
+        ("brockton district court, docket 1715CR001382. roi on file", "OTHER_ID", "1715CR001382"),
     ],
 )
 def test_family_lists_staff_labels_aliases_and_more_ids(found, text, etype, value):

@@ -328,7 +328,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl|batch|index\s+no|"
                 r"(?:gate|door|access|lockbox|key|keypad|entry|activation|verification|enrollment)\s+code|"
                 # a chain's branch: "H-E-B Pharmacy #412", "CVS store # 2291"
-                r"(?:pharmacy|store)(?=\s*#)",
+                r"(?:pharmacy|store)(?=\s*#)|"
+                # a court's file: "Cause No. 2024-DCR-03318-B", "docket 1715CR001382"
+                r"cause(?=\s*(?:no|#))|docket|indictment",
                 "OTHER_ID",
                 0.78,
             ),
