@@ -316,3 +316,17 @@ def test_an_all_caps_word_the_model_alone_took_for_a_place(engine, text, word, k
     start = text.index(word)
     model = [Span(start, start + len(word), "LOCATION", 0.9, "model:test")]
     assert any(s.start == start for s in engine.detect(text, model_spans=model)) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("Scheduled for a stress MIBI today to assess ischemia.", "MIBI", False),
+        ("Follow-up with the OPAT clinic for weekly labs.", "OPAT", False),
+        ("Thank you.\n-- reply by MB, RN 3/3/25", "MB", True),  # initials that sign stay, abbreviation or not
+    ],
+)
+def test_a_clinical_abbreviation_the_model_alone_took_for_a_person(engine, text, word, kept):
+    start = text.index(word)
+    model = [Span(start, start + len(word), "PROVIDER", 0.9, "model:test")]
+    assert any(s.start == start for s in engine.detect(text, model_spans=model)) is kept

@@ -251,6 +251,10 @@ _ORGAN_CA = re.compile(
 )
 
 
+_INITIALS_SIGNED_AFTER = re.compile(r",?[ \t]*(?:RN|MD|NP|PA|DO|LPN|CNA|RT|PA-C)\b")
+_INITIALS_SIGNED_BEFORE = re.compile(r"(?:\bby|[-—~/])[ \t]*$")
+
+
 def is_clinical_span(text: str, span: Span) -> bool:
     value = text[span.start : span.end]
     if span.entity_type in _NUMERIC_TYPES:
@@ -363,6 +367,16 @@ def is_clinical_span(text: str, span: Span) -> bool:
             word = words[0]
             if span.entity_type in ("NAME", "PROVIDER") and is_common_word(word) and not is_first_name(word):
                 return True
+            if (
+                span.entity_type in ("NAME", "PROVIDER")
+                and span.source.startswith("model")
+                and word.isupper()
+                and is_clinical_word(word)
+                and is_cased(text)
+                and not _INITIALS_SIGNED_AFTER.match(text, span.end)
+                and not _INITIALS_SIGNED_BEFORE.search(text, max(0, span.start - 6), span.start)
+            ):
+                return True  # "per ACS nomogram", "stress MIBI today": an abbreviation, unless signed ("by MB, RN")
             if (
                 span.entity_type in ("NAME", "PROVIDER")
                 and word.islower()
