@@ -183,3 +183,15 @@ def test_contacts_before_their_number_and_staff_by_credential_or_bracketed_role(
 )
 def test_places_before_numbers_and_relation_words_are_no_names(found, text):
     assert not {v for t, v in found(text) if t in ("NAME", "PROVIDER")} & {"Maple Terrace", "Daughter"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("Neonatal NP: Brandy Lark, NNP-BC", False), ("Baker, RN: called pt back", True)],
+)
+def test_a_service_before_a_credential_label_is_no_name_but_a_surname_is(found, text, kept):
+    assert (text.split()[0].rstrip(",") in {v for _, v in found(text)}) is kept
+
+
+def test_a_public_programme_benefit_is_no_organisation(found):
+    assert not [v for t, v in found("Medicare Hospice Benefit, period 1") if t == "ORGANIZATION"]

@@ -301,6 +301,9 @@ _NAME_BEFORE_PHONE = re.compile(
 )
 # A resident by training year after the name: "Night: Wren Castellanos (R1)", "Bao Tran (PGY-2)"
 _TRAINEE = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:R[1-7]|PGY-?[1-7]|MS-?[1-4]|SAR|JAR)\)")
+_LABEL_AFTER_CREDENTIAL = re.compile(r"[ \t,]*[A-Za-z.-]+[ \t]*:")
+# Words that name a service ("Neonatal", "Pediatric", "Hospice", "Oncology"), unlike surnames such as Baker
+_SERVICE_WORD = re.compile(r"(?i)(?:al|ic|ice|ics|gy|ry)$")
 # A disease word after a capitalised word makes it an eponym, not a person.
 _EPONYM_NEXT = re.compile(
     r"(?:['’]s)?[ \t]+(?i:disease|syndrome|sign|phenomenon|palsy|anomaly|[a-z]+(?:itis|oma|osis|emia|pathy|plasia))\b"
@@ -477,6 +480,17 @@ class NameRuleRecognizer(Recognizer):
                     continue  # "Maple Terrace 802-555-0164", "Doula Collective, 207-...": a place's line
                 if tag == "relative" and _EPONYM_NEXT.match(text, e):
                     continue  # "Daughter: Hashimoto thyroiditis", "Brother: Lou Gehrig disease": an eponym
+                if tag == "credential" and (
+                    _only_words(text[s:e], clinical_too=True)
+                    or (
+                        _LABEL_AFTER_CREDENTIAL.match(text, e)
+                        and all(
+                            is_english_word(w.lower()) and not is_first_name(w) and _SERVICE_WORD.search(w)
+                            for w in text[s:e].split()
+                        )
+                    )
+                ):
+                    continue  # "Neonatal NP: Brandy Lark", "Hospice RN": a service's clinician, not a name
                 if tag == "role" and text.startswith(":", e) and _only_words(text[s:e], clinical_too=True):
                     continue  # "Attending Addendum:": a heading; "RN Hollis Baptiste: pt arrived" is a name
                 if tag == "doctor_title" and (

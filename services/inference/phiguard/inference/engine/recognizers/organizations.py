@@ -49,7 +49,7 @@ _FACILITY = re.compile(
     r"(?:Respiratory|Medical|Surgical|Oxygen)\s+Suppl(?:y|ies)|Bridge\s+Housing|Housing\s+Authority|"
     # "Kessler's Market", "CordSafe Biobank", "National Kidney Registry", "Bright Path Telehealth"
     r"Market|Biobank|Registry|Foundation|Telehealth|Telemedicine|Telepsychiatry|Home\s+Care|Montessori|League|Manor|"
-    r"Hearing\s+(?:Care|Center|Aids?)|"
+    r"Hearing\s+(?:Care|Center|Aids?)|Vein\s*(?:&|and)\s*Vascular|CTR|Ctr\.?(?=[ \t]*(?:[,;)\n]|$))|"
     # a practice named before its specialty: "Desert Sky Dermatology", "Sonoran Dermpath Lab", "Tucson Heart Group"
     r"Dermatology|Dermpath|Lab(?![ \t]*:)|Heart\s+Group|Heart\s*(?:&|and)\s*Vascular|"
     r"Allergy(?:,?\s*Asthma)?\s*(?:&|and)\s*(?:Asthma|Immunology)|"
@@ -520,6 +520,8 @@ class OrganizationRecognizer(Recognizer):
                 continue
             if words and all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
                 continue
+            if words and words[0] in ("medicare", "medicaid"):
+                continue  # "Medicare Hospice Benefit": a public programme's benefit, not a provider
             spans.append(
                 Span(
                     start,
