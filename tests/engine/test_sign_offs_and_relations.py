@@ -195,3 +195,9 @@ def test_a_service_before_a_credential_label_is_no_name_but_a_surname_is(found, 
 
 def test_a_public_programme_benefit_is_no_organisation(found):
     assert not [v for t, v in found("Medicare Hospice Benefit, period 1") if t == "ORGANIZATION"]
+
+
+def test_a_nickname_is_found_again_even_when_an_everyday_word(engine):
+    text = 'lives w/ wife Margaret ("Peg"), 65. Peg is her caregiver; Peg\'s mother, 94, also lives there.'
+    peg = [s.start for s in engine.detect(text) if text[s.start : s.end] == "Peg"]
+    assert len(peg) == 3

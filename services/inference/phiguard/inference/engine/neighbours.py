@@ -44,6 +44,7 @@ _TOWN_LIST = re.compile(
 # "Nairobi -> Kisumu, Kenya": the town a route starts from, read backwards from the next stop
 _TOWN_BEFORE_ARROW = re.compile(r"(?P<p>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*(?:->|→)[ \t]*$")
 NEIGHBOUR_CONFIDENCE = 0.7
+NICKNAME_SOURCE = "neighbour:nickname"
 
 
 def _is_place(words: list[str]) -> bool:
@@ -93,7 +94,7 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
                 and ("(" in m.group() or surname or not is_common_word(m.group("n")))
             ):
                 found.append(
-                    Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, "neighbour:nickname")
+                    Span(m.start("n"), m.end("n"), span.entity_type, NEIGHBOUR_CONFIDENCE, NICKNAME_SOURCE)
                 )
                 if surname:
                     found.append(
@@ -102,7 +103,7 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
                             surname.end("s"),
                             span.entity_type,
                             NEIGHBOUR_CONFIDENCE,
-                            "neighbour:nickname",
+                            NICKNAME_SOURCE,
                         )
                     )
             if text[span.start - 1 : span.start] in ('"', "“", "‘", "'") and (

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.initials import INITIALS_SOURCE
+from phiguard.inference.engine.neighbours import NICKNAME_SOURCE
 from phiguard.inference.engine.recognizers.locations import STATE_CODES, STATE_NAMES
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
@@ -70,6 +71,10 @@ def _keyable(span: Span, value: str) -> list[str]:
     if span.source == INITIALS_SOURCE:
         return []  # initials count only where they stand like initials; spreading them would drop that test
     model = span.source.startswith("model")
+    if span.source == NICKNAME_SOURCE and re.fullmatch(_WORD, value) and value[0].isupper() and len(value) >= 3:
+        # 'Philippa "Pip" ...', 'Margaret ("Peg")': a nickname seen as one is the person wherever it is
+        # written capitalised, even when it is an everyday word
+        return [] if is_function_word(value) else [value]
     if span.entity_type in _PERSON:
         if model and value.isupper() and len(value) <= 4:
             # A short ALL-CAPS word the model alone took for a name reads like an abbreviation: spreading
