@@ -104,3 +104,8 @@ def test_a_person_before_a_country_is_no_town(found):
 def test_an_approximate_year_of_an_event(found):
     assert ("DATE", "2005") in found("Seen 3/4/2024. Hx: HTN, appendectomy ~2005. No known allergies.")
     assert not [v for t, v in found("Seen 3/4/2024. Output ~2000 mL today.") if v == "2000"]
+
+
+@pytest.mark.parametrize("text", ["use declining since roughly mid-Nov. Pt says", "planned for early-Dec"])
+def test_a_month_joined_to_its_qualifier_by_a_hyphen(found, text):
+    assert [t for t, v in found(text) if v.startswith(("Nov", "Dec"))] == ["DATE"]

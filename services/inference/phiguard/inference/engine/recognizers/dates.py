@@ -61,7 +61,7 @@ _YEAR_IN_CONTEXT = re.compile(
 # ("PCI (2017, ...)") is a date too.
 _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of|started|stopped|began|"
-    r"restarted|resumed|changed|increased|decreased|held|seen|appt|appointment|visit|due)[ \t]+(?:-[ \t]*)?"
+    r"restarted|resumed|changed|increased|decreased|held|seen|appt|appointment|visit|due)(?:[ \t]+(?:-[ \t]*)?|-)"
     r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)|"
     # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
     r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
