@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.initials import INITIALS_SOURCE
 from phiguard.inference.engine.neighbours import NICKNAME_SOURCE
-from phiguard.inference.engine.recognizers.locations import STATE_CODES, STATE_NAMES
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, is_state_name
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import (
@@ -95,7 +95,7 @@ def _keyable(span: Span, value: str) -> list[str]:
                 p
                 for p in (part.strip() for part in value.split(","))
                 if _one_word_place(p, model)
-                and not (is_country(p) or p.upper() in STATE_CODES or p.title() in STATE_NAMES)
+                and not (is_country(p) or p.upper() in STATE_CODES or is_state_name(p))
             ]
         if _one_word_place(value, model):
             return [value]

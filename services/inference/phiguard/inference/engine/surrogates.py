@@ -22,7 +22,7 @@ from phiguard.inference.engine.recognizers.checksums import (
     vin_check_digit,
     vin_valid,
 )
-from phiguard.inference.engine.recognizers.locations import STATE_CODES, STATE_NAMES
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, is_state_name
 from phiguard.inference.engine.state import keyed_digest
 from phiguard.inference.engine.vocab import is_country, is_first_name, known_cities
 
@@ -215,7 +215,7 @@ class SurrogateGenerator:
         if re.fullmatch(r"\d{5}-\d{4}", s):
             return fk.zipcode_plus4()
         m = re.fullmatch(r"(\D+?)(\.?,?\s+)(\d{5}(?:-\d{4})?)", s)
-        if m and (m.group(1) in STATE_CODES or " ".join(m.group(1).split()).title() in STATE_NAMES):
+        if m and (m.group(1) in STATE_CODES or is_state_name(m.group(1))):
             # "MA 02114", "MAINE 04101": a state and a ZIP, each of its own kind
             state, zip_code = m.group(1), m.group(3)
             return self._location(state, normalize("LOCATION", state), salt) + m.group(2) + self._location(
@@ -223,7 +223,7 @@ class SurrogateGenerator:
             )
         if s in STATE_CODES:
             return _other(s, lambda: fk.state_abbr(include_territories=False, include_freely_associated_states=False))
-        if " ".join(s.split()).title() in STATE_NAMES:
+        if is_state_name(s):
             return _match_case(original, _other(s, fk.state))
         if is_country(s):
             return _match_case(original, _other(s, fk.country))

@@ -331,6 +331,11 @@ def gazetteer_town(toks: list[str], *, given_name_ok: bool) -> bool:
 
 
 _STATES_LOWER = frozenset(s.lower() for s in STATE_NAMES)
+
+
+def is_state_name(value: str) -> bool:
+    """A state written out, in any case or spacing: "New York", "NEW  YORK"."""
+    return " ".join(value.split()).lower() in _STATES_LOWER
 _LOWER_PLACE_END = re.compile(
     r"[ \t]*(?:[,.;:)!?\n]|$|(?:and|or|with|for|last|this|next|area|since|until|where|then|now|ma|ri|ct|nh|me|ny|nj)\b)"
 )
