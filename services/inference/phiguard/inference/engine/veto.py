@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from phiguard.inference.engine.recognizers.dates import anchored_day, clock_time, counted_after
-from phiguard.inference.engine.recognizers.locations import place_names
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, place_names
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
@@ -139,10 +139,7 @@ _EPONYM_NOUN = re.compile(
 )
 
 
-_US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
-)
+_US_STATES = frozenset(STATE_CODES)
 _STATE_NAMES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
