@@ -10,7 +10,7 @@ PROTOS := $(wildcard protos/phiguard/v1/*.proto)
 GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 
-.PHONY: install protos run test eval model place-names english-words bench-model bench loadtest settings-table deploy-tools k8s clean
+.PHONY: install protos run test eval model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -37,11 +37,14 @@ test: $(GEN_STAMP)
 	$(PY) tools/ensure_redis.py
 	$(PY) -m pytest
 
-# Per-type precision/recall on our labelled corpus and the five i2b2 notes philter-ucsf ships (measuring only).
+# Per-type precision/recall on our labelled corpus and the five i2b2 notes philter-ucsf ships (measuring only),
+# then false alarms on held-out real prose, recall of injected PHI per form, and the per-rule table (eval/README.md).
 MODEL ?= models/$(shell cat models/DEFAULT 2>/dev/null)
+RULES_JSON ?= build/eval/rule_table.json
 eval: $(GEN_STAMP)
 	$(PIP) install -q --no-deps -r requirements-eval.txt
-	PYTHONPATH=services/common:services/inference $(PY) eval/evaluate.py $(if $(wildcard $(MODEL)/model.onnx),--model $(MODEL))
+	PYTHONPATH=services/common:services/inference $(PY) eval/evaluate.py $(if $(wildcard $(MODEL)/model.onnx),--model $(MODEL)) \
+		--rules-json $(RULES_JSON) $(EVAL_ARGS)
 
 # Trains, exports (ONNX, int8) and evaluates the PHI model into models/ (its own venv: torch CPU).
 model:
@@ -91,6 +94,10 @@ settings-table: $(GEN_STAMP)
 	PYTHONPATH=services/common:services/edge:services/auth:services/inference:services/worker:tools \
 		$(PY) -c "import re,settings_table as t; p='README.md'; s=open(p).read(); \
 		s=re.sub(re.escape(t.BEGIN)+'.*?'+re.escape(t.END), lambda m: t.table(), s, flags=re.S); open(p,'w').write(s)"
+
+# Rewrites the engine README's rule list from the recognizer registry; a test fails when they drift.
+rules-table: $(STAMP)
+	PYTHONPATH=services/common:services/inference $(PY) tools/rules_table.py
 
 clean:
 	rm -rf $(VENV) $(GEN_DIR)/phiguard/v1 .pytest_cache

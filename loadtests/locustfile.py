@@ -38,11 +38,13 @@ import requests
 from locust import FastHttpUser, between, constant, events, tag, task
 from locust.runners import MasterRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+# services/common for the strategy names only: that module imports nothing (no grpc, which gevent would break).
+sys.path[:0] = [str(HERE), str(HERE.parent / "services" / "common")]
 from notes import NoteGenerator  # noqa: E402
+from phiguard.common.strategies import STRATEGIES  # noqa: E402
 
 API = "/api/v1"
-STRATEGIES = ("placeholder", "consistent", "redact", "hash", "surrogate")
 SEED = int(os.environ.get("PHIGUARD_LOAD_SEED", "11"))
 JOB_TIMEOUT = float(os.environ.get("PHIGUARD_LOAD_JOB_TIMEOUT", "120"))
 _gen = NoteGenerator(SEED)

@@ -7,9 +7,9 @@ Everything is seeded; build artefacts go to build/ (ignored); only models/<name>
 `--hard-share F` makes a share F of the training notes hard-negative notes (phigen.HARD_SENTS: scale names, billing
 codes, ward names, ALL-CAPS headings, lower-case social-history words). `--init-from DIR` continues training from an
 earlier fine-tuned checkpoint instead of Rampart. Continuing 1.1.0 on CPU for one epoch of 6,000 notes traded
-recall for precision on the helper corpus (rules + model): `--hard-share 0.35 --lr 3e-5` 0.980/0.969 -> 0.974/0.973,
-`--hard-share 0.15 --lr 1.5e-5` 0.981/0.972 -> 0.976/0.975 (recall/precision). Neither was shipped; the hard
-negatives belong in a full (GPU) run of the recipe instead.
+recall for precision on the regression notes of eval/corpus_helpers (rules + model): `--hard-share 0.35
+--lr 3e-5` 0.980/0.969 -> 0.974/0.973, `--hard-share 0.15 --lr 1.5e-5` 0.981/0.972 -> 0.976/0.975
+(recall/precision). Neither was shipped; the hard negatives belong in a full (GPU) run of the recipe instead.
 """
 from __future__ import annotations
 

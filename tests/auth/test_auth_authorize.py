@@ -9,6 +9,7 @@ import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from phiguard.common.roles import ROLE_NAMES
 from phiguard.v1 import auth_pb2
 
 from authtest import BOOTSTRAP_KEY, make_settings, running_replica
@@ -116,10 +117,10 @@ async def test_key_management_validation(replica):
 
 
 async def test_list_keys_never_returns_secrets(replica):
-    created = [await replica.create_key(role, name=f"{role} key") for role in ("admin", "user", "viewer")]
+    created = [await replica.create_key(role, name=f"{role} key") for role in ROLE_NAMES]
     listed = await replica.stub.ListKeys(auth_pb2.ListKeysRequest())
     assert [k.key_id for k in listed.keys] == ["bootstrap", *(c.key.key_id for c in created)]
-    assert [k.role for k in listed.keys] == ["admin", "admin", "user", "viewer"]
+    assert [k.role for k in listed.keys] == ["admin", *ROLE_NAMES]
     wire = listed.SerializeToString()
     for c in created:
         assert c.api_key.encode() not in wire

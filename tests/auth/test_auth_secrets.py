@@ -7,6 +7,7 @@ import json
 import redis
 
 from authtest import BOOTSTRAP_KEY
+from phiguard.common.roles import ROLE_NAMES
 from phiguard.v1 import auth_pb2
 
 
@@ -42,7 +43,7 @@ def _forms(api_key: str) -> list[str]:
 
 
 async def test_keys_are_not_in_logs_or_redis(replica, redis_client, json_logs):
-    created = [await replica.create_key(role, name=f"{role} key") for role in ("admin", "user", "viewer")]
+    created = [await replica.create_key(role, name=f"{role} key") for role in ROLE_NAMES]
     keys = [BOOTSTRAP_KEY, *(c.api_key for c in created)]
     for key in keys:
         for action in ("detect", "keys.manage", "no.such.action"):

@@ -17,6 +17,8 @@ from tqdm import tqdm
 from phiguard_client.client import PhiGuardClient
 from phiguard_client.models import PhiGuardError
 
+# This package installs on its own (httpx and tqdm only), so it keeps its own copy of the server's list;
+# tests/platform/test_shared_definitions.py holds it equal to phiguard.common.strategies.
 STRATEGIES = ("placeholder", "consistent", "redact", "hash", "surrogate")
 
 

@@ -1,24 +1,22 @@
-"""Auth service settings, read from PHIGUARD_* environment variables."""
+"""Auth service settings, read from PHIGUARD_* environment variables (shared ones: phiguard.common.settings)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+
+from phiguard.common.settings import GrpcServerSettings, RedisSettings
 
 
-class AuthSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
+class AuthSettings(GrpcServerSettings, RedisSettings):
+    SERVER_TLS_FIELDS: ClassVar[tuple[str, str, str]] = ("auth_tls_cert", "auth_tls_key", "auth_tls_client_ca")
 
     auth_host: str = Field("127.0.0.1", description="Address the auth gRPC server binds.")
     auth_port: int = Field(50052, ge=0, le=65535, description="Port of the auth gRPC server (0 picks a free one).")
     auth_metrics_port: int = Field(
         9102, ge=0, le=65535, description="Port of the auth Prometheus /metrics endpoint (0 turns it off).",
-    )
-    redis_url: str = Field(
-        "redis://127.0.0.1:6379/0",
-        description="Redis holding API key records and rate-limit buckets; every auth replica must share it.",
     )
     redis_timeout_s: float = Field(
         0.5, gt=0, description="Connect and command timeout for Redis (one immediate retry); past it a call fails "
@@ -51,27 +49,12 @@ class AuthSettings(BaseSettings):
     auth_tls_client_ca: Path | None = Field(
         None, description="PEM CA bundle that client certificates must chain to (clients without one are refused).",
     )
-    grace_seconds: float = Field(10.0, ge=0, description="How long shutdown waits for in-flight calls.")
-    log_level: str = Field("INFO", description="Log level of every service.")
 
     @field_validator("bootstrap_admin_key", mode="after")
     @classmethod
     def _empty_means_unset(cls, value: SecretStr | None) -> SecretStr | None:
         # An empty variable (a Helm value left blank) must not register an admin key with an empty secret.
         return value if value is not None and value.get_secret_value().strip() else None
-
-    @model_validator(mode="after")
-    def _tls_all_or_nothing(self) -> AuthSettings:
-        # Half-configured TLS silently falling back to plaintext would be worse than refusing to start.
-        given = [self.auth_tls_cert, self.auth_tls_key, self.auth_tls_client_ca]
-        if any(given) and not all(given):
-            raise ValueError("PHIGUARD_AUTH_TLS_CERT, _KEY and _CLIENT_CA must be set together (mutual TLS) "
-                             "or not at all")
-        return self
-
-    @property
-    def tls_enabled(self) -> bool:
-        return self.auth_tls_cert is not None
 
     @property
     def address(self) -> str:

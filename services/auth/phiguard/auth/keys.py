@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
+from phiguard.common.roles import ADMIN
+
 KEY_PREFIX = "phg"
 BOOTSTRAP_KEY_ID = "bootstrap"
 BOOTSTRAP_KEY_NAME = "bootstrap admin"
@@ -128,7 +130,7 @@ class KeyStore:
 
     async def ensure_bootstrap(self, api_key: str, rate_limit_per_minute: int) -> bool:
         """Register the bootstrap admin key; True when the record was (re)written."""
-        record = KeyRecord(BOOTSTRAP_KEY_ID, BOOTSTRAP_KEY_NAME, "admin", rate_limit_per_minute, time.time(), None,
+        record = KeyRecord(BOOTSTRAP_KEY_ID, BOOTSTRAP_KEY_NAME, ADMIN, rate_limit_per_minute, time.time(), None,
                            False, self._hasher.digest(api_key))
         return bool(await self._bootstrap(keys=[_RECORD.format(BOOTSTRAP_KEY_ID), _INDEX], args=record.to_redis()))
 

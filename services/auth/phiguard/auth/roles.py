@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from phiguard.common.roles import ADMIN, USER, VIEWER
+
 # Every action string the edge sends. Anything else is refused, so a typo in the edge fails closed.
 ACTIONS: tuple[str, ...] = (
     "detect",
@@ -15,13 +17,12 @@ ACTIONS: tuple[str, ...] = (
     "keys.manage",
 )
 
+# Keyed by every name of phiguard.common.roles.ROLE_NAMES, in its order (a test holds them equal).
 ROLES: dict[str, frozenset[str]] = {
-    "admin": frozenset(ACTIONS),
-    "user": frozenset({"detect", "deidentify", "redact", "batch", "entities", "jobs.submit", "jobs.read"}),
-    "viewer": frozenset({"entities", "jobs.read"}),
+    ADMIN: frozenset(ACTIONS),
+    USER: frozenset({"detect", "deidentify", "redact", "batch", "entities", "jobs.submit", "jobs.read"}),
+    VIEWER: frozenset({"entities", "jobs.read"}),
 }
-
-ADMIN_ROLE = "admin"
 
 
 def is_allowed(role: str, action: str) -> bool:

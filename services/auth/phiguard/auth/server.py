@@ -16,7 +16,6 @@ from phiguard.auth.keys import BOOTSTRAP_KEY_ID, KeyHasher, KeyStore
 from phiguard.auth.ratelimit import RateLimiter
 from phiguard.auth.service import AuthServicer
 from phiguard.common.grpc_server import GrpcService
-from phiguard.common.tls import server_credentials
 from phiguard.v1 import auth_pb2, auth_pb2_grpc
 
 log = logging.getLogger("phiguard.auth")
@@ -44,12 +43,9 @@ class AuthServer:
         servicer = AuthServicer(self.store, RateLimiter(self.redis),
                                 default_rate_limit=settings.default_rate_limit_per_minute,
                                 anon_rate_limit=settings.anon_rate_limit_per_minute)
-        credentials = None
-        if settings.tls_enabled:
-            credentials = server_credentials(settings.auth_tls_cert, settings.auth_tls_key, settings.auth_tls_client_ca)
         self.grpc = GrpcService(
             [SERVICE_NAME], lambda server: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, server),
-            settings.address, credentials,
+            settings.address, settings.server_credentials(),
         )
         self.port = self.grpc.port
         self._bootstrap_pending = settings.bootstrap_admin_key is not None

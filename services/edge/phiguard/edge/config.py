@@ -1,25 +1,17 @@
-"""Edge settings, read from PHIGUARD_* environment variables."""
+"""Edge settings, read from PHIGUARD_* environment variables (shared ones: phiguard.common.settings)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from phiguard.common.settings import GrpcClientSettings, JobSettings
 
 
-class EdgeSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
-
+class EdgeSettings(GrpcClientSettings, JobSettings):
     edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
     edge_port: int = Field(8000, description="Port of the edge REST API.")
     edge_metrics_port: int = Field(9100, description="Port of the edge Prometheus /metrics endpoint (0 turns it off).")
-    inference_target: str = Field(
-        "127.0.0.1:50051",
-        description="gRPC target of inference; on Kubernetes dns:///<headless-service>:50051 for client-side balancing.",
-    )
     auth_target: str = Field("127.0.0.1:50052", description="gRPC target of auth.")
-    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis for jobs and readiness.")
     inference_timeout_s: float = Field(30.0, description="Deadline of one inference call.")
     auth_timeout_s: float = Field(2.0, description="Deadline of one Authorize call.")
     max_text_chars: int = Field(100_000, description="Largest text accepted by detect, deidentify and redact.")
@@ -36,13 +28,7 @@ class EdgeSettings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (empty: CORS off).")
     gzip_min_bytes: int = Field(4096, description="Responses larger than this are gzip-compressed when the client accepts it.")
-    grpc_tls_ca: Path | None = Field(None, description="CA that signed the auth and inference server certificates; set to turn on TLS to them.")
-    grpc_tls_cert: Path | None = Field(None, description="Client certificate presented to auth and inference (mutual TLS).")
-    grpc_tls_key: Path | None = Field(None, description="Private key of the client certificate.")
-    log_level: str = Field("INFO", description="Log level of every service.")
     max_upload_bytes: int = Field(
         50 * 1024 * 1024, description="Largest body of POST /process/async (JSON or multipart files); bigger gets 413.")
     max_upload_files: int = Field(100, description="Most files one multipart job submission may carry.")
     max_job_documents: int = Field(100_000, description="Most documents one async job may hold; more gets 413.")
-    job_ttl_s: int = Field(
-        86_400, description="How long a job's record, inputs and results are kept (results: after it ends).")

@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.common.jobs.store import Document
+from phiguard.common.strategies import DEFAULT_STRATEGY
 from phiguard.edge.errors import ApiError
 from phiguard.edge.schemas import AsyncJobOptions, AsyncJobRequest
 from pydantic import ValidationError
@@ -75,7 +76,7 @@ async def _read_multipart(request: Request, max_files: int) -> Submission:
         entity_types = [t.strip() for v in form.getlist("entity_types") if isinstance(v, str)
                         for t in v.split(",") if t.strip()] or None
         try:
-            options = AsyncJobOptions(strategy=fields.get("strategy", "placeholder"), entity_types=entity_types,
+            options = AsyncJobOptions(strategy=fields.get("strategy", DEFAULT_STRATEGY), entity_types=entity_types,
                                       confidence_threshold=fields.get("confidence_threshold", 0.5))
         except ValidationError as exc:
             raise ApiError(400, _validation_detail(exc)) from None

@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from phiguard.common.tls import channel_credentials
 from phiguard.common.version import VERSION
 from phiguard.edge.admission import AdmissionMiddleware
 from phiguard.edge.clients import GrpcClients
@@ -36,9 +35,8 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        credentials = (channel_credentials(settings.grpc_tls_ca, settings.grpc_tls_cert, settings.grpc_tls_key)
-                       if settings.grpc_tls_ca else None)
-        app.state.clients = GrpcClients(settings.inference_target, settings.auth_target, credentials)
+        app.state.clients = GrpcClients(settings.inference_target, settings.auth_target,
+                                        settings.channel_credentials())
         app.state.redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
         app.state.model_info_cache = ModelInfoCache(app.state.clients.inference_channel)
         app.state.model_info_cache.start()

@@ -8,10 +8,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from phiguard.common.entities import ENTITY_TYPES
+from phiguard.common.roles import ROLE_NAMES
+from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 
-# A Literal makes OpenAPI list the 21 names and keeps unknown values out of error messages.
+# A Literal makes OpenAPI list the names and keeps unknown values out of error messages.
 EntityTypeName = Literal[tuple(e.name for e in ENTITY_TYPES)]  # type: ignore[valid-type]
-Strategy = Literal["placeholder", "consistent", "redact", "hash", "surrogate"]
+Strategy = Literal[STRATEGIES]  # type: ignore[valid-type]
+Role = Literal[ROLE_NAMES]  # type: ignore[valid-type]
 
 _NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
 
@@ -30,7 +33,7 @@ class DetectRequest(_Request):
 
 class DeidentifyRequest(_Request):
     text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
-    strategy: Strategy = Field("placeholder", description="How each span is replaced.")
+    strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
@@ -48,7 +51,7 @@ class RedactRequest(_Request):
 
 class BatchRequest(_Request):
     texts: list[str] = Field(..., min_length=1, description="1–100 texts, each 1–100,000 characters.")
-    strategy: Strategy = Field("placeholder")
+    strategy: Strategy = Field(DEFAULT_STRATEGY)
     entity_types: list[EntityTypeName] | None = None
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
@@ -127,8 +130,6 @@ class ErrorResponse(BaseModel):
     status_code: int = Field(..., examples=[400])
 
 
-Role = Literal["admin", "user", "viewer"]
-
 
 class CreateKeyRequest(_Request):
     name: str = Field(..., min_length=1, max_length=100, description="Who or what the key is for.")
@@ -175,7 +176,7 @@ class JobDocument(_Request):
 
 
 class AsyncJobOptions(_Request):
-    strategy: Strategy = Field("placeholder", description="How each span is replaced.")
+    strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[str] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 

@@ -9,7 +9,6 @@ import secrets
 from phiguard.common.grpc_server import GrpcService
 from phiguard.common.logging import configure_logging
 from phiguard.common.telemetry import setup_tracing
-from phiguard.common.tls import server_credentials
 from phiguard.inference.config import InferenceSettings
 from phiguard.inference.engine import build_engine
 from phiguard.inference.metrics import observe_batch
@@ -62,8 +61,7 @@ async def serve(settings: InferenceSettings) -> None:
         [inference_pb2.DESCRIPTOR.services_by_name["InferenceService"].full_name],
         lambda server: inference_pb2_grpc.add_InferenceServiceServicer_to_server(servicer, server),
         f"{settings.inference_host}:{settings.inference_port}",
-        server_credentials(settings.inference_tls_cert, settings.inference_tls_key, settings.inference_tls_client_ca)
-        if settings.inference_tls_cert else None,
+        settings.server_credentials(),
     )
     if settings.inference_metrics_port:
         start_http_server(settings.inference_metrics_port, addr=settings.inference_host)

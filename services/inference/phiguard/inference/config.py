@@ -1,15 +1,18 @@
-"""Inference service settings, read from PHIGUARD_* environment variables."""
+"""Inference service settings, read from PHIGUARD_* environment variables (shared ones: phiguard.common.settings)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from phiguard.common.settings import GrpcServerSettings
 
 
-class InferenceSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
+class InferenceSettings(GrpcServerSettings):
+    SERVER_TLS_FIELDS: ClassVar[tuple[str, str, str]] = (
+        "inference_tls_cert", "inference_tls_key", "inference_tls_client_ca")
 
     inference_host: str = Field("127.0.0.1", description="Address the inference gRPC server binds.")
     inference_port: int = Field(50051, description="Port of the inference gRPC server.")
@@ -28,8 +31,6 @@ class InferenceSettings(BaseSettings):
     )
     disabled_recognizers: list[str] = Field(default_factory=list, description="Names of rule recognizers to switch off.")
     max_text_chars: int = Field(1_000_000, description="Largest text one Detect/Deidentify call accepts (the edge limits REST to 100,000).")
-    grace_seconds: float = Field(10.0, description="How long shutdown waits for in-flight calls.")
     inference_tls_cert: Path | None = Field(None, description="PEM server certificate; with key and client CA, turns on mutual TLS.")
     inference_tls_key: Path | None = Field(None, description="PEM private key of the server certificate.")
     inference_tls_client_ca: Path | None = Field(None, description="CA whose client certificates may call inference.")
-    log_level: str = Field("INFO", description="Log level of every service.")

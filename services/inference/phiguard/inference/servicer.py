@@ -12,7 +12,14 @@ from phiguard.common.logging import request_id_var
 from phiguard.common.version import VERSION
 from phiguard.inference.engine import DeidEngine, EngineInputError
 from phiguard.inference.engine.span import Span
-from phiguard.inference.metrics import CHARS_PROCESSED, ENTITIES, MODEL_INFO, MODEL_WAIT_SECONDS, TEXT_CHARS
+from phiguard.inference.metrics import (
+    CHARS_PROCESSED,
+    ENTITIES,
+    MODEL_INFO,
+    MODEL_WAIT_SECONDS,
+    TEXT_CHARS,
+    observe_stage,
+)
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -67,7 +74,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
         # Rules are CPU work: off the event loop so concurrent calls keep flowing into the batcher.
         spans = await asyncio.to_thread(
             self.engine.detect, request.text, entity_types=list(request.entity_types) or None,
-            threshold=threshold, model_spans=model_spans,
+            threshold=threshold, model_spans=model_spans, on_stage=observe_stage,
         )
         log.info("detect", extra={"chars": len(request.text), "entities": len(spans)})
         return inference_pb2.DetectResponse(entities=_entities(request.text, spans), text_length=len(request.text))
@@ -79,7 +86,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
             result = await asyncio.to_thread(
                 self.engine.deidentify, request.text, strategy=request.strategy or "placeholder",
                 entity_types=list(request.entity_types) or None, threshold=threshold,
-                model_spans=model_spans, state=request.consistency_state,
+                model_spans=model_spans, state=request.consistency_state, on_stage=observe_stage,
             )
         except EngineInputError as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))

@@ -1,4 +1,4 @@
-"""Worker settings, read from PHIGUARD_* environment variables."""
+"""Worker settings, read from PHIGUARD_* environment variables (shared ones: phiguard.common.settings)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 import socket
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from phiguard.common.settings import GrpcClientSettings, JobSettings
 
 
 def _default_consumer() -> str:
@@ -14,20 +15,10 @@ def _default_consumer() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class WorkerSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PHIGUARD_", extra="ignore")
-
-    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis holding the job stream, inputs and results.")
-    inference_target: str = Field(
-        "127.0.0.1:50051",
-        description="gRPC target of inference; on Kubernetes dns:///<headless-service>:50051 "
-                    "for round-robin balancing.",
-    )
+class WorkerSettings(GrpcClientSettings, JobSettings):
     worker_host: str = Field("127.0.0.1", description="Address the worker's /metrics endpoint binds.")
     worker_metrics_port: int = Field(
         9103, description="Port of the worker Prometheus /metrics endpoint (0 turns it off).")
-    log_level: str = Field("INFO", description="Log level of every service.")
-    job_ttl_s: int = Field(86_400, ge=60, description="How long a finished job's record and results are kept.")
     chunk_chars: int = Field(
         20_000, ge=800,
         description="Largest window of a document sent in one inference call; longer documents are split.")

@@ -26,7 +26,7 @@ class JobFailed(Exception):
 class InferenceClient:
     def __init__(self, settings: WorkerSettings) -> None:
         self.settings = settings
-        self.channel = open_channel(settings.inference_target)
+        self.channel = open_channel(settings.inference_target, settings.channel_credentials())
         self.stub = inference_pb2_grpc.InferenceServiceStub(self.channel)
 
     async def close(self) -> None:

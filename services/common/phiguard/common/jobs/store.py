@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import redis.asyncio as aioredis
 from phiguard.common.jobs import keys
+from phiguard.common.strategies import DEFAULT_STRATEGY
 
 # Only a queued or running job may change; anything else reports its status unchanged.
 _START = """
@@ -74,7 +75,7 @@ class JobRecord:
     created_at: str = ""
     updated_at: str = ""
     error: str = ""
-    strategy: str = "placeholder"
+    strategy: str = DEFAULT_STRATEGY
     entity_types: list[str] = field(default_factory=list)
     threshold: float = 0.5
     # json | jsonl | csv: what the result endpoint answers in by default.
@@ -95,7 +96,7 @@ class JobRecord:
         d = {k.decode(): v.decode() for k, v in raw.items()}
         return cls(job_id=d["job_id"], owner=d["owner"], status=d["status"], total=int(d["total"]),
                    done=int(d.get("done", 0)), chunks=int(d.get("chunks", 0)), created_at=d["created_at"],
-                   updated_at=d["updated_at"], error=d.get("error", ""), strategy=d.get("strategy", "placeholder"),
+                   updated_at=d["updated_at"], error=d.get("error", ""), strategy=d.get("strategy", DEFAULT_STRATEGY),
                    entity_types=json.loads(d.get("entity_types", "[]")), threshold=float(d.get("threshold", 0.5)),
                    format=d.get("format", "json"), fingerprint=d.get("fingerprint", ""),
                    traceparent=d.get("traceparent", ""))

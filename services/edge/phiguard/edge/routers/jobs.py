@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 from phiguard.edge.deps import Principal, api_key_from, authorize, require
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of
@@ -49,8 +50,7 @@ _UPLOAD_SCHEMA = {
     "properties": {
         "files": {"type": "array", "items": {"type": "string", "format": "binary"},
                   "description": ".txt (one document per file), .jsonl (one {\"id\"?, \"text\"} per line) or .csv."},
-        "strategy": {"type": "string", "enum": ["placeholder", "consistent", "redact", "hash", "surrogate"],
-                     "default": "placeholder"},
+        "strategy": {"type": "string", "enum": list(STRATEGIES), "default": DEFAULT_STRATEGY},
         "entity_types": {"type": "string", "description": "Comma-separated types (default: all 21)."},
         "confidence_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.5},
         "text_column": {"type": "string", "default": "text", "description": "CSV column holding the text."},

@@ -10,13 +10,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
-from phiguard.inference.engine.calendar import calendar_digests, from_calendar
-from phiguard.inference.engine.initials import from_initials
-from phiguard.inference.engine.neighbours import from_neighbours
-from phiguard.inference.engine.propagation import known_digests, propagate
+from phiguard.inference.engine.calendar import calendar_digests
+from phiguard.inference.engine.pipeline import Context, Pipeline, StageObserver, detection_stages
+from phiguard.inference.engine.propagation import known_digests
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
 from phiguard.inference.engine.recognizers.locations import place_names
-from phiguard.inference.engine.resolver import harmonize_types, resolve
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import DeidState, StateError
 from phiguard.inference.engine.strategies import STRATEGIES, apply_strategy
@@ -32,7 +30,7 @@ __all__ = ["STRATEGIES", "DeidEngine", "DeidResult", "EngineInputError", "Recogn
 
 
 class EngineInputError(ValueError):
-    """A caller error (unknown strategy/type/recognizer, bad threshold or state). Never quotes input text."""
+    """A caller error (unknown strategy/type/recognizer/stage, bad threshold or state). Never quotes input text."""
 
 
 @dataclass
@@ -44,17 +42,23 @@ class DeidResult:
 
 
 class DeidEngine:
-    def __init__(self, registry: RecognizerRegistry, hmac_secret: bytes) -> None:
+    def __init__(self, registry: RecognizerRegistry, pipeline: Pipeline, hmac_secret: bytes) -> None:
         # Production secrets should be 32 random bytes; only an empty one is refused outright.
         if not isinstance(hmac_secret, bytes) or not hmac_secret:
             raise EngineInputError("hmac_secret must be non-empty bytes")
         self._registry = registry
+        self._pipeline = pipeline
         self._secret = hmac_secret
 
     @property
     def recognizer_names(self) -> list[str]:
         """The enabled rule recognizers, in the order they run."""
         return self._registry.enabled_names
+
+    @property
+    def stage_names(self) -> list[str]:
+        """The enabled detection stages, in the order they run."""
+        return self._pipeline.enabled_names
 
     @staticmethod
     def _check(entity_types: Collection[str] | None, threshold: float) -> frozenset[str] | None:
@@ -83,8 +87,10 @@ class DeidEngine:
         entity_types: Collection[str] | None = None,
         threshold: float = 0.5,
         model_spans: Sequence[Span] = (),
+        on_stage: StageObserver | None = None,
     ) -> list[Span]:
-        return self._detect(text, entity_types, threshold, model_spans, {})
+        """`on_stage` is called with each enabled stage's name and duration in seconds."""
+        return self._detect(text, entity_types, threshold, model_spans, {}, on_stage)
 
     def _detect(
         self,
@@ -93,18 +99,13 @@ class DeidEngine:
         threshold: float,
         model_spans: Sequence[Span],
         known: dict[str, str],
+        on_stage: StageObserver | None,
     ) -> list[Span]:
         wanted = self._check(entity_types, threshold)
         if not isinstance(text, str):
             raise EngineInputError("text must be a string")
-        spans = self._registry.analyze(text)
-        spans.extend(model_spans)
-        first = resolve(text, spans, threshold=threshold)
-        extra = from_neighbours(text, first) + from_calendar(text, spans, first, self._secret, known)
-        extra += from_initials(text, first + extra)
-        extra += propagate(text, first + extra, self._secret, known)
-        final = resolve(text, first + extra, threshold=threshold) if extra else first
-        final = harmonize_types(text, final)
+        ctx = Context(threshold=threshold, secret=self._secret, model_spans=model_spans, known=known)
+        final = self._pipeline.run(text, ctx, on_stage)
         if wanted is not None:
             final = [s for s in final if s.entity_type in wanted]
         return final
@@ -118,6 +119,7 @@ class DeidEngine:
         threshold: float = 0.5,
         model_spans: Sequence[Span] = (),
         state: bytes = b"",
+        on_stage: StageObserver | None = None,
     ) -> DeidResult:
         if strategy not in STRATEGIES:
             raise EngineInputError(f"unknown strategy; expected one of {', '.join(STRATEGIES)}")
@@ -125,14 +127,16 @@ class DeidEngine:
             job_state = DeidState.load(bytes(state or b""), self._secret)
         except StateError as exc:
             raise EngineInputError(str(exc)) from None
-        spans = self._detect(text, entity_types, threshold, model_spans, job_state.known)
+        spans = self._detect(text, entity_types, threshold, model_spans, job_state.known, on_stage)
         job_state.known.update(known_digests(self._secret, text, spans))
         job_state.known.update(calendar_digests(self._secret, text, spans))
         new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state)
         return DeidResult(text=new_text, spans=spans, replacements=replacements, state=job_state.dump(self._secret))
 
 
-def build_engine(hmac_secret: bytes, disabled_recognizers: Collection[str] = ()) -> DeidEngine:
+def build_engine(
+    hmac_secret: bytes, disabled_recognizers: Collection[str] = (), disabled_stages: Collection[str] = ()
+) -> DeidEngine:
     # The word lists (a dictionary, a gazetteer, given names) load here, not on the first request.
     for load in (clinical_abbreviations, common_words, country_names, english_words, first_names, place_names):
         load()
@@ -144,4 +148,10 @@ def build_engine(hmac_secret: bytes, disabled_recognizers: Collection[str] = ())
             raise EngineInputError(
                 f"unknown recognizer in disabled_recognizers; known: {', '.join(registry.names)}"
             ) from None
-    return DeidEngine(registry, hmac_secret)
+    pipeline = Pipeline(detection_stages(registry))
+    for name in disabled_stages:
+        try:
+            pipeline.disable(name)
+        except KeyError:
+            raise EngineInputError(f"unknown stage in disabled_stages; known: {', '.join(pipeline.names)}") from None
+    return DeidEngine(registry, pipeline, hmac_secret)

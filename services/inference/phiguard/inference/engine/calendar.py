@@ -14,20 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from phiguard.inference.engine.recognizers.dates import MONTH, UNCERTAIN_SOURCE, UNCERTAIN_YEAR_SOURCE
+from phiguard.inference.engine.date_grammar import MONTH, YEAR4, month_number
+from phiguard.inference.engine.recognizers.dates import UNCERTAIN_SOURCE, UNCERTAIN_YEAR_SOURCE
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import keyed_digest
 
 # A date read confidently enough to vouch for its month.
 _VOUCHING = 0.8
 CALENDAR_CONFIDENCE = 0.7
-_ISO = re.compile(r"(?:1[89]|2[01])\d{2}-(?P<m>\d{1,2})-\d{1,2}\b")
-_MONTH_FIRST = re.compile(r"(?P<m>\d{1,2})[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|(?P<my>\d{1,2})/(?:1[89]|2[01])\d{2}\b")
+_ISO = re.compile(YEAR4 + r"-(?P<m>\d{1,2})-\d{1,2}\b")
+_MONTH_FIRST = re.compile(r"(?P<m>\d{1,2})[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|(?P<my>\d{1,2})/" + YEAR4 + r"\b")
 _MONTH_NAME = re.compile(MONTH, re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)")
+_YEAR = re.compile(r"(?<!\d)" + YEAR4 + r"(?!\d)")
 # How far back a note's history reaches from its latest year: a lifetime.
 _LOOKBACK_YEARS = 90
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def month_of(value: str) -> int | None:
@@ -38,7 +38,7 @@ def month_of(value: str) -> int | None:
     elif m := _MONTH_FIRST.match(value):
         month = int(m.group("m") or m.group("my"))
     elif m := _MONTH_NAME.search(value):
-        month = _MONTHS.index(m.group()[:3].lower()) + 1
+        month = month_number(m.group())
     else:
         return None
     return month if 1 <= month <= 12 else None

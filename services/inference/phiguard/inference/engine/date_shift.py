@@ -2,25 +2,27 @@
 
 Handles numeric (04/07/69, 2069-04-07, 7/22), month-name (Jan 3rd, 3 January 2019, Nov 2019),
 month-only, year-only and holiday forms. Times are left as written: alone they are not PHI.
+Months, ordinals and numeric formats are detection's own (date_grammar.py), read more loosely here
+(any four-digit year): whatever reaches the shifter was already judged a date.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
-_MONTHS_FULL = [calendar.month_name[i] for i in range(1, 13)]
-_MONTHS_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_MONTH_LOOKUP = {
-    **{m.lower(): i + 1 for i, m in enumerate(_MONTHS_FULL)},
-    **{m.lower(): i + 1 for i, m in enumerate(_MONTHS_ABBR)},
-    "sept": 9,
-}
-_MONTH_RX = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?P<dot>\.?)"
+from phiguard.inference.engine.date_grammar import (
+    MONTH,
+    MONTH_DAY,
+    MONTH_NAMES,
+    NUMERIC_DATE,
+    ORDINAL,
+    YEAR4,
+    month_number,
+    numeric_parts,
 )
+
+_MONTH_RX = r"(?P<mon>" + MONTH + r")(?P<dot>\.?)"
 _HOLIDAYS = [
     "Christmas",
     "Thanksgiving",
@@ -34,13 +36,15 @@ _HOLIDAYS = [
 ]
 _REF_YEAR = 2000  # a leap year, so 2/29 without a year still shifts
 
-_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,4})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{2,4})(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)" + NUMERIC_DATE + r"(?!\d)")
 _MONTH_DAY_YEAR = re.compile(
-    r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sp>\s+)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?"
+    r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sp>\s+)(?P<d>\d{1,2})(?P<ord>" + ORDINAL + r")?"
     r"(?:(?P<ysep>\s*,\s*|\s+)(?P<y>\d{4}|'\d{2}|\d{2}))?(?!\d)"
 )
 _DAY_MONTH_YEAR = re.compile(
-    r"(?i)(?<!\d)(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P<sp>(?:\s+of)?[\s-]+)"
+    r"(?i)(?<!\d)(?P<d>\d{1,2})(?P<ord>"
+    + ORDINAL
+    + r")?(?P<sp>(?:\s+of)?[\s-]+)"
     + _MONTH_RX
     + r"(?:(?P<ysep>\s*,\s*|[\s-]+)(?P<y>\d{4}|'?\d{2}))?(?![\w])"
 )
@@ -50,8 +54,8 @@ _MONTH_YEAR = re.compile(
 _MONTH_ALONE = re.compile(r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?![A-Za-z])")
 _MONTH_YEAR_NUM = re.compile(r"(?<!\d)(?P<m>\d{1,2})(?P<s>/)(?P<y>\d{4}|(?:3[2-9]|[4-9]\d))(?!\d)")
 _ISO_MONTH = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})(?![\d-])")
-_PARTIAL = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?P<s>[/-])(?P<d>\d{1,2})(?![\d:])")
-_YEAR = re.compile(r"(?<!\d)(?P<y>(?:1[89]|2[01])\d{2}|'\d{2})(?!\d)")
+_PARTIAL = re.compile(r"(?<![\d:])" + MONTH_DAY + r"(?![\d:])")
+_YEAR = re.compile(r"(?<!\d)(?P<y>" + YEAR4 + r"|'\d{2})(?!\d)")
 _HOLIDAY = re.compile(
     r"(?i)"
     + "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "'?") for h in _HOLIDAYS)
@@ -65,7 +69,9 @@ def _ordinal(n: int) -> str:
 
 def _style_month(template: str, month: int) -> str:
     base = template.rstrip(".")
-    name = _MONTHS_FULL[month - 1] if len(base) > 3 and base.lower() != "sept" else _MONTHS_ABBR[month - 1]
+    name = MONTH_NAMES[month - 1]
+    if len(base) == 3 or base.lower() == "sept":
+        name = name[:3]
     if base.lower() == "sept" and month == 9:
         name = "Sept"
     if base.isupper():
@@ -143,7 +149,7 @@ class DateShifter:
         return out
 
     def _numeric(self, m: re.Match[str]) -> str | None:
-        a, b, c, sep = m.group("a"), m.group("b"), m.group("c"), m.group("s")
+        a, sep, b, c = numeric_parts(m)
         if len(a) == 4:
             d = _safe_date(int(a), int(b), int(c))
             if d is None:
@@ -162,7 +168,7 @@ class DateShifter:
         return f"{first}{sep}{second}{sep}{_write_year(c, n.year)}"
 
     def _month_day(self, m: re.Match[str]) -> str | None:
-        mon = _MONTH_LOOKUP[m.group("mon").lower()]
+        mon = month_number(m.group("mon"))
         y = m.group("y")
         d = _safe_date(_expand_year(y) if y else _REF_YEAR, mon, int(m.group("d")))
         if d is None:
@@ -178,7 +184,7 @@ class DateShifter:
         return f"{day}{m.group('sp')}{month}{year}"
 
     def _month_year(self, m: re.Match[str]) -> str:
-        y, mo = self._month_shift(_expand_year(m.group("y")), _MONTH_LOOKUP[m.group("mon").lower()])
+        y, mo = self._month_shift(_expand_year(m.group("y")), month_number(m.group("mon")))
         return f"{_style_month(m.group('mon'), mo)}{m.group('dot')}{m.group('sep')}{_write_year(m.group('y'), y)}"
 
     def _month_year_num(self, m: re.Match[str]) -> str | None:
@@ -198,10 +204,10 @@ class DateShifter:
         if d is None:
             return None
         n = self._shift(d)
-        return f"{_pad(m.group('m'), n.month)}{m.group('s')}{_pad(m.group('d'), n.day)}"
+        return f"{_pad(m.group('m'), n.month)}{m.group('sep')}{_pad(m.group('d'), n.day)}"
 
     def _month_alone(self, m: re.Match[str]) -> str:
-        _, mo = self._month_shift(_REF_YEAR, _MONTH_LOOKUP[m.group("mon").lower()])
+        _, mo = self._month_shift(_REF_YEAR, month_number(m.group("mon")))
         return _style_month(m.group("mon"), mo) + m.group("dot")
 
     def _year(self, m: re.Match[str]) -> str:

@@ -10,7 +10,7 @@ from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import DeidState
 from phiguard.inference.engine.surrogates import SurrogateGenerator, normalize
 
-STRATEGIES: tuple[str, ...] = ("placeholder", "consistent", "redact", "hash", "surrogate")
+from phiguard.common.strategies import STRATEGIES as STRATEGIES  # the one list, re-exported
 REDACTION_CHAR = "█"
 
 

@@ -1,19 +1,23 @@
-"""What every rule recognizer is, plus the regex-with-context helper most of them are built from."""
+"""What every recognizer is, and the rules most of them are made of."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from phiguard.inference.engine.span import Span
 
+# Where a match's PHI lies and what it scores: (start, end, score), one per span the match yields.
+Part = tuple[int, int, float]
+
 
 class Recognizer:
-    """A small rule detector in Presidio's style: a stable `name`, the types it may emit, `analyze`.
+    """A detector in Presidio's style: a stable `name`, the types it may emit, `analyze`.
 
-    Subclasses set `name` and `entity_types` and implement `analyze`. Spans carry the recognizer
-    name (plus the pattern that fired) in `source`, so a detection can be explained without text.
+    Spans carry the recognizer name (plus the rule that fired) in `source`, so a detection can be
+    explained without text. A RuleRecognizer is made of named rules and can run without some of them;
+    a recognizer not split into rules runs whole.
     """
 
     name: str = ""
@@ -21,26 +25,6 @@ class Recognizer:
 
     def analyze(self, text: str) -> list[Span]:  # pragma: no cover - interface
         raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """One regex of a PatternRecognizer.
-
-    `group` selects the part of the match that is PHI (labels such as "MRN:" stay outside);
-    `validate` rejects matches a regex cannot (check digits, calendar ranges); `context` words
-    within `window` characters before the match raise the confidence by `boost`.
-    """
-
-    name: str
-    regex: re.Pattern[str]
-    entity_type: str
-    score: float
-    group: int | str = 0
-    validate: Callable[[re.Match[str]], bool] | None = None
-    context: tuple[str, ...] = ()
-    boost: float = 0.15
-    window: int = 40
 
 
 def words_regex(words: Iterable[str]) -> re.Pattern[str]:
@@ -55,30 +39,97 @@ def context_before(text: str, start: int, window: int) -> str:
     return text[lo:start]
 
 
-class PatternRecognizer(Recognizer):
-    """Regexes with validators and context boosts; emits the types its patterns name."""
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """One way of finding PHI, with everything that decides what a match of it is worth.
 
-    def __init__(self, name: str, patterns: Sequence[Pattern]) -> None:
+    `patterns` run in order; `group` selects the part of a match that is PHI (labels such as "MRN:"
+    stay outside). `accept` is the rule's own veto: it turns down what only looks like its PHI (a
+    failed check digit, a credential after a surname). `parts` replaces `group` where the rule trims
+    words off a match or marks several parts of it (an address's city, state and ZIP); it may yield
+    nothing. `applies` skips the notes a rule cannot read (one typed all in lower case). `context`
+    words within `window` characters before a match raise its score by `boost`.
+
+    `examples` mark with «» each value the rule must find in them; `counterexamples` are look-alikes
+    it must leave. tests/engine/test_rule_examples.py runs both for every rule in the registry.
+    """
+
+    name: str
+    entity_type: str
+    patterns: tuple[re.Pattern[str], ...]
+    score: float
+    description: str
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...] = ()
+    group: int | str = 0
+    accept: Callable[[str, re.Match[str]], bool] | None = None
+    parts: Callable[[str, re.Match[str]], Iterable[Part]] | None = None
+    applies: Callable[[str], bool] | None = None
+    context: tuple[str, ...] = ()
+    boost: float = 0.15
+    window: int = 40
+    _context_words: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.context:
+            object.__setattr__(self, "_context_words", words_regex(self.context))
+
+    @property
+    def entity_types(self) -> tuple[str, ...]:
+        return (self.entity_type,)
+
+    def find(self, text: str, source: str) -> Iterator[Span]:
+        """This rule's spans in `text`, each with `source` (the rule's qualified name) as its source."""
+        if self.applies is not None and not self.applies(text):
+            return
+        for regex in self.patterns:
+            for m in regex.finditer(text):
+                if self.accept is None or self.accept(text, m):
+                    yield from self._spans(text, m, source)
+
+    def _spans(self, text: str, m: re.Match[str], source: str) -> Iterator[Span]:
+        for start, end, score in self._parts(text, m):
+            if start < 0 or start == end:
+                continue  # the group that holds the value took no part in this match
+            entity_type, vouched = self.judge(text, m, start)
+            if vouched:
+                score = min(1.0, score + self.boost)
+            yield Span(start, end, entity_type, round(score, 4), source + ("+context" if vouched else ""))
+
+    def _parts(self, text: str, m: re.Match[str]) -> Iterable[Part]:
+        if self.parts is not None:
+            return self.parts(text, m)
+        start, end = m.span(self.group)
+        return ((start, end, self.score),)
+
+    def judge(self, text: str, m: re.Match[str], start: int) -> tuple[str, bool]:
+        """The type of the span found at `start`, and whether words before the match vouch for it."""
+        if self._context_words is None:
+            return self.entity_type, False
+        return self.entity_type, self._context_words.search(context_before(text, m.start(), self.window)) is not None
+
+
+class RuleRecognizer(Recognizer):
+    """A named group of rules: it runs them in order and emits the types they name."""
+
+    def __init__(self, name: str, rules: Sequence[Rule]) -> None:
+        names = [name, *(r.name for r in rules)]
+        # A rule is known as "recognizer:rule" (its spans' source, its name for disabling it).
+        if not all(names) or any(":" in n for n in names) or len(set(names[1:])) != len(rules):
+            raise ValueError(f"recognizer {name!r} needs names without ':' and rules with distinct names")
         self.name = name
-        self.patterns = tuple(patterns)
-        self.entity_types = tuple(sorted({p.entity_type for p in self.patterns}))
-        self._ctx: dict[str, re.Pattern[str]] = {}
-        for p in self.patterns:
-            if p.context:
-                self._ctx[p.name] = words_regex(p.context)
+        self.rules = tuple(rules)
+        self.entity_types = tuple(sorted({t for r in self.rules for t in r.entity_types}))
 
-    def analyze(self, text: str) -> list[Span]:
+    @property
+    def named_rules(self) -> dict[str, Rule]:
+        """The rules by qualified name ("phone:us"), in the order they run."""
+        return {f"{self.name}:{rule.name}": rule for rule in self.rules}
+
+    def analyze(self, text: str, skip: Collection[str] = frozenset()) -> list[Span]:
+        """Every rule's spans in rule order, but for the rules `skip` names ("phone:us")."""
         spans: list[Span] = []
-        for p in self.patterns:
-            for m in p.regex.finditer(text):
-                if p.validate is not None and not p.validate(m):
-                    continue
-                start, end = m.span(p.group)
-                if start < 0 or start == end:
-                    continue
-                score, source = p.score, f"{self.name}:{p.name}"
-                ctx = self._ctx.get(p.name)
-                if ctx is not None and ctx.search(context_before(text, m.start(), p.window)):
-                    score, source = min(1.0, score + p.boost), source + "+context"
-                spans.append(Span(start, end, p.entity_type, round(score, 4), source))
+        for name, rule in self.named_rules.items():
+            if name not in skip:
+                spans.extend(rule.find(text, name))
         return spans

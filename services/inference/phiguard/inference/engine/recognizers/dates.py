@@ -8,24 +8,30 @@ from __future__ import annotations
 
 import re
 
+from phiguard.inference.engine.date_grammar import (
+    MONTH,
+    MONTH_ABBREVIATIONS,
+    MONTH_DAY,
+    MONTH_NAMES,
+    NUMERIC_DATE,
+    ORDINAL,
+    numeric_parts,
+)
+from phiguard.inference.engine.date_grammar import YEAR4 as _YEAR4
 from phiguard.inference.engine.recognizers.base import Recognizer, words_regex
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 
 _I = re.IGNORECASE
 
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = ORDINAL + "?"
+# "May" alone is a verb or a name as often as the month: only a preposition makes it one (_MONTH_ABBR_IN_CONTEXT).
+_NAMES_BUT_MAY = [n for n in MONTH_NAMES if n != "May"]
+_ABBREVIATIONS_BUT_MAY = [a for a in MONTH_ABBREVIATIONS if a != "May"]
 _TIME = r"(?:(?:[ \t]+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-_YEAR4 = r"(?:1[89]\d{2}|2[01]\d{2})"
 
 # Full dates with numbers: 04/07/69, 4-7-2069, 2069-04-07, 07.04.2069 (+ an optional time).
-_NUMERIC = re.compile(
-    r"(?<![\w/.:-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?:(?=T\d)|(?![\w/-]|\.\d))" + _TIME
-)
+_NUMERIC = re.compile(r"(?<![\w/.:-])" + NUMERIC_DATE + r"(?:(?=T\d)|(?![\w/-]|\.\d))" + _TIME)
 _MONTH_DAY_YEAR = re.compile(
     r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})(?!\d)" + _TIME, _I
 )
@@ -44,12 +50,11 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?![\w:/.]|\.\d)", _I)
 _MONTH_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?(?:\s*,\s*|\s+(?:of\s+)?|-)(?:" + _YEAR4 + r"|'\d{2})(?!\d)", _I)
 _MONTH_ALONE = re.compile(
-    r"(?<![\w])(?:January|February|March|April|June|July|August|September|October|November|December|"
-    r"JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?![\w])"
+    r"(?<![\w])(?:" + "|".join(_NAMES_BUT_MAY + [n.upper() for n in _NAMES_BUT_MAY]) + r")(?![\w])"
 )
 _MONTH_YEAR_NUM = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>" + _YEAR4 + r"|\d{2})(?![\w/]|\.\d)")
 _ISO_MONTH = re.compile(r"(?<![\w/.:-])" + _YEAR4 + r"-(?:0[1-9]|1[0-2])(?![\w/-]|\.\d)")
-_PARTIAL = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?![\w/-]|[.:]\d)")
+_PARTIAL = re.compile(r"(?<![\w/.:-])" + MONTH_DAY + r"(?![\w/-]|[.:]\d)")
 _YEAR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?:in|since|from|until|till|by|during|circa|ca\.|year|of|summer|winter|spring|fall|autumn|early|late|"
     r"mid|before|after|around|through|thru|to|class\s+of|born|DOB|dated|died|deceased|married|divorced|retired|"
@@ -62,14 +67,15 @@ _YEAR_IN_CONTEXT = re.compile(
 _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?i:in|since|from|until|till|by|during|early|late|mid|last|next|this|of|started|stopped|began|"
     r"restarted|resumed|changed|increased|decreased|held|seen|appt|appointment|visit|due)(?:[ \t]+(?:-[ \t]*)?|-)"
-    r"(?P<m>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|(?:JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)|"
+    r"(?P<m>(?:" + "|".join(_ABBREVIATIONS_BUT_MAY) + r")\.?|"
+    r"(?:" + "|".join(a.upper() for a in _ABBREVIATIONS_BUT_MAY) + r")|"
     # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
     r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
 )
 # "Colles fracture R wrist '86": an apostrophe and two digits after a word are a year (5'10" is a height)
 _APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])['’]\d{2}(?![\d'’\w\"])")
-# "weight 71 kg (Sept)": a month alone in brackets
-_MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?(?=\))")
+# "weight 71 kg (Sept)": a month abbreviated (or as short: June, July) alone in brackets
+_MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>" + "|".join(MONTH_ABBREVIATIONS) + r"|June|July)\.?(?=\))")
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
 # test or vaccine dates that event. Lab names are not here ("BNP 2085" is a reading; the veto knows them).
 _EVENT_WORDS = frozenset(
@@ -98,7 +104,7 @@ _YEAR_BEFORE_EVENT = re.compile(r"(?<![\w/.:-])(?P<y>" + _YEAR4 + r")[ \t]+(?:-[
 _LOWER_MONTH_IN_CONTEXT = re.compile(
     r"(?<![\w])(?:in|since|until|till|by|during|early|late|mid|end[ \t]+of|beginning[ \t]+of|last|next|this|of|"
     r"seen|appt|appointment|visit|due)[ \t]+"
-    r"(?P<m>january|february|march|april|june|july|august|september|october|november|december)(?![\w])"
+    r"(?P<m>" + "|".join(n.lower() for n in _NAMES_BUT_MAY) + r")(?![\w])"
 )
 # "admitted on the 14th, discharged on the 21st", "drawn on the 14th shows": a day of the month; "on the 4th floor"
 # is a floor and "since the 2nd trimester" a stage: ordinals count these nouns too.
@@ -503,7 +509,7 @@ def _valid_md(m: int, d: int) -> bool:
 
 
 def _numeric_ok(match: re.Match[str]) -> bool:
-    a, b, c = match.group("a"), match.group("b"), match.group("c")
+    a, sep, b, c = numeric_parts(match)
     if len(a) == 4:  # year first (ISO)
         return 1800 <= int(a) <= 2199 and _valid_md(int(b), int(c)) and len(c) <= 2
     if len(a) == 3 or len(c) == 3:
@@ -513,7 +519,7 @@ def _numeric_ok(match: re.Match[str]) -> bool:
     ai, bi = int(a), int(b)
     if not (_valid_md(ai, bi) or _valid_md(bi, ai)):
         return False
-    if match.group("sep") == "." and len(c) != 4 and not (len(a) == len(b) == 2):
+    if sep == "." and len(c) != 4 and not (len(a) == len(b) == 2):
         return False  # 1.2.30 is a version or a list number far more often than a date; 13.09.24 is a date
     return True
 

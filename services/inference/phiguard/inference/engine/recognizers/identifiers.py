@@ -1,14 +1,18 @@
 """Structured identifiers: SSN, phone/fax, e-mail, URL, IP, labelled record/account/licence ids,
-check-digit ids (DEA, NPI, VIN), device serials, photo file names and unlabelled long numbers."""
+check-digit ids (DEA, NPI, VIN), device serials, photo file names and unlabelled long numbers.
+
+Each recognizer is a list of rules; each rule carries its own vetoes and the examples its test runs.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from phiguard.inference.engine.recognizers.base import Pattern, PatternRecognizer, Recognizer, words_regex
+from phiguard.inference.engine.recognizers.base import Rule, RuleRecognizer, words_regex
 from phiguard.inference.engine.recognizers.checksums import dea_valid, npi_valid, ssn_valid, vin_valid
-from phiguard.inference.engine.span import Span
 
 _I = re.IGNORECASE
 
@@ -17,44 +21,61 @@ _I = re.IGNORECASE
 _SSN_CONTEXT = ("ssn", "ss#", "ss #", "social security", "social", "soc sec", "ss no")
 
 
-def _ssn_ok(m: re.Match[str]) -> bool:
+def _ssn_issued(text: str, m: re.Match[str]) -> bool:
+    # The SSA never issues area 000, 666 or 9xx, group 00 or serial 0000: such a number is something else.
     return ssn_valid(m.group("a"), m.group("g"), m.group("s"))
 
 
-def ssn_recognizer() -> PatternRecognizer:
-    return PatternRecognizer(
+def ssn_recognizer() -> RuleRecognizer:
+    return RuleRecognizer(
         "ssn",
         [
-            Pattern(
-                "dashed",
-                re.compile(r"(?<![\w-])(?P<a>\d{3})-(?P<g>\d{2})-(?P<s>\d{4})(?![\w-])"),
-                "SSN",
-                0.85,
-                validate=_ssn_ok,
+            Rule(
+                name="dashed",
+                entity_type="SSN",
+                patterns=(re.compile(r"(?<![\w-])(?P<a>\d{3})-(?P<g>\d{2})-(?P<s>\d{4})(?![\w-])"),),
+                score=0.85,
+                accept=_ssn_issued,
                 context=_SSN_CONTEXT,
                 boost=0.1,
+                description="3-2-4 digits joined by hyphens, in a range the SSA issues",
+                examples=("SSN «123-45-6789» verified", "«234-56-7890»"),
+                counterexamples=("SSN 000-45-6789", "SSN 666-12-3456", "MRN 123-45-67890"),
             ),
-            # a masked SSN still shows its last four: "SSN on facesheet: xxx-xx-4417"
-            Pattern("masked", re.compile(r"(?<![\w-])(?:[xX*]{3}-[xX*]{2}|\*{5})-?\d{4}(?![\w-])"), "SSN", 0.8),
-            Pattern(
-                "spaced",
-                re.compile(r"(?<![\w-])(?P<a>\d{3}) (?P<g>\d{2}) (?P<s>\d{4})(?![\w-])"),
-                "SSN",
-                0.55,
-                validate=_ssn_ok,
+            Rule(
+                name="masked",
+                entity_type="SSN",
+                patterns=(re.compile(r"(?<![\w-])(?:[xX*]{3}-[xX*]{2}|\*{5})-?\d{4}(?![\w-])"),),
+                score=0.8,
+                description="an SSN masked but for its last four digits",
+                examples=("SSN on facesheet: «xxx-xx-4417»", "SS# «*****4417»"),
+                counterexamples=("SSN xxx-xx-xxxx",),
+            ),
+            Rule(
+                name="spaced",
+                entity_type="SSN",
+                patterns=(re.compile(r"(?<![\w-])(?P<a>\d{3}) (?P<g>\d{2}) (?P<s>\d{4})(?![\w-])"),),
+                score=0.55,
+                accept=_ssn_issued,
                 context=_SSN_CONTEXT,
                 boost=0.35,
+                description="3-2-4 digits split by spaces; a form's SSN field vouches for them",
+                examples=("social security «123 45 6789»",),
+                counterexamples=("social security 000 12 3456",),
             ),
             # Nine bare digits are as likely an MRN; only the word SSN nearby makes them an SSN.
-            Pattern(
-                "bare",
-                re.compile(r"(?<![\w-])(?P<a>\d{3})(?P<g>\d{2})(?P<s>\d{4})(?![\w-])"),
-                "SSN",
-                0.4,
-                validate=_ssn_ok,
+            Rule(
+                name="bare",
+                entity_type="SSN",
+                patterns=(re.compile(r"(?<![\w-])(?P<a>\d{3})(?P<g>\d{2})(?P<s>\d{4})(?![\w-])"),),
+                score=0.4,
+                accept=_ssn_issued,
                 context=_SSN_CONTEXT,
                 boost=0.5,
                 window=25,
+                description="nine bare digits, an SSN only with the word SSN close before them",
+                examples=("SSN: «123456789»",),
+                counterexamples=("SSN: 900123456",),
             ),
         ],
     )
@@ -100,65 +121,113 @@ _PHONE_CONTEXT = words_regex(
 )
 
 
-class PhoneRecognizer(Recognizer):
-    """US and international phone numbers; the nearest label before a number decides PHONE vs FAX."""
+@dataclass(frozen=True, kw_only=True)
+class PhoneRule(Rule):
+    """A phone number's rule: the nearest label on the number's line says PHONE or FAX and vouches for
+    it ("Fax: 617-555-0199"); with no label, a phone word within 40 characters vouches."""
 
-    name = "phone"
-    entity_types = ("PHONE", "FAX")
+    entity_type: str = "PHONE"
 
-    def _kind(self, text: str, start: int) -> tuple[str, bool]:
+    @property
+    def entity_types(self) -> tuple[str, ...]:
+        return ("PHONE", "FAX")
+
+    def judge(self, text: str, m: re.Match[str], start: int) -> tuple[str, bool]:
         line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 30) : start]
-        labels = list(_PHONE_LABELS.finditer(before))
-        last = labels[-1] if labels else None
-        if last is None:
+        labels = list(_PHONE_LABELS.finditer(text[max(line_start, start - 30) : start]))
+        if not labels:
             return "PHONE", bool(_PHONE_CONTEXT.search(text[max(0, start - 40) : start]))
-        return ("FAX" if last.group("fax") else "PHONE"), True
+        return ("FAX" if labels[-1].group("fax") else "PHONE"), True
 
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        found: list[tuple[int, int, float, str]] = []
-        for rx, score, tag in (
-            (_US_PHONE, 0.8, "us"),
-            (_US_PHONE_TIGHT, 0.8, "us"),
-            (_INTL_PHONE, 0.7, "intl"),
-            (_LOCAL_PHONE, 0.4, "local"),
-        ):
-            for m in rx.finditer(text):
-                digits = sum(c.isdigit() for c in m.group())
-                if tag == "intl" and not 8 <= digits <= 17:
-                    continue
-                found.append((m.start(), m.end(), score, tag))
-        for m in _PAGER.finditer(text):
-            found.append((m.start(1), m.end(1), 0.8, "pager"))
-        for m in _BARE_TEN.finditer(text):
-            # Ten bare digits are a phone only when a phone word is right before them.
-            if _PHONE_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
-                found.append((m.start(), m.end(), 0.65, "bare_ten"))
-        for start, end, score, tag in found:
-            kind, has_ctx = self._kind(text, start)
-            if has_ctx:
-                score = min(1.0, score + (0.35 if tag == "local" else 0.15))
-            spans.append(
-                Span(start, end, kind, round(score, 4), f"{self.name}:{tag}" + ("+context" if has_ctx else ""))
-            )
-        return spans
+
+def _intl_length(text: str, m: re.Match[str]) -> bool:
+    # An international number has at most 15 digits, 17 with the 00 before it; fewer than 8 is a code or a score.
+    return 8 <= sum(c.isdigit() for c in m.group()) <= 17
+
+
+def _phone_word_just_before(text: str, m: re.Match[str]) -> bool:
+    # Ten bare digits are a phone only when a phone word is right before them.
+    return bool(_PHONE_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]))
+
+
+def phone_recognizer() -> RuleRecognizer:
+    """US and international phone numbers; the nearest label before a number decides PHONE vs FAX."""
+    return RuleRecognizer(
+        "phone",
+        [
+            PhoneRule(
+                name="us",
+                patterns=(_US_PHONE, _US_PHONE_TIGHT),
+                score=0.8,
+                description="a US number: area code in brackets or joined by a separator, optional extension",
+                examples=(
+                    "call «617-555-0143»",
+                    "Tel: «(617) 555-0143»",
+                    "cell «(617)5550143»",
+                    "Fax: «617.555.0199»",
+                ),
+                counterexamples=("MRN 617-555-01432",),
+            ),
+            PhoneRule(
+                name="intl",
+                patterns=(_INTL_PHONE,),
+                score=0.7,
+                accept=_intl_length,
+                description="a number with a country code (+ or 00) and 8 to 17 digits",
+                examples=("daughter in London: «+44 20 7946 0958»", "«0033 1 99 00 12 34»"),
+                counterexamples=("trend +1 2 3",),
+            ),
+            PhoneRule(
+                name="local",
+                patterns=(_LOCAL_PHONE,),
+                score=0.4,
+                boost=0.35,
+                description="a seven-digit local number (3-4), certain only with a label or phone word",
+                examples=("call «555-0143» after 5",),
+                counterexamples=("lot 555-0143-22",),
+            ),
+            PhoneRule(
+                name="pager",
+                patterns=(_PAGER,),
+                score=0.8,
+                group=1,
+                description="a pager, Vocera or extension number after its label",
+                examples=("pager «4417»", "page me at «12-4417»", "ext. «412»"),
+                counterexamples=("pager 12",),
+            ),
+            PhoneRule(
+                name="bare_ten",
+                patterns=(_BARE_TEN,),
+                score=0.65,
+                accept=_phone_word_just_before,
+                description="ten bare digits right after a phone word",
+                examples=("phone «6175550143»",),
+                counterexamples=("MRN 6175550143",),
+            ),
+        ],
+    )
 
 
 # ---------------------------------------------------------------- e-mail, URL, IP
 
 
-def email_recognizer() -> PatternRecognizer:
-    return PatternRecognizer(
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+)
+
+
+def email_recognizer() -> RuleRecognizer:
+    return RuleRecognizer(
         "email",
         [
-            Pattern(
-                "address",
-                re.compile(
-                    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
-                ),
-                "EMAIL",
-                0.95,
+            Rule(
+                name="address",
+                entity_type="EMAIL",
+                patterns=(_EMAIL,),
+                score=0.95,
+                description="an e-mail address",
+                examples=("write to «ann.lee@example.org».",),
+                counterexamples=("LYTES @ 1000", "user@localhost"),
             ),
         ],
     )
@@ -167,65 +236,104 @@ def email_recognizer() -> PatternRecognizer:
 _TLDS = "com|org|net|edu|gov|mil|io|us|uk|ca|de|info|biz|health|care|co|me|ly|ai"
 
 
-def url_recognizer() -> PatternRecognizer:
+def url_recognizer() -> RuleRecognizer:
     tail = r"(?:[/?#][^\s<>\"'\])]*[^\s<>\"'\]).,;:!?])?"
-    return PatternRecognizer(
+    domain = re.compile(
+        r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:" + _TLDS + r")(?![\w@-])" + tail
+    )
+    return RuleRecognizer(
         "url",
         [
-            Pattern(
-                "scheme", re.compile(r"\b(?:https?|ftp|sftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]", _I), "URL", 0.95
+            Rule(
+                name="scheme",
+                entity_type="URL",
+                patterns=(re.compile(r"\b(?:https?|ftp|sftp)://[^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]", _I),),
+                score=0.95,
+                description="an address with its scheme (http, https, ftp, sftp)",
+                examples=("see «https://portal.example.org/chart?id=4417».",),
+                counterexamples=("see the portal",),
             ),
-            Pattern("www", re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + tail, _I), "URL", 0.9),
+            Rule(
+                name="www",
+                entity_type="URL",
+                patterns=(re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + tail, _I),),
+                score=0.9,
+                description="an address that starts with www",
+                examples=("forms at «www.example.org/intake».",),
+                counterexamples=("www alone",),
+            ),
             # a social-media handle names its owner like an address does: "posts as @tolya_beats_218"
-            Pattern(
-                "handle",
-                re.compile(r"(?<![\w@.])@(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9_.]{3,29}(?<!\.)"),
-                "URL",
-                0.7,
+            Rule(
+                name="handle",
+                entity_type="URL",
+                patterns=(re.compile(r"(?<![\w@.])@(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9_.]{3,29}(?<!\.)"),),
+                score=0.7,
+                description="a social-media handle (@ and 4 to 30 letters, digits, _ or .)",
+                examples=("posts as «@tolya_beats_218»",),
+                counterexamples=("LYTES @1000", "mail ann@example.org"),
             ),
-            Pattern(
-                "domain",
-                re.compile(
-                    r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:" + _TLDS + r")(?![\w@-])" + tail
-                ),
-                "URL",
-                0.7,
+            Rule(
+                name="domain",
+                entity_type="URL",
+                patterns=(domain,),
+                score=0.7,
+                description="a bare domain with a common top-level domain",
+                examples=("visit «example.org» for forms", "«carecircle.health/ann»"),
+                counterexamples=("saved as notes.txt",),
             ),
         ],
     )
 
 
-def _ipv4_ok(m: re.Match[str]) -> bool:
+def _ipv4_octets(text: str, m: re.Match[str]) -> bool:
+    # Four numbers up to 255 without leading zeros; "1.02.3.4" is a version or a list.
     return all(int(p) <= 255 and (p == "0" or not p.startswith("0")) for p in m.group().split("."))
 
 
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])")
 
 
-class IpRecognizer(Recognizer):
-    name = "ip"
-    entity_types = ("IP",)
-    _v4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
-    _ctx = words_regex(("ip", "ip address", "host", "server", "address", "logged in from", "client"))
+def _ipv6_address(text: str, m: re.Match[str]) -> bool:
+    # Colons alone ("::") are no address, and "10:30:45" is a time: an address parses as one.
+    s = m.group()
+    if sum(c in "0123456789abcdefABCDEF" for c in s) < 3 or s.count(":") < 2:
+        return False
+    try:
+        ipaddress.IPv6Address(s)
+    except ValueError:
+        return False
+    return True
 
-    def analyze(self, text: str) -> list[Span]:
-        spans = []
-        for m in self._v4.finditer(text):
-            if _ipv4_ok(m):
-                ctx = bool(self._ctx.search(text[max(0, m.start() - 30) : m.start()]))
-                spans.append(
-                    Span(m.start(), m.end(), "IP", 0.95 if ctx else 0.8, "ip:v4" + ("+context" if ctx else ""))
-                )
-        for m in _IPV6.finditer(text):
-            s = m.group()
-            if sum(c in "0123456789abcdefABCDEF" for c in s) < 3 or s.count(":") < 2:
-                continue
-            try:
-                ipaddress.IPv6Address(s)
-            except ValueError:
-                continue
-            spans.append(Span(m.start(), m.end(), "IP", 0.9, "ip:v6"))
-        return spans
+
+def ip_recognizer() -> RuleRecognizer:
+    return RuleRecognizer(
+        "ip",
+        [
+            Rule(
+                name="v4",
+                entity_type="IP",
+                patterns=(_IPV4,),
+                score=0.8,
+                accept=_ipv4_octets,
+                context=("ip", "ip address", "host", "server", "address", "logged in from", "client"),
+                window=30,
+                description="an IPv4 address (four numbers up to 255)",
+                examples=("logged in from «10.0.0.1»",),
+                counterexamples=("version 1.02.3.4", "values 300.1.1.1"),
+            ),
+            Rule(
+                name="v6",
+                entity_type="IP",
+                patterns=(_IPV6,),
+                score=0.9,
+                accept=_ipv6_address,
+                description="an IPv6 address that parses as one",
+                examples=("host «2001:db8::8a2e:370:7334»",),
+                counterexamples=("at 10:30:45",),
+            ),
+        ],
+    )
 
 
 # ---------------------------------------------------------------- labelled identifiers
@@ -239,8 +347,8 @@ _VALUE = r"(?P<v>\d{2,4}(?: \d{2,4}){1,3}(?![\w.])|[A-Za-z0-9](?:[A-Za-z0-9/-]*[
 _DATE_SHAPED = re.compile(r"\d{1,2}[/-]\d{1,2}(?:[/-](?:\d{2}|\d{4}))?|\d{4}[/-]\d{1,2}(?:[/-]\d{1,2})?")
 
 
-def _has_digits(n: int):
-    def check(m: re.Match[str]) -> bool:
+def _has_digits(n: int) -> Callable[[str, re.Match[str]], bool]:
+    def check(text: str, m: re.Match[str]) -> bool:
         v = m.group("v")
         # A date after "record"/"visit" is a date, which the date recognizer owns.
         return sum(c.isdigit() for c in v) >= n and len(v) <= 24 and not _DATE_SHAPED.fullmatch(v)
@@ -248,19 +356,39 @@ def _has_digits(n: int):
     return check
 
 
-def _labelled(name: str, labels: str, entity_type: str, score: float, min_digits: int = 3) -> Pattern:
+def _labelled(
+    name: str,
+    labels: str,
+    entity_type: str,
+    score: float,
+    *,
+    description: str,
+    examples: tuple[str, ...],
+    counterexamples: tuple[str, ...] = (),
+    min_digits: int = 3,
+) -> Rule:
     # The label must end as a word: "HAR36-0087712" is a serial, not the HAR label plus a number.
     # The value must hold a digit, so "Medicare MBI: 3QW9-HN4-PT71" moves on to the MBI label instead of
     # spending the match on the word after "Medicare".
     rx = re.compile(
         r"(?<![A-Za-z])(?:" + labels + r")(?![A-Za-z0-9])" + _SEP + r"(?=[^\s\d]*\d)" + _VALUE + r"(?![\w])", _I
     )
-    return Pattern(name, rx, entity_type, score, group="v", validate=_has_digits(min_digits))
+    return Rule(
+        name=name,
+        entity_type=entity_type,
+        patterns=(rx,),
+        score=score,
+        group="v",
+        accept=_has_digits(min_digits),
+        description=description,
+        examples=examples,
+        counterexamples=counterexamples,
+    )
 
 
-def record_id_recognizer() -> PatternRecognizer:
+def record_id_recognizer() -> RuleRecognizer:
     """Identifiers found by the label in front of them (MRN:, Acct#, Policy no., Serial #, ...)."""
-    return PatternRecognizer(
+    return RuleRecognizer(
         "labelled_id",
         [
             _labelled(
@@ -269,6 +397,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"unit\s+(?=number|no)|chart|record|EMR|EHR",
                 "MRN",
                 0.9,
+                description="a medical record number after its label (MRN, MR #, chart, record)",
+                examples=("MRN: «4417023»", "medical record # «A-4417023»", "MR # «88 21 47»"),
+                counterexamples=("MRN: pending", "record 03/14/2023", "chart 12"),
             ),
             _labelled(
                 "patient_id",
@@ -276,6 +407,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"(?-i:PID)|person\s*id|enterprise\s*id|EMPI",
                 "PATIENT_ID",
                 0.92,
+                description="a patient or person identifier after its label (Patient ID, PID, EMPI)",
+                examples=("Patient ID: «PT-88213»", "EMPI «100448812»"),
+                counterexamples=("patient identifier unknown",),
             ),
             _labelled(
                 "account",
@@ -283,6 +417,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"(?-i:CSN|HAR)",
                 "ACCOUNT",
                 0.88,
+                description="an account, billing, encounter, visit or claim number after its label",
+                examples=("Acct# «99812-4417»", "card ending in «4417»", "CSN «30041877»"),
+                counterexamples=("account of 12 visits",),
             ),
             _labelled(
                 "health_plan",
@@ -290,6 +427,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"insurance(?:\s*(?:id|member))?|medicaid|medicare|(?-i:MBI|HICN)|group|grp",
                 "ACCOUNT",
                 0.85,
+                description="a health plan, member, policy or group number after its label",
+                examples=("Member ID: «XKW418820193»", "policy no. «H7734-0021»", "MBI: «3QW9-HN4-PT71»"),
+                counterexamples=("member of the choir",),
             ),
             _labelled(
                 "license",
@@ -297,6 +437,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"state\s*licen[sc]e|board\s*cert(?:ification)?|NPI|DEA|UPIN|registration",
                 "LICENSE",
                 0.88,
+                description="a licence, certificate or registration number after its label",
+                examples=("DL# «S530-4417-8821»", "state license «MD-48812»"),
+                counterexamples=("licensed in 2 states",),
             ),
             _labelled(
                 "vehicle",
@@ -304,7 +447,10 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"VIN|vehicle\s*(?:id|identification)|licen[sc]e\s*plate|plate|tag|tail(?:\s*(?:number|no|#))?",
                 "VEHICLE",
                 0.88,
-                2,
+                min_digits=2,
+                description="a vehicle, plate or aircraft tail number after its label",
+                examples=("plate «7KJH221»", "Departed by rotor wing, tail «N417BS»"),
+                counterexamples=("tag 7",),
             ),
             _labelled(
                 "device",
@@ -312,6 +458,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"pacemaker\s*(?:id|serial)?|generator\s*(?:id|serial)?|(?-i:LOT)",
                 "DEVICE",
                 0.86,
+                description="a device serial, model, UDI or lot number after its label",
+                examples=("pacemaker serial «PJN448812»", "S/N: «44-8812-A»"),
+                counterexamples=("serial imaging",),
             ),
             _labelled(
                 "biometric",
@@ -319,8 +468,19 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"(?:\s*(?:template|scan|sample|record))?",
                 "BIOMETRIC",
                 0.88,
+                description="a biometric identifier (fingerprint, retinal or iris scan, voiceprint) after its label",
+                examples=("fingerprint template «FP-0048812»",),
+                counterexamples=("iris scan normal",),
             ),
-            _labelled("photo", r"photo(?:graph)?\s*(?:id|file)?|image\s*(?:id|file)", "PHOTO", 0.8),
+            _labelled(
+                "photo",
+                r"photo(?:graph)?\s*(?:id|file)?|image\s*(?:id|file)",
+                "PHOTO",
+                0.8,
+                description="a photo or image identifier after its label",
+                examples=("photo ID «IMG-20231104»",),
+                counterexamples=("photo taken",),
+            ),
             _labelled(
                 "other",
                 r"case|ID|identifier|ref|reference|specimen|accession|acc|requisition|req|order|badge|"
@@ -333,6 +493,9 @@ def record_id_recognizer() -> PatternRecognizer:
                 r"cause(?=\s*(?:no|#))|docket|indictment",
                 "OTHER_ID",
                 0.78,
+                description="any other labelled number: case, accession, order, badge, job, store, docket, ...",
+                examples=("Accession #: «S23-44817»", "CVS store # «2291»", "docket «1715CR001382»"),
+                counterexamples=("case 3",),
             ),
         ],
     )
@@ -341,107 +504,160 @@ def record_id_recognizer() -> PatternRecognizer:
 # ---------------------------------------------------------------- check-digit identifiers and unlabelled ids
 
 
-def _dea_ok(m: re.Match[str]) -> bool:
+def _dea_check_digit(text: str, m: re.Match[str]) -> bool:
     return dea_valid(m.group())
 
 
-def _npi_ok(m: re.Match[str]) -> bool:
+def _npi_check_digit(text: str, m: re.Match[str]) -> bool:
     return npi_valid(m.group())
 
 
-def _vin_ok(m: re.Match[str]) -> bool:
+def _vin_check_digit(text: str, m: re.Match[str]) -> bool:
     return vin_valid(m.group())
 
 
-def checksum_id_recognizer() -> PatternRecognizer:
-    return PatternRecognizer(
+def checksum_id_recognizer() -> RuleRecognizer:
+    return RuleRecognizer(
         "checksum_id",
         [
-            Pattern(
-                "dea",
-                re.compile(r"(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])"),
-                "LICENSE",
-                0.8,
-                validate=_dea_ok,
+            Rule(
+                name="dea",
+                entity_type="LICENSE",
+                patterns=(re.compile(r"(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])"),),
+                score=0.8,
+                accept=_dea_check_digit,
                 context=("dea", "prescriber", "registration"),
                 boost=0.15,
+                description="a DEA registration: two letters and seven digits whose last is its check digit",
+                examples=("DEA «AB1234563»",),
+                counterexamples=("DEA AB1234560",),
             ),
             # One ten-digit number in ten passes Luhn by chance: an NPI needs its label to pass the threshold.
-            Pattern(
-                "npi",
-                re.compile(r"(?<![\w-])[12]\d{9}(?![\w-])"),
-                "LICENSE",
-                0.45,
-                validate=_npi_ok,
+            Rule(
+                name="npi",
+                entity_type="LICENSE",
+                patterns=(re.compile(r"(?<![\w-])[12]\d{9}(?![\w-])"),),
+                score=0.45,
+                accept=_npi_check_digit,
                 context=("npi", "provider id", "national provider"),
                 boost=0.5,
+                description="a National Provider Identifier: ten digits passing the NPI's Luhn check",
+                examples=("NPI «1234567893»",),
+                counterexamples=("NPI 1234567890",),
             ),
             # A Medicare Beneficiary Identifier: letters and digits at fixed places, never S, L, O, I, B or Z,
             # often printed in groups of 4-3-4 ("1EG4-TE5-MK73").
-            Pattern(
-                "mbi",
-                re.compile(
-                    r"(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
-                    r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])"
+            Rule(
+                name="mbi",
+                entity_type="ACCOUNT",
+                patterns=(
+                    re.compile(
+                        r"(?<![\w-])[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+                        r"[AC-HJKMNP-RT-Y]{2}\d{2}(?![\w-])"
+                    ),
                 ),
-                "ACCOUNT",
-                0.75,
+                score=0.75,
                 context=("medicare", "mbi", "beneficiary"),
                 boost=0.15,
+                description="a Medicare Beneficiary Identifier: letters and digits at their fixed places",
+                examples=("Medicare «1EG4-TE5-MK73»", "«1EG4TE5MK73»"),
+                counterexamples=("Medicare 1SG4-TE5-MK73",),
             ),
-            Pattern(
-                "vin",
-                re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])", _I),
-                "VEHICLE",
-                0.88,
-                validate=_vin_ok,
+            Rule(
+                name="vin",
+                entity_type="VEHICLE",
+                patterns=(re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])", _I),),
+                score=0.88,
+                accept=_vin_check_digit,
                 context=("vin", "vehicle", "car", "truck"),
                 boost=0.1,
+                description="a vehicle identification number: 17 characters whose ninth is its check digit",
+                examples=("VIN «1HGCM82633A004352»",),
+                counterexamples=("VIN 1HGCM82635A004352", "serial 12345678901234567"),
             ),
         ],
     )
 
 
-def _not_date_like(m: re.Match[str]) -> bool:
-    s = m.group()
-    return not re.fullmatch(r"\d{1,4}-\d{1,2}-\d{1,4}", s)
-
-
-def photo_file_recognizer() -> PatternRecognizer:
-    return PatternRecognizer(
+def photo_file_recognizer() -> RuleRecognizer:
+    return RuleRecognizer(
         "photo_file",
         [
-            Pattern(
-                "image_file",
-                re.compile(r"(?<![\w.-])[\w-]+\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|webp)(?![\w])", _I),
-                "PHOTO",
-                0.8,
+            Rule(
+                name="image_file",
+                entity_type="PHOTO",
+                patterns=(re.compile(r"(?<![\w.-])[\w-]+\.(?:jpe?g|png|gif|tiff?|bmp|heic|dcm|webp)(?![\w])", _I),),
+                score=0.8,
                 context=("photo", "image", "picture", "face"),
                 boost=0.15,
+                description="an image file name (jpg, png, heic, dcm, ...)",
+                examples=("wound photo «IMG_4417.jpg» uploaded",),
+                counterexamples=("saved as notes.txt",),
             ),
         ],
     )
 
 
-def unlabelled_id_recognizer() -> PatternRecognizer:
+def _dashed_code_ok(text: str, m: re.Match[str]) -> bool:
+    # Six digits at least, and not a date written with hyphens ("2023-11-04").
+    return sum(c.isdigit() for c in m.group()) >= 6 and not re.fullmatch(r"\d{1,4}-\d{1,2}-\d{1,4}", m.group())
+
+
+def unlabelled_id_recognizer() -> RuleRecognizer:
     """Numbers shaped like ids with no label: long digit runs and letter+digit codes.
 
     Kept just over the default threshold; units and lab names veto the clinical ones later.
     """
-    return PatternRecognizer(
+    return RuleRecognizer(
         "unlabelled_id",
         [
-            Pattern("long_number", re.compile(r"(?<![\w.,/:-])\d{7,}(?![\w,/]|\.\d)"), "OTHER_ID", 0.6),
-            Pattern("hash_number", re.compile(r"(?<![\w&])#\s?(?P<v>\d{4,})(?![\w/])"), "OTHER_ID", 0.65, group="v"),
-            Pattern("code", re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{5,}[A-Z]?(?![\w-])"), "OTHER_ID", 0.6),
+            Rule(
+                name="long_number",
+                entity_type="OTHER_ID",
+                patterns=(re.compile(r"(?<![\w.,/:-])\d{7,}(?![\w,/]|\.\d)"),),
+                score=0.6,
+                description="seven or more digits in a row, not part of a decimal or a list",
+                examples=("ref «44170238»",),
+                counterexamples=("pi 3.14159265", "count 1,234,567"),
+            ),
+            Rule(
+                name="hash_number",
+                entity_type="OTHER_ID",
+                patterns=(re.compile(r"(?<![\w&])#\s?(?P<v>\d{4,})(?![\w/])"),),
+                score=0.65,
+                group="v",
+                description="four or more digits after #",
+                examples=("item #«44170»", "# «88213»"),
+                counterexamples=("bullet &#8226;", "#12"),
+            ),
+            Rule(
+                name="code",
+                entity_type="OTHER_ID",
+                patterns=(re.compile(r"(?<![\w-])[A-Z]{1,4}-?\d{5,}[A-Z]?(?![\w-])"),),
+                score=0.6,
+                description="one to four capitals and five or more digits",
+                examples=("code «AB-12345»", "«K4417023X»"),
+                counterexamples=("B12 level",),
+            ),
             # A transcription job: dictator's initials and number / job number ("RK412/70913").
-            Pattern("dictation_job", re.compile(r"(?<![\w/])[A-Z]{2,3}\d{2,4}/\d{4,6}(?![\w/])"), "OTHER_ID", 0.7),
-            Pattern(
-                "dashed_code",
-                re.compile(r"(?<![\w/.-])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,4}(?![\w/-])"),
-                "OTHER_ID",
-                0.55,
-                validate=lambda m: sum(c.isdigit() for c in m.group()) >= 6 and _not_date_like(m),
+            Rule(
+                name="dictation_job",
+                entity_type="OTHER_ID",
+                patterns=(re.compile(r"(?<![\w/])[A-Z]{2,3}\d{2,4}/\d{4,6}(?![\w/])"),),
+                score=0.7,
+                description="a transcription job: dictator's initials and number, then the job number",
+                examples=("«RK412/70913»",),
+                counterexamples=("BP 120/80",),
+            ),
+            Rule(
+                name="dashed_code",
+                entity_type="OTHER_ID",
+                patterns=(re.compile(r"(?<![\w/.-])[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){2,4}(?![\w/-])"),),
+                score=0.55,
+                accept=_dashed_code_ok,
+                description="three to five groups of capitals and digits joined by hyphens, six digits or more",
+                examples=("lot «AB12-3456-78CD»",),
+                counterexamples=("2023-11-04", "CT-AP-PE"),
             ),
         ],
     )

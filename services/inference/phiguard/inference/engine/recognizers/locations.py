@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-from phiguard.inference.engine.recognizers.base import Recognizer
-from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
 from phiguard.inference.engine.vocab import (
     is_cased,
     is_clinical_word,
@@ -174,7 +173,6 @@ _INTERSECTION = re.compile(
     r"(?<![\w])(?P<lead>(?i:corner)[ \t]+of[ \t]+|(?i:at|of|near|on|by|off)[ \t]+(?:the[ \t]+)?)"
     r"(?P<x>(?P<a>" + _CORNER_SIDE + r")[ \t]*(?:&|and|/)[ \t]*(?P<b>" + _CORNER_SIDE + r"))(?![\w'-])"
 )
-# An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
 # "Pharmacy: Colonial Drug, Washington St, Stoughton": a street between commas, written in title case
 _STREET_AFTER_COMMA = re.compile(
     r"(?<=,)[ \t]+(?P<street>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+"
@@ -185,6 +183,7 @@ _LANDMARK = re.compile(
     r"(?<![\w])(?:(?:Lake|Mount|Mt\.|Cape|Fort|Ft\.|Port)[ \t]+[A-Z][a-z'’]+"
     r"|[A-Z][a-z'’]+[ \t]+(?:Lake|Pond|Beach|River|Island|Harbou?r|Falls|Springs|Heights))(?![\w'’-])"
 )
+# An apartment named on its own: "neighbour Mrs. Haddad, Apt 3A".
 _APARTMENT = re.compile(r"(?<![\w])(?:Apt|APT|Apartment|apt)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])")
 _ROUTE = re.compile(
     r"(?<![\w])(?:Route|Rte\.?|Rt\.?|Highway|Hwy\.?|Interstate|State\s+Road|County\s+Road|US)[ \t]+"
@@ -345,129 +344,372 @@ def _not_a_place_word(word: str) -> bool:
     return is_ordinary_word(word) or word in CALENDAR_WORDS or is_language(word)
 
 
-class LocationRecognizer(Recognizer):
-    name = "location"
-    entity_types = ("LOCATION",)
+PartsHook = Callable[[str, re.Match[str]], list[Part]]
 
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
 
-        def add(start: int, end: int, score: float, tag: str) -> None:
-            spans.append(Span(start, end, "LOCATION", score, f"{self.name}:{tag}"))
+def _groups(*scored: tuple[str, float]) -> PartsHook:
+    """Parts for a rule that marks several groups of one match, each at its own score."""
 
-        # The state of an address is marked with it: Safe Harbor could keep it, but i2b2-style
-        # annotation counts it, and the rest of the address goes anyway.
-        for m in _CITY_STATE_ZIP.finditer(text):
-            add(m.start("city"), m.end("city"), 0.9, "city_state_zip")
-            add(m.start("state"), m.end("state"), 0.85, "city_state_zip")
-            add(m.start("zip"), m.end("zip"), 0.95, "city_state_zip")
-        for m in _STATE_ZIP.finditer(text):
-            add(m.start("state"), m.end("state"), 0.85, "state_zip")
-            add(m.start("zip"), m.end("zip"), 0.9, "state_zip")
-        for m in _ZIP_LABEL.finditer(text):
-            add(m.start("zip"), m.end("zip"), 0.9, "zip_label")
-        for m in _UK_POSTCODE.finditer(text):
-            add(m.start(), m.end(), 0.8, "uk_postcode")
-        for m in _CITY_STATE.finditer(text):
-            state = m.group("state")
-            # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
-            words = list(re.finditer(r"\S+", m.group("city")))
-            while words and (
-                is_clinical_word(words[0].group())
-                or is_function_word(words[0].group())
-                or words[0].group().lower() in _LEAD_WORDS
-            ):
-                words.pop(0)
-            if not words:
-                continue
-            city = m.group("city")[words[0].start() :]
-            if state in _CREDENTIAL_CODES and city.lower() not in known_cities():
-                continue  # "Raymond Abernathy, MD": a credential after a surname that is also a town
-            if state in _AMBIGUOUS_CODES and (
-                city.lower() not in place_names() or any(_not_a_place_word(w.group()) for w in words)
-            ):
-                continue  # "Tylenol, MS": only a known town makes the letters a state ("Norfolk, VA")
-            score = 0.75 if len(state) == 2 else 0.85
-            add(m.start("city") + words[0].start(), m.end("city"), score, "city_state")
-            add(m.start("state"), m.end("state"), score, "city_state")
-        for m in _HOME_LABEL.finditer(text):
-            if _MEDS_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-                continue  # "MEDICATIONS AT HOME: Lanoxin"
-            words = m.group("place").split()
-            while words and _not_a_place_word(words[-1]):
-                words.pop()
-            place = " ".join(words)
-            if (
-                words
-                and not any(_not_a_place_word(w) for w in words)
-                and place not in STATE_NAMES
-                and not is_country(place)
-            ):
-                add(m.start("place"), m.start("place") + len(place), 0.7, "home_label")
-        for m in _CITY_COUNTRY.finditer(text):
-            if not is_country(m.group("country")) or is_country(m.group("city")):
-                continue
-            words = list(re.finditer(r"\S+", m.group("city")))
-            while words and _not_a_place_word(words[0].group()):
-                words.pop(0)  # "Went to Paris, France"
-            # "Visited Paris, France": the longest run the gazetteer knows as a town, else words that are no others
-            toks = [w.group() for w in words]
-            known = [n for n in range(len(toks)) if gazetteer_town(toks[n:], given_name_ok=False)]
-            words = words[known[0] :] if known else words
-            unknown_ok = not any(_not_a_place_word(t) for t in toks) and not (len(toks) == 1 and is_first_name(toks[0]))
-            if words and (known or unknown_ok):  # "Sister Mary, Ireland": a person, not a town
-                add(m.start("city") + words[0].start(), m.end("city"), 0.75, "city_country")
-                add(m.start("country"), m.end("country"), 0.75, "city_country")
-        for m in _KNOWN_CITY.finditer(text):
-            add(m.start("city"), m.end("city"), 0.65, "known_city")
-        cased = is_cased(text)
-        for m in _GAZETTEER_CONTEXT.finditer(text):
-            found = _gazetteer_place(text, m, cased)
-            if found:
-                add(*found, 0.6, "gazetteer")
-        for m in _STREET.finditer(text):
-            add(m.start("addr"), m.end("addr"), 0.9, "street")
-        for m in _STREET_NAME.finditer(text):
-            add(m.start("street"), m.end("street"), 0.75, "street_name")
-        for m in _STREET_LOWER.finditer(text):
-            words = m.group("words").split()
-            if not any(
-                is_function_word(w) or is_unit(w) or is_clinical_word(w) or is_clinical_word(w.removesuffix("s"))
-                for w in words
-            ):
-                add(m.start("num") if m.group("num") else m.start("words"), m.end(), 0.7, "street_name")
-        for m in _INTERSECTION.finditer(text):
-            sides = (m.group("a"), m.group("b"))
-            ordinal = [re.match(r"\d", x) is not None for x in sides]
-            suffixed = any(" " in x.strip() for x in sides)
-            named = [x for x, o in zip(sides, ordinal, strict=True) if not o]
-            plain = not any(is_common_word(x.split()[0]) and " " not in x.strip() for x in named)
-            if "corner" in m.group("lead").lower() or ((suffixed or (any(ordinal) and not all(ordinal))) and plain):
-                add(m.start("x"), m.end("x"), 0.7, "intersection")
-        for m in _STREET_AFTER_COMMA.finditer(text):
-            add(m.start("street"), m.end("street"), 0.7, "street_name")
-        for m in _LANDMARK.finditer(text):
-            if m.group() not in STATE_NAMES and not _not_a_place_word(m.group().split()[0]):
-                add(m.start(), m.end(), 0.6, "landmark")
-        for m in _APARTMENT.finditer(text):
-            add(m.start(), m.end(), 0.8, "apartment")
-        for m in _ROUTE.finditer(text):
-            add(m.start(), m.end(), 0.75, "route")
-        for m in _PO_BOX.finditer(text):
-            add(m.start(), m.end(), 0.9, "po_box")
-        for m in itertools.chain(_LIVES_IN.finditer(text), _FACILITY_IN.finditer(text)):
-            words = m.group("place").split()
-            while words and is_clinical_word(words[-1]):
-                words.pop()
-            place = " ".join(words)
-            if (
-                all(is_common_word(w) for w in words)
-                or place in STATE_NAMES
-                or is_country(place)
-                or words[0] in CALENDAR_WORDS
-            ):
-                continue  # "returned from Dialysis", "this hospital in May"; a state or country alone identifies no one
-            if words[0].lower() not in ("the", "a", "an", "his", "her", "their"):
-                end = m.start("place") + len(" ".join(words))
-                add(m.start("place"), end, 0.7, "lives_in")
-        return spans
+    def parts(text: str, m: re.Match[str]) -> list[Part]:
+        return [(m.start(g), m.end(g), score) for g, score in scored]
+
+    return parts
+
+
+def _city_words(m: re.Match[str]) -> list[re.Match[str]]:
+    # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
+    words = list(re.finditer(r"\S+", m.group("city")))
+    while words and (
+        is_clinical_word(words[0].group())
+        or is_function_word(words[0].group())
+        or words[0].group().lower() in _LEAD_WORDS
+    ):
+        words.pop(0)
+    return words
+
+
+def _city_state_ok(text: str, m: re.Match[str]) -> bool:
+    words = _city_words(m)
+    if not words:
+        return False
+    city, state = m.group("city")[words[0].start() :], m.group("state")
+    if state in _CREDENTIAL_CODES and city.lower() not in known_cities():
+        return False  # "Raymond Abernathy, MD": a credential after a surname that is also a town
+    # "Tylenol, MS": only a known town makes the letters a state ("Norfolk, VA")
+    return state not in _AMBIGUOUS_CODES or (
+        city.lower() in place_names() and not any(_not_a_place_word(w.group()) for w in words)
+    )
+
+
+def _city_state_parts(text: str, m: re.Match[str]) -> list[Part]:
+    score = 0.75 if len(m.group("state")) == 2 else 0.85
+    city_start = m.start("city") + _city_words(m)[0].start()
+    return [(city_start, m.end("city"), score), (m.start("state"), m.end("state"), score)]
+
+
+def _home_place(m: re.Match[str]) -> list[str]:
+    words = m.group("place").split()
+    while words and _not_a_place_word(words[-1]):
+        words.pop()
+    return words
+
+
+def _home_label_ok(text: str, m: re.Match[str]) -> bool:
+    if _MEDS_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        return False  # "MEDICATIONS AT HOME: Lanoxin"
+    words = _home_place(m)
+    place = " ".join(words)
+    return (
+        bool(words)
+        and not any(_not_a_place_word(w) for w in words)
+        and place not in STATE_NAMES
+        and not is_country(place)
+    )
+
+
+def _home_label_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start("place"), m.start("place") + len(" ".join(_home_place(m))), 0.7)]
+
+
+def _town_before_country(m: re.Match[str]) -> list[re.Match[str]]:
+    """The town's words before the country: the longest run the gazetteer knows as a town ("Visited Paris,
+    France"), else words that are no others; none where a person stands ("Sister Mary, Ireland")."""
+    words = list(re.finditer(r"\S+", m.group("city")))
+    while words and _not_a_place_word(words[0].group()):
+        words.pop(0)  # "Went to Paris, France"
+    toks = [w.group() for w in words]
+    known = [n for n in range(len(toks)) if gazetteer_town(toks[n:], given_name_ok=False)]
+    if known:
+        return words[known[0] :]
+    unknown_ok = not any(_not_a_place_word(t) for t in toks) and not (len(toks) == 1 and is_first_name(toks[0]))
+    return words if unknown_ok else []
+
+
+def _city_country_ok(text: str, m: re.Match[str]) -> bool:
+    return is_country(m.group("country")) and not is_country(m.group("city")) and bool(_town_before_country(m))
+
+
+def _city_country_parts(text: str, m: re.Match[str]) -> list[Part]:
+    town_start = m.start("city") + _town_before_country(m)[0].start()
+    return [(town_start, m.end("city"), 0.75), (m.start("country"), m.end("country"), 0.75)]
+
+
+def _gazetteer_parts(cased: bool) -> PartsHook:
+    def parts(text: str, m: re.Match[str]) -> list[Part]:
+        found = _gazetteer_place(text, m, cased)
+        return [(*found, 0.6)] if found else []
+
+    return parts
+
+
+def _no_clinical_word(text: str, m: re.Match[str]) -> bool:
+    # "2 mg po st": units, function words and clinical words make no street name
+    return not any(
+        is_function_word(w) or is_unit(w) or is_clinical_word(w) or is_clinical_word(w.removesuffix("s"))
+        for w in m.group("words").split()
+    )
+
+
+def _street_lower_parts(text: str, m: re.Match[str]) -> list[Part]:
+    # after a number the number belongs to the address; after a preposition the street starts the span
+    return [(m.start("num") if m.group("num") else m.start("words"), m.end(), 0.7)]
+
+
+def _corner(text: str, m: re.Match[str]) -> bool:
+    # "Pain and Spine" is no corner: a corner has the word corner, a street suffix or one numbered street,
+    # and its named streets are no everyday words.
+    sides = (m.group("a"), m.group("b"))
+    ordinal = [re.match(r"\d", x) is not None for x in sides]
+    suffixed = any(" " in x.strip() for x in sides)
+    named = [x for x, o in zip(sides, ordinal, strict=True) if not o]
+    plain = not any(is_common_word(x.split()[0]) and " " not in x.strip() for x in named)
+    return "corner" in m.group("lead").lower() or ((suffixed or (any(ordinal) and not all(ordinal))) and plain)
+
+
+def _landmark_ok(text: str, m: re.Match[str]) -> bool:
+    # "Rhode Island" is a state and "Clear Lake" starts with an everyday word
+    return m.group() not in STATE_NAMES and not _not_a_place_word(m.group().split()[0])
+
+
+def _place_words(m: re.Match[str]) -> list[str]:
+    words = m.group("place").split()
+    while words and is_clinical_word(words[-1]):
+        words.pop()
+    return words
+
+
+def _place_ok(text: str, m: re.Match[str]) -> bool:
+    words = _place_words(m)
+    place = " ".join(words)
+    if all(is_common_word(w) for w in words) or place in STATE_NAMES or is_country(place) or words[0] in CALENDAR_WORDS:
+        return False  # "returned from Dialysis", "this hospital in May"; a state or country alone identifies no one
+    return words[0].lower() not in ("the", "a", "an", "his", "her", "their")
+
+
+def _place_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start("place"), m.start("place") + len(" ".join(_place_words(m))), 0.7)]
+
+
+def location_recognizer() -> RuleRecognizer:
+    return RuleRecognizer(
+        "location",
+        [
+            # The state of an address is marked with it: Safe Harbor could keep it, but i2b2-style
+            # annotation counts it, and the rest of the address goes anyway.
+            Rule(
+                name="city_state_zip",
+                entity_type="LOCATION",
+                patterns=(_CITY_STATE_ZIP,),
+                score=0.9,
+                parts=_groups(("city", 0.9), ("state", 0.85), ("zip", 0.95)),
+                description="city, state and ZIP of an address, each marked",
+                examples=("«Dunmore», «OH» «44719»", "«San José», «CA» «95112-4417»"),
+                counterexamples=("Dunmore, OH 4471",),
+            ),
+            Rule(
+                name="state_zip",
+                entity_type="LOCATION",
+                patterns=(_STATE_ZIP,),
+                score=0.9,
+                parts=_groups(("state", 0.85), ("zip", 0.9)),
+                description="a state and a ZIP",
+                examples=("Columbus «OH» «43210»", "«NEW YORK» «10027»"),
+                counterexamples=("OH 4321",),
+            ),
+            Rule(
+                name="zip_label",
+                entity_type="LOCATION",
+                patterns=(_ZIP_LABEL,),
+                score=0.9,
+                group="zip",
+                description="a ZIP after its label",
+                examples=("Zip code: «02114»",),
+                counterexamples=("zip 0211",),
+            ),
+            Rule(
+                name="uk_postcode",
+                entity_type="LOCATION",
+                patterns=(_UK_POSTCODE,),
+                score=0.8,
+                description="a UK postcode",
+                examples=("Bristol «BS7 9RR»",),
+                counterexamples=("Bristol BS7 9CC",),
+            ),
+            Rule(
+                name="city_state",
+                entity_type="LOCATION",
+                patterns=(_CITY_STATE,),
+                score=0.75,
+                accept=_city_state_ok,
+                parts=_city_state_parts,
+                description="a town before a state; a state code that is also an abbreviation needs a known town",
+                examples=("«Norfolk», «VA»", "PT FROM «CHELSEA», «MA»", "lives in «Dover», «Delaware»"),
+                counterexamples=("Raymond Abernathy, MD", "Tylenol, MS"),
+            ),
+            Rule(
+                name="home_label",
+                entity_type="LOCATION",
+                patterns=(_HOME_LABEL,),
+                score=0.7,
+                accept=_home_label_ok,
+                parts=_home_label_parts,
+                description="a town after Home:, Hometown:, Residence:, City: or Town:",
+                examples=("Residence: «Stoughton»", "HOMETOWN: «GLENDALE»"),
+                counterexamples=("MEDICATIONS AT HOME: Lanoxin", "Home: Florida"),
+            ),
+            Rule(
+                name="city_country",
+                entity_type="LOCATION",
+                patterns=(_CITY_COUNTRY,),
+                score=0.75,
+                accept=_city_country_ok,
+                parts=_city_country_parts,
+                description="a town before its country, both marked (a country alone is no PHI)",
+                examples=("born in «Gdansk», «Poland»", "Visited «Zahlé», «Lebanon»"),
+                counterexamples=("Sister Mary, Ireland",),
+            ),
+            Rule(
+                name="known_city",
+                entity_type="LOCATION",
+                patterns=(_KNOWN_CITY,),
+                score=0.65,
+                group="city",
+                description="a large US city after a place preposition, not a hospital's name",
+                examples=("moved from «Boston» last year",),
+                counterexamples=("transferred to Boston Medical Center",),
+            ),
+            Rule(
+                name="gazetteer",
+                entity_type="LOCATION",
+                patterns=(_GAZETTEER_CONTEXT,),
+                score=0.6,
+                parts=_gazetteer_parts(cased=True),
+                applies=is_cased,
+                description="a town the gazetteer knows, after a place preposition or closing a heading after a comma",
+                examples=("Walks around the reservoir in «Marion».", "Hospice - Inpatient Unit, «Albuquerque»"),
+                counterexamples=("A call from Marion today.", "Transferred to State University"),
+            ),
+            Rule(
+                name="gazetteer_lower",
+                entity_type="LOCATION",
+                patterns=(_GAZETTEER_CONTEXT,),
+                score=0.6,
+                parts=_gazetteer_parts(cased=False),
+                applies=lambda text: not is_cased(text),
+                description="the same in a note typed in lower case: only a town that ends its phrase",
+                examples=("grew up in «tiverton»", "lives near «dover», works in town"),
+                counterexamples=("mixed in orange juice", "went to cook"),
+            ),
+            Rule(
+                name="street",
+                entity_type="LOCATION",
+                patterns=(_STREET,),
+                score=0.9,
+                group="addr",
+                description="a street address: number, name, suffix and any apartment",
+                examples=("lives at «42 Elm Street, Apt 3»", "«1200-4 W 3rd Ave.»"),
+                counterexamples=("had 2 Head CT today",),
+            ),
+            Rule(
+                name="street_name",
+                entity_type="LOCATION",
+                patterns=(_STREET_NAME,),
+                score=0.75,
+                group="street",
+                description="a street named without a number after on, off, near, at, ...",
+                examples=("the Walgreens on «N Prospect Ave»", "lives off «Centre St»"),
+                counterexamples=("reviewed on Head CT",),
+            ),
+            Rule(
+                name="street_lower",
+                entity_type="LOCATION",
+                patterns=(_STREET_LOWER,),
+                score=0.7,
+                accept=_no_clinical_word,
+                parts=_street_lower_parts,
+                description="a street typed in lower case, after a number or on, off, near",
+                examples=("lives at «123 elm st»", "the cvs on «elm ave»"),
+                counterexamples=("given 2 mg po st",),
+            ),
+            Rule(
+                name="intersection",
+                entity_type="LOCATION",
+                patterns=(_INTERSECTION,),
+                score=0.7,
+                group="x",
+                accept=_corner,
+                description="a street corner: two streets joined by &, and or /",
+                examples=("sleeping under the overpass at «6th & Alvarado»", "the corner of «Main and 5th»"),
+                counterexamples=("seen at Pain and Spine",),
+            ),
+            Rule(
+                name="street_after_comma",
+                entity_type="LOCATION",
+                patterns=(_STREET_AFTER_COMMA,),
+                score=0.7,
+                group="street",
+                description="a title-case street between commas",
+                examples=("Pharmacy: Colonial Drug, «Washington St», Stoughton",),
+                counterexamples=("Colonial Drug, Washington St.",),
+            ),
+            Rule(
+                name="landmark",
+                entity_type="LOCATION",
+                patterns=(_LANDMARK,),
+                score=0.6,
+                accept=_landmark_ok,
+                description="a lake, mount, cape, fort, beach, river, island, falls or heights",
+                examples=("the loop at «Lake Mascuppic»", "summers on «Cape Cod»"),
+                counterexamples=("moved from Rhode Island", "a Clear Lake"),
+            ),
+            Rule(
+                name="apartment",
+                entity_type="LOCATION",
+                patterns=(_APARTMENT,),
+                score=0.8,
+                description="an apartment number named on its own",
+                examples=("neighbour Mrs. Haddad, «Apt 3A»",),
+                counterexamples=("apt to fall",),
+            ),
+            Rule(
+                name="route",
+                entity_type="LOCATION",
+                patterns=(_ROUTE,),
+                score=0.75,
+                description="a numbered route, highway or interstate",
+                examples=("crash on «Route 9»", "south on «Interstate 95»"),
+                counterexamples=("route of administration",),
+            ),
+            Rule(
+                name="po_box",
+                entity_type="LOCATION",
+                patterns=(_PO_BOX,),
+                score=0.9,
+                description="a post office or rural route box",
+                examples=("«P.O. Box 4417»", "«RR 2, Box 18»"),
+                counterexamples=("a box of 12",),
+            ),
+            Rule(
+                name="lives_in",
+                entity_type="LOCATION",
+                patterns=(_LIVES_IN,),
+                score=0.7,
+                accept=_place_ok,
+                parts=_place_parts,
+                description="a place after lives in, moved to, born in, travelled to, ...",
+                examples=("lives in «Jamaica Plain»", "grew up in «Tiverton»"),
+                counterexamples=("returned from Dialysis", "moved to Florida", "lived in May"),
+            ),
+            Rule(
+                name="facility_in",
+                entity_type="LOCATION",
+                patterns=(_FACILITY_IN,),
+                score=0.7,
+                accept=_place_ok,
+                parts=_place_parts,
+                description="where a facility is: a hospital, the VA, a nursing home or a school in a town",
+                examples=("a nursing home in «Dover»", "the VA in «West Roxbury»"),
+                counterexamples=("this hospital in May",),
+            ),
+        ],
+    )

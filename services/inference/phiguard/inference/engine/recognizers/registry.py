@@ -1,14 +1,16 @@
-"""RecognizerRegistry: the named set of rule recognizers an engine runs, some of which may be off."""
+"""RecognizerRegistry: the named set of recognizers and rules an engine runs, some of which may be off."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.recognizers.base import Recognizer, Rule, RuleRecognizer
 from phiguard.inference.engine.span import Span
 
 
 class RecognizerRegistry:
+    """Recognizers by name ("phone") and their rules by qualified name ("phone:us"); either can be off."""
+
     def __init__(self, recognizers: Iterable[Recognizer] = (), disabled: Collection[str] = ()) -> None:
         self._recognizers: dict[str, Recognizer] = {}
         for r in recognizers:
@@ -23,9 +25,13 @@ class RecognizerRegistry:
         self._recognizers[recognizer.name] = recognizer
 
     def disable(self, name: str) -> None:
-        if name not in self._recognizers:
+        """Switch off a whole recognizer ("phone") or one rule of one ("phone:us")."""
+        if name not in self._recognizers and name not in self.rules:
             # A typo in configuration must not silently leave a recognizer running.
-            raise KeyError(f"unknown recognizer {name!r}; known: {sorted(self._recognizers)}")
+            raise KeyError(
+                f"unknown recognizer or rule {name!r}; recognizers: {', '.join(self._recognizers)}; "
+                f"a rule is named recognizer:rule, one of: {', '.join(self.rules)}"
+            )
         self._disabled.add(name)
 
     def enable(self, name: str) -> None:
@@ -40,8 +46,27 @@ class RecognizerRegistry:
     def enabled_names(self) -> list[str]:
         return [n for n in self._recognizers if n not in self._disabled]
 
+    @property
+    def recognizers(self) -> list[Recognizer]:
+        """All registered recognizers, enabled or not, in the order they run."""
+        return list(self._recognizers.values())
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        """Every rule of every recognizer by its qualified name ("phone:us"), enabled or not."""
+        return {
+            name: rule
+            for r in self._recognizers.values()
+            if isinstance(r, RuleRecognizer)
+            for name, rule in r.named_rules.items()
+        }
+
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
         for name in self.enabled_names:
-            spans.extend(self._recognizers[name].analyze(text))
+            recognizer = self._recognizers[name]
+            if isinstance(recognizer, RuleRecognizer):
+                spans.extend(recognizer.analyze(text, skip=self._disabled))
+            else:
+                spans.extend(recognizer.analyze(text))  # not split into rules: it runs whole
         return spans
