@@ -11,7 +11,7 @@ sees the calendar of the whole document.
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.date_grammar import MONTH, YEAR4, month_number

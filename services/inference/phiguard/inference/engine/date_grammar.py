@@ -7,7 +7,7 @@ patterns are fragments without flags: each caller decides case and what may stan
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 
 MONTH_NAMES = (
     "January",

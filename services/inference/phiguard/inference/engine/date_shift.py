@@ -8,7 +8,7 @@ Months, ordinals and numeric formats are detection's own (date_grammar.py), read
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from datetime import date, timedelta
 
 from phiguard.inference.engine.date_grammar import (

@@ -8,7 +8,7 @@ slash, in a table cell, at the end of a line, before a date, or after "w/", "by"
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable
 
 from phiguard.inference.engine.span import Span

@@ -10,7 +10,7 @@ everywhere else.
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable
 
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, gazetteer_town

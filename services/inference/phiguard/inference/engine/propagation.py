@@ -8,7 +8,7 @@ state holding it.
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable, Mapping
 
 from phiguard.inference.engine.initials import INITIALS_SOURCE

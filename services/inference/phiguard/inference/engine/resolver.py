@@ -9,7 +9,7 @@ parts nobody claimed), join same-type neighbours split by spaces/commas, filter 
 from __future__ import annotations
 
 import bisect
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Collection, Iterable
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES

@@ -8,7 +8,7 @@ are kept: a phone keeps its digit layout, an id its letter/digit pattern, a date
 from __future__ import annotations
 
 import random
-import re
+from phiguard.inference.engine import linear_re as re
 import threading
 from collections.abc import Callable
 

@@ -6,7 +6,7 @@ name followed by its value, or a ward/device word the model took for a name neve
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 
 from phiguard.inference.engine.recognizers.dates import anchored_day, clock_time, counted_after
 from phiguard.inference.engine.recognizers.locations import STATE_CODES, place_names

@@ -7,7 +7,7 @@ abbreviation inventories (see data/clinical_abbreviations.txt); the rest is writ
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from functools import lru_cache
 from importlib import resources
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 

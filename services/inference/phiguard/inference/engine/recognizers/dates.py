@@ -6,7 +6,7 @@ context ("since 2019"); weekday names and times alone are not PHI and are never 
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 
 from phiguard.inference.engine.date_grammar import (
     MONTH,

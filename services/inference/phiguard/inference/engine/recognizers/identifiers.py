@@ -7,7 +7,7 @@ Each recognizer is a list of rules; each rule carries its own vetoes and the exa
 from __future__ import annotations
 
 import ipaddress
-import re
+from phiguard.inference.engine import linear_re as re
 from collections.abc import Callable
 from dataclasses import dataclass
 

@@ -6,7 +6,7 @@ left to a single detector. Spans cover the name only: the title or label stays i
 
 from __future__ import annotations
 
-import re
+from phiguard.inference.engine import linear_re as re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span

@@ -4,7 +4,7 @@ or a capitalised name after 'admitted to', 'transferred from', 'seen at' and the
 from __future__ import annotations
 
 import itertools
-import re
+from phiguard.inference.engine import linear_re as re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
