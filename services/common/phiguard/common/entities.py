@@ -1,7 +1,12 @@
-"""The 21 HIPAA Safe Harbor entity types PHIGuard emits, with what /entities shows for each."""
+"""The 21 HIPAA Safe Harbor entity types PHIGuard emits, with what /entities shows for each.
+
+The types form a small hierarchy: a subtype names a narrower kind of its parent (a PROVIDER is a
+person, so a NAME). Asking for a type includes its subtypes; reported spans keep the specific type.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -10,6 +15,7 @@ class EntityTypeInfo:
     name: str
     description: str
     examples: tuple[str, ...]
+    parent: str | None = None
 
     @property
     def replacement(self) -> str:
@@ -17,7 +23,8 @@ class EntityTypeInfo:
 
 
 ENTITY_TYPES: tuple[EntityTypeInfo, ...] = (
-    EntityTypeInfo("NAME", "Names of patients, relatives and other individuals", ("John Smith", "Mrs. O'Brien")),
+    EntityTypeInfo("NAME", "Names of patients, doctors, relatives and other individuals; includes its subtype "
+                   "PROVIDER", ("John Smith", "Mrs. O'Brien")),
     EntityTypeInfo("DATE", "Dates (birth, admission, discharge, procedure), date-times, partial dates and years "
                    "in date context; weekdays and times alone are not PHI", ("03/14/2021", "Jan 3rd", "7/22")),
     EntityTypeInfo("PHONE", "Telephone numbers", ("(555) 123-4567", "+44 20 7946 0958")),
@@ -38,9 +45,29 @@ ENTITY_TYPES: tuple[EntityTypeInfo, ...] = (
     EntityTypeInfo("LOCATION", "Geographic data smaller than a state: street, city, ZIP code, P.O. box",
                    ("42 Elm Street", "02114", "Springfield")),
     EntityTypeInfo("OTHER_ID", "Other unique identifying numbers or codes", ("Case #A-22817",)),
-    EntityTypeInfo("PROVIDER", "Names of clinicians and other healthcare staff", ("Dr. Sarah Johnson",)),
+    EntityTypeInfo("PROVIDER", "Names of clinicians and other healthcare staff (a kind of NAME)",
+                   ("Dr. Sarah Johnson",), parent="NAME"),
     EntityTypeInfo("ORGANIZATION", "Hospitals, clinics and other organizations", ("Massachusetts General Hospital",)),
     EntityTypeInfo("PATIENT_ID", "Patient identifiers other than the MRN", ("Patient ID: P-0048213",)),
 )
 
 ENTITY_TYPE_NAMES: frozenset[str] = frozenset(e.name for e in ENTITY_TYPES)
+
+
+_PARENT: dict[str, str | None] = {e.name: e.parent for e in ENTITY_TYPES}
+
+
+def _ancestors(name: str) -> Iterator[str]:
+    while (name := _PARENT[name]) is not None:
+        yield name
+
+
+# Each type with itself and every type below it (NAME: NAME and PROVIDER).
+_COVERS: dict[str, frozenset[str]] = {
+    t: frozenset(s for s in ENTITY_TYPE_NAMES if s == t or t in _ancestors(s)) for t in ENTITY_TYPE_NAMES
+}
+
+
+def with_subtypes(names: Iterable[str]) -> frozenset[str]:
+    """The types a request for `names` covers: each named type and its subtypes. Names must be known."""
+    return frozenset().union(*(_COVERS[n] for n in names))

@@ -24,6 +24,14 @@ class ServiceSettings(BaseSettings):
     log_level: str = Field("INFO", description="Log level of every service.")
 
 
+class TextLimitSettings(ServiceSettings):
+    max_text_chars: int = Field(
+        100_000, ge=1,
+        description="Largest text one detect/deidentify/redact call accepts (edge: per REST text; inference: per "
+                    "gRPC call, so nothing bigger reaches the engine; job windows are cut below it).",
+    )
+
+
 class RedisSettings(ServiceSettings):
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0",

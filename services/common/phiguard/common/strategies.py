@@ -8,3 +8,6 @@ from __future__ import annotations
 
 STRATEGIES: tuple[str, ...] = ("placeholder", "consistent", "redact", "hash", "surrogate")
 DEFAULT_STRATEGY = "placeholder"
+# Their replacements depend on the state carried between calls (numbered tags; the surrogate seed and
+# date offset), so calls that must agree (a job's documents, a batch's texts) run in order, sharing it.
+SHARED_STATE_STRATEGIES: tuple[str, ...] = ("consistent", "surrogate")

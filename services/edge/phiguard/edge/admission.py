@@ -78,7 +78,9 @@ class AdmissionMiddleware:
         # One event loop per process: no await between the check and the increments, so no lock is needed.
         if self._full(size):
             SHED.inc()
-            await error_response(503, "The service is at capacity; retry after the Retry-After delay",
+            # EdgeMiddleware, outside this one, has set the request id (none when used on its own).
+            request_id = scope.get("state", {}).get("request_id", "")
+            await error_response(503, "The service is at capacity; retry after the Retry-After delay", request_id,
                                  {"Retry-After": self.retry_after})(scope, receive, send)
             return
         self.in_flight += 1

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from phiguard.common.settings import GrpcClientSettings, JobSettings
+from phiguard.common.settings import GrpcClientSettings, JobSettings, TextLimitSettings
 
 
-class EdgeSettings(GrpcClientSettings, JobSettings):
+class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings):
     edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
     edge_port: int = Field(8000, description="Port of the edge REST API.")
     edge_metrics_port: int = Field(9100, description="Port of the edge Prometheus /metrics endpoint (0 turns it off).")
     auth_target: str = Field("127.0.0.1:50052", description="gRPC target of auth.")
     inference_timeout_s: float = Field(30.0, description="Deadline of one inference call.")
     auth_timeout_s: float = Field(2.0, description="Deadline of one Authorize call.")
-    max_text_chars: int = Field(100_000, description="Largest text accepted by detect, deidentify and redact.")
     max_batch_texts: int = Field(100, description="Most texts one /batch call accepts.")
     max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest JSON body of a single-text call; bigger gets 413.")
     max_batch_body_bytes: int = Field(32 * 1024 * 1024, description="Largest JSON body of /batch; bigger gets 413.")

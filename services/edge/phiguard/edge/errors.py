@@ -1,4 +1,4 @@
-"""The one error shape of the API, {"error", "detail", "status_code"}, for every failure."""
+"""The one error shape of the API, {"error", "detail", "status_code", "request_id"}, for every failure."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
 
-_TITLES = {
+TITLES = {
     400: "Validation error", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
     409: "Conflict", 413: "Payload too large", 415: "Unsupported media type", 429: "Too many requests",
     500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout",
@@ -26,8 +26,11 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_response(status_code: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"error": _TITLES.get(status_code, "Error"), "detail": detail, "status_code": status_code}
+def error_response(status_code: int, detail: str, request_id: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    # The request id in the body too, so a support ticket can quote it from a pasted answer alone.
+    body = {"error": TITLES.get(status_code, "Error"), "detail": detail, "status_code": status_code,
+            "request_id": request_id}
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
@@ -43,18 +46,18 @@ def _describe(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status_code, exc.detail, exc.headers)
+        return error_response(exc.status_code, exc.detail, request.state.request_id, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(400, _describe(exc))
+        return error_response(400, _describe(exc), request.state.request_id)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        return error_response(exc.status_code, str(exc.detail), request.state.request_id,
+                              getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", extra={"exc_type": type(exc).__name__,
-                                             "request_id": getattr(request.state, "request_id", None)})
-        return error_response(500, "An unexpected error occurred")
+        log.error("unhandled error", extra={"exc_type": type(exc).__name__, "request_id": request.state.request_id})
+        return error_response(500, "An unexpected error occurred", request.state.request_id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import csv
 import hashlib
 import io
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -20,12 +22,15 @@ from phiguard.edge.config import EdgeSettings
 from phiguard.edge.deps import Principal, authorize
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_upload import Submission
-from phiguard.edge.schemas import JobProgress, JobStatus
+from phiguard.edge.schemas import JobProgress, JobStatus, JobSummary
 from redis.exceptions import RedisError
 
 RESULT_MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 _CSV_COLUMNS = ("id", "deidentified_text", "entity_count", "entities_found")
 _IDEMPOTENCY_WAIT_S = 3.0
+_INDEX_MEMBER = re.compile(r"\d{13}:[0-9a-f]{32}")
+# A listing call reads at most this many pages' worth of index entries looking for matching jobs.
+_LIST_SCAN_PAGES = 10
 _KEEPALIVE_S = 15.0
 
 
@@ -50,6 +55,25 @@ def status_of(record: JobRecord) -> JobStatus:
     return JobStatus(job_id=record.job_id, status=record.status,
                      progress=JobProgress(done=record.done, total=record.total, chunks_done=record.chunks),
                      created_at=record.created_at, updated_at=record.updated_at, error=record.error or None)
+
+
+def summary_of(record: JobRecord) -> JobSummary:
+    return JobSummary(**status_of(record).model_dump(), key_id=record.owner)
+
+
+def _cursor(member: str) -> str:
+    # Opaque to clients, so the index's layout can change without breaking them.
+    return base64.urlsafe_b64encode(member.encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str) -> str:
+    try:
+        member = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        member = ""
+    if not _INDEX_MEMBER.fullmatch(member):
+        raise ApiError(400, "cursor: not a cursor this API returned")
+    return member
 
 
 def _current_traceparent() -> str:
@@ -123,6 +147,22 @@ class JobService:
                 raise
         return record
 
+    async def list_jobs(self, request: Request, principal: Principal, *, statuses: Sequence[str],
+                        key_id: str | None, all_keys: bool, limit: int, cursor: str | None
+                        ) -> tuple[list[JobRecord], str | None]:
+        """The caller's jobs, newest first; another key's or every key's for a key that may read all jobs."""
+        if all_keys and key_id is not None:
+            raise ApiError(400, "key_id, all_keys: give one or the other")
+        owner: str | None = principal.key_id
+        if all_keys or (key_id is not None and key_id != principal.key_id):
+            # Only these asks need auth's second answer: keys that may read only their own jobs get 403.
+            await authorize(request, "jobs.read_all")
+            owner = key_id
+        after = _read_cursor(cursor) if cursor is not None else None
+        async with _redis_errors():
+            records, last = await self.store.list_jobs(owner, statuses, limit, after, scan=_LIST_SCAN_PAGES * limit)
+        return records, _cursor(last) if last is not None else None
+
     async def cancel(self, record: JobRecord) -> JobRecord:
         async with _redis_errors():
             outcome = await self.store.cancel(record.job_id)
@@ -191,4 +231,4 @@ def _csv_row(values: Sequence) -> bytes:
     return buf.getvalue().encode()
 
 
-__all__ = ["RESULT_MEDIA", "Document", "JobService", "status_of"]
+__all__ = ["RESULT_MEDIA", "Document", "JobService", "status_of", "summary_of"]

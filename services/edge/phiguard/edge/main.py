@@ -19,6 +19,7 @@ from phiguard.edge.errors import install_error_handlers
 from phiguard.edge.jobs_service import JobService
 from phiguard.edge.middleware import API_PREFIX, EdgeMiddleware
 from phiguard.edge.model_info import ModelInfoCache
+from phiguard.edge.openapi import install_openapi
 from phiguard.edge.routers import deid, jobs, keys, meta
 
 log = logging.getLogger("phiguard.edge")
@@ -26,7 +27,12 @@ log = logging.getLogger("phiguard.edge")
 DESCRIPTION = """PHIGuard finds and removes protected health information (PHI) from clinical text.
 
 Authenticate with an API key in the `X-API-Key` header (or `Authorization: Bearer <key>`).
-Every error has the shape `{"error", "detail", "status_code"}`; every response carries `X-Request-ID`.
+Every error has the shape `{"error", "detail", "status_code", "request_id"}`; every response carries
+`X-Request-ID` (the same id). An optional field sent as `null` means the same as leaving it out;
+a field the API does not know is a 400 that names it.
+
+Entity types form a small hierarchy (`GET /entities`, field `parent`): asking for `NAME` includes
+`PROVIDER`; found spans keep their specific type.
 """
 
 
@@ -54,6 +60,7 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_docs(app)
+    install_openapi(app, settings)
     for router in (meta.router, deid.router, keys.router, jobs.router):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)

@@ -91,12 +91,13 @@ class EdgeMiddleware:
             allowed, limit = rule
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type not in allowed:
-                await error_response(415, f"Content-Type must be {' or '.join(allowed)}")(
+                await error_response(415, f"Content-Type must be {' or '.join(allowed)}", request_id)(
                     scope, receive, send_with_headers)
                 return
             declared = headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
-                await error_response(413, f"Request body exceeds {limit} bytes")(scope, receive, send_with_headers)
+                await error_response(413, f"Request body exceeds {limit} bytes", request_id)(
+                    scope, receive, send_with_headers)
                 return
             receive = self._limited(receive, limit)
 

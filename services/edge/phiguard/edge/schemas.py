@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from phiguard.common.entities import ENTITY_TYPES
 from phiguard.common.roles import ROLE_NAMES
@@ -21,6 +21,16 @@ _NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah J
 
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_absent(cls, data: Any) -> Any:
+        # Clients serialising an unset optional as null mean "the default". Required fields keep their
+        # type error, and unknown fields still reach extra="forbid", which names them.
+        if not isinstance(data, dict):
+            return data
+        return {k: v for k, v in data.items()
+                if v is not None or k not in cls.model_fields or cls.model_fields[k].is_required()}
 
 
 class DetectRequest(_Request):
@@ -51,7 +61,8 @@ class RedactRequest(_Request):
 
 class BatchRequest(_Request):
     texts: list[str] = Field(..., min_length=1, description="1–100 texts, each 1–100,000 characters.")
-    strategy: Strategy = Field(DEFAULT_STRATEGY)
+    strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced; with `consistent` and "
+                               "`surrogate` the texts share one replacement state, as a job's documents do.")
     entity_types: list[EntityTypeName] | None = None
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
@@ -117,6 +128,8 @@ class EntityTypeDoc(BaseModel):
     description: str
     examples: list[str]
     replacement: str
+    parent: EntityTypeName | None = Field(None, description="The broader type this one is a kind of (PROVIDER: "
+                                          "NAME); asking for the parent includes it. Null for the broadest types.")
 
 
 class EntitiesResponse(BaseModel):
@@ -128,7 +141,7 @@ class ErrorResponse(BaseModel):
     error: str = Field(..., examples=["Validation error"])
     detail: str = Field(..., examples=["text: String should have at least 1 character"])
     status_code: int = Field(..., examples=[400])
-
+    request_id: str = Field(..., description="The response's X-Request-ID, to quote when asking for support.")
 
 
 class CreateKeyRequest(_Request):
@@ -207,6 +220,16 @@ class JobStatus(BaseModel):
     created_at: datetime
     updated_at: datetime
     error: str | None = Field(None, description="Why the job failed; never quotes document text.")
+
+
+class JobSummary(JobStatus):
+    key_id: str = Field(..., description="The API key that submitted the job.")
+
+
+class JobList(BaseModel):
+    jobs: list[JobSummary] = Field(..., description="Newest first.")
+    next_cursor: str | None = Field(..., description="Pass as `cursor` for the next page; null on the last page. A "
+                                    "page can hold fewer than `limit` jobs (even none) and still have a next one.")
 
 
 class JobResultItem(BaseModel):

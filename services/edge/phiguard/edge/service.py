@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from phiguard.common.strategies import SHARED_STATE_STRATEGIES
 from phiguard.edge.clients import GrpcClients, call
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.errors import ApiError
@@ -32,10 +33,11 @@ class DeidService:
                           service="inference", idempotent=True)
 
     async def deidentify(self, text: str, strategy: str, entity_types: Sequence[str] | None, threshold: float,
-                         request_id: str, field: str = "text") -> inference_pb2.DeidentifyResponse:
+                         request_id: str, field: str = "text", state: bytes = b"") -> inference_pb2.DeidentifyResponse:
         self.check_text(text, field)
         request = inference_pb2.DeidentifyRequest(text=text, strategy=strategy, entity_types=entity_types or [],
-                                                  confidence_threshold=threshold, request_id=request_id)
+                                                  confidence_threshold=threshold, request_id=request_id,
+                                                  consistency_state=state)
         return await call(self.clients.inference.Deidentify, request, timeout=self.settings.inference_timeout_s,
                           service="inference", idempotent=True)
 
@@ -45,6 +47,15 @@ class DeidService:
             raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
         for i, text in enumerate(texts):
             self.check_text(text, f"texts.{i}")
+        if strategy in SHARED_STATE_STRATEGIES:
+            # One batch is one request: its texts share one replacement state, threaded through them in
+            # order as the worker threads it through a job's documents, so "John Smith" keeps one tag.
+            replies, state = [], b""
+            for text in texts:
+                reply = await self.deidentify(text, strategy, entity_types, threshold, request_id, state=state)
+                state = reply.consistency_state or state
+                replies.append(reply)
+            return replies
         # Concurrent calls let inference's dynamic batcher group them.
         return await asyncio.gather(*(
             self.deidentify(text, strategy, entity_types, threshold, request_id) for text in texts))

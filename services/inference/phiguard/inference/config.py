@@ -7,10 +7,10 @@ from typing import ClassVar
 
 from pydantic import Field, SecretStr
 
-from phiguard.common.settings import GrpcServerSettings
+from phiguard.common.settings import GrpcServerSettings, TextLimitSettings
 
 
-class InferenceSettings(GrpcServerSettings):
+class InferenceSettings(GrpcServerSettings, TextLimitSettings):
     SERVER_TLS_FIELDS: ClassVar[tuple[str, str, str]] = (
         "inference_tls_cert", "inference_tls_key", "inference_tls_client_ca")
 
@@ -30,7 +30,6 @@ class InferenceSettings(GrpcServerSettings):
         None, description="Secret for the hash strategy and surrogate seeds; unset means a random one per process (hashes then change on restart).",
     )
     disabled_recognizers: list[str] = Field(default_factory=list, description="Names of rule recognizers to switch off.")
-    max_text_chars: int = Field(1_000_000, description="Largest text one Detect/Deidentify call accepts (the edge limits REST to 100,000).")
     inference_tls_cert: Path | None = Field(None, description="PEM server certificate; with key and client CA, turns on mutual TLS.")
     inference_tls_key: Path | None = Field(None, description="PEM private key of the server certificate.")
     inference_tls_client_ca: Path | None = Field(None, description="CA whose client certificates may call inference.")

@@ -20,8 +20,9 @@ class WorkerSettings(GrpcClientSettings, JobSettings):
     worker_metrics_port: int = Field(
         9103, description="Port of the worker Prometheus /metrics endpoint (0 turns it off).")
     chunk_chars: int = Field(
-        20_000, ge=800,
-        description="Largest window of a document sent in one inference call; longer documents are split.")
+        20_000, ge=800, le=100_000,
+        description="Largest window of a document sent in one inference call; longer documents are split. "
+                    "At most inference's default max_text_chars.")
     chunk_overlap_chars: int = Field(
         1_000, ge=0,
         description="Characters neighbouring windows share; a span is taken from the window that saw half this much "

@@ -34,6 +34,15 @@ def events(job_id: str) -> str:
     return f"phiguard:job:{{{job_id}}}:events"
 
 
+# Listing indexes (sorted sets): every job, and each key's jobs. Members are "<creation time in ms,
+# 13 digits>:<job id>", all with score 0, so their lexical order is their time order.
+ALL_JOBS = "phiguard:jobs:index"
+
+
+def owner_jobs(owner_key_id: str) -> str:
+    return f"phiguard:jobs:index:{owner_key_id}"
+
+
 def idempotency(owner_key_id: str, idempotency_key: str) -> str:
     # Hashed: the client's key is opaque to us and may be long or carry anything.
     digest = hashlib.sha256(idempotency_key.encode()).hexdigest()

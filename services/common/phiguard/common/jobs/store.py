@@ -2,14 +2,15 @@
 
 A job is one hash (the record), one hash of inputs (index → {"id", "text"}), one hash of results
 (index → result JSON, written once each), and the replacement state carried between documents.
+Two sorted sets, every job's and each key's, list jobs by creation time.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import redis.asyncio as aioredis
 from phiguard.common.jobs import keys
@@ -62,6 +63,14 @@ return status
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# Index members read per round trip when a status filter may skip most of them.
+_SCAN_BATCH = 100
+
+
+def _index_time(when: datetime) -> str:
+    return f"{int(when.timestamp() * 1000):013d}"
 
 
 @dataclass
@@ -129,7 +138,53 @@ class JobStore:
                 str(i): json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False) for i, d in enumerate(documents)})
             pipe.expire(keys.docs(job.job_id), self.ttl_s)
         pipe.xadd(keys.STREAM, {keys.FIELD_JOB_ID: job.job_id})
+        member = f"{_index_time(datetime.fromisoformat(job.created_at))}:{job.job_id}"
+        # A record lives at most two TTLs past its creation (one queued or running, one after it ends):
+        # index members older than that name nothing, and an index idle that long is empty.
+        lifetime = 2 * self.ttl_s
+        oldest = _index_time(datetime.fromisoformat(job.created_at) - timedelta(seconds=lifetime))
+        for index in (keys.ALL_JOBS, keys.owner_jobs(job.owner)):
+            pipe.zadd(index, {member: 0})
+            pipe.zremrangebylex(index, "-", f"({oldest}")
+            pipe.expire(index, lifetime)
         await pipe.execute()
+
+    async def list_jobs(self, owner: str | None, statuses: Collection[str], limit: int, after: str | None,
+                        scan: int) -> tuple[list[JobRecord], str | None]:
+        """Up to `limit` jobs of `owner` (None: of every key), newest first, with one of `statuses` (empty:
+        any), starting after the index member `after`. Reads at most `scan` index members, so a rare
+        status costs a bounded amount of work per call. Returns the jobs and the member to continue
+        after, or None when the index holds no more."""
+        index = keys.ALL_JOBS if owner is None else keys.owner_jobs(owner)
+        found: list[JobRecord] = []
+        cursor, scanned = after, 0
+        while scanned < scan:
+            # With a status filter most members may not match: read ahead, the page still ends at the last kept.
+            want = min(scan - scanned, max(limit - len(found), _SCAN_BATCH if statuses else 0))
+            members = [m.decode() for m in await self.redis.zrevrangebylex(
+                index, f"({cursor}" if cursor else "+", "-", start=0, num=want)]
+            pipe = self.redis.pipeline(transaction=False)
+            for member in members:
+                pipe.hgetall(keys.record(member.partition(":")[2]))
+            expired = []
+            for member, raw in zip(members, await pipe.execute(), strict=True):
+                scanned += 1
+                cursor = member
+                if not raw or b"job_id" not in raw:
+                    expired.append(member)
+                    continue
+                record = JobRecord.from_redis(raw)
+                if not statuses or record.status in statuses:
+                    found.append(record)
+                    if len(found) == limit:
+                        break
+            if expired:
+                await self.redis.zrem(index, *expired)
+            if len(found) == limit:
+                return found, cursor
+            if len(members) < want:
+                return found, None
+        return found, cursor
 
     async def claim_idempotency(self, owner: str, idempotency_key: str, job_id: str) -> str | None:
         """Reserves the key for job_id; returns the job id that already holds it, if any."""

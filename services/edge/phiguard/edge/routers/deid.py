@@ -6,14 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from phiguard.edge import openapi
 from phiguard.edge.audit import record_usage
 from phiguard.edge.deps import ClientsDep, Principal, SettingsDep, require, require_batch
-from phiguard.edge.openapi import ERRORS
 from phiguard.edge.schemas import (BatchItem, BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse,
                                    DetectRequest, DetectResponse, RedactRequest)
 from phiguard.edge.service import DeidService, entities
 
-router = APIRouter(tags=["de-identification"], responses=ERRORS)
+router = APIRouter(tags=["de-identification"])
+
+# What every call here can answer besides its result: it authenticates, takes a JSON body, may be
+# refused by role (viewer keys) and calls inference (503, 504).
+_ERRORS = openapi.errors(*openapi.AUTHENTICATED, *openapi.JSON_BODY, 403)
 
 
 def _service(clients: ClientsDep, settings: SettingsDep) -> DeidService:
@@ -24,7 +28,7 @@ ServiceDep = Annotated[DeidService, Depends(_service)]
 
 
 @router.post("/detect", response_model=DetectResponse, summary="Find PHI in a text",
-             dependencies=[Depends(require("detect"))])
+             dependencies=[Depends(require("detect"))], responses=openapi.DETECT | _ERRORS)
 async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> DetectResponse:
     reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id)
     found = entities(reply)
@@ -40,7 +44,7 @@ def _deidentified(request: Request, text: str, reply) -> DeidentifyResponse:
 
 
 @router.post("/deidentify", response_model=DeidentifyResponse, summary="Replace PHI using a strategy",
-             dependencies=[Depends(require("deidentify"))])
+             dependencies=[Depends(require("deidentify"))], responses=openapi.DEIDENTIFY | _ERRORS)
 async def deidentify(body: DeidentifyRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, body.strategy, body.entity_types, body.confidence_threshold,
                                      request.state.request_id)
@@ -48,14 +52,15 @@ async def deidentify(body: DeidentifyRequest, request: Request, service: Service
 
 
 @router.post("/redact", response_model=DeidentifyResponse, summary="Black out PHI with █ characters",
-             dependencies=[Depends(require("redact"))])
+             dependencies=[Depends(require("redact"))], responses=openapi.REDACT | _ERRORS)
 async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, "redact", body.entity_types, body.confidence_threshold,
                                      request.state.request_id)
     return _deidentified(request, body.text, reply)
 
 
-@router.post("/batch", response_model=BatchResponse, summary="De-identify 1–100 texts")
+@router.post("/batch", response_model=BatchResponse, summary="De-identify 1–100 texts",
+             responses=openapi.BATCH | _ERRORS)
 async def batch(body: BatchRequest, request: Request, service: ServiceDep,
                 principal: Annotated[Principal, Depends(require_batch)]) -> BatchResponse:
     replies = await service.batch(body.texts, body.strategy, body.entity_types, body.confidence_threshold,

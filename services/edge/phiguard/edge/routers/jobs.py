@@ -1,4 +1,4 @@
-"""Async jobs: submit, status, progress events, results, cancel. Logic lives in jobs_service."""
+"""Async jobs: submit, list, status, progress events, results, cancel. Logic lives in jobs_service."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
+from phiguard.edge import openapi
 from phiguard.edge.deps import Principal, api_key_from, authorize, require
 from phiguard.edge.errors import ApiError
-from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of
+from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of, summary_of
 from phiguard.edge.jobs_upload import check_entity_types, read_submission
-from phiguard.edge.openapi import ERRORS
-from phiguard.edge.schemas import AsyncJobRequest, JobAccepted, JobResult, JobStatus
+from phiguard.edge.schemas import AsyncJobRequest, JobAccepted, JobList, JobResult, JobState, JobStatus
 
-router = APIRouter(prefix="/process", tags=["jobs"], responses=ERRORS)
+# Every call here authenticates. Reading jobs is every role's right (no 403); a job id that is not
+# 32 hex digits is a 400, another key's job a 404.
+router = APIRouter(prefix="/process", tags=["jobs"], responses=openapi.errors(*openapi.AUTHENTICATED))
 
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The id POST /process/async returned.")]
 Reader = Annotated[Principal, Depends(require("jobs.read"))]
-_NOT_FOUND = {404: ERRORS[400] | {"description": "No such job, or not this key's"}}
-_CONFLICT = {409: ERRORS[400] | {"description": "The job is not in a state that allows this"}}
+_BY_ID = openapi.errors(400, 404, details={400: "path.job_id: String should match pattern '^[0-9a-f]{32}$'",
+                                           404: "Job not found"})
 
 
 def get_jobs(request: Request) -> JobService:
@@ -68,7 +70,9 @@ _SUBMIT_OPENAPI = {
 
 @router.post("/async", status_code=202, response_model=JobAccepted, openapi_extra=_SUBMIT_OPENAPI,
              summary="Submit documents or files for de-identification in the background",
-             responses={409: ERRORS[400] | {"description": "Idempotency-Key reused for a different submission"}})
+             responses=openapi.JOB_ACCEPTED | openapi.errors(*openapi.JSON_BODY, 403, 409, details={
+                 409: "Idempotency-Key was already used for a different submission",
+                 415: "Content-Type must be application/json or multipart/form-data"}))
 async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | None, Header(
         max_length=255, description="Repeat a submit with the same key to get the earlier job back.")] = None,
                  ) -> JSONResponse:
@@ -91,14 +95,35 @@ async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | 
     return JSONResponse(body.model_dump(), status_code=202, headers=headers)
 
 
+@router.get("/jobs", response_model=JobList, summary="List jobs, newest first",
+            responses=openapi.JOB_LIST | openapi.errors(400, 403, details={
+                400: "cursor: not a cursor this API returned",
+                403: "This API key's role may not perform 'jobs.read_all'"}))
+async def list_jobs(
+        request: Request, principal: Reader, jobs: Jobs,
+        statuses: Annotated[list[JobState] | None, Query(
+            alias="status", description="Only jobs in these states (repeat for several).")] = None,
+        key_id: Annotated[str | None, Query(
+            min_length=1, max_length=128, description="Only this key's jobs; another key's need jobs.read_all.")
+        ] = None,
+        all_keys: Annotated[bool, Query(
+            description="Every key's jobs instead of the caller's; needs jobs.read_all (admins).")] = False,
+        limit: Annotated[int, Query(ge=1, le=100, description="Most jobs in one page.")] = 20,
+        cursor: Annotated[str | None, Query(max_length=200, description="The previous page's next_cursor.")] = None,
+) -> JobList:
+    records, next_cursor = await jobs.list_jobs(request, principal, statuses=statuses or (), key_id=key_id,
+                                                all_keys=all_keys, limit=limit, cursor=cursor)
+    return JobList(jobs=[summary_of(r) for r in records], next_cursor=next_cursor)
+
+
 @router.get("/status/{job_id}", response_model=JobStatus, name="job_status", summary="Status and progress of a job",
-            responses=_NOT_FOUND)
+            responses=openapi.JOB_STATUS | _BY_ID)
 async def status(job_id: JobId, request: Request, principal: Reader, jobs: Jobs) -> JobStatus:
     return status_of(await jobs.visible(request, principal, job_id))
 
 
 @router.get("/status/{job_id}/events", summary="Progress as server-sent events (ends when the job does)",
-            response_class=StreamingResponse, responses=_NOT_FOUND | {200: {"content": {"text/event-stream": {}}}})
+            response_class=StreamingResponse, responses=openapi.JOB_EVENTS | _BY_ID)
 async def events(job_id: JobId, request: Request, principal: Reader, jobs: Jobs) -> StreamingResponse:
     await jobs.visible(request, principal, job_id)
     return StreamingResponse(jobs.events(job_id), media_type="text/event-stream",
@@ -106,7 +131,8 @@ async def events(job_id: JobId, request: Request, principal: Reader, jobs: Jobs)
 
 
 @router.get("/result/{job_id}", response_model=JobResult, summary="Results of a finished job, streamed",
-            responses=_NOT_FOUND | _CONFLICT | {200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}})
+            responses=openapi.JOB_RESULT | _BY_ID | openapi.errors(409, details={
+                409: "Job is running; results exist once it has succeeded"}))
 async def result(job_id: JobId, request: Request, principal: Reader, jobs: Jobs, format: Annotated[  # noqa: A002
         Literal["json", "jsonl", "csv"] | None, Query(description="Default: the format of the submitted files.")
         ] = None) -> StreamingResponse:
@@ -118,7 +144,9 @@ async def result(job_id: JobId, request: Request, principal: Reader, jobs: Jobs,
 
 
 @router.post("/{job_id}/cancel", response_model=JobStatus, summary="Cancel a queued or running job",
-             responses=_NOT_FOUND | _CONFLICT)
+             responses=openapi.JOB_CANCELLED | _BY_ID | openapi.errors(403, 409, details={
+                 403: "This API key's role may not perform 'jobs.submit'",
+                 409: "Job already succeeded; only queued or running jobs can be cancelled"}))
 async def cancel(job_id: JobId, request: Request, jobs: Jobs,
                  principal: Annotated[Principal, Depends(require("jobs.submit"))]) -> JobStatus:
     return status_of(await jobs.cancel(await jobs.visible(request, principal, job_id)))

@@ -7,14 +7,16 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Depends, Request, Response
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from phiguard.edge import openapi
 from phiguard.edge.clients import call
 from phiguard.edge.deps import ClientsDep, SettingsDep, require
-from phiguard.edge.openapi import ERRORS
 from phiguard.edge.schemas import CreateKeyRequest, CreatedKey, KeyList, KeySummary
 from phiguard.v1 import auth_pb2
 
+# Admin only: every other role gets 403.
 router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[Depends(require("keys.manage"))],
-                   responses={k: ERRORS[k] for k in (400, 401, 403, 429, 503)})
+                   responses=openapi.errors(*openapi.AUTHENTICATED, 403, details={
+                       403: "This API key's role may not perform 'keys.manage'"}))
 
 
 def _time(ts: Timestamp) -> datetime | None:
@@ -31,7 +33,8 @@ def _summary(key: auth_pb2.KeyInfo) -> dict:
             "expires_at": _time(key.expires_at), "revoked": key.revoked}
 
 
-@router.post("", status_code=201, response_model=CreatedKey, summary="Create an API key (secret shown only here)")
+@router.post("", status_code=201, response_model=CreatedKey, summary="Create an API key (secret shown only here)",
+             responses=openapi.KEY_CREATED | openapi.errors(*openapi.JSON_BODY))
 async def create_key(body: CreateKeyRequest, request: Request, clients: ClientsDep,
                      settings: SettingsDep) -> CreatedKey:
     create = auth_pb2.CreateKeyRequest(name=body.name, role=body.role,
@@ -47,15 +50,15 @@ async def create_key(body: CreateKeyRequest, request: Request, clients: ClientsD
     return CreatedKey(api_key=reply.api_key, **summary)
 
 
-@router.get("", response_model=KeyList, summary="List API keys (never their secrets)")
+@router.get("", response_model=KeyList, summary="List API keys (never their secrets)", responses=openapi.KEY_LIST)
 async def list_keys(clients: ClientsDep, settings: SettingsDep) -> KeyList:
     reply = await call(clients.auth.ListKeys, auth_pb2.ListKeysRequest(), timeout=settings.auth_timeout_s,
                        service="auth", idempotent=True)
     return KeyList(keys=[KeySummary(**_summary(k)) for k in reply.keys])
 
 
-@router.delete("/{key_id}", status_code=204, summary="Revoke an API key at once", responses={404: ERRORS[400] | {
-    "description": "No such key"}})
+@router.delete("/{key_id}", status_code=204, summary="Revoke an API key at once",
+               responses=openapi.errors(404, details={404: "no API key with that key_id"}))
 async def revoke_key(key_id: str, request: Request, clients: ClientsDep, settings: SettingsDep) -> Response:
     await call(clients.auth.RevokeKey, auth_pb2.RevokeKeyRequest(key_id=key_id, **_audit_fields(request)),
                timeout=settings.auth_timeout_s,

@@ -12,14 +12,15 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from phiguard.common.entities import ENTITY_TYPES
 from phiguard.common.version import BUILD, VERSION
+from phiguard.edge import openapi
 from phiguard.edge.deps import require
-from phiguard.edge.openapi import ERRORS
 from phiguard.edge.schemas import EntitiesResponse, EntityTypeDoc, HealthResponse, ReadyResponse, VersionResponse
 
 router = APIRouter(tags=["service"])
 
 
-@router.get("/health", response_model=HealthResponse, summary="Liveness: answers without calling any dependency")
+@router.get("/health", response_model=HealthResponse, summary="Liveness: answers without calling any dependency",
+            responses=openapi.HEALTH)
 async def health(request: Request) -> HealthResponse:
     info = request.app.state.model_info_cache.info
     return HealthResponse(status="healthy", model_loaded=info.model_loaded, model_name=info.model_name or "unknown",
@@ -42,7 +43,7 @@ async def _redis_up(client: aioredis.Redis) -> bool:
 
 
 @router.get("/ready", response_model=ReadyResponse, summary="Readiness: auth, inference and Redis answer",
-            responses={503: {"model": ReadyResponse, "description": "A dependency is down; `checks` names it"}})
+            responses=openapi.READY)
 async def ready(request: Request):
     state = request.app.state
     auth_ok, inference_ok, redis_ok = await asyncio.gather(
@@ -61,7 +62,7 @@ async def ready(request: Request):
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
-@router.get("/version", response_model=VersionResponse, summary="Build and model identity")
+@router.get("/version", response_model=VersionResponse, summary="Build and model identity", responses=openapi.VERSION)
 async def version(request: Request) -> VersionResponse:
     info = request.app.state.model_info_cache.info
     return VersionResponse(version=VERSION, build=BUILD, model_name=info.model_name or "unknown",
@@ -69,9 +70,11 @@ async def version(request: Request) -> VersionResponse:
                            execution_provider=info.execution_provider or "unknown")
 
 
+# Every role may list the types, so no key is refused by role here (no 403).
 @router.get("/entities", response_model=EntitiesResponse, summary="The 21 entity types PHIGuard emits",
-            dependencies=[Depends(require("entities"))], responses={k: ERRORS[k] for k in (401, 403, 429, 503)})
+            dependencies=[Depends(require("entities"))],
+            responses=openapi.ENTITIES | openapi.errors(*openapi.AUTHENTICATED))
 async def entity_types() -> EntitiesResponse:
     docs = [EntityTypeDoc(name=e.name, description=e.description, examples=list(e.examples),
-                          replacement=e.replacement) for e in ENTITY_TYPES]
+                          replacement=e.replacement, parent=e.parent) for e in ENTITY_TYPES]
     return EntitiesResponse(entity_types=docs, total_types=len(docs))

@@ -21,12 +21,14 @@ _QUOTED = re.compile(r"[\"“”][^\"“”\n]*[\"“”]|\([^)\n]*\)")
 _GROUP = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _TOKEN = re.compile(r"(?<![\w.'’-])([A-Za-z]{2,4})(?![\w'’-])")
 _BEFORE = re.compile(
-    r"(?m)(?:[(|]|^|(?<![\w])(?i:w/|with|by|per|to|and|nurse|rn|lpn|tech|sw|cm|charge|sign-?off:?|initials?:?))[ \t]*$"
+    r"(?m)[(|][ \t]*$|^[ \t]*$"
+    r"|(?<![\w])(?i:w/|with|by|per|to|and|nurse|rn|lpn|tech|sw|cm|charge|sign-?off:?|initials?:?)[ \t]*$"
 )
 # "MO/JK": a slash joins two people's initials; "$47/mo", "CKD3b / DM" join units and problems just as often
 _SLASH_BEFORE = re.compile(r"(?<![\w])[A-Za-z]{2,4}/$")
+# (`\Z` where `$` was: `$` would also stand before a final newline, but `\n` is tried first and takes it)
 _AFTER = re.compile(
-    r"[ \t]*(?:[)/|]|[.;,]?[ \t]*(?:\n|$)|\d{1,2}/\d)|[ \t]+(?i:rn|lpn|ibclc|np|md|pa-c|ma|cna|rd|lcsw)(?![\w-])"
+    r"[ \t]*(?:[)/|]|[.;,]?[ \t]*(?:\n|\Z)|\d{1,2}/\d)|[ \t]+(?i:rn|lpn|ibclc|np|md|pa-c|ma|cna|rd|lcsw)(?![\w-])"
 )
 
 

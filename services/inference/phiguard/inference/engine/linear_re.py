@@ -85,15 +85,19 @@ def _case_groups() -> tuple[dict[int, int], dict[int, tuple[int, ...]]]:
     return key_of, {lo: tuple(sorted(g)) for lo, g in members.items()}
 
 
+@functools.lru_cache(maxsize=None)
 def _fold(ranges: Ranges) -> Ranges:
     """Every character that matches some member of `ranges` when case is ignored."""
     key_of, groups = _case_groups()
-    starts = [lo for lo, _ in ranges]
-    extra = []
-    for lo, group in groups.items():
-        if any(_member(ranges, starts, cp) for cp in group):
-            extra.extend((cp, cp) for cp in group)
-    return _normalise(list(ranges) + extra) if extra else ranges
+    if sum(hi - lo + 1 for lo, hi in ranges) <= len(key_of):
+        members = (cp for lo, hi in ranges for cp in range(lo, hi + 1))
+    else:  # a wide class: look up the few thousand characters that have a case instead
+        starts = [lo for lo, _ in ranges]
+        members = (cp for cp in key_of if _member(ranges, starts, cp))
+    keys = {key_of[cp] for cp in members if cp in key_of}
+    if not keys:
+        return ranges
+    return _normalise(list(ranges) + [(cp, cp) for key in keys for cp in groups[key]])
 
 
 def _member(ranges: Ranges, starts: list[int], cp: int) -> bool:
@@ -111,6 +115,7 @@ def _normalise(ranges: list[tuple[int, int]]) -> Ranges:
     return tuple((lo, hi) for lo, hi in out)
 
 
+@functools.lru_cache(maxsize=4096)
 def _complement(ranges: Ranges) -> Ranges:
     out, nxt = [], 0
     for lo, hi in ranges:
@@ -142,6 +147,7 @@ _CATEGORIES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _class_emit(ranges: Ranges) -> str:
     if not ranges:
         return _NOTHING
@@ -189,8 +195,15 @@ def _set_of(op, av, flags: _Flags) -> Ranges | None:
         return _ANY if flags.dotall else _complement(((10, 10),))
     if op is not _c.IN:
         return None
+    return _class_set(tuple(av), flags.bits)
+
+
+@functools.lru_cache(maxsize=8192)
+def _class_set(items: tuple, bits: int) -> Ranges:
+    """The code points a `[...]` class matches (cached: the same classes recur across patterns)."""
+    flags = _Flags(bits)
     negate, acc = False, []
-    for iop, iav in av:
+    for iop, iav in items:
         if iop is _c.NEGATE:
             negate = True
         elif iop is _c.LITERAL:

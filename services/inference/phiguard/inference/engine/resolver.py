@@ -1,9 +1,10 @@
 """The one resolver every span goes through: rule spans and model spans alike.
 
-Order: drop malformed spans, align to word boundaries, trim edge words that belong to no value
-(a joiner after a name, a label before a phone), veto clinical look-alikes, drop what is under
-the threshold, resolve overlaps (more confident and more specific wins; the loser keeps only the
-parts nobody claimed), join same-type neighbours split by spaces/commas, filter by type.
+Order: cut a model span at its line's end, drop malformed spans, align to word boundaries, trim edge
+words that belong to no value (a joiner after a name, a label before a phone), veto clinical look-alikes
+and the model's own false alarms (`model_filter.py`), drop what is under the threshold, resolve overlaps
+(more confident and more specific wins; the loser keeps only the parts nobody claimed), join same-type
+neighbours split by spaces/commas, filter by type.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from phiguard.inference.engine import linear_re as re
 from collections.abc import Collection, Iterable
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine.model_filter import first_line, from_model, is_false_alarm
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import is_clinical_span
 
@@ -77,7 +79,7 @@ RULE_BONUS = 0.1
 
 
 def _rank(span: Span) -> tuple[float, int, int]:
-    bonus = 0.0 if span.source.startswith("model") else RULE_BONUS
+    bonus = 0.0 if from_model(span) else RULE_BONUS
     return (
         span.confidence + bonus + _SPECIFICITY_WEIGHT * SPECIFICITY.get(span.entity_type, 0),
         len(span),
@@ -170,30 +172,23 @@ def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
     return out
 
 
-def _split_model_lines(text: str, spans: Iterable[Span]) -> Iterable[Span]:
-    """The model reads whitespace as nothing, so its spans can run over a line break into the heading or
-    label below ("Family Medicine\nPager"): a model span ends at its first line's end. Rules match within
-    lines by design or across them on purpose (an address block), so their spans stay whole."""
-    for span in spans:
-        value = text[span.start : span.end]
-        cut = value.find("\n", len(value) - len(value.lstrip()))
-        if span.source.startswith("model") and cut > 0:
-            yield Span(span.start, span.start + cut, span.entity_type, span.confidence, span.source)
-        else:
-            yield span
-
-
 def resolve(
     text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None, threshold: float = 0.5
 ) -> list[Span]:
     candidates: list[Span] = []
-    for span in _split_model_lines(text, spans):
+    for span in spans:
+        span = first_line(text, span)
         if span.entity_type not in ENTITY_TYPE_NAMES or not 0 <= span.start < span.end <= len(text):
             continue
         aligned = align_to_words(text, span)
         if aligned is not None:
             aligned = trim_edges(text, aligned)
-        if aligned is None or aligned.confidence < threshold or is_clinical_span(text, aligned):
+        if (
+            aligned is None
+            or aligned.confidence < threshold
+            or is_clinical_span(text, aligned)
+            or is_false_alarm(text, aligned)
+        ):
             continue
         candidates.append(aligned)
 

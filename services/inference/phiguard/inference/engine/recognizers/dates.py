@@ -28,23 +28,31 @@ _ORD = ORDINAL + "?"
 # "May" alone is a verb or a name as often as the month: only a preposition makes it one (_MONTH_ABBR_IN_CONTEXT).
 _NAMES_BUT_MAY = [n for n in MONTH_NAMES if n != "May"]
 _ABBREVIATIONS_BUT_MAY = [a for a in MONTH_ABBREVIATIONS if a != "May"]
-_TIME = r"(?:(?:[ \t]+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+# A clock time after a date, part of its span: the hour, then the rest (minutes, seconds, am/pm, a zone).
+_AFTER_HOUR = r":\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?"
+_TIMED = r"(?:[ \t]+|T)\d{1,2}" + _AFTER_HOUR
 
 # Full dates with numbers: 04/07/69, 4-7-2069, 2069-04-07, 07.04.2069 (+ an optional time).
-_NUMERIC = re.compile(r"(?<![\w/.:-])" + NUMERIC_DATE + r"(?:(?=T\d)|(?![\w/-]|\.\d))" + _TIME)
-_MONTH_DAY_YEAR = re.compile(
-    r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})(?!\d)" + _TIME, _I
-)
+_NUMERIC = re.compile(r"(?<![\w/.:-])" + NUMERIC_DATE + r"(?:" + _TIMED + r")?")
+# What may follow a numeric date without a time: a time's "T14", or no word, slash, dash or decimal. RE2 reads
+# a lookahead only where a pattern ends, and a time may follow the date, so this is checked after the match
+# (the date's digits read only one way: no other match at that start is lost).
+_NUMERIC_END = re.compile(r"(?=T\d)|(?![\w/-]|\.\d)")
+# The year may not run on into digits, and a time may follow it. The month, day and year read only one way,
+# so the two endings can be alternatives of their own, each ending where RE2 reads its lookahead.
+_MDY = r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?:\s*,\s*|\s+)(?:" + _YEAR4 + r"|'\d{2})"
+_MONTH_DAY_YEAR = re.compile(_MDY + _TIMED + "|" + _MDY + r"(?!\d)", _I)
 _MONTH_DAY_SHORTYEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"\s*,\s*\d{2}(?![\d:/.])", _I)
+# "3rd of Jan", "3 January, 2069", "3-Jan-69 14:30": no word may follow the date, so a time follows a blank.
+# Its endings are alternatives of their own (RE2 reads a lookahead only where a pattern ends), matching as
+# they always did: two digits after the month are its year ("3 Jan 10:00" is "3 Jan 10"), so only a
+# one-digit hour follows the month itself.
+_DMY_DAY_MONTH = r"(?<![\w])\d{1,2}" + _ORD + r"(?:\s+of)?[\s-]+" + MONTH + r"\.?"
+_DMY_YEAR = r"(?:\s*,\s*|[\s-]+)(?:" + _YEAR4 + r"|'?\d{2})"
 _DAY_MONTH_YEAR = re.compile(
-    r"(?<![\w])\d{1,2}"
-    + _ORD
-    + r"(?:\s+of)?[\s-]+"
-    + MONTH
-    + r"\.?(?:(?:\s*,\s*|[\s-]+)(?:"
-    + _YEAR4
-    + r"|'?\d{2}))?(?![\w])"
-    + _TIME,
+    _DMY_DAY_MONTH + _DMY_YEAR + r"[ \t]+\d{1,2}" + _AFTER_HOUR
+    + "|" + _DMY_DAY_MONTH + r"[ \t]+\d" + _AFTER_HOUR
+    + "|" + _DMY_DAY_MONTH + r"(?:" + _DMY_YEAR + r")?(?![\w])",
     _I,
 )
 _MONTH_DAY = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?![\w:/.]|\.\d)", _I)
@@ -59,7 +67,9 @@ _YEAR_IN_CONTEXT = re.compile(
     r"(?<![\w])(?:in|since|from|until|till|by|during|circa|ca\.|year|of|summer|winter|spring|fall|autumn|early|late|"
     r"mid|before|after|around|through|thru|to|class\s+of|born|DOB|dated|died|deceased|married|divorced|retired|"
     r"diagnosed|dx'?d?|s/p|status\s+post|underwent|had|performed|done|last)\s*:?\s+(?:the\s+(?:year\s+)?)?(?:~|ca\.?\s*)?"
-    r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w])(?!\s*(?:mg|mcg|g|ml|cc|units?|%|kcal|cal|ft|feet|m|meters|steps|pack))",
+    # no unit after the year (one lookahead, each unit its own alternative: RE2's form; "unit" covers "units")
+    r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w]|\s*mg|\s*mcg|\s*g|\s*ml|\s*cc|\s*unit|\s*%|\s*kcal|\s*cal|\s*ft|\s*feet|"
+    r"\s*m|\s*meters|\s*steps|\s*pack)",
     _I,
 )
 # A month abbreviation alone (and May) needs a preposition ("A1c 7.9 in Jan"); a year in a parenthetical list
@@ -69,9 +79,12 @@ _MONTH_ABBR_IN_CONTEXT = re.compile(
     r"restarted|resumed|changed|increased|decreased|held|seen|appt|appointment|visit|due)(?:[ \t]+(?:-[ \t]*)?|-)"
     r"(?P<m>(?:" + "|".join(_ABBREVIATIONS_BUT_MAY) + r")\.?|"
     r"(?:" + "|".join(a.upper() for a in _ABBREVIATIONS_BUT_MAY) + r")|"
-    # "seen in May": after a preposition May is the month, unless a verb follows it ("in May be")
-    r"(?:May|MAY)(?![ \t]+(?i:be|have|not|need|also|require|want|help)\b))(?![\w])"
+    # "seen in May": after a preposition May is the month, unless a verb follows it (_MAY_VERB)
+    r"May|MAY)(?![\w])"
 )
+# "in May be": the verb after May is checked once the match is made, RE2 reading a lookahead only where a
+# pattern ends (the preposition and May read one way, and no match can start inside them: nothing is lost).
+_MAY_VERB = re.compile(r"[ \t]+(?i:be|have|not|need|also|require|want|help)\b")
 # "Colles fracture R wrist '86": an apostrophe and two digits after a word are a year (5'10" is a height)
 _APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])['’]\d{2}(?![\d'’\w\"])")
 # "weight 71 kg (Sept)": a month abbreviated (or as short: June, July) alone in brackets
@@ -119,15 +132,20 @@ _ORDINAL_NOUNS = (
 )
 _ORDINAL_DAY = re.compile(
     r"(?<![\w])(?i:on|since|until|till|by|from|before|after|through|thru|for|and|or|around|about|circa)[ \t]+the[ \t]+"
-    r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))(?![\w])"
-    r"(?=[ \t]*(?:[,.;:)\"”]|$|\n)|[ \t]+(?!(?i:" + _ORDINAL_NOUNS + r")s?\b)[a-z])"
+    # then punctuation, the end, or a lower-case word that is no ordinal's noun (_ORDINAL_NOUN, checked after the
+    # match: RE2 reads a lookahead only where a pattern ends, and the words before the ordinal read one way)
+    r"(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))"
+    r"(?=[ \t]*(?:[,.;:)\"”]|\Z|\n)|[ \t]+[a-z])"
 )
+_ORDINAL_NOUN = re.compile(r"[ \t]+(?i:" + _ORDINAL_NOUNS + r")s?\b")
 # "review Fri 20th", "Thursday 3rd": a weekday pins the ordinal to a day of the month.
 _WEEKDAY_ORDINAL = re.compile(
     r"(?<![\w])(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:day|sday|nesday|rsday|urday)?\.?[ \t]+"
     r"(?:the[ \t]+)?(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?![\w])"
 )
-_YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=, )(?P<y2>" + _YEAR4 + r")(?=\))")
+# "(2017, ...)", "(CABG, 2017)": the year, group y or y2; after a comma its space is matched (a lookbehind
+# among alternatives must be one character wide for RE2), so the span is the group's.
+_YEAR_PAREN = re.compile(r"(?<=\()(?P<y>" + _YEAR4 + r")(?=[,;)])|(?<=,) (?P<y2>" + _YEAR4 + r")(?=\))")
 _SEASON_YEAR = re.compile(
     r"(?<![\w])(?i:(?:early|late|mid-?)\s*)?(?i:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?:"
     + _YEAR4
@@ -230,40 +248,43 @@ _STUDY_BEFORE = re.compile(
     r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
     r"colonoscopy|cath|pft|pfts|labs|biopsy|bx|culture|cx|ua|dexa|mammogram|pet)\s*$"
 )
-_STRONG_DATE_CONTEXT = words_regex(
-    (
-        "date",
-        "dated",
-        "dob",
-        "d.o.b",
-        "born",
-        "admit",
-        "admitted",
-        "admission",
-        "discharged",
-        "discharge",
-        "dos",
-        "doa",
-        "dod",
-        "dd",
-        "dt",
-        "dictated",
-        "transcribed",
-        "signed",
-        "seen",
-        "visit",
-        "appt",
-        "appointment",
-        "scheduled",
-        "surgery",
-        # "PICC placed 11/6 R basilic", "came in 9/10 +4.6 kg": a line put in or a visit happens on a day
-        "placed",
-        "inserted",
-        "came in",
-    )
+_STRONG_DATE_WORDS = (
+    "date",
+    "dated",
+    "dob",
+    "d.o.b",
+    "born",
+    "admit",
+    "admitted",
+    "admission",
+    "discharged",
+    "discharge",
+    "dos",
+    "doa",
+    "dod",
+    "dd",
+    "dt",
+    "dictated",
+    "transcribed",
+    "signed",
+    "seen",
+    "visit",
+    "appt",
+    "appointment",
+    "scheduled",
+    "surgery",
+    # "PICC placed 11/6 R basilic", "came in 9/10 +4.6 kg": a line put in or a visit happens on a day
+    "placed",
+    "inserted",
+    "came in",
 )
+_STRONG_DATE_CONTEXT = words_regex(_STRONG_DATE_WORDS)
+# A strong date word right before the date: only blanks (or "in"/"on") follow the word, so unlike
+# _STRONG_DATE_CONTEXT it needs no check after it (RE2 reads a lookahead only where a pattern ends).
 _STRONG_RIGHT_BEFORE = re.compile(
-    r"(?:" + _STRONG_DATE_CONTEXT.pattern + r")(?:[ \t]+(?i:in|on))?[ \t]*$", re.IGNORECASE
+    r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(map(re.escape, _STRONG_DATE_WORDS), key=len, reverse=True)) + r")"
+    r"(?:[ \t]+(?i:in|on))?[ \t]*$",
+    re.IGNORECASE,
 )
 # What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
 _FRACTION_BEFORE = words_regex(
@@ -441,15 +462,18 @@ _FRACTION_BEFORE = words_regex(
         "and",
     )
 )
+# Each word that must end ("x", not "xr") takes the character after it (or the text's end) instead of a
+# `\b`, which RE2 reads only where a pattern ends: the pattern is only ever tested for a match, never measured.
 _FRACTION_AFTER = re.compile(
-    r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of\b|times|x\b|cups?|puffs?|units?|doses?|"
-    r"objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|diastolic|"
-    r"holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem\b|hsm\b|port|trocar|"
-    r"bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?\b|criteria|ns\b|nss\b|normal\s+saline|"
-    r"(?:[a-z]+[ \t]+){1,3}(?:murmur|sem\b|hsm\b|rumble|gallop|rub\b)|miles?\b|mark\b|inch(?:es)?\b|abnormal|normal|"
-    r"(?:for|on|at)\s+(?:gait|balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|"
-    r"positive|negative|pos|neg|nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|"
-    r"(?:r|l|right|left)\b)|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)\b|on\s+the\s+(?:right|left)|systolic|murmur)",
+    r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of(?:\W|\Z)|times|x(?:\W|\Z)|cups?|puffs?|"
+    r"units?|doses?|objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|"
+    r"diastolic|holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem(?:\W|\Z)|hsm(?:\W|\Z)|port|"
+    r"trocar|bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?(?:\W|\Z)|criteria|ns(?:\W|\Z)|"
+    r"nss(?:\W|\Z)|normal\s+saline|(?:[a-z]+[ \t]+){1,3}(?:murmur|sem(?:\W|\Z)|hsm(?:\W|\Z)|rumble|gallop|"
+    r"rub(?:\W|\Z))|miles?(?:\W|\Z)|mark(?:\W|\Z)|inch(?:es)?(?:\W|\Z)|abnormal|normal|(?:for|on|at)\s+(?:gait|"
+    r"balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|positive|negative|pos|neg|"
+    r"nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|(?:r|l|right|"
+    r"left)(?:\W|\Z))|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)(?:\W|\Z)|on\s+the\s+(?:right|left)|systolic|murmur)",
     _I,
 )
 # "3/6 with radiation" is a grade, "ED 1/8 w/ fever" a date: only the note's other dates can tell them apart.
@@ -489,10 +513,13 @@ _SCORE_AFTER = re.compile(
 # "last dose 10/31", "next visit 10/2": when a dose was taken or a visit falls, not a fraction or a count.
 _DOSE_DATED = re.compile(r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$")
 # "septic shock 2/2 LLL pneumonia": "secondary to", unless a preposition or date word puts a day there.
-_ON_BEFORE = re.compile(r"(?i)(?:\b(?:on|since|from|until|till|by|through|thru|of|before|after)|[DT]:)\s*$")
+_ON_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|by|through|thru|of|before|after)\s*$|[DT]:\s*$")
 # A year alone ("ETT 2083 neg", "tolerated cephalexin 2059"): a reading, a dose or a clock time as often,
 # so only a note whose own dates reach that year makes it one (engine/calendar.py).
-_BARE_YEAR = re.compile(r"(?<![\w/.:,#$~-])(?P<y>(?:19|20|21)\d{2})(?![\w/:%-]|[.,]\d|[ \t]*(?:-|–|to\b)[ \t]*\d)")
+_BARE_YEAR = re.compile(r"(?<![\w/.:,#$~-])(?P<y>(?:19|20|21)\d{2})(?![\w/:%-]|[.,]\d)")
+# "2019-2021", "1990 to 2000": the start of a range of years or numbers, never a year alone. Checked after the
+# match (four digits read one way): RE2 takes no lookahead of a varying length in several runs.
+_RANGE_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*|to[ \t]+)\d")
 _PREV_WORD = re.compile(r"([A-Za-z][\w/'-]*)[ \t:=]*$")
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z/%][\w/%]*)")
 _CLOCK_BEFORE = frozenset(
@@ -592,7 +619,7 @@ class DateRecognizer(Recognizer):
             spans.append(Span(start, end, "DATE", round(min(score, 1.0), 4), f"{self.name}:{tag}"))
 
         for m in _NUMERIC.finditer(text):
-            if _numeric_ok(m):
+            if (m.end() > m.end("c") or _NUMERIC_END.match(text, m.end())) and _numeric_ok(m):
                 add(m.start(), m.end(), 0.95 if len(m.group("a")) == 4 or len(m.group("c")) == 4 else 0.9, "numeric")
         for rx, score, tag in (
             (_MONTH_DAY_YEAR, 0.95, "month_day_year"),
@@ -644,6 +671,8 @@ class DateRecognizer(Recognizer):
         for m in _MONTH_IN_BRACKETS.finditer(text):
             add(m.start("m"), m.end("m"), 0.7, "month_in_brackets")
         for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
+            if m.group("m") in ("May", "MAY") and _MAY_VERB.match(text, m.end()):
+                continue
             add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
         for m in _YEAR_AFTER_EVENT.finditer(text):
             # "CABG x3 2079", "TAH/BSO 2071": the procedure may carry a count or be one of a pair
@@ -655,11 +684,14 @@ class DateRecognizer(Recognizer):
         for m in _LOWER_MONTH_IN_CONTEXT.finditer(text):
             add(m.start("m"), m.end("m"), 0.65, "lower_month_in_context")
         for m in _ORDINAL_DAY.finditer(text):
+            if _ORDINAL_NOUN.match(text, m.end()):
+                continue  # "on the 4th floor"
             add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
         for m in _WEEKDAY_ORDINAL.finditer(text):
             add(m.start(), m.end(), 0.75, "weekday_ordinal")
         for m in _YEAR_PAREN.finditer(text):
-            add(m.start(), m.end(), 0.7, "year_parenthetical")
+            year = "y" if m.group("y") else "y2"
+            add(m.start(year), m.end(year), 0.7, "year_parenthetical")
         for m in _YEAR_RANGE.finditer(text):
             add(m.start("a"), m.end("a"), 0.6, "year_range")
             add(m.start("b"), m.end("b"), 0.6, "year_range")
@@ -668,7 +700,7 @@ class DateRecognizer(Recognizer):
         for m in _PARTIAL_RANGE.finditer(text):
             self._partial_range(text, m, add)
         for m in _BARE_YEAR.finditer(text):
-            if _could_be_year(text, m.start(), m.end()):
+            if not _RANGE_AFTER.match(text, m.end()) and _could_be_year(text, m.start(), m.end()):
                 add(m.start(), m.end(), UNCERTAIN_PARTIAL, "year_uncertain")
         return spans
 
@@ -766,10 +798,14 @@ _AGE_AT = re.compile(
     r"(?P<n>\d{2,3})(?![\w]|\.\d)"
 )
 # "Mother Pilar Quispe, now 93, has Parkinson", "his mother is 93 and lives alone": a person's age without "years"
+# RE2 reads `\b` and lookaheads only where a pattern ends: after the person, a blank or comma, or a sentence's
+# characters that start with no word character (the word ends there); after the age, one lookahead whose
+# alternatives each take their blanks, and a word's end or a non-digit taken as a character.
 _AGE_NOW = re.compile(
     r"(?<![\w])(?i:mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|wife|husband|aunt|uncle|sister|"
-    r"brother|she|he|patient|pt|who)\b[^.\n]{0,40}?[ \t,](?i:is|now|turned|turns|turning)[ \t]+(?:age[ \t]+)?"
-    r"(?P<n>\d{2,3})(?=[ \t]*(?:[,;)]|\.(?!\d)|$|\n|(?i:and|years?|yrs?|yo|y/o)\b|-year))",
+    r"brother|she|he|patient|pt|who)(?:[ \t,]|[^\w.\n][^.\n]{0,39}?[ \t,])"
+    r"(?i:is|now|turned|turns|turning)[ \t]+(?:age[ \t]+)?(?P<n>\d{2,3})"
+    r"(?=[ \t]*[,;)]|[ \t]*\.(?:\D|\Z)|[ \t]*$|[ \t]*\n|[ \t]*(?i:and|years?|yrs?|yo|y/o)(?:\W|\Z)|[ \t]*-year)",
     re.M,
 )
 _AGE_DECADE = re.compile(

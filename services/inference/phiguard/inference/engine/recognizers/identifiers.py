@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import ipaddress
 from phiguard.inference.engine import linear_re as re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from phiguard.inference.engine.recognizers.base import Rule, RuleRecognizer, words_regex
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, words_regex
 from phiguard.inference.engine.recognizers.checksums import dea_valid, npi_valid, ssn_valid, vin_valid
+from phiguard.inference.engine.span import Span
 
 _I = re.IGNORECASE
 
@@ -98,9 +99,13 @@ _LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}" + _EXT + r"(?![\w/-])", _I)
 _BARE_TEN = re.compile(r"(?<![\w/.-])(?:\+?1)?[2-9]\d{9}(?![\w/])")
 _PAGER = re.compile(
     r"(?<![A-Za-z])(?:pager|beeper|pgr|page\s+me\s+at|ext\.?|extension|vocera(?:\s+ext\.?)?)\s*(?:#|no\.?|number)?\s*:?\s*"
-    r"(\d{1,2}-\d{4}|\d{4,7}|(?<=[Ee]xt\.\s)\d{3}|(?<=[Ee]xt\s)\d{3}|(?<=[Ee]xtension\s)\d{3})(?![\w/-])",
+    r"(\d{1,2}-\d{4}|\d{4,7})(?![\w/-])",
     _I,
 )
+# Three digits are an extension only right after "ext", "ext." or "extension" and one space ("ext. 412"). RE2 has
+# no lookbehind inside a pattern to say so in _PAGER, so they have a pattern of their own; the two never match the
+# same text, as three digits are never four to seven.
+_EXTENSION = re.compile(r"(?<![A-Za-z])(?:ext\.?|extension|vocera\s+ext\.?)\s(\d{3})(?![\w/-])", _I)
 _PHONE_CONTEXT = words_regex(
     (
         "phone",
@@ -188,7 +193,7 @@ def phone_recognizer() -> RuleRecognizer:
             ),
             PhoneRule(
                 name="pager",
-                patterns=(_PAGER,),
+                patterns=(_PAGER, _EXTENSION),
                 score=0.8,
                 group=1,
                 description="a pager, Vocera or extension number after its label",
@@ -235,12 +240,26 @@ def email_recognizer() -> RuleRecognizer:
 
 _TLDS = "com|org|net|edu|gov|mil|io|us|uk|ca|de|info|biz|health|care|co|me|ly|ai"
 
+# A social-media handle: @ and 4 to 30 letters, digits, _ or ., not ending in "." and holding a letter ("@1000"
+# is a lab value) in it or further along the same run ("@" and 31 digits and an "x"). RE2 cannot look ahead
+# from the @, so the pattern looks past the handle instead: its first branch where no letter follows, its
+# second ("letter_after") where one does. The handle is the same either way; _handle_has_letter checks it.
+_HANDLE_AT = r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{2,28}[A-Za-z0-9_]"
+_HANDLE = re.compile(
+    _HANDLE_AT + r"(?![0-9_.]*[A-Za-z])|" + _HANDLE_AT + r"(?P<letter_after>)(?=[0-9_.]*[A-Za-z])"
+)
+
+
+def _handle_has_letter(text: str, m: re.Match[str]) -> bool:
+    return m.group("letter_after") is not None or any(c.isalpha() for c in m.group())
+
 
 def url_recognizer() -> RuleRecognizer:
-    tail = r"(?:[/?#][^\s<>\"'\])]*[^\s<>\"'\]).,;:!?])?"
-    domain = re.compile(
-        r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:" + _TLDS + r")(?![\w@-])" + tail
-    )
+    path = r"[/?#][^\s<>\"'\])]*[^\s<>\"'\]).,;:!?]"
+    host = r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:" + _TLDS + ")"
+    # a domain and its path, or a domain that no word character, @ or hyphen follows: two branches, as RE2 checks
+    # what follows only at a branch's end (a path starts with none of those, so both take the same domain)
+    domain = re.compile(host + path + "|" + host + r"(?![\w@-])")
     return RuleRecognizer(
         "url",
         [
@@ -256,7 +275,7 @@ def url_recognizer() -> RuleRecognizer:
             Rule(
                 name="www",
                 entity_type="URL",
-                patterns=(re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + tail, _I),),
+                patterns=(re.compile(r"(?<![\w.@])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:" + path + ")?", _I),),
                 score=0.9,
                 description="an address that starts with www",
                 examples=("forms at «www.example.org/intake».",),
@@ -266,10 +285,11 @@ def url_recognizer() -> RuleRecognizer:
             Rule(
                 name="handle",
                 entity_type="URL",
-                patterns=(re.compile(r"(?<![\w@.])@(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9_.]{3,29}(?<!\.)"),),
+                patterns=(_HANDLE,),
                 score=0.7,
+                accept=_handle_has_letter,
                 description="a social-media handle (@ and 4 to 30 letters, digits, _ or .)",
-                examples=("posts as «@tolya_beats_218»",),
+                examples=("posts as «@tolya_beats_218»", "«@000000000000000000000000000000»0000x"),
                 counterexamples=("LYTES @1000", "mail ann@example.org"),
             ),
             Rule(
@@ -338,10 +358,82 @@ def ip_recognizer() -> RuleRecognizer:
 
 # ---------------------------------------------------------------- labelled identifiers
 
-# What follows a label: optional "number"/"no."/"#", then a token that holds at least one digit.
-_SEP = r"\s*(?:(?:number|num|nbr|no\.?|#|id)\s*)?[:#=.-]?\s*(?:is\s+|of\s+)?#?\s*"
-# A token with a digit, or digit groups split by single spaces as forms print them ("123 45 67").
-_VALUE = r"(?P<v>\d{2,4}(?: \d{2,4}){1,3}(?![\w.])|[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?)"
+# What follows a label: a space or a sign first, as the label must end as a word ("HAR36-0087712" is a serial, not
+# the HAR label and a number); then optional "number"/"no."/"#", a colon or the like, "is"/"of", "#".
+_SPACE_OR_HASH_FIRST = r"\s+(?:(?:number|num|nbr|no\.?|#|id)\s*)?[:#=.-]?|#\s*[:#=.-]?"
+_SEP_END = r"\s*(?:is\s+|of\s+)?#?\s*"
+_SEP = "(?:" + _SPACE_OR_HASH_FIRST + "|[:#=.-])" + _SEP_END
+# With no separator at all the label only ended before a character that is no letter and no ASCII digit: only
+# digit groups of another script ("MRN١٢ ٣٤") follow it so.
+_GLUED = r"(?P<glued>[^\D0-9]\d{1,3}(?: \d{2,4}){1,3})(?:[^\w.]|\Z)"
+_VALUE_GROUPS = ("spaced", "v", "letters", "glued")
+# The digit a "letters" value needs (see _value): the exact pattern looks for it, which reads ahead as far as the
+# digit, again for every label on the way ("MRN:a:MRN:a: ... 5"); the fast one leaves it to _DigitAhead.
+_DIGIT_AHEAD = r"[^\s\d]*\d"
+_SPACE_OR_DIGIT = re.compile(r"[\s\d]")
+
+
+def _value(digit_ahead: str) -> str:
+    """The value, one group per shape. RE2 checks what follows a match only at the pattern's end, so each shape takes
+    what must follow it into the match, and LabelledRule goes on from the value's end, where Python's `re` went on.
+     - spaced: digit groups split by single spaces as forms print them ("123 45 67"), then no word character or ".";
+     - v: a token with a digit, then no word character;
+     - letters: a token without one, then a sign and `digit_ahead`: the pattern asked for a digit before the next
+       space, so "Medicare MBI: 3QW9-HN4-PT71" moves on to the MBI label instead of spending the match on "MBI".
+       Such a token is never a value (it holds no digit), but the search went on from its end.
+    """
+    return (
+        r"(?:(?P<spaced>\d{2,4}(?: \d{2,4}){1,3})(?:[^\w.]|\Z)"
+        r"|(?P<v>(?:[A-Za-z][A-Za-z/-]*)?[0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?)(?:[^\w]|\Z)"
+        r"|(?P<letters>[A-Za-z](?:[A-Za-z/-]*[A-Za-z])?)[^\w\s]" + digit_ahead + ")"
+    )
+
+
+class _DigitAhead:
+    """Whether a digit comes before the next space, from a position on, remembering the stretch it read last."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.start, self.stop = text, 0, -1  # text[start:stop] holds no space and no digit
+
+    def __call__(self, at: int) -> bool:
+        if at < self.start:
+            found = _SPACE_OR_DIGIT.search(self.text, at, self.start)
+            self.start, self.stop = at, found.start() if found else self.stop
+        elif at > self.stop:
+            found = _SPACE_OR_DIGIT.search(self.text, at)
+            self.start, self.stop = at, found.start() if found else len(self.text)
+        return self.stop < len(self.text) and self.text[self.stop].isdecimal()
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """Labels matched by one pattern, in two versions that differ only in how a "letters" value finds its digit;
+    `followed_by`, where set, is what must follow the label (group "label") for it to count."""
+
+    fast: re.Pattern[str]
+    exact: re.Pattern[str]
+    followed_by: re.Pattern[str] | None
+
+    def next_match(self, text: str, pos: int, digit_ahead: _DigitAhead) -> re.Match[str] | None:
+        """The first match Python's `re` found from `pos` on, with these labels alone."""
+        while (m := self.fast.search(text, pos)) is not None:
+            if m.start("letters") >= 0 and not digit_ahead(m.end("letters")):
+                # nothing matched before m, so the exact pattern decides from there
+                if (m := self.exact.search(text, m.start())) is None:
+                    return None
+            if self.followed_by is None or self.followed_by.match(text, m.end("label")):
+                return m
+            pos = m.start() + 1  # `re` found nothing with this label here and went on from the next character
+        return None
+
+
+def _labels(before: str, after: str = "", followed_by: str | None = None) -> _Labels:
+    fast, exact = (re.compile(before + _value(digit) + after, _I) for digit in ("", _DIGIT_AHEAD))
+    return _Labels(fast, exact, None if followed_by is None else re.compile(followed_by, _I))
+
+
+def _value_group(m: re.Match[str]) -> str:
+    return next(g for g in _VALUE_GROUPS if g in m.re.groupindex and m.start(g) >= 0)
 
 
 _DATE_SHAPED = re.compile(r"\d{1,2}[/-]\d{1,2}(?:[/-](?:\d{2}|\d{4}))?|\d{4}[/-]\d{1,2}(?:[/-]\d{1,2})?")
@@ -349,11 +441,41 @@ _DATE_SHAPED = re.compile(r"\d{1,2}[/-]\d{1,2}(?:[/-](?:\d{2}|\d{4}))?|\d{4}[/-]
 
 def _has_digits(n: int) -> Callable[[str, re.Match[str]], bool]:
     def check(text: str, m: re.Match[str]) -> bool:
-        v = m.group("v")
+        v = m.group(_value_group(m))
         # A date after "record"/"visit" is a date, which the date recognizer owns.
         return sum(c.isdigit() for c in v) >= n and len(v) <= 24 and not _DATE_SHAPED.fullmatch(v)
 
     return check
+
+
+@dataclass(frozen=True, kw_only=True)
+class LabelledRule(Rule):
+    """An identifier found by its label; `patterns` are the exact patterns, `labels` what `find` runs.
+
+    Python's `re` looked ahead from inside the pattern after a few labels ("patient" before number, no or #); RE2
+    cannot, so each such label has a pattern of its own, checked after its match (`labels[1:]`). The first match
+    over all patterns is then the one `re` found, as such a label starts no other label's word but those before it
+    in its list ("patient id" before "patient": the first pattern wins a tie).
+    """
+
+    labels: tuple[_Labels, ...]
+
+    def find(self, text: str, source: str) -> Iterator[Span]:
+        digit_ahead = _DigitAhead(text)
+        ahead = [labels.next_match(text, 0, digit_ahead) for labels in self.labels]
+        while found := [m for m in ahead if m is not None]:
+            m = min(found, key=lambda match: match.start())
+            if self.accept is None or self.accept(text, m):
+                yield from self._spans(text, m, source)
+            pos = m.end(_value_group(m))
+            ahead = [
+                nxt if nxt is None or nxt.start() >= pos else labels.next_match(text, pos, digit_ahead)
+                for nxt, labels in zip(ahead, self.labels, strict=True)
+            ]
+
+    def _parts(self, text: str, m: re.Match[str]) -> Iterable[Part]:
+        start, end = m.span(_value_group(m))
+        return ((start, end, self.score),)
 
 
 def _labelled(
@@ -366,19 +488,24 @@ def _labelled(
     examples: tuple[str, ...],
     counterexamples: tuple[str, ...] = (),
     min_digits: int = 3,
+    followed_by: tuple[tuple[str, str], ...] = (),
 ) -> Rule:
-    # The label must end as a word: "HAR36-0087712" is a serial, not the HAR label plus a number.
-    # The value must hold a digit, so "Medicare MBI: 3QW9-HN4-PT71" moves on to the MBI label instead of
-    # spending the match on the word after "Medicare".
-    rx = re.compile(
-        r"(?<![A-Za-z])(?:" + labels + r")(?![A-Za-z0-9])" + _SEP + r"(?=[^\s\d]*\d)" + _VALUE + r"(?![\w])", _I
+    """`followed_by`: (label, what must follow it) for the labels that count only before certain words. A space or
+    a # comes first before those words, so no other separator is tried after such a label, and a label that fails
+    its check has read no long value (as after "cause-cause-cause-...")."""
+    groups = (
+        _labels(r"(?<![A-Za-z])(?:" + labels + ")(?:" + _SEP, "|" + _GLUED + ")"),
+        *(
+            _labels(r"(?<![A-Za-z])(?P<label>" + label + ")(?:" + _SPACE_OR_HASH_FIRST + ")" + _SEP_END, "", after)
+            for label, after in followed_by
+        ),
     )
-    return Rule(
+    return LabelledRule(
         name=name,
         entity_type=entity_type,
-        patterns=(rx,),
+        patterns=tuple(group.exact for group in groups),
+        labels=groups,
         score=score,
-        group="v",
         accept=_has_digits(min_digits),
         description=description,
         examples=examples,
@@ -393,20 +520,20 @@ def record_id_recognizer() -> RuleRecognizer:
         [
             _labelled(
                 "mrn",
-                r"MRN|(?-i:MR)|MR\s*#|medical\s+record|med\.?\s*rec(?:ord)?|hospital\s+(?=number|no|#)|"
-                r"unit\s+(?=number|no)|chart|record|EMR|EHR",
+                r"MRN|(?-i:MR)|MR\s*#|medical\s+record|med\.?\s*rec(?:ord)?|chart|record|EMR|EHR",
                 "MRN",
                 0.9,
+                followed_by=((r"hospital\s+", "#"),),
                 description="a medical record number after its label (MRN, MR #, chart, record)",
                 examples=("MRN: «4417023»", "medical record # «A-4417023»", "MR # «88 21 47»"),
                 counterexamples=("MRN: pending", "record 03/14/2023", "chart 12"),
             ),
             _labelled(
                 "patient_id",
-                r"patient\s*(?:id|identifier)|pt\.?\s*(?:id|identifier)|patient(?=\s*(?:number|no|#))|"
-                r"(?-i:PID)|person\s*id|enterprise\s*id|EMPI",
+                r"patient\s*(?:id|identifier)|pt\.?\s*(?:id|identifier)|(?-i:PID)|person\s*id|enterprise\s*id|EMPI",
                 "PATIENT_ID",
                 0.92,
+                followed_by=(("patient", r"\s*(?:number|no|#)"),),
                 description="a patient or person identifier after its label (Patient ID, PID, EMPI)",
                 examples=("Patient ID: «PT-88213»", "EMPI «100448812»"),
                 counterexamples=("patient identifier unknown",),
@@ -487,12 +614,15 @@ def record_id_recognizer() -> RuleRecognizer:
                 r"employee|study|job|document|doc|report|confirmation|tracking|passport|control|"
                 r"transaction|ticket|sample|subject|participant|enrollment|CPI|Ctrl|batch|index\s+no|"
                 r"(?:gate|door|access|lockbox|key|keypad|entry|activation|verification|enrollment)\s+code|"
-                # a chain's branch: "H-E-B Pharmacy #412", "CVS store # 2291"
-                r"(?:pharmacy|store)(?=\s*#)|"
-                # a court's file: "Cause No. 2024-DCR-03318-B", "docket 1715CR001382"
-                r"cause(?=\s*(?:no|#))|docket|indictment",
+                # a court's file: "docket 1715CR001382", "Cause No. 2024-DCR-03318-B" (below)
+                r"docket|indictment",
                 "OTHER_ID",
                 0.78,
+                followed_by=(
+                    # a chain's branch: "H-E-B Pharmacy #412", "CVS store # 2291"
+                    ("pharmacy|store", r"\s*#"),
+                    ("cause", r"\s*(?:no|#)"),
+                ),
                 description="any other labelled number: case, accession, order, badge, job, store, docket, ...",
                 examples=("Accession #: «S23-44817»", "CVS store # «2291»", "docket «1715CR001382»"),
                 counterexamples=("case 3",),

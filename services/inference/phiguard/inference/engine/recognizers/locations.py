@@ -143,29 +143,37 @@ _UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?[ ]\d[ABD-HJLNP-UW-Z]{
 _ZIP_LABEL = re.compile(
     r"(?<![\w])(?:zip|zip\s*code|zipcode|postal\s*code)\s*:?\s*(?P<zip>" + _ZIP + r")(?![\w-])", re.I
 )
-_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
-    r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Row|Path|Pike|Alley|Turnpike|Plaza|Crescent)"
-)
+_SUFFIX_WORDS = (
+    "Street St Avenue Ave Road Rd Boulevard Blvd Lane Ln Drive Dr Court Ct Place Pl Way Terrace Ter "
+    "Circle Cir Parkway Pkwy Highway Hwy Square Sq Trail Trl Row Path Pike Alley Turnpike Plaza Crescent"
+).split()
+# A street suffix with its capital, in any case after it ("St", "AVE"), but "CT" (the scan). RE2 has no lookahead
+# inside a pattern to ask for the capital, so each word spells it out.
+_SUFFIX = "(?:" + "|".join(w if w == "Ct" else f"{w[0]}(?i:{w[1:]})" for w in _SUFFIX_WORDS) + ")"
+# The suffix must end its word. RE2 checks what follows only at a pattern's end, so the patterns below take the
+# character after it (a full stop, the apartment, or any other that is no word character) and their spans end
+# where the address does (_through).
+_UNIT = r",?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+"
 _STREET = re.compile(
     r"(?<![\w/.:-])(?P<addr>\d{1,6}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:[NSEW]\.?[ \t]+)?"
-    r"(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}"
-    r"(?!CT\b)(?=[A-Z])(?i:"
-    + _SUFFIX
-    + r")\b\.?(?:,?\s+(?i:apt|apartment|suite|ste|unit|room|rm|floor|fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?)"
+    r"(?:(?:\d+(?:st|nd|rd|th)|[A-Z][A-Za-z'-]*)[ \t]+){1,3}" + _SUFFIX + ")"
+    r"(?:(?P<unit>\.(?:" + _UNIT + ")?|" + _UNIT + r")|[^\w]|\Z)"
 )
 # A street named without a number: "the Walgreens on N Prospect Ave", "lives off Centre St".
 _STREET_NAME = re.compile(
     r"(?<![\w])(?i:on|off|along|near|the|at|after|past|onto)[ \t]+"
-    r"(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?"
-    r"[ \t]+(?!CT\b)(?=[A-Z])(?i:" + _SUFFIX + r")\b\.?)"
+    r"(?P<street>(?:[NSEW]\.?[ \t]+)?[A-Z][A-Za-z'-]*(?:[ \t]+[A-Z][A-Za-z'-]*)?[ \t]+" + _SUFFIX + ")"
+    r"(?:(?P<dot>\.)|[^\w]|\Z)"
 )
 # The same in a note typed in lower case: "lives at 123 elm st", "the cvs on elm ave". "dr", "ct", "pl" and
 # "way" are left out: after a number or a preposition they are the doctor, the scan or the dosing route.
 _STREET_LOWER = re.compile(
     r"(?<![\w/.:-])(?:(?P<num>\d{1,6}[a-z]?)|(?:on|off|along|near|onto))[ \t]+"
     r"(?P<words>(?:[nsew]\.?[ \t]+)?[a-z][a-z'-]+(?:[ \t]+[a-z][a-z'-]+)?)[ \t]+"
-    r"(?:(?:st|ave|rd|blvd|ln|pkwy|hwy|ter)\b\.?|(?:street|avenue|road|boulevard|lane|parkway|highway|terrace)\b)"
+    # an abbreviation and its full stop, or a suffix and the character after it that ends its word (see _STREET)
+    r"(?:(?P<abbr>(?:st|ave|rd|blvd|ln|pkwy|hwy|ter)\.)"
+    r"|(?P<suffix>st|ave|rd|blvd|ln|pkwy|hwy|ter|street|avenue|road|boulevard|lane|parkway|highway|terrace)"
+    r"(?:[^\w]|\Z))"
 )
 # A street corner: "sleeping under the overpass at 6th & Alvarado", "the corner of Main and 5th".
 _CORNER_SIDE = r"(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)(?:[ \t]+(?:(?:St|Ave|Blvd|Rd)\.?|Street|Avenue|Road))?"
@@ -245,21 +253,39 @@ _LEAD_WORDS = {
 }
 
 
+# After a town these make it a hospital's name: "transferred to Boston Medical Center", "the Boston VA".
+_HOSPITAL_WORDS = (
+    "hospital medical clinic general memorial university health children rehab nursing institute heart cancer"
+).split()
+
+
 def _known_city_regex() -> re.Pattern[str]:
     cities = sorted(resource_lines("data/us_cities.txt"), key=len, reverse=True)
     names = "|".join(re.escape(c).replace(r"\ ", r"[ \t]+") for c in cities)
     upper = "|".join(re.escape(c.upper()).replace(r"\ ", r"[ \t]+") for c in cities)
+    # RE2 takes one lookahead, at the pattern's end, of fixed words after one run of spaces: "VA" is a word there
+    # when a character follows that is no word character, and _no_va_at_the_end sees it end the text.
+    hospital = "".join(rf"|[ \t]*(?i:{word})" for word in _HOSPITAL_WORDS)
     return re.compile(
         r"(?<![\w])(?i:from|in|to|near|at|of|outside|visiting|lives\s+in)[ \t]+(?P<city>"
         + names
         + "|"
         + upper
-        + r")(?![\w'-])(?![ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|"
-        + r"children|rehab|nursing|va\b|institute|heart|cancer))"
+        + r")(?![\w'-]"
+        + hospital
+        + r"|[ \t]*(?i:va)[^\w])"
     )
 
 
 _KNOWN_CITY = _known_city_regex()
+_VA_AT_THE_END = re.compile(r"[ \t]+va", re.I)
+
+
+def _no_va_at_the_end(text: str, m: re.Match[str]) -> bool:
+    # "transferred to Boston VA" closing the text. Python's `re` then tried a shorter town at the same place, or
+    # one inside this match ("lives in" holds "in"): the town list holds no name that starts another or holds
+    # such a word, so there was none.
+    return _VA_AT_THE_END.fullmatch(text, m.end()) is None
 
 
 @lru_cache(maxsize=1)
@@ -268,13 +294,17 @@ def place_names() -> frozenset[str]:
 
 
 # A town named after a place preposition: "walks around the reservoir in Marion", "an EGD in Guadalajara",
-# "grew up in tiverton". Up to three words, looked up in the gazetteer, longest first.
+# "grew up in tiverton". The pattern ends before the town, so that "around the lake in Marion" finds "in" too;
+# the preposition's lookbehind must open a branch of its own for RE2, and _PLACE_WORDS reads the town's words
+# after a match: up to three, looked up in the gazetteer, longest first.
 _GAZETTEER_CONTEXT = re.compile(
-    r"(?:(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|out[ \t]+of|from|to|through|via|around|branch:|town:|"
-    r"city:))"
-    r"|(?P<arrow>->|→|,))[ \t]+"
-    r"(?=(?P<p>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}))"  # a lookahead: "around the lake in Marion"
+    r"(?<![\w])(?P<prep>(?i:in|near|outside(?:[ \t]+of)?|out[ \t]+of|from|to|through|via|around|branch:|town:|"
+    r"city:))[ \t]+(?=[^\W\d_])"
+    r"|(?P<arrow>->|→|,)[ \t]+(?=[^\W\d_])"
 )
+_PLACE_WORDS = re.compile(r"[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2}")
+# The rest of a line, three words at most: read no further than the fourth ("Smith, Smith, Smith, ..." has many).
+_LINE_OF_THREE_WORDS = re.compile(r"(?:[^\S\n]*\S+){0,3}[^\S\n]*(?:\n|\Z)")
 # After these a given name is a person as often as a town ("a call from Marion", "talked to Florence").
 _PERSON_PREPOSITIONS = frozenset({"from", "to", "via", "through", "around"})
 # In a note without capitals only these introduce a town ("to cook", "around noon" do not).
@@ -285,14 +315,13 @@ _PLACE_NEXT = re.compile(
 
 
 def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int] | None:
-    words = list(re.finditer(r"\S+", m.group("p")))
-    base = m.start("p")
+    place = _PLACE_WORDS.match(text, m.end())
+    words = list(re.finditer(r"\S+", place.group()))
+    base = place.start()
     arrow = m.group("arrow")
     if arrow == ",":
         # "Hospice - Inpatient Unit, Albuquerque": a town closing a heading line after a comma
-        line_end = text.find("\n", base)
-        rest = text[base : line_end if line_end >= 0 else len(text)].strip()
-        if not cased or len(rest.split()) > 3:
+        if not cased or not _LINE_OF_THREE_WORDS.match(text, base):
             return None
     prep = re.sub(r"\s+", " ", (m.group("prep") or "").lower())
     if not cased and prep not in _LOWER_PLACE_PREPOSITIONS:
@@ -335,8 +364,10 @@ _STATES_LOWER = frozenset(s.lower() for s in STATE_NAMES)
 def is_state_name(value: str) -> bool:
     """A state written out, in any case or spacing: "New York", "NEW  YORK"."""
     return " ".join(value.split()).lower() in _STATES_LOWER
+# RE2 reads "$" and a word boundary only where a branch ends: three branches.
 _LOWER_PLACE_END = re.compile(
-    r"[ \t]*(?:[,.;:)!?\n]|$|(?:and|or|with|for|last|this|next|area|since|until|where|then|now|ma|ri|ct|nh|me|ny|nj)\b)"
+    r"[ \t]*[,.;:)!?\n]|[ \t]*$"
+    r"|[ \t]*(?:and|or|with|for|last|this|next|area|since|until|where|then|now|ma|ri|ct|nh|me|ny|nj)\b"
 )
 
 
@@ -352,6 +383,16 @@ def _groups(*scored: tuple[str, float]) -> PartsHook:
 
     def parts(text: str, m: re.Match[str]) -> list[Part]:
         return [(m.start(g), m.end(g), score) for g, score in scored]
+
+    return parts
+
+
+def _through(group: str, tail: str, score: float) -> PartsHook:
+    """One part: `group` and, where it took part, the `tail` right after it (a street's full stop or apartment),
+    not the character the pattern took after a word to see it end."""
+
+    def parts(text: str, m: re.Match[str]) -> list[Part]:
+        return [(m.start(group), max(m.end(group), m.end(tail)), score)]
 
     return parts
 
@@ -452,7 +493,7 @@ def _no_clinical_word(text: str, m: re.Match[str]) -> bool:
 
 def _street_lower_parts(text: str, m: re.Match[str]) -> list[Part]:
     # after a number the number belongs to the address; after a preposition the street starts the span
-    return [(m.start("num") if m.group("num") else m.start("words"), m.end(), 0.7)]
+    return [(m.start("num") if m.group("num") else m.start("words"), max(m.end("abbr"), m.end("suffix")), 0.7)]
 
 
 def _corner(text: str, m: re.Match[str]) -> bool:
@@ -574,9 +615,10 @@ def location_recognizer() -> RuleRecognizer:
                 patterns=(_KNOWN_CITY,),
                 score=0.65,
                 group="city",
+                accept=_no_va_at_the_end,
                 description="a large US city after a place preposition, not a hospital's name",
                 examples=("moved from «Boston» last year",),
-                counterexamples=("transferred to Boston Medical Center",),
+                counterexamples=("transferred to Boston Medical Center", "transferred to Boston VA"),
             ),
             Rule(
                 name="gazetteer",
@@ -605,7 +647,7 @@ def location_recognizer() -> RuleRecognizer:
                 entity_type="LOCATION",
                 patterns=(_STREET,),
                 score=0.9,
-                group="addr",
+                parts=_through("addr", "unit", 0.9),
                 description="a street address: number, name, suffix and any apartment",
                 examples=("lives at «42 Elm Street, Apt 3»", "«1200-4 W 3rd Ave.»"),
                 counterexamples=("had 2 Head CT today",),
@@ -615,7 +657,7 @@ def location_recognizer() -> RuleRecognizer:
                 entity_type="LOCATION",
                 patterns=(_STREET_NAME,),
                 score=0.75,
-                group="street",
+                parts=_through("street", "dot", 0.75),
                 description="a street named without a number after on, off, near, at, ...",
                 examples=("the Walgreens on «N Prospect Ave»", "lives off «Centre St»"),
                 counterexamples=("reviewed on Head CT",),

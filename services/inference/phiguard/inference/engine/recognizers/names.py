@@ -6,6 +6,8 @@ left to a single detector. Spans cover the name only: the title or label stays i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from phiguard.inference.engine import linear_re as re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
@@ -22,32 +24,109 @@ from phiguard.inference.engine.vocab import (
     is_ordinary_word,
 )
 
-# A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names.
-_NOT_TITLE = r"(?!(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss|MISS|Prof|Doctor)\b)"
+# A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names: no name word
+# is a title word followed by no further word character. RE2 has no lookahead before each word, so the
+# name patterns below take any capitalised word and _name_end() ends the name before a title word.
+_TITLE_WORD = re.compile(r"(?:Dr|DR|Drs|Mr|MR|Mrs|MRS|Ms|Miss|MISS|Prof|Doctor)\b")
 # Letters of any script: "Müller", "Phạm", "Ødegaard" are names as much as "Miller". re has no \p{Lu},
 # so "upper" is any letter but ASCII a-z and "lower" any letter but ASCII A-Z.
 _LETTER = r"[^\W\d_]"
 _UP = r"[^\W\d_a-z]"
 _LOW = r"[^\W\d_A-Z]"
-_TOKEN = _NOT_TITLE + rf"{_UP}(?:{_LETTER}|['’-])*{_LETTER}"  # Smith, O'Brien, McDonald, SMITH, Müller
-# Smith, Smith-Jones, O'Donnell-Ruiz, McDonald (not ALL CAPS)
-_MIXED = _NOT_TITLE + rf"{_UP}(?:{_LOW}|['’]{_UP}?|-|(?<=Mc){_UP}|(?<=Mac){_UP})*{_LOW}(?:-{_UP}{_LOW}+)?"
+_TOKEN = rf"{_UP}(?:{_LETTER}|['’-])*{_LETTER}"  # Smith, O'Brien, McDonald, SMITH, Müller
+# Smith, Smith-Jones, O'Donnell-Ruiz, McDonald, MacArthur, O'McNeil (not ALL CAPS): a capital inside the
+# word comes only after an apostrophe or after "Mc"/"Mac", so each capital is read with the Mc/Mac before it
+# (the word's own first letter, or the one after an apostrophe, may be the M of Mc).
+_MC = r"(?:Ma?c)*"
+_MIXED = rf"{_MC}{_UP}(?:{_LOW}|['’](?:{_MC}{_UP})?|-)*{_LOW}(?:-{_UP}{_LOW}+)?"
 _INITIAL = _UP + r"\."
-# Up to three name tokens on one line, initials allowed in the middle: "John Q. Smith", "SMITH".
-_NAME = rf"(?:{_TOKEN}|{_INITIAL})(?:[ ](?:{_TOKEN}|{_INITIAL}|{_INITIAL[:-2]}(?![\w']))){{0,2}}"
+# Up to three name tokens on one line, initials allowed in the middle: "John Q. Smith", "SMITH". A lone
+# capital ends a name only before neither a word character nor an apostrophe, which _name_end() checks.
+_NAME = rf"(?:{_TOKEN}|{_INITIAL})(?:[ ](?:{_TOKEN}|{_INITIAL}|{_UP})){{0,2}}"
 _NAME_MIXED = rf"(?:{_MIXED}|{_INITIAL})(?:[ ](?:{_MIXED}|{_INITIAL})){{0,2}}"
-_LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z](?![\w'])))?"
+_LAST_FIRST = rf"{_TOKEN},[ \t]*{_TOKEN}(?:[ \t]+(?:{_INITIAL}|[A-Z]))?"
+_NAME_WORD = re.compile(r"[^ \t,]+")
+_WORD_CHAR = re.compile(r"\w")
+_WORD_CHAR_OR_APOSTROPHE = re.compile(r"[\w']")
+# Only blanks before the line's or the text's end: (?=[ \t]*(?:\n|$)) said so that RE2 runs it.
+_LINE_END = r"(?![ \t]*[^ \t\n])"
+
+Settle = Callable[[str, re.Match[str]], re.Match[str] | None]
+
+
+def _name_end(text: str, start: int, end: int) -> int | None:
+    """Where the name matched at text[start:end] really ends: before its first title word, and before a last
+    lone capital that a word character or an apostrophe follows ("John Q'"); None when a title opens it.
+
+    Python's re checked both with lookaheads inside the name, which RE2 cannot run."""
+    words = list(_NAME_WORD.finditer(text, start, end))
+    for i, word in enumerate(words):
+        if _TITLE_WORD.match(text, word.start()):
+            return words[i - 1].end() if i else None
+    if len(words) > 1 and words[-1].end() - words[-1].start() == 1 and _WORD_CHAR_OR_APOSTROPHE.match(text, end):
+        return words[-2].end()
+    return end
+
+
+def _matches(rx: re.Pattern[str], text: str, settle: Settle | None) -> Iterator[re.Match[str]]:
+    """rx.finditer(text), each match settled into the one Python's re made at its start from the pattern
+    before its RE2 rewrite: `settle` returns it (cut shorter where needed) or None where there was none.
+    After None the search goes on one character later, where Python's re tried next."""
+    if settle is None:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        settled = settle(text, m)
+        if settled is None:
+            pos = m.start() + 1
+        else:
+            yield settled
+            pos = settled.end()
+
+
+def _name_at_end(text: str, m: re.Match[str], first: str = "n") -> re.Match[str] | None:
+    """For a pattern that ends with its names, from group `first` on: the match cut where _name_end() ends
+    them, as Python's re cut it, having nothing after them to match."""
+    cut = _name_end(text, m.start(first), m.end())
+    if cut is None or cut == m.end():
+        return None if cut is None else m
+    return m.re.match(text, m.start(), cut)
+
+
+def _whole_name(text: str, m: re.Match[str], groups: tuple[str, ...] = ("n",)) -> re.Match[str] | None:
+    """For a pattern with more to match after its names: the match if no title word is among them. Python's
+    re found none there otherwise: a title word is no credential, bracket, phone number or quote."""
+    for g in groups:
+        if _name_end(text, m.start(g), m.end(g)) != m.end(g):
+            return None
+    return m
+
 
 _DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
+# A letter standing alone: no word character, apostrophe or hyphen after it, nor a full stop and a word
+# (said as what may follow, so that RE2 runs it: the end, another character, or a full stop and no letter).
+_LONE_LETTER_END = r"(?=\Z|[^\w'’.-]|\.[ \t]*(?:[^ \tA-Za-z]|\Z))"
 # A doctor a note names by one letter: "w/ Dr F", "f/u w/ dr k", "Dr. H-D"
 _DOCTOR_LETTER = re.compile(
-    r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))(?![\w'’-]|\.[ \t]*[A-Za-z])"
+    r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))" + _LONE_LETTER_END
 )
 # A teacher the family calls "Mr. K", "Mrs. B": a title before one capital letter
-_TITLE_LETTER = re.compile(r"(?<![\w])(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?P<n>[A-Z])(?![\w'’-]|\.[ \t]*[A-Za-z])")
+_TITLE_LETTER = re.compile(r"(?<![\w])(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?P<n>[A-Z])" + _LONE_LETTER_END)
 # "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
 _LIST_SEP = r"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)"
-_DOCTORS_MORE = re.compile(rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+{_NAME}(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})")
+_DOCTORS_MORE = re.compile(
+    rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+(?P<first>{_NAME})(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})"
+)
+_DOCTORS_LIST_NAME = re.compile(rf"{_LIST_SEP}(?P<n>{_NAME})")
+
+
+def _doctors_list(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The list cut before its first title word ("Drs. Lee and Park, Mr Cho"): a title word is neither a
+    name nor "and", so Python's re ended the list before it."""
+    return _name_at_end(text, m, "first")
+
+
 _PERSON_TITLE = re.compile(rf"(?<![\w])(?:Mr|MR|Mrs|MRS|Ms|Miss|MISS|Mx|Master|Mme|Mlle|Sr|Sra)\.?[ \t]+(?P<n>{_NAME})")
 # People a note names by their office, not as clinicians: "Det. Alan Szymanski", "Judge Reyes", "Doña Chela",
 # "don Refugio", "Pastor Okafor".
@@ -95,7 +174,8 @@ _SIGNED = re.compile(
     rf"examined|cosigned|co-signed|interpreted|read|verified|entered|written|performed|discussed|staffed|referred)"
     rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
 )
-_ROLE_QUALIFIER = r"(?i:practitioner|assistant|consultant|coordinator|navigator|specialist)\b"
+_ROLE_QUALIFIER = r"(?i:practitioner|assistant|consultant|coordinator|navigator|specialist)"
+_ROLE_QUALIFIER_WORD = re.compile(_ROLE_QUALIFIER + r"\b")
 # A clinician named by role in running text: "his PCP Leonard Tsai", "cardiologist Ira Feldman", "NP Quinn".
 _ROLE = re.compile(
     r"(?<![\w])(?:CM|RRT|RT|(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
@@ -107,9 +187,25 @@ _ROLE = re.compile(
     r"case[ \t]+manager|chaplain|dietitian|nutritionist|screener|advocate|investigator|landlord|landlady|teacher|"
     r"foreman|supervisor|(?:outreach|intake|youth)[ \t]+worker|(?:probation|parole|police)[ \t]+officer|"
     r"attorney|lawyer))"
-    rf"(?:[ \t]+{_ROLE_QUALIFIER})?s?,?[ \t]+\(?(?!{_ROLE_QUALIFIER})(?P<n>{_NAME_MIXED})"
+    # "nurse practitioner", "nurses": a qualifier needs the comma or blank after it that the name needs anyway
+    rf"(?:[ \t]+{_ROLE_QUALIFIER}|s?),?[ \t]+\(?(?P<n>{_NAME_MIXED})"
     rf"(?:(?:[ \t]+and[ \t]+|/)(?P<m>{_MIXED}))?"  # "crew Pruitt/Mbeki"
 )
+
+
+def _role_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The role's name cut as Python's re cut it; none when a qualifier opens it ("nurse, Practitioner Lee":
+    a lookahead RE2 cannot run there), nor a title word. A title word after "and" or "/" only drops that name."""
+    if _ROLE_QUALIFIER_WORD.match(text, m.start("n")):
+        return None
+    cut = _name_end(text, m.start("n"), m.end("n"))
+    if cut is None:
+        return None
+    if cut < m.end("n") or (m.group("m") and _TITLE_WORD.match(text, m.start("m"))):
+        return m.re.match(text, m.start(), cut)
+    return m
+
+
 # A dictator's code beside the signed name, as transcription services print it: "Lena Ortiz, M.D.     LO47",
 # "... R.N.   KT3        T: 04/02/19"
 _SIGNATURE_CODE = re.compile(
@@ -120,7 +216,8 @@ _SIGNATURE_CODE = re.compile(
 _SIGNED_INITIALS = re.compile(
     r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written|gross(?:ed)?|prepared|verified|reviewed|"
     r"read|performed|examined|seen)[ \t]+by[ \t]*:?[ \t]*"
-    r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*(?:\n|$|[,;]|\.(?:\s|$)))"
+    # then the line's end, a comma or a full stop (RE2 runs a lookahead's alternatives only at its top)
+    r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*[\n,;]|[ \t]*\Z|[ \t]*\.\s|[ \t]*\.\Z)"
 )
 # Initials after a team role: "MS3 TJ", "Cross-cover (RS) paged at 02:30"
 _ROLE_INITIALS = re.compile(
@@ -130,12 +227,32 @@ _ROLE_INITIALS = re.compile(
 )
 # 'Foreman "Chuy" told him', 'closest friend on the street is "Smokey"': a quoted nickname after a word for a person
 _QUOTED_PERSON = re.compile(
-    r"(?<![\w])(?i:foreman|boss|supervisor|friend|buddy|neighbou?r|roommate|cousin|coworker|co-worker|"
-    r"boyfriend|girlfriend|partner|called|named|nicknamed)\b"
-    r"(?![^\n\".;]{0,25}?\b(?i:said|says|saying|told|tells|wrote|writes|texted|it|this|that)\b)[^\n\".;]{0,25}?[ \t]"
+    r"(?<![\w])(?P<w>(?i:foreman|boss|supervisor|friend|buddy|neighbou?r|roommate|cousin|coworker|co-worker|"
+    r"boyfriend|girlfriend|partner|called|named|nicknamed))"
+    # within 25 characters of the same clause, the first of them no word character (the word ends there)
+    r"(?:[^\w\n\".;][^\n\".;]{0,24}?)??[ \t]"
     r"[\"“](?P<n>[A-Z][a-z'’-]{2,})[\"”]"
 )
-# 'goes by "Sal"', 'known as "Bud"', "aka Junior": the name a person is called by
+# 'friend said "Bob"', 'called it "Smokey"': a verb of saying or a pronoun close after the word makes the
+# quote no name. Python's re looked ahead for it from the word, mid-pattern where RE2 cannot; _not_speech does.
+_SPEECH = re.compile(r"\b(?i:said|says|saying|told|tells|wrote|writes|texted|it|this|that)\b")
+
+
+def _not_speech(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The match unless _SPEECH starts within 25 characters after the word, none of them a line break, quote,
+    full stop or semicolon."""
+    after = m.end("w")
+    for k in range(26):
+        if after + k > len(text) or (k and text[after + k - 1] in '\n".;'):
+            break
+        if _SPEECH.match(text, after + k):
+            return None
+    return m
+
+
+# 'goes by "Sal"', 'known as "Bud"', "aka Junior": the name a person is called by. A title word there leaves no
+# match (_whole_name); Python's re then read "prefers To Be Called Mrs" as "prefers" and "To", an unquoted word
+# after "prefers", which yields no span either.
 _GOES_BY = re.compile(
     r"(?<![\w])(?P<v>(?i:goes[ \t]+by|known[ \t]+as|nicknamed|aka|a\.k\.a\.?|"
     r"prefers[ \t]+to[ \t]+be[ \t]+called|prefers))"
@@ -178,10 +295,24 @@ _CAPS_ROLE_WORDS = (
 _CAPS_PERSON_CONTEXT = re.compile(
     r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP|"
     r"INTERPRETER|CHAPLAIN)[ \t]+"
-    r"(?:(?:FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
-    r"(?P<n>[A-Z][A-Z'-]{2,}(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])(?![ \t]*:)"  # "NP    NPI: 1234" is a label
-    rf"(?![ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b)"
+    r"(?:(?P<title>FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
+    r"(?P<n>(?P<first>[A-Z][A-Z'-]{2,})(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
 )
+# What no such name stands before: a colon ("NP    NPI: 1234" is a label) or a role word ("D/W SMITH CHARGE").
+_CAPS_NAME_STOP = re.compile(rf"[ \t]*:|[ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b")
+
+
+def _caps_person(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The match with the name Python's re settled on: it tried the two words, the first word, then the title
+    word itself ("D/W FELLOW"), and took the first not before a _CAPS_NAME_STOP. RE2 cannot run those
+    lookaheads (one ends a word or the text) where they stood, so the walk back is spelled out here."""
+    ends = [m.end("n"), m.end("first")]
+    if m.group("title") in ("FELLOW", "RESIDENT", "ATTENDING", "DOCTOR"):
+        ends.append(m.end("title"))  # with the title's own [ \t]+ given back, a name of one word
+    for end in dict.fromkeys(ends):
+        if not _CAPS_NAME_STOP.match(text, end):
+            return m if end == m.end() else m.re.match(text, m.start(), end)
+    return None
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
 _NOT_INITIALS = frozenset("me us him her you the and dr drs mr mrs ms".split()) | ROLE_ABBREVIATIONS
 _CLOSING = re.compile(
@@ -190,27 +321,38 @@ _CLOSING = re.compile(
 )
 # A message signed on its thanks line: "thanks, Viv", "Thx - Rob"
 _THANKS_SIGNED = re.compile(
-    rf"(?<![\w])(?i:thanks|thank\s+you|thx|cheers)[ \t]*[,-][ \t]*"
-    rf"(?!(?:Doctor|Doc|Nurse|Team|All|Everyone|Again|Guys|So|Very)\b)(?P<n>{_UP}{_LOW}+)(?=[ \t]*(?:\n|$))"
+    rf"(?<![\w])(?i:thanks|thank\s+you|thx|cheers)[ \t]*[,-][ \t]*(?P<n>{_UP}{_LOW}+)" + _LINE_END
 )
-_FOOTER_NEXT = re.compile(r"[ \t]+(?i:DD|DT|TD|D|T|job|doc|tr)\b[ \t]*[:#.]?[ \t]*\d")
+# "thanks, Doctor", "Thanks - All": whom a message thanks, not who signs it. The word is the whole line's rest,
+# so Python's lookahead for it came down to comparing the word (RE2 cannot run it before the name).
+_THANKED = frozenset({"Doctor", "Doc", "Nurse", "Team", "All", "Everyone", "Again", "Guys", "So", "Very"})
+
+
+def _signed_thanks(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    return None if m.group("n") in _THANKED else m
+
+
+# A footer field after the initials; the field's name ends where a blank, colon, # or full stop follows it.
+_FOOTER_NEXT = re.compile(r"[ \t]+(?i:DD|DT|TD|D|T|job|doc|tr)(?:[ \t]+[:#.]?|[:#.])[ \t]*\d")
 # Typist initials after the transcription date-time: "D: 11/30/2092 11:02   T: 11/30/2092 14:15   jmc"
 _TYPIST_AFTER_DATE = re.compile(
     r"(?im)(?<![\w])(?:T|DT|TD)[ \t]*:[ \t]*\d{1,2}/\d{1,2}/\d{2,4}(?:[ \t]+\d{1,2}:\d{2})?[ \t]{2,}"
     r"(?P<n>[A-Za-z]{2,4})[ \t]*$"
 )
 # "Glucose (POC): 188     FS by JT": who did it, initialled at the end of the line
+# (Each lookahead sits at the end of a top-level alternative, its own alternatives at its top, so RE2 runs it.)
 _BY_INITIALS = re.compile(
-    r"(?<![\w])by[ \t]+(?:(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$|\d{1,2}/\d{1,2}))|(?P<l>[a-z]{2,3})(?=\.?[ \t]*(?:\n|$)))"
+    r"(?<![\w])by[ \t]+(?P<n>[A-Z]{2,3})(?=[ \t]*\n|[ \t]*\Z|[ \t]*\d{1,2}/\d{1,2})"
+    r"|(?<![\w])by[ \t]+(?P<l>[a-z]{2,3})(?=\.?[ \t]*\n|\.?[ \t]*\Z)"
     # "transcribed ak 11/14/2024 15:40", "e-signed MTV 09/23/2024", "Collector: dmb", "Sign-off: KJ 11/18/24":
     # who typed, drew or signed it, by initials
-    r"|(?<![\w])(?:(?i:transcribed|typed|e-?signed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)|"
-    r"(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech|resident|intern|fellow|"
+    r"|(?<![\w])(?i:transcribed|typed|e-?signed)[ \t]+(?:by[ \t]+)?(?P<t>[A-Za-z]{2,3})(?=[ \t]+\d)"
+    r"|(?<![\w])(?i:collector|collected[ \t]+by|drawn[ \t]+by|phlebotomist|scribe|tech|resident|intern|fellow|"
     r"(?:histo|cyto)?technologist|histotech|cytotech|grossed[ \t]+by|ma|sign-?off|initials)[ \t]*:[ \t]*"
-    r"(?P<c>[A-Za-z]{2,3})(?=\.?[ \t]*(?:\n|$|[,;]|[ \t]{2}|[ \t]+\d{1,2}/\d)))"
+    r"(?P<c>[A-Za-z]{2,3})(?=\.?[ \t]*[\n,;]|\.?[ \t]*\Z|\.?[ \t]{2}|\.?[ \t]+\d{1,2}/\d)"
     # "Reply KB NP 5/17:", "Response (CAD 10/5/23 7:48 AM):" who answered a message
     r"|(?<![\w])(?i:reply|response|replied|addendum)[ \t]*\(?[ \t]*(?P<r>[A-Z]{2,3})"
-    r"(?=[ \t]+(?:NP|MD|RN|PA|DO|\d{1,2}/\d{1,2}))"
+    r"(?=[ \t]+(?:NP|MD|RN|PA|DO)|[ \t]+\d{1,2}/\d{1,2})"
 )
 # Initials beside a date-time stamp on a line of their own: "KV  02/04/2025 14:05", "tn pa-c 11/03/2024 21:14",
 # "3/11/2025 14:30 — MJ", "10/09/2024 17:12  / BHA", "Addendum 1/9/95 14:10 (MET):", and after a signature's
@@ -225,40 +367,67 @@ _STAMP_INITIALS = re.compile(
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
-_BRACKET_INITIALS = re.compile(r"(?<=[.;:][ \t])\((?P<n>[a-z]{2,3})\)(?=[ \t]*(?:\n|$))")
+_BRACKET_INITIALS = re.compile(r"(?<=[.;:][ \t])\((?P<n>[a-z]{2,3})\)" + _LINE_END)
 # A signature line starts with a rule or "/s/"; "--- Reply (3/21/2091 9:30 AM) ---" is a heading.
 _SLASH_S = re.compile(
-    rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})(?![\w'’-])(?![ \t]*(?:\(|-{{2,}}|:))"
+    rf"(?:^|\n)[ \t]*(?:/s/|-{{2,}}|_{{3,}})[ \t]*(?P<n>{_NAME})(?![\w'’-]|[ \t]*\(|[ \t]*--|[ \t]*:)"
 )
 # Initials signing off a line: "...BMP and A1c at that visit. -TK", a flowsheet row "... VS WNL ...... TO/BMC",
 # "RECEIVED BY MQ. CO-SIGNED BMC."
 _SIGN_OFF_INITIALS = re.compile(
-    r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})(?=[ \t]*(?:\n|$))"
+    r"(?<=[.;\s])-[ \t]?(?P<n>[A-Z]{2,3})" + _LINE_END + r"|"
     # after a finished sentence even a lower-case or one-letter mark signs: "voicemail. -kpw", "clarify. ~RD"
-    r"|(?<=[.!?)][ \t])[-~][ \t]?(?P<s>[A-Za-z]{1,3})(?=[ \t]*[\"”]?[ \t]*(?:\n|$))"
-    r"|\.{3,}[ \t]*(?P<a>[A-Z]{2,3})(?:/(?P<b>[A-Z]{2,3}))?(?=[ \t]*(?:\n|$))"
-    r"|(?<![\w])(?:RECEIVED[ \t]+BY|CO-?SIGNED(?:[ \t]+BY)?|Co-?signed(?:[ \t]+by)?)[ \t]*:?[ \t]*"
+    # (_after_sentence checks the sentence's end, two characters back: RE2 looks back one here)
+    r"(?<=[ \t])[-~][ \t]?(?P<s>[A-Za-z]{1,3})(?=[ \t]*[\"”]?[ \t]*\n|[ \t]*[\"”]?[ \t]*\Z)"
+    r"|\.{3,}[ \t]*(?P<a>[A-Z]{2,3})(?:/(?P<b>[A-Z]{2,3}))?" + _LINE_END + r"|"
+    r"(?<![\w])(?:RECEIVED[ \t]+BY|CO-?SIGNED(?:[ \t]+BY)?|Co-?signed(?:[ \t]+by)?)[ \t]*:?[ \t]*"
     r"(?P<c>[A-Z]{2,3})(?![\w])"
 )
+
+
+def _after_sentence(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    s = m.start()
+    return None if m.group("s") and (s < 2 or text[s - 2] not in ".!?)") else m
+
+
 # Initials alone on the line after a finished sentence sign the message above: "...faxed.\nHK", "Sorry to bother.\nV."
-_INITIALS_LINE = re.compile(r"[.!?)][ \t]*\n[ \t]*(?P<n>[A-Z]{2,3}|[A-Z]\.)[ \t]*(?=\n|$)")
+_INITIALS_LINE = re.compile(r"[.!?)][ \t]*\n[ \t]*(?P<n>[A-Z]{2,3}|[A-Z]\.)[ \t]*(?=\n|\Z)")
 # Dictation initials at the foot of a note: "AM/kt" (author / transcriptionist).
 _DICTATION_INITIALS = re.compile(
-    r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*(?:\n|$))"
+    r"(?<![\w/])(?P<a>[A-Z]{2,3})/(?P<b>[a-z]{2,3})(?=[ \t]*$)"
     r"|^[ \t]*(?P<c>[A-Za-z]{2,3})/(?P<d>[A-Za-z]{2,3})[ \t]*$"  # "MO/KQL", "hi/zy" on a line of their own
-    # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402"
-    r"|(?:^|(?<=\d[ \t])|(?<=\d[ \t]{2})|(?<=\.[ \t])|(?<=\.[ \t]{2}))"
-    r"[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
+    # a dictation footer: "GTF/kmw   eScription doc 7-228491", "DD: 05/22/98  DT: 05/22/98  JP/mw  Tr. #771402",
+    # at a line's start or one or two blanks after a digit or a full stop (_footer_initials looks that far back)
+    r"|(?<![^\n \t])[ \t]*(?P<e>[A-Z]{2,4}|[a-z]{2,4})[/:](?P<f>[a-z]{2,4})"
     r"(?=[ \t]{2,}|[ \t]+(?:[A-Za-z]\w*\.?[ \t]*)?[#(]|[ \t]+(?i:D[DT]?)[: ]|[ \t]*\n[ \t]*(?:DD|DT|D|T)[ \t]*:)"
     # a flowsheet row signed after its time: "0800 -- RE", "0400 - TN"
     r"|^[ \t]*(?:[01]\d|2[0-3])[0-5]\d[ \t]*-{1,2}[ \t]*(?P<g>[A-Z]{2,3})(?=[ \t]*$)",
     re.M,
 )
+_AFTER_NUMBER_OR_STOP = re.compile(r"[\d.][ \t]{1,2}\Z")
+
+
+def _footer_initials(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    s = m.start()
+    if m.group("e") is None or s == 0 or text[s - 1] == "\n":
+        return m
+    return m if _AFTER_NUMBER_OR_STOP.search(text[max(0, s - 3) : s]) else None
+
+
+# A name in capitals, "LAST, FIRST", after a label or at a line's start and before an age, a bed or a number.
 _CAPS_LAST_FIRST = re.compile(
-    r"(?:(?<![\w])(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)"
+    r"(?:(?i:pt|patient|name|re)[ \t]+|(?:^|\n)[ \t]*)"
     r"(?P<n>[A-Z][A-Z'-]+,[ \t]?[A-Z][A-Z'-]+(?:[ \t][A-Z]\.?)?)"
-    r"(?=[ \t]+(?:\d{1,3}[ \t]?(?:M|F|YO|Y/O|YOM|YOF)\b|BED|RM|ROOM|MRN|DOB|\d))"
+    r"(?=[ \t]+\d|[ \t]+(?:BED|RM|ROOM|MRN|DOB))"  # an age such as "45M" starts with a digit too
 )
+
+
+def _label_opens_word(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """A label starts a word: Python's re looked behind it inside the first alternative, where RE2 cannot."""
+    s = m.start()
+    return None if s and text[s] != "\n" and _WORD_CHAR.match(text, s - 1) else m
+
+
 _RELATIVE_WORDS = (
     r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
@@ -281,19 +450,42 @@ _AND_NEXT_NAME = re.compile(
     r"(?P<a>[ \t]*\(\d{1,2}\))?(?:,[ \t]*|,?[ \t]+(?:and|&)[ \t]+)"
     rf"(?P<n>{_MIXED})(?P<b>[ \t]*\(\d{{1,2}}\))?(?![\w'’-])"
 )
-# 'Michal "Mike"': a given name with the nickname the person goes by
+
+
+def _next_name(text: str, pos: int) -> re.Match[str] | None:
+    m = _AND_NEXT_NAME.match(text, pos)
+    return m and _whole_name(text, m)
+
+
 # A row of a patient list: bed, name, age and sex ("7S-720  ROSEN, Yehuda "Yudi"  47M  MRN ...").
+# The name opens its line or follows a tab or two blanks (_list_row looks two characters back; RE2 one).
 _LIST_ROW_NAME = re.compile(
-    rf"(?:^|(?<=[ \t]{{2}})|(?<=\t))(?P<n>{_LAST_FIRST}|{_NAME})(?:[ \t]+[\"“][A-Z][a-z]+[\"”])?[ \t]+"
-    r"\d{1,3}[ \t]?(?:M|F|yo[MF]?|y/o)(?![\w/])",
-    re.M,
+    rf"(?<![^\n \t])(?P<n>{_LAST_FIRST}|{_NAME})(?:[ \t]+[\"“][A-Z][a-z]+[\"”])?[ \t]+"
+    r"\d{1,3}[ \t]?(?:M|F|yo[MF]?|y/o)(?![\w/])"
 )
+
+
+def _list_row(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    s = m.start()
+    if text[s - 1 : s] == " " and (s < 2 or text[s - 2] not in " \t"):
+        return None
+    return _whole_name(text, m)
+
+
 # Staff named with the role in brackets after them: "Li Na (interpreter #40217)", "Jo Abara (SW)"
 _ROLE_AFTER = re.compile(
-    rf"(?<![\w])(?!(?i:{_RELATIVE_WORDS})\b)(?P<n>{_NAME_MIXED})[ \t]*\("
+    rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\("
     r"(?:(?i:interpreter|translator|chaplain|doula|scribe)|RN|SW|PT|OT|SLP|RD|NP|"
     r"PA|CM|LPN|CNA|MA|RT|PharmD)\b"
 )
+_RELATIVE_WORD = re.compile(rf"(?i:{_RELATIVE_WORDS})\b")
+
+
+def _staff_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """No relation word opens the name ("Son (RN)"): Python's re looked ahead for one, where RE2 cannot."""
+    return None if _RELATIVE_WORD.match(text, m.start()) else _whole_name(text, m)
+
+
 # A contact named right before the number to call: "Intake: Shondra Willis, ph 314-555-0163", "Mo Haddad x 5-2291"
 _NAME_BEFORE_PHONE = re.compile(
     rf"(?<![\w])(?P<n>{_MIXED}[ ]{_MIXED})[ \t]*,?[ \t]*(?:(?i:ph|phone|tel|cell|pager|x|ext)\.?:?[ \t]*)?"
@@ -308,12 +500,27 @@ _SERVICE_WORD = re.compile(r"(?i)(?:al|ic|ice|ics|gy|ry)$")
 _EPONYM_NEXT = re.compile(
     r"(?:['’]s)?[ \t]+(?i:disease|syndrome|sign|phenomenon|palsy|anomaly|[a-z]+(?:itis|oma|osis|emia|pathy|plasia))\b"
 )
+# 'Michal "Mike"': a given name with the nickname the person goes by
 _NAME_THEN_NICKNAME = re.compile(rf"(?<![\w'])(?P<n>{_MIXED})[ \t]+[\"“](?P<k>{_MIXED})[\"”]")
-_RELATIVE = re.compile(
-    rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,|:)?\s+"
-    r"(?:is[ \t]+|named[ \t]+|\(?)?[\"“]?)"
-    rf"(?P<n>{_NAME_MIXED})"
-)
+
+
+def _name_and_nickname(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    return _whole_name(text, m, ("n", "k"))
+
+
+_RELATIVE_LEAD = rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,|:)?\s+"
+_RELATIVE = re.compile(_RELATIVE_LEAD + r"(?:(?P<c>is|named)[ \t]+|\(?)?[\"“]?)" + rf"(?P<n>{_NAME_MIXED})")
+# The same without "is" or "named" before the name: where a title word followed those, Python's re read the
+# name from that word instead ("wife Named Mrs Jones").
+_RELATIVE_BARE = re.compile(_RELATIVE_LEAD + r"\(?[\"“]?)" + rf"(?P<n>{_NAME_MIXED})")
+
+
+def _relative_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    settled = _name_at_end(text, m)
+    if settled is None and m.group("c"):
+        bare = _RELATIVE_BARE.match(text, m.start())
+        return bare and _name_at_end(text, bare)
+    return settled
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -409,32 +616,32 @@ class NameRuleRecognizer(Recognizer):
     entity_types = ("NAME", "PROVIDER")
 
     _RULES = (
-        (_DOCTOR, "PROVIDER", 0.9, "doctor_title"),
-        (_PERSON_TITLE, "NAME", 0.88, "person_title"),
-        (_CIVIL_TITLE, "NAME", 0.8, "civil_title"),
-        (_CREDENTIAL, "PROVIDER", 0.85, "credential"),
-        (_CREDENTIAL_CAPS, "PROVIDER", 0.8, "credential"),
-        (_PATIENT_LABEL, "NAME", 0.85, "patient_label"),
-        (_PROVIDER_LABEL, "PROVIDER", 0.8, "provider_label"),
-        (_SIGNED, "PROVIDER", 0.8, "signed_by"),
-        (_CLOSING, "PROVIDER", 0.75, "closing"),
-        (_ATTN, "NAME", 0.7, "attn"),
-        (_THANKS_SIGNED, "NAME", 0.7, "thanks_signed"),
-        (_SLASH_S, "PROVIDER", 0.7, "signature"),
-        (_ROLE, "PROVIDER", 0.75, "role"),
-        (_RELATIVE, "NAME", 0.7, "relative"),
-        (_NAME_THEN_RELATION, "NAME", 0.7, "name_then_relation"),
-        (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first"),
-        (_LIST_ROW_NAME, "NAME", 0.75, "list_row"),
-        (_TRAINEE, "PROVIDER", 0.8, "trainee"),
-        (_ROLE_AFTER, "PROVIDER", 0.75, "role_after"),
-        (_NAME_BEFORE_PHONE, "NAME", 0.7, "before_phone"),
+        (_DOCTOR, "PROVIDER", 0.9, "doctor_title", _name_at_end),
+        (_PERSON_TITLE, "NAME", 0.88, "person_title", _name_at_end),
+        (_CIVIL_TITLE, "NAME", 0.8, "civil_title", _name_at_end),
+        (_CREDENTIAL, "PROVIDER", 0.85, "credential", _whole_name),
+        (_CREDENTIAL_CAPS, "PROVIDER", 0.8, "credential", None),
+        (_PATIENT_LABEL, "NAME", 0.85, "patient_label", _name_at_end),
+        (_PROVIDER_LABEL, "PROVIDER", 0.8, "provider_label", _name_at_end),
+        (_SIGNED, "PROVIDER", 0.8, "signed_by", _name_at_end),
+        (_CLOSING, "PROVIDER", 0.75, "closing", _name_at_end),
+        (_ATTN, "NAME", 0.7, "attn", _name_at_end),
+        (_THANKS_SIGNED, "NAME", 0.7, "thanks_signed", _signed_thanks),
+        (_SLASH_S, "PROVIDER", 0.7, "signature", _name_at_end),
+        (_ROLE, "PROVIDER", 0.75, "role", _role_name),
+        (_RELATIVE, "NAME", 0.7, "relative", _relative_name),
+        (_NAME_THEN_RELATION, "NAME", 0.7, "name_then_relation", _whole_name),
+        (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first", _label_opens_word),
+        (_LIST_ROW_NAME, "NAME", 0.75, "list_row", _list_row),
+        (_TRAINEE, "PROVIDER", 0.8, "trainee", _whole_name),
+        (_ROLE_AFTER, "PROVIDER", 0.75, "role_after", _staff_name),
+        (_NAME_BEFORE_PHONE, "NAME", 0.7, "before_phone", _whole_name),
     )
 
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
-        for rx, etype, score, tag in self._RULES:
-            for m in rx.finditer(text):
+        for rx, etype, score, tag, settle in self._RULES:
+            for m in _matches(rx, text, settle):
                 if tag in ("caps_last_first", "list_row") and any(
                     len(w) > 1 and (is_common_word(w) or is_clinical_word(w))
                     for w in re.findall(r"[A-Za-z']+", m.group("n"))
@@ -510,13 +717,13 @@ class NameRuleRecognizer(Recognizer):
                 if tag == "role" and m.group("m") and not _only_words(m.group("m"), clinical_too=True):
                     # the second of two named after one role: "interns Bao and Kofi"
                     spans.append(Span(m.start("m"), m.end("m"), etype, score, f"{self.name}:role"))
-        for m in _DOCTORS_MORE.finditer(text):
+        for m in _matches(_DOCTORS_MORE, text, _doctors_list):
             base = m.start("rest")
-            for part in re.finditer(rf"{_LIST_SEP}(?P<n>{_NAME})", m.group("rest")):
+            for part in _matches(_DOCTORS_LIST_NAME, m.group("rest"), _name_at_end):
                 trimmed = _trim(text, base + part.start("n"), base + part.end("n"))
                 if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
                     spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
-        for m in _DICTATION_INITIALS.finditer(text):
+        for m in _matches(_DICTATION_INITIALS, text, _footer_initials):
             if m.group("g"):
                 spans.append(Span(m.start("g"), m.end("g"), "PROVIDER", 0.7, f"{self.name}:flowsheet_initials"))
                 continue
@@ -531,7 +738,7 @@ class NameRuleRecognizer(Recognizer):
         for m in _SIGNED_INITIALS.finditer(text):
             if m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
-        for m in _SIGN_OFF_INITIALS.finditer(text):
+        for m in _matches(_SIGN_OFF_INITIALS, text, _after_sentence):
             if (initials := m.group("s")) and initials.lower() not in _NOT_INITIALS and not is_function_word(initials):
                 spans.append(Span(m.start("s"), m.end("s"), "PROVIDER", 0.65, f"{self.name}:sign_off"))
             for group in ("n", "a", "b", "c"):
@@ -562,24 +769,24 @@ class NameRuleRecognizer(Recognizer):
             g = "n" if m.group("n") else "l"
             spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.7, f"{self.name}:doctor_letter"))
         for span in [sp for sp in spans if sp.source.endswith(":relative")]:
-            while (m := _AND_NEXT_NAME.match(text, span.end)) and (
+            while (m := _next_name(text, span.end)) and (
                 (m.group("a") and m.group("b")) or not is_ordinary_word(m.group("n"))
             ):
                 span = Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:relative")
                 spans.append(span)
         for m in _TITLE_LETTER.finditer(text):
             spans.append(Span(m.start(), m.end("n"), "NAME", 0.7, f"{self.name}:title_letter"))
-        for m in _NAME_THEN_NICKNAME.finditer(text):
+        for m in _matches(_NAME_THEN_NICKNAME, text, _name_and_nickname):
             given, nick = m.group("n"), m.group("k")
             if is_first_name(nick) and not is_ordinary_word(given) and not is_ordinary_word(nick):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:name_then_nickname"))
         for m in _INITIALS_LINE.finditer(text):
             if not is_ordinary_word(m.group("n")) and m.group("n").lower() not in _NOT_INITIALS:
                 spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:initials_line"))
-        for m in _QUOTED_PERSON.finditer(text):
+        for m in _matches(_QUOTED_PERSON, text, _not_speech):
             if not is_ordinary_word(m.group("n")):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:quoted_person"))
-        for m in _GOES_BY.finditer(text):
+        for m in _matches(_GOES_BY, text, _whole_name):
             quoted = text[m.start("n") - 1 : m.start("n")] in ('"', "“", "'")
             # "the fungus, known as Trichophyton": only a quoted name is anyone's after "known as" or "prefers"
             loose = m.group("v").lower().startswith(("known", "prefers"))
@@ -599,7 +806,7 @@ class NameRuleRecognizer(Recognizer):
             word = m.group("l") if g == "n" else m.group(g)
             if not is_ordinary_word(word):  # "followed by po2" is no one
                 spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:username"))
-        for m in _CAPS_PERSON_CONTEXT.finditer(text):
+        for m in _matches(_CAPS_PERSON_CONTEXT, text, _caps_person):
             tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
             if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
                 continue
@@ -617,7 +824,7 @@ class NameRuleRecognizer(Recognizer):
             tok = m.group("n")
             if not (is_english_word(tok) or is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok)):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:civil_title_lower"))
-        for m in _PO_OFFICER.finditer(text):
+        for m in _matches(_PO_OFFICER, text, _whole_name):
             if is_first_name(m.group("f")) and not is_clinical_word(m.group("f")):
                 spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:probation_officer"))
         for m in _RELATIVE_CAPS.finditer(text):

@@ -4,6 +4,8 @@ or a capitalised name after 'admitted to', 'transferred from', 'seen at' and the
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+
 from phiguard.inference.engine import linear_re as re
 
 from phiguard.inference.engine.recognizers.base import Recognizer
@@ -23,37 +25,66 @@ from phiguard.inference.engine.vocab import (
     resource_lines,
 )
 
+# Facility words, tried in this order; each must end where a word does.
+_FACILITY_WORDS = (
+    r"Hospital Hospitals Medical\s+Cent(?:er|re) Health\s+Cent(?:er|re) Health\s+System Healthcare "
+    r"Health\s+Care(?:\s+System)? Clinic Clinics Infirmary Nursing\s+(?:Home|Facility|Center) "
+    r"Rehabilitation\s+(?:Center|Hospital|Institute) Rehab\s+Center Hospice Cancer\s+(?:Center|Institute) "
+    r"Surg(?:ery|ical)\s+Center Urgent\s+Care Medical\s+(?:Group|Associates|Practice) Pharmacy Laboratories "
+    r"Institute University College Care\s+Center Family\s+(?:Practice|Medicine) Health\s+Partners "
+    r"Physicians Dialysis\s+Center Imaging(?:\s+Cent(?:er|re))? Associates Partners Diagnostics Specialists "
+    r"Medical\s+Offices? Health\s+Services Assisted\s+Living Senior\s+Living Health Inc LLC Corp Corporation "
+    r"Apothecary Ambulance(?:\s+Service)? VNA Visiting\s+Nurses?(?:\s+Association)? Funeral\s+Home Church Parish "
+    # suppliers, services and employers: "OptionPath Infusion", "Northeast Home Oxygen", "Assonet Electric Co."
+    r"Infusion(?:\s+Services)? Home\s+Oxygen Medical\s+Supply Medical\s+Equipment Teleradiology Radiology\s+Associates "
+    r"Company Mills? Works Provisions Foods Logistics Construction "
+    r"Internal\s+Medicine Primary\s+Care Pizzeria Restaurant Diner Bakery Tavern Mall Freight "
+    r"Depot Express Pavilion OB/?GYN Obstetrics(?:\s*(?:&|and)\s*Gynecology)? Pediatrics Orthopa?edics "
+    r"Podiatry Dentistry Optometry Eye\s+Care Physical\s+Therapy Air\s+Ambulance Air\s+Medical LifeFlight Life\s+Flight "
+    r"MedFlight "
+    r"Manufacturing Industries Motors Tool\s*(?:&|and)\s*Die Fabrication Trucking Transport Daycare Day\s+Care Preschool "
+    r"Academy Elementary(?:\s+School)? Middle\s+School High\s+School School Credit\s+Union Bank Airlines? "
+    # "Heart & Vascular Center", "Family Dental", "Medical Examiner's Office", "Cold Storage"
+    r"Cent(?:er|re) Dermatopathology Pathology\s+Associates Audiology Case\s+Management "
+    r"Examiner['’]?s\s+Office Coroner['’]?s\s+Office Sheriff['’]?s\s+Office Police\s+Department "
+    r"Fire\s+(?:Department|Rescue) "
+    r"Storage Warehouse Dairy Farms Plumbing Electric Landscaping Roofing Alterations Orthotics Prosthetics "
+    r"Respiratory\s+Suppl(?:y|ies) Medical\s+Suppl(?:y|ies) Surgical\s+Suppl(?:y|ies) Oxygen\s+Suppl(?:y|ies) "
+    r"Bridge\s+Housing Housing\s+Authority "
+    # "Kessler's Market", "CordSafe Biobank", "National Kidney Registry", "Bright Path Telehealth"
+    r"Market Biobank Registry Foundation Telehealth Telemedicine Telepsychiatry Home\s+Care Montessori League Manor "
+    # "Ctr" and "Ctr." are CTR's (in any case), which leaves the dot outside the name
+    r"Hearing\s+(?:Care|Center|Aids?) Vein\s*(?:&|and)\s*Vascular CTR "
+    # a practice named before its specialty: "Desert Sky Dermatology", "Sonoran Dermpath Lab", "Tucson Heart Group"
+    r"Dermatology Dermpath Heart\s+Group Heart\s*(?:&|and)\s*Vascular "
+    r"Allergy(?:,?\s*Asthma)?\s*(?:&|and)\s*(?:Asthma|Immunology) "
+    r"County\s+Court Circuit\s+Court District\s+Court Superior\s+Court Probate\s+Court Family\s+Court "
+    r"Municipal\s+Court Juvenile\s+Court Housing\s+Court Supreme\s+Court Bankruptcy\s+Court"
+).split()
+# Facility words that say more about what follows them, each with its own lookahead (RE2 reads one only where a
+# pattern ends, so each is an alternative of its own). No other word matches where one of these does, so their
+# place among the words changes nothing.
+_FACILITY_WORDS_BEFORE = (
+    ("Memorial", r"(?![\w]|\s*(?i:day))"),  # not "Memorial Day"
+    ("Insurance", r"(?![\w]|[ \t]*:)"),  # not the label "Insurance:"
+    ("Lab", r"(?![\w]|[ \t]*:)"),
+    # "Assonet Electric Co." before a comma, semicolon, bracket, the line's end, or blanks and a word: so no
+    # other character right after it, nor after its blanks but a letter
+    (r"Co\.", r"(?![^ \t,;)\n]|[ \t]*(?i:[^ \t,;)\na-z]))"),
+    # "Family Dental" before a bracket, comma, semicolon or the line's end: no other character after its blanks
+    ("Dental", r"(?![ \t]*[^ \t),;\n])"),
+)
+
+
+def _capitalised(word: str) -> str:
+    """A facility word's pattern with its first letter a capital and the rest in any case ("Hospital", "HOSPITAL")."""
+    return word[0] + "(?i:" + word[1:] + ")"
+
+
 # The facility word itself must be capitalised: "his hospital" is no organisation's name.
 _FACILITY = re.compile(
-    r"(?<![\w])(?=[A-Z])(?i:Hospital|Hospitals|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|"
-    r"Health\s+Care(?:\s+System)?|Clinic|Clinics|Infirmary|Nursing\s+(?:Home|Facility|Center)|"
-    r"Rehabilitation\s+(?:Center|Hospital|Institute)|Rehab\s+Center|Hospice|Cancer\s+(?:Center|Institute)|"
-    r"Surg(?:ery|ical)\s+Center|Urgent\s+Care|Medical\s+(?:Group|Associates|Practice)|Pharmacy|Laboratories|"
-    r"Institute|University|College|Memorial(?!\s+Day)|Care\s+Center|Family\s+(?:Practice|Medicine)|Health\s+Partners|"
-    r"Physicians|Dialysis\s+Center|Imaging(?:\s+Cent(?:er|re))?|Associates|Partners|Diagnostics|Specialists|"
-    r"Medical\s+Offices?|Health\s+Services|Assisted\s+Living|Senior\s+Living|Health|Inc|LLC|Corp|Corporation|"
-    r"Apothecary|Ambulance(?:\s+Service)?|VNA|Visiting\s+Nurses?(?:\s+Association)?|Funeral\s+Home|Church|Parish|"
-    # suppliers, services and employers: "OptionPath Infusion", "Northeast Home Oxygen", "Assonet Electric Co."
-    r"Infusion(?:\s+Services)?|Home\s+Oxygen|Medical\s+Supply|Medical\s+Equipment|Teleradiology|Radiology\s+Associates|"
-    r"Company|Co\.(?=[ \t]*(?:[,;)]|$|\n|[ \t][a-z]))|Mills?|Works|Provisions|Foods|Logistics|Construction|"
-    r"Internal\s+Medicine|Primary\s+Care|Insurance(?![ \t]*:)|Pizzeria|Restaurant|Diner|Bakery|Tavern|Mall|Freight|"
-    r"Depot|Express|Pavilion|OB/?GYN|Obstetrics(?:\s*(?:&|and)\s*Gynecology)?|Pediatrics|Orthopa?edics|"
-    r"Podiatry|Dentistry|Optometry|Eye\s+Care|Physical\s+Therapy|Air\s+Ambulance|Air\s+Medical|LifeFlight|Life\s+Flight|"
-    r"MedFlight|"
-    r"Manufacturing|Industries|Motors|Tool\s*(?:&|and)\s*Die|Fabrication|Trucking|Transport|Daycare|Day\s+Care|Preschool|"
-    r"Academy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|Credit\s+Union|Bank|Airlines?|"
-    # "Heart & Vascular Center", "Family Dental", "Medical Examiner's Office", "Cold Storage"
-    r"Cent(?:er|re)|Dental(?=[ \t]*(?:[),;\n]|$))|Dermatopathology|Pathology\s+Associates|Audiology|Case\s+Management|"
-    r"(?:Examiner|Coroner|Sheriff)['’]?s\s+Office|Police\s+Department|Fire\s+(?:Department|Rescue)|"
-    r"Storage|Warehouse|Dairy|Farms|Plumbing|Electric|Landscaping|Roofing|Alterations|Orthotics|Prosthetics|"
-    r"(?:Respiratory|Medical|Surgical|Oxygen)\s+Suppl(?:y|ies)|Bridge\s+Housing|Housing\s+Authority|"
-    # "Kessler's Market", "CordSafe Biobank", "National Kidney Registry", "Bright Path Telehealth"
-    r"Market|Biobank|Registry|Foundation|Telehealth|Telemedicine|Telepsychiatry|Home\s+Care|Montessori|League|Manor|"
-    r"Hearing\s+(?:Care|Center|Aids?)|Vein\s*(?:&|and)\s*Vascular|CTR|Ctr\.?(?=[ \t]*(?:[,;)\n]|$))|"
-    # a practice named before its specialty: "Desert Sky Dermatology", "Sonoran Dermpath Lab", "Tucson Heart Group"
-    r"Dermatology|Dermpath|Lab(?![ \t]*:)|Heart\s+Group|Heart\s*(?:&|and)\s*Vascular|"
-    r"Allergy(?:,?\s*Asthma)?\s*(?:&|and)\s*(?:Asthma|Immunology)|"
-    r"(?:County|Circuit|District|Superior|Probate|Family|Municipal|Juvenile|Housing|Supreme|Bankruptcy)\s+Court)(?![\w])"
+    r"(?<![\w])(?:" + "|".join(map(_capitalised, _FACILITY_WORDS)) + r")(?![\w])"
+    + "".join(r"|(?<![\w])" + _capitalised(word) + after for word, after in _FACILITY_WORDS_BEFORE)
 )
 # A run of up to five capitalised tokens ("St. Mary's", "Mass General", "SOUTH SHORE").
 _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
@@ -354,8 +385,10 @@ _VIA_CONTEXT = re.compile(
 
 # "retired lineman, 35 yrs w/ Assonet Electric", "formerly with Dayton Tool & Die", "a new job at Kroger"
 _EMPLOYER = re.compile(
-    r"(?<![\w])(?i:retired|formerly|worked|works|working|employed|job|shifts?)"
-    r"(?:(?<=[dy])[ \t]+(?i:with|w/)|(?:[ \t]+[a-z]+){0,3}?[ \t]+(?:(?i:at|for)|@))[ \t]+(?:the[ \t]+)?"
+    # "with" only after the words that end in a lower-case d or y, spelled out (RE2 takes no lookbehind there)
+    r"(?<![\w])(?:(?:(?i:retire|worke|employe)d|(?i:formerl)y)[ \t]+(?i:with|w/)|"
+    r"(?i:retired|formerly|worked|works|working|employed|job|shifts?)(?:[ \t]+[a-z]+){0,3}?[ \t]+(?:(?i:at|for)|@))"
+    r"[ \t]+(?:the[ \t]+)?"
     r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|&)){0,3})"
 )
 # "Kaminski pharmacy fill hx", "Attends Iglesia Cristo Rey", "Retired machinist, GE Schenectady": a business named
@@ -369,16 +402,33 @@ _NAMED_TRADE = re.compile(
 )
 # "XRT at Mercy Point", "work note for HR at Brightline": a proper name after "at" is where something happened
 _AT_PROPER = re.compile(
-    r"(?<![\w])at[ \t]+(?P<o>[A-Z][a-z][A-Za-z'’-]*(?:[ \t]+[A-Z][a-z][A-Za-z'’-]*){0,2})(?![\w'’-])(?!['’]s)"
+    r"(?<![\w])at[ \t]+(?P<o>[A-Z][a-z][A-Za-z'’-]*(?:[ \t]+[A-Z][a-z][A-Za-z'’-]*){0,2})(?![\w'’-]|['’]s)"
 )
 # "-> 911 / Mystic Valley ED": a hospital named by its emergency department
 _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
 _PAYER = re.compile(
     r"(?<![\w])(?i:insurance|insurer|payer|payor|carrier|ins)[ \t]*:[ \t]*"
-    r"(?P<o>[A-Z][A-Za-z'’&-]*"
-    r"(?:[ \t]+(?!(?i:id|member|policy|group|plan|medicare|medicaid)\b)[A-Z][A-Za-z'’&-]*){0,3})"
+    r"(?P<o>[A-Z][A-Za-z'’&-]*(?:[ \t]+[A-Z][A-Za-z'’&-]*){0,3})"
 )
+# The payer's name ends before a field of the card that follows it: "HarborCare ID", "Aetna Member".
+_CARD_FIELD = re.compile(r"(?i:id|member|policy|group|plan|medicare|medicaid)\b")
+_BLANKS = re.compile(r"[ \t]+")
+
+
+def _payers(text: str) -> Iterator[tuple[int, str]]:
+    """Where each payer's name starts, and the name: _PAYER's match cut before its first card field after the
+    first word. RE2 reads no lookahead inside a repetition, so the cut is made here, and the next payer is
+    looked for from the cut on, where the next match of a pattern that stopped there would start."""
+    pos = 0
+    while (m := _PAYER.search(text, pos)) is not None:
+        start, end = m.span("o")
+        for blanks in _BLANKS.finditer(text, start, end):
+            if _CARD_FIELD.match(text, blanks.end()):
+                end = blanks.start()
+                break
+        yield start, text[start:end]
+        pos = end
 # A form names organisations by their field: "Agency: Keystone MedTrans", "PHARMACY: Dwyer's Drug, Main St"
 _ORG_FIELD = re.compile(
     r"(?<![\w])(?i:agency|employer|pharmacy|vendor|dme(?:[ \t]+vendor)?|company|school|church|home[ \t]+health|hospice)"
@@ -392,8 +442,8 @@ _PUBLIC_PAYERS = frozenset(
 # between consonants or two vowels ("BATH", "NASH", "AUTH") is taken only where a place or record context says so.
 _HOSPITAL_ACRONYM = re.compile(r"(?<![\w/&-])[A-Z]{2,4}(?:H|MC|HC)(?![\w/&-])")
 _WORDLIKE = re.compile(r"[^AEIOUY][AEIOUY]+[^AEIOUY]|[AEIOUY].*[AEIOUY]")
-_ACRONYM_BEFORE = re.compile(r"(?:(?<![\w])(?i:at|from|to|via)|@)[ \t]*$")
-_ACRONYM_AFTER = re.compile(r"[ \t]*(?:MRN|MR#|ED\b|ER\b|(?i:records|chart)\b|\))")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w])(?i:at|from|to|via)[ \t]*$|@[ \t]*$")
+_ACRONYM_AFTER = re.compile(r"[ \t]*(?:MRN|MR#)|[ \t]*(?:ED|ER|(?i:records|chart))\b|[ \t]*\)")
 # "ADIRONDACK SKIN & MOHS SURGERY, PLLC": a firm's legal form after a comma closes its name.
 _LEGAL_FORM = re.compile(r",[ \t]*(?:PLLC|LLC|LLP|P\.?C\.|Inc\.?|Ltd\.?)(?![\w])")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc|Bros|Intl|Mfg|Svcs)\.$")
@@ -420,16 +470,19 @@ def _known_org_regex(lower: bool = False) -> re.Pattern[str]:
             alts += [re.escape(n.upper()).replace(r"\ ", r"[ \t]+") for n in names if n.upper() != n]
         return "|".join(alts)
 
-    # Eponyms are instruments and methods, not places: "Mayo scissors", "Lahey clamp", "Ochsner".
-    instrument = (
-        r"(?![ \t]+(?i:scissors|clamps?|stand|retractors?|forceps|fashion|software|criteria|classification|"
-        r"score|scale|maneuver|procedure|technique|needles?|drains?|tubes?|catheters?|stitch|sutures?|kit|"
-        r"tray|hemostats?|elevator|dissector|blade|spreader|speculum))"
-    )
-    place = r"(?<![\w])(?i:at|to|from|in)[ \t]+(?:the[ \t]+)?"
+    # Eponyms are instruments and methods, not places: "Mayo scissors", "Lahey clamp", "Ochsner". The name's end
+    # and these are one lookahead, each instrument its own alternative (the form RE2 reads); "clamp" covers "clamps".
+    instruments = (
+        "scissors clamp stand retractor forceps fashion software criteria classification score scale maneuver "
+        "procedure technique needle drain tube catheter stitch suture kit tray hemostat elevator dissector blade "
+        "spreader speculum"
+    ).split()
+    end = r"(?![\w'-]" + "".join(r"|[ \t]*(?i:" + word + ")" for word in instruments) + ")"
+    # The name's own start check stands for the place word's too.
+    place = r"(?i:at|to|from|in)[ \t]+(?:the[ \t]+)?"
     return re.compile(
         r"(?<![\w'-])(?:(?P<plain>" + alternation(plain) + r")|" + place + r"(?P<eponym>" + alternation(eponyms) + r"))"
-        r"(?![\w'-])" + instrument
+        + end
     )
 
 
@@ -487,8 +540,9 @@ _BUSINESS_SUFFIXES = frozenset({"associates", "partners", "specialists", "medica
 _DEDICATION = re.compile(
     r"(?<![\w])(?:Our[ \t]+Lady|OUR[ \t]+LADY|our[ \t]+lady)[ \t]+(?i:of)[ \t]+(?:(?i:the)[ \t]+)?"
     r"(?:[A-Za-z][a-z'’]+|[A-Z]+)(?:[ \t]+(?:[A-Za-z][a-z'’]+|[A-Z]+)){0,2}?"
-    r"(?=[ \t]*(?:[,.;:()\n]|$|[ \t]"
-    r"(?i:hospital|medical|church|school|parish|in|on|at|and|for|with|where|who|was|is)\b))"
+    # RE2's form of the lookahead: its alternatives at its top, and the word's end taken as a character
+    r"(?=[ \t]*[,.;:()\n]|[ \t]*\Z|[ \t]*[ \t]"
+    r"(?i:hospital|medical|church|school|parish|in|on|at|and|for|with|where|who|was|is)(?:\W|\Z))"
 )
 
 
@@ -538,27 +592,31 @@ class OrganizationRecognizer(Recognizer):
             start = _walk_back(text, m.start())
             if start < m.start():
                 spans.append(Span(start, m.end(), "ORGANIZATION", 0.85, f"{self.name}:legal_form"))
-        for rx, tag in ((_EMPLOYER, "employer"), (_PAYER, "payer"), (_ORG_FIELD, "field")):
-            for m in rx.finditer(text):
-                words = m.group("o").split()
-                while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
-                    words.pop()
-                if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
-                    continue
-                if words[0].lower() in _PUBLIC_PAYERS and not (
-                    words[0] == "Blue" and len(words) > 1 and words[1] not in ("Cross", "Shield")
-                ):
-                    continue
-                if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
-                    continue  # "retired at Christmas" is caught by no one here; "with RA" neither
-                value = " ".join(words)
-                if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
-                    continue
-                run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
-                end = m.start("o") + (run.end() if run else len(value))
-                while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
-                    end -= 1
-                spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.6, f"{self.name}:{tag}"))
+        named = itertools.chain(
+            (("employer", m.start("o"), m.group("o")) for m in _EMPLOYER.finditer(text)),
+            (("payer", start, name) for start, name in _payers(text)),
+            (("field", m.start("o"), m.group("o")) for m in _ORG_FIELD.finditer(text)),
+        )
+        for tag, start, name in named:
+            words = name.split()
+            while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
+                words.pop()
+            if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
+                continue
+            if words[0].lower() in _PUBLIC_PAYERS and not (
+                words[0] == "Blue" and len(words) > 1 and words[1] not in ("Cross", "Shield")
+            ):
+                continue
+            if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
+                continue  # "retired at Christmas" is caught by no one here; "with RA" neither
+            value = " ".join(words)
+            if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
+                continue
+            run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[start:])
+            end = start + (run.end() if run else len(value))
+            while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
+                end -= 1
+            spans.append(Span(start, end, "ORGANIZATION", 0.6, f"{self.name}:{tag}"))
         for m in _AT_PROPER.finditer(text):
             words = m.group("o").split()
             while words and (is_function_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] in CALENDAR_WORDS):

@@ -1,0 +1,343 @@
+"""The filter only model spans pass: what the model alone takes for PHI. A rule's span never meets it.
+
+The model reads whitespace as nothing and knows no clinical shorthand: its spans run over line breaks, and it
+reports billing codes, pain scores, shift and clock times, gravida and para, ward, drug and heading words. The
+resolver cuts each model span at its first line's end (`first_line`) and drops the false alarms
+(`is_false_alarm`). Rules turn down their own look-alikes (each rule's `accept`), and `veto.py` judges every
+span, rule or model, alike.
+"""
+
+from __future__ import annotations
+
+from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.recognizers.dates import clock_time, counted_after
+from phiguard.inference.engine.recognizers.locations import place_names
+from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.veto import (
+    DAY_MONTH,
+    NUMERIC_TYPES,
+    WEEKDAY_OR_RELATIVE,
+    WORD_AFTER_VALUE,
+    WORD_BEFORE_VALUE,
+)
+from phiguard.inference.engine.vocab import (
+    ROLE_ABBREVIATIONS,
+    is_cased,
+    is_clinical_word,
+    is_common_word,
+    is_country,
+    is_english_word,
+    is_first_name,
+    is_function_word,
+    is_language,
+)
+
+# Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
+_BILLING_LABEL = re.compile(
+    r"(?i)(?<![\w])(?:cpt|hcpcs|icd-?10|icd|dx|codes?|billing|cdt|modifier)(?:[^\w\n][^\n]{0,39})?$"
+)
+_CODE_SHAPE = re.compile(r"\(?(?:\d{5}(?:-\d{2})?|D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4})\)?(?:,[ \t]*\d{5})*")
+_PROCEDURE_CODE = re.compile(r"D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
+# A supply's HCPCS code in brackets after it: "Rolling walker (E0143)", "Shower chair (E0240)"
+_HCPCS = re.compile(r"[A-V]\d{4}")
+
+# Numbers the model reads as dates.
+# "19-552": a protocol or case number; no date has a three-digit second part.
+_NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
+_SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
+_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
+_SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
+# "2/10   15": a pain score followed by the next column's reading.
+_SCORE_THEN_READINGS = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10(?:\s+[\d./%]+)+")
+# What any date has: a month or holiday word, day and month in numbers, a four-digit or apostrophe year.
+_DATE_SHAPE = re.compile(
+    r"[A-Za-z]|\d{1,4}[/-]\d{1,2}|(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+)
+_FREQUENCY = re.compile(r"(?i)\d+(?:-\d+)?\s*/\s*(?:day|d|wk|week|hr|h|month|mo)")
+_COUNT_OF = re.compile(r"\d+\s+of\s+\d+")
+
+# Readings and times the model reads as ids, phones or ZIPs.
+_ID_LIKE = frozenset(
+    {
+        "MRN",
+        "ACCOUNT",
+        "PATIENT_ID",
+        "OTHER_ID",
+        "PHONE",
+        "FAX",
+        "SSN",
+        "LICENSE",
+        "DEVICE",
+        "VEHICLE",
+        "LOCATION",
+        "BIOMETRIC",
+    }
+)
+_DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
+_OBSTETRIC_HISTORY = re.compile(r"G\d{1,2}(?:P\d{1,4})?(?:\s*(?:T|A|L)\d)*")
+_CLOCK_TIME = re.compile(_HHMM)
+_PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
+
+# Words the model reads as names and places.
+_WORD_TYPES = frozenset({"NAME", "PROVIDER", "LOCATION", "ORGANIZATION"})
+# Clinician or patient initials that are also abbreviations ("d/w MR", "RN: PM", "AS (fellow)", "-FS"
+# closing a note, "ED is a 27 yo"): the model's confident call stands where the context says a person.
+_INITIALS = re.compile(r"[A-Z]{2,3}|[a-z]{2,3}")
+_PERSON_BEFORE = re.compile(
+    r"(?i)\b(?:d/w|per|cc|contact|(?:rn|md|np|pcp|resident|fellow|attending|primary\s+care)(?:\s+is)?\s*:?)\s*$"
+    r"|(?:discussed|seen|examined|reviewed|staffed|signed|case)\s+(?:\w+\s+)?(?:with|by)\s*$"
+    r"|(?:^|\n)[ \t]*-{1,2}[ \t]*$"
+)
+_PERSON_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:RN|MD|NP|PA-C|LPN)\b|/[A-Za-z]{2,3}\b|[ \t]*\((?i:fellow|attending|resident|intern|np|rn|"
+    r"[a-z]+ologist)\)|[ \t]+(?i:is\s+an?\s+\d)|[ \t]+(?i:is\s+an?\s+(?:very|pleasant))\b"
+)
+_CONFIDENT = 0.8
+# How a dose is given: "per OGT", "per NGT", "per PEG" read like "per MR" but name no one.
+_ROUTES_AND_TUBES = frozenset("ogt ngt peg picc ett iv po".split())
+_DEPARTMENT_WORDS = frozenset(
+    "department dept service services unit units floor ward clinic clinics hospital center centre office lab "
+    "laboratory pharmacy radiology pathology emergency surgery medicine cardiology oncology neurology home room "
+    "bay bedside facility institution practice program team division section suite".split()
+)
+_INITIALS_SIGNED_AFTER = re.compile(r",?[ \t]*(?:RN|MD|NP|PA|DO|LPN|CNA|RT|PA-C)\b")
+_INITIALS_SIGNED_BEFORE = re.compile(r"\bby[ \t]*$|[-—~/][ \t]*$")
+# A title just before a lower-case word makes it someone's name: "dr lim", "per nurse wong". After a relation it
+# is as often how they are ("daughter tearful"), and given names ("wife rose") are never taken for words.
+_PERSON_WORD_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:dr|mr|mrs|ms|miss|nurse|rn|np|pa|per|w/|with|by|called|named)\.?[ \t]+$"
+)
+# Hospital units: "6 West", "4 EAST", "7B".
+_UNIT = re.compile(r"(?i)\d{1,2}\s*(?:west|east|north|south|[a-z])")
+_DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
+_HEADING_WORDS = frozenset(
+    "consultation consult note notes summary report assessment evaluation history plan progress update "
+    "addendum letter procedure flowsheet handoff intake conference meeting visit encounter referral documentation "
+    "bereavement".split()
+)
+_NAMED_FACILITY_WORDS = frozenset("hospital hospitals medical center centre university college institute".split())
+_STATE_NAMES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming".split()
+    + [
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "rhode island",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+        "puerto rico",
+        "district of columbia",
+    ]
+)
+
+
+def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
+    if (
+        span.entity_type not in ("NAME", "PROVIDER")
+        or span.confidence < _CONFIDENT
+        or not _INITIALS.fullmatch(value)
+        or value.lower() in ROLE_ABBREVIATIONS
+        or value.lower() in _ROUTES_AND_TUBES  # "per OGT": a tube, never initials
+    ):
+        return False
+    nxt = WORD_AFTER_VALUE.match(text[span.end : span.end + 20])
+    if nxt and nxt.group(1).lower() in _DEPARTMENT_WORDS:
+        return False  # "d/w CT surgery": a service
+    before = text[max(0, span.start - 30) : span.start]
+    return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, span.end))
+
+
+def _read_as_clock(text: str, span: Span, value: str) -> bool:
+    """Four digits the words before them on their line make a 24-hour clock time."""
+    if not value.isdigit():
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    prev = WORD_BEFORE_VALUE.search(text[max(line_start, span.start - 25) : span.start])
+    return clock_time(text, span.start, span.end, prev.group(1) if prev else None)
+
+
+def _line_of(text: str, span: Span) -> str:
+    end = text.find("\n", span.end)
+    return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
+
+
+def from_model(span: Span) -> bool:
+    return span.source.startswith("model")
+
+
+def first_line(text: str, span: Span) -> Span:
+    """The model reads whitespace as nothing, so its spans can run over a line break into the heading or
+    label below ("Family Medicine\nPager"): a model span ends at its first line's end. Rules match within
+    lines by design or across them on purpose (an address block), so their spans stay whole."""
+    value = text[span.start : span.end]
+    cut = value.find("\n", len(value) - len(value.lstrip()))
+    if not from_model(span) or cut <= 0:
+        return span
+    return Span(span.start, span.start + cut, span.entity_type, span.confidence, span.source)
+
+
+def is_false_alarm(text: str, span: Span) -> bool:
+    """A model span that is one of the model's known false alarms; a rule's span never is one."""
+    if not from_model(span):
+        return False
+    value = text[span.start : span.end]
+    if span.entity_type in NUMERIC_TYPES:
+        bracketed = text[span.start - 1 : span.start] == "(" and text[span.end : span.end + 1] == ")"
+        if _HCPCS.fullmatch(value) and bracketed:
+            return True
+        if _CODE_SHAPE.fullmatch(value):
+            if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(
+                text, max(0, text.rfind("\n", 0, span.start) + 1), span.start
+            ):
+                return True
+            if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
+                return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
+    if span.entity_type == "DATE":
+        # The model's date false alarms: bare day numbers, scores out of 10, shift ranges (0700-1900).
+        if (value.isdigit() and len(value) <= 2) or _NOT_A_DATE.fullmatch(value):
+            return True
+        if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
+            return True
+        if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value in ("MAR", "24/7", "may"):
+            return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
+        if _COUNT_OF.fullmatch(value) or (DAY_MONTH.fullmatch(value) and "-" in value):
+            return True  # "12 of 36" sessions, "Borg 6-20": counts and ranges, not days
+        if DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
+            return True  # "(3/17 LN)", "2/6 holosystolic murmur"
+        if _read_as_clock(text, span, value):
+            return True  # "1900 - report given", "next due 2000"
+    if span.entity_type in _ID_LIKE:
+        # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
+        if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):
+            return True
+        if _OBSTETRIC_HISTORY.fullmatch(value):
+            return True  # "G3P1011", "G2": gravida and para
+        # "0240  SON UPDATED BY PHONE": a flowsheet's 24-hour time, unless a pager or extension label says otherwise
+        if (
+            span.entity_type in ("PHONE", "FAX")
+            and _CLOCK_TIME.fullmatch(value)
+            and not _PHONE_LABEL_BEFORE.search(text, max(0, span.start - 16), span.start)
+        ):
+            return True
+    if span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and _read_as_clock(text, span, value):
+        return True  # "Accepted 07/21/68 at 1420": a clock time
+    if span.entity_type in _WORD_TYPES:
+        # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand.
+        if _initials_of_a_person(text, span, value):
+            return False
+        if span.entity_type in ("NAME", "PROVIDER") and is_language(value.strip()):
+            return True  # "Preferred language: Vietnamese"
+        words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
+        if words and all(is_clinical_word(w) for w in words):
+            return True
+        # "breast ca": every word a frequent clinical word or abbreviation, no given name and no initial
+        # ("D. Gurney") among them
+        if (
+            span.entity_type in ("NAME", "PROVIDER")
+            and len(words) > 1
+            and all(len(w.rstrip(".")) > 1 for w in words)
+            and all((is_common_word(w) or is_clinical_word(w)) and not is_first_name(w) for w in words)
+        ):
+            return True
+        # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no
+        # given name or surname, so "Brown" or "White" stay. Places are often named with common words
+        # (Mercy, Providence, Summit), so for them only department words count ("Department").
+        if len(words) == 1 and len(value.strip()) == len(words[0]):
+            word = words[0]
+            if span.entity_type in ("NAME", "PROVIDER") and is_common_word(word) and not is_first_name(word):
+                return True
+            if (
+                span.entity_type in ("NAME", "PROVIDER")
+                and word.isupper()
+                and is_clinical_word(word)
+                and is_cased(text)
+                and not _INITIALS_SIGNED_AFTER.match(text, span.end)
+                and not _INITIALS_SIGNED_BEFORE.search(text, max(0, span.start - 6), span.start)
+            ):
+                return True  # "per ACS nomogram", "stress MIBI today": an abbreviation, unless signed ("by MB, RN")
+            if (
+                span.entity_type in ("NAME", "PROVIDER")
+                and word.islower()
+                and is_english_word(word)
+                and not is_first_name(word)
+                and is_cased(text)
+                and not _PERSON_WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
+            ):
+                return True  # "daughter tearful", "iodinated contrast - hives" in a capitalised note; "dr lim" stays
+            if span.entity_type in ("ORGANIZATION", "LOCATION") and (
+                word.lower() in _DEPARTMENT_WORDS
+                or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))
+            ):
+                return True  # "Department"; "withdrew" in lower case is no place's name
+            if (
+                span.entity_type in ("ORGANIZATION", "LOCATION")
+                and word.isupper()
+                and len(word) > 3
+                and is_english_word(word.lower())
+                and word.lower() not in place_names()
+            ):
+                return True  # "UP TO RECLINER", "AM DRAW" in an ALL-CAPS note: words the model alone took for places
+        if WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
+            return True
+        if span.entity_type in ("ORGANIZATION", "LOCATION") and _UNIT.fullmatch(value.strip()):
+            return True  # "inpatient unit 6 west": a ward
+        if (
+            value.islower()
+            and is_cased(text)
+            and (
+                words[0] in _DETERMINERS
+                or is_function_word(words[0])
+                or (
+                    span.entity_type in ("ORGANIZATION", "LOCATION")
+                    # "bereavement group", "selection committee", "daughter's home", "from kindergarten"
+                    and all(
+                        is_common_word(w) or is_clinical_word(w) or is_english_word(w.removesuffix("'s"))
+                        for w in words
+                    )
+                )
+            )
+        ):
+            return True  # "a condo", "a barbecue", "former school": a thing, not its name
+        if (
+            span.entity_type == "ORGANIZATION"
+            and len(words) > 1
+            and all(w.lower() in _DEPARTMENT_WORDS | GENERIC_WORDS | {"of", "&"} for w in words)
+        ):
+            return True  # "Division of Rheumatology", "Hand clinic", "Addiction Medicine": a service, not a place
+        if (
+            span.entity_type in ("ORGANIZATION", "LOCATION")
+            and value.isupper()
+            and words
+            and words[-1].lower() in _HEADING_WORDS
+            and (line := _line_of(text, span).strip()).endswith(value.strip())
+            and line.isupper()
+        ):
+            return True  # "GERIATRIC MEDICINE CONSULTATION" alone on its line: a heading
+        if (
+            span.entity_type == "ORGANIZATION"
+            and value.isupper()
+            and (line := _line_of(text, span).strip()).isupper()
+            and len(heading := re.findall(r"[A-Z]+", line)) <= 10  # a title, not a sentence of an ALL-CAPS note
+            and any(w.lower() in _HEADING_WORDS for w in heading)
+            and 2 * sum(is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS for w in words)
+            >= len(words)
+            and not any(w.lower() in _NAMED_FACILITY_WORDS or is_first_name(w) for w in words)
+        ):
+            return True  # "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE": the title of the note, not a place
+        if (
+            span.entity_type == "LOCATION"
+            and (value.strip().lower() in _STATE_NAMES or is_country(value.strip()))
+        ):
+            return True  # a state or country alone ("moved from Florida") identifies no one; in an address it goes
+    return False
+
+
+__all__ = ["first_line", "from_model", "is_false_alarm"]
