@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from phiguard.inference.engine.resolver import align_to_words, resolve
+from phiguard.inference.engine.resolver import WordRuns, align_to_words, resolve
 from phiguard.inference.engine.span import Span
 
 
@@ -37,9 +37,10 @@ def test_same_type_overlaps_merge_into_union():
 
 def test_spans_grow_to_word_boundaries_and_never_split_a_word():
     text = "seen by Johnson today"
-    span = align_to_words(text, S(9, 12, "NAME"))
+    span = align_to_words(text, S(9, 12, "NAME"), WordRuns(text))
     assert text[span.start : span.end] == "Johnson"
-    assert align_to_words(text, S(7, 8, "NAME")) is None  # only a space
+    assert align_to_words(text, S(7, 8, "NAME"), WordRuns(text)) is None  # only a space
+    assert align_to_words("x Ødegård9_y", S(4, 6, "NAME"), WordRuns("x Ødegård9_y")).start == 2  # "_" ends a word
 
 
 def test_adjacent_same_type_join_across_spaces_and_commas_not_newlines():

@@ -11,9 +11,9 @@ sees the calendar of the whole document.
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable, Mapping
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.date_grammar import MONTH, YEAR4, month_number
 from phiguard.inference.engine.recognizers.dates import UNCERTAIN_SOURCE, UNCERTAIN_YEAR_SOURCE
 from phiguard.inference.engine.span import Span

@@ -8,9 +8,9 @@ Months, ordinals and numeric formats are detection's own (date_grammar.py), read
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from datetime import date, timedelta
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.date_grammar import (
     MONTH,
     MONTH_DAY,

@@ -8,9 +8,9 @@ slash, in a table cell, at the end of a line, before a date, or after "w/", "by"
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import ROLE_ABBREVIATIONS, is_clinical_word, is_common_word, is_name_stop_word
 

@@ -19,22 +19,22 @@ program with the same meaning:
 
 from __future__ import annotations
 
+import _sre
 import bisect
 import functools
 import itertools
-import os
 import re as _std
 import sys
-import _sre
 import threading
 from collections.abc import Callable, Iterator
-from re import _constants as _c  # type: ignore[attr-defined]
 from re import _compiler as _re_compiler  # type: ignore[attr-defined]
+from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
 import re2 as _re2
 
-IGNORECASE = I = _std.IGNORECASE
+# The `re` flag names, long and short, so modules written for `re` need no change.
+IGNORECASE = I = _std.IGNORECASE  # noqa: E741 - the `re` API's own name
 MULTILINE = M = _std.MULTILINE
 DOTALL = S = _std.DOTALL
 VERBOSE = X = _std.VERBOSE
@@ -85,7 +85,7 @@ def _case_groups() -> tuple[dict[int, int], dict[int, tuple[int, ...]]]:
     return key_of, {lo: tuple(sorted(g)) for lo, g in members.items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fold(ranges: Ranges) -> Ranges:
     """Every character that matches some member of `ranges` when case is ignored."""
     key_of, groups = _case_groups()
@@ -847,15 +847,7 @@ def _compiled(pattern: str, flags: int) -> Pattern:
 
 
 def compile(pattern: str | Pattern, flags: int = 0) -> Pattern:  # noqa: A001 - the `re` API's name
-    if isinstance(pattern, Pattern):
-        return pattern
-    try:
-        return _compiled(pattern, flags)
-    except UnsupportedPattern:
-        # TRANSITIONAL (removed before release): lets the engine import while patterns are rewritten.
-        if os.environ.get("PHIGUARD_RE_FALLBACK") == "1":
-            return _std.compile(pattern, flags)
-        raise
+    return pattern if isinstance(pattern, Pattern) else _compiled(pattern, flags)
 
 
 def search(pattern, text: str, flags: int = 0) -> Match | None:

@@ -9,6 +9,8 @@ span, rule or model, alike.
 
 from __future__ import annotations
 
+import itertools
+
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.dates import clock_time, counted_after
 from phiguard.inference.engine.recognizers.locations import place_names
@@ -116,6 +118,7 @@ _HEADING_WORDS = frozenset(
     "addendum letter procedure flowsheet handoff intake conference meeting visit encounter referral documentation "
     "bereavement".split()
 )
+_CAPITALS = re.compile(r"[A-Z]+")
 _NAMED_FACILITY_WORDS = frozenset("hospital hospitals medical center centre university college institute".split())
 _STATE_NAMES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
@@ -167,6 +170,13 @@ def _read_as_clock(text: str, span: Span, value: str) -> bool:
 def _line_of(text: str, span: Span) -> str:
     end = text.find("\n", span.end)
     return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
+
+
+def _title_words(line: str) -> list[str] | None:
+    """The words of a line that reads as a title: in capitals, ten words at most (a sentence of an ALL-CAPS
+    note has more). Counting stops at the 11th word, before the whole of a long line is read."""
+    words = [m.group() for m in itertools.islice(_CAPITALS.finditer(line), 11)]
+    return words if len(words) <= 10 and line.isupper() else None
 
 
 def from_model(span: Span) -> bool:
@@ -324,8 +334,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
         if (
             span.entity_type == "ORGANIZATION"
             and value.isupper()
-            and (line := _line_of(text, span).strip()).isupper()
-            and len(heading := re.findall(r"[A-Z]+", line)) <= 10  # a title, not a sentence of an ALL-CAPS note
+            and (heading := _title_words(_line_of(text, span).strip())) is not None
             and any(w.lower() in _HEADING_WORDS for w in heading)
             and 2 * sum(is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS for w in words)
             >= len(words)

@@ -10,9 +10,9 @@ everywhere else.
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, gazetteer_town
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (

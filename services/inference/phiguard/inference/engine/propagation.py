@@ -8,9 +8,9 @@ state holding it.
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Iterable, Mapping
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.initials import INITIALS_SOURCE
 from phiguard.inference.engine.neighbours import NICKNAME_SOURCE
 from phiguard.inference.engine.recognizers.locations import STATE_CODES, is_state_name

@@ -10,10 +10,10 @@ neighbours split by spaces/commas, filter by type.
 from __future__ import annotations
 
 import bisect
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Collection, Iterable
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.model_filter import first_line, from_model, is_false_alarm
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import is_clinical_span
@@ -87,7 +87,23 @@ def _rank(span: Span) -> tuple[float, int, int]:
     )
 
 
-def align_to_words(text: str, span: Span) -> Span | None:
+class WordRuns:
+    """Where each run of letters and digits starts and ends, found once per text: growing a span to
+    whole words by looking its word up, not by walking it, keeps a 100,000-letter word linear."""
+
+    _RUN = re.compile(r"[^\W_]+")  # exactly what str.isalnum() accepts
+
+    def __init__(self, text: str) -> None:
+        runs = [m.span() for m in self._RUN.finditer(text)]
+        self._starts = [s for s, _ in runs]
+        self._runs = runs
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The run holding the letter or digit at `pos`."""
+        return self._runs[bisect.bisect_right(self._starts, pos) - 1]
+
+
+def align_to_words(text: str, span: Span, words: WordRuns) -> Span | None:
     """Trim separators at the edges, then grow so no span starts or ends inside a word."""
     start, end = max(0, span.start), min(len(text), span.end)
     while start < end and text[start] in _EDGE_TRIM:
@@ -96,10 +112,10 @@ def align_to_words(text: str, span: Span) -> Span | None:
         end -= 1
     if start >= end:
         return None
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-        end += 1
+    if start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start = words.around(start)[0]
+    if end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end = words.around(end - 1)[1]
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.entity_type, span.confidence, span.source)
@@ -172,17 +188,34 @@ def _subtract(text: str, span: Span, taken: Iterable[Span]) -> list[Span]:
     return out
 
 
-def resolve(
-    text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None, threshold: float = 0.5
-) -> list[Span]:
-    candidates: list[Span] = []
+def _strongest_of_each(text: str, spans: Iterable[Span], words: WordRuns) -> list[Span]:
+    """Spans aligned to whole words, one per (start, end, type, source): the most confident.
+
+    Many model spans inside one long word align to the same span; checking each copy against the
+    vetoes, which read the whole span, would make a long word cost quadratic time. The copies that
+    are dropped are never reported: the most confident copy ranks first, and a veto that spares a
+    less confident span spares a more confident one too."""
+    best: dict[tuple[int, int, str, str], Span] = {}
     for span in spans:
         span = first_line(text, span)
         if span.entity_type not in ENTITY_TYPE_NAMES or not 0 <= span.start < span.end <= len(text):
             continue
-        aligned = align_to_words(text, span)
-        if aligned is not None:
-            aligned = trim_edges(text, aligned)
+        aligned = align_to_words(text, span, words)
+        if aligned is None:
+            continue
+        key = (aligned.start, aligned.end, aligned.entity_type, aligned.source)
+        if key not in best or aligned.confidence > best[key].confidence:
+            best[key] = aligned
+    return list(best.values())
+
+
+def resolve(
+    text: str, spans: Iterable[Span], *, entity_types: Collection[str] | None = None, threshold: float = 0.5
+) -> list[Span]:
+    candidates: list[Span] = []
+    words = WordRuns(text)
+    for span in _strongest_of_each(text, spans, words):
+        aligned = trim_edges(text, span)
         if (
             aligned is None
             or aligned.confidence < threshold

@@ -6,11 +6,11 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 
+from phiguard.common.strategies import STRATEGIES as STRATEGIES  # the one list, re-exported
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.state import DeidState
 from phiguard.inference.engine.surrogates import SurrogateGenerator, normalize
 
-from phiguard.common.strategies import STRATEGIES as STRATEGIES  # the one list, re-exported
 REDACTION_CHAR = "█"
 
 

@@ -8,11 +8,11 @@ are kept: a phone keeps its digit layout, an id its letter/digit pattern, a date
 from __future__ import annotations
 
 import random
-from phiguard.inference.engine import linear_re as re
 import threading
 from collections.abc import Callable
 
 from faker import Faker
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.date_shift import DateShifter
 from phiguard.inference.engine.recognizers.checksums import (
     dea_check_digit,

@@ -7,9 +7,10 @@ abbreviation inventories (see data/clinical_abbreviations.txt); the rest is writ
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from functools import lru_cache
 from importlib import resources
+
+from phiguard.inference.engine import linear_re as re
 
 UNITS = frozenset(
     """

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.span import Span
 
 # Where a match's PHI lies and what it scores: (start, end, score), one per span the match yields.

@@ -7,7 +7,6 @@ context ("since 2019"); weekday names and times alone are not PHI and are never 
 from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
-
 from phiguard.inference.engine.date_grammar import (
     MONTH,
     MONTH_ABBREVIATIONS,
@@ -18,7 +17,7 @@ from phiguard.inference.engine.date_grammar import (
     numeric_parts,
 )
 from phiguard.inference.engine.date_grammar import YEAR4 as _YEAR4
-from phiguard.inference.engine.recognizers.base import Recognizer, words_regex
+from phiguard.inference.engine.recognizers.base import Recognizer, Rule, RuleRecognizer, words_regex
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 
@@ -489,7 +488,9 @@ _FLOWSHEET_TIME = re.compile(r"(?m)^[ \t]*(?:0\d|1[0-7]|2[23])[0-5]\d[ \t]*[-:]"
 
 
 def _clock_like(value: str) -> bool:
-    return int(value[:2]) < 24 and int(value[2:]) < 60
+    # A run of thousands of digits is no clock; int() of it would cost quadratic time (or refuse).
+    minutes = value[2:].lstrip("0")
+    return int(value[:2]) < 24 and len(minutes) <= 2 and int(minutes or "0") < 60
 
 
 # "rest pain 1/11 0300": a day and its clock time; no score is followed by one.
@@ -518,7 +519,7 @@ _ON_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|by|through|thru|of|b
 # so only a note whose own dates reach that year makes it one (engine/calendar.py).
 _BARE_YEAR = re.compile(r"(?<![\w/.:,#$~-])(?P<y>(?:19|20|21)\d{2})(?![\w/:%-]|[.,]\d)")
 # "2019-2021", "1990 to 2000": the start of a range of years or numbers, never a year alone. Checked after the
-# match (four digits read one way): RE2 takes no lookahead of a varying length in several runs.
+# match (its four digits read one way), since RE2 reads no negative lookahead with blanks on both sides of a dash.
 _RANGE_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*|to[ \t]+)\d")
 _PREV_WORD = re.compile(r"([A-Za-z][\w/'-]*)[ \t:=]*$")
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z/%][\w/%]*)")
@@ -823,26 +824,93 @@ _AGE_WORDS = re.compile(
 )
 
 
-class AgeRecognizer(Recognizer):
+def _over_89(text: str, m: re.Match[str]) -> bool:
+    """An age HIPAA counts: 90 or more, up to 125 (past which the number is no one's age)."""
+    return 90 <= int(m.group("n")) <= 125
+
+
+_AGE_RULES = (
+    Rule(
+        name="words",
+        entity_type="AGE",
+        patterns=(_AGE_WORDS,),
+        score=0.9,
+        group="n",
+        description="an age of ninety or more in words, before years old or of age",
+        examples=("a «ninety-two» year old man", "«one hundred and one» years of age"),
+        counterexamples=("ninety years ago", "eighty-nine years old"),
+    ),
+    Rule(
+        name="years_old",
+        entity_type="AGE",
+        patterns=(_AGE,),
+        score=0.9,
+        group="n",
+        accept=_over_89,
+        description="an age of 90 to 125 in years: years old, y/o, yo",
+        examples=("a «92»-year-old man", "«101» yo with CHF"),
+        counterexamples=("an 89-year-old man", "130 years old"),
+    ),
+    Rule(
+        name="label",
+        entity_type="AGE",
+        patterns=(_AGE_LABEL,),
+        score=0.9,
+        group="n",
+        accept=_over_89,
+        description="an age of 90 to 125 after Age or Aged",
+        examples=("Age: «94»", "aged «97»"),
+        counterexamples=("Age: 45", "age 93.5"),
+    ),
+    Rule(
+        name="age_sex",
+        entity_type="AGE",
+        patterns=(_AGE_SEX,),
+        score=0.75,
+        group="n",
+        accept=_over_89,
+        description="an age of 90 to 125 before the sex: 91 F, 96yoM",
+        examples=("«91» F with CHF", "«96»yoM"),
+        counterexamples=("85 M", "91 Fr"),
+    ),
+    Rule(
+        name="decade",
+        entity_type="AGE",
+        patterns=(_AGE_DECADE,),
+        score=0.85,
+        group="n",
+        accept=_over_89,
+        description="a decade of 90 or more: in her 90s, in his early 100s",
+        examples=("in her «90»s", "in his early «100»'s"),
+        counterexamples=("in her 80s",),
+    ),
+    Rule(
+        name="alive_at",
+        entity_type="AGE",
+        patterns=(_AGE_AT,),
+        score=0.85,
+        group="n",
+        accept=_over_89,
+        description="an age of 90 to 125 at which someone lived, died or retired",
+        examples=("father alive at «93»", "passed away at age «101»"),
+        counterexamples=("died at 85", "alive at 93.5"),
+    ),
+    Rule(
+        name="age_now",
+        entity_type="AGE",
+        patterns=(_AGE_NOW,),
+        score=0.75,
+        group="n",
+        accept=_over_89,
+        description="a person's age of 90 to 125 without years: mother is 93, now 93",
+        examples=("his mother is «93» and lives alone", "Mother Pilar Quispe, now «93», has Parkinson"),
+        counterexamples=("his mother is 75 and well", "she is 93rd on the list"),
+    ),
+)
+
+
+class AgeRecognizer(RuleRecognizer):
     """Ages over 89 (HIPAA aggregates them as 90+); the span is the number, so text around it stays."""
 
-    name = "age"
-    entity_types = ("AGE",)
-
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        for m in _AGE_WORDS.finditer(text):
-            spans.append(Span(m.start("n"), m.end("n"), "AGE", 0.9, f"{self.name}:words"))
-        for rx, score, tag in (
-            (_AGE, 0.9, "years_old"),
-            (_AGE_LABEL, 0.9, "label"),
-            (_AGE_SEX, 0.75, "age_sex"),
-            (_AGE_DECADE, 0.85, "decade"),
-            (_AGE_AT, 0.85, "alive_at"),
-            (_AGE_NOW, 0.75, "age_now"),
-        ):
-            for m in rx.finditer(text):
-                n = int(m.group("n"))
-                if 90 <= n <= 125:
-                    spans.append(Span(m.start("n"), m.end("n"), "AGE", score, f"{self.name}:{tag}"))
-        return spans
+    def __init__(self) -> None:
+        super().__init__("age", _AGE_RULES)

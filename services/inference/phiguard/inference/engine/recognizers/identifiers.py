@@ -7,10 +7,10 @@ Each recognizer is a list of rules; each rule carries its own vetoes and the exa
 from __future__ import annotations
 
 import ipaddress
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, words_regex
 from phiguard.inference.engine.recognizers.checksums import dea_valid, npi_valid, ssn_valid, vin_valid
 from phiguard.inference.engine.span import Span

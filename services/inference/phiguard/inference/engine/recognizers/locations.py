@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from phiguard.inference.engine import linear_re as re
 from collections.abc import Callable
 from functools import lru_cache
 
+from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
 from phiguard.inference.engine.vocab import (
     is_cased,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from phiguard.inference.engine import linear_re as re
-
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
@@ -115,9 +114,7 @@ _DOCTOR_LETTER = re.compile(
 _TITLE_LETTER = re.compile(r"(?<![\w])(?:Mr|Mrs|Ms|Miss)\.?[ \t]+(?P<n>[A-Z])" + _LONE_LETTER_END)
 # "Drs. Ahmed and Fischer", "Drs. Lee, Park and Cho": every name after a plural title.
 _LIST_SEP = r"(?:,[ \t]*|,?[ \t]+(?:and|AND|&)[ \t]+)"
-_DOCTORS_MORE = re.compile(
-    rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+(?P<first>{_NAME})(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})"
-)
+_DOCTORS_MORE = re.compile(rf"(?<![\w])(?:Drs|DRS)\.?[ \t]+(?P<first>{_NAME})(?P<rest>(?:{_LIST_SEP}{_NAME}){{1,4}})")
 _DOCTORS_LIST_NAME = re.compile(rf"{_LIST_SEP}(?P<n>{_NAME})")
 
 
@@ -313,6 +310,8 @@ def _caps_person(text: str, m: re.Match[str]) -> re.Match[str] | None:
         if not _CAPS_NAME_STOP.match(text, end):
             return m if end == m.end() else m.re.match(text, m.start(), end)
     return None
+
+
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
 _NOT_INITIALS = frozenset("me us him her you the and dr drs mr mrs ms".split()) | ROLE_ABBREVIATIONS
 _CLOSING = re.compile(

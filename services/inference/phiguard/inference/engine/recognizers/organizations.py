@@ -7,7 +7,6 @@ import itertools
 from collections.abc import Iterator
 
 from phiguard.inference.engine import linear_re as re
-
 from phiguard.inference.engine.recognizers.base import Recognizer
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
 from phiguard.inference.engine.span import Span
@@ -25,7 +24,8 @@ from phiguard.inference.engine.vocab import (
     resource_lines,
 )
 
-# Facility words, tried in this order; each must end where a word does.
+# Facility words, tried in this order; each must end where a word does. Their patterns hold no blank (`\s+`
+# stands between two words), so the text splits into them.
 _FACILITY_WORDS = (
     r"Hospital Hospitals Medical\s+Cent(?:er|re) Health\s+Cent(?:er|re) Health\s+System Healthcare "
     r"Health\s+Care(?:\s+System)? Clinic Clinics Infirmary Nursing\s+(?:Home|Facility|Center) "
@@ -40,9 +40,10 @@ _FACILITY_WORDS = (
     r"Company Mills? Works Provisions Foods Logistics Construction "
     r"Internal\s+Medicine Primary\s+Care Pizzeria Restaurant Diner Bakery Tavern Mall Freight "
     r"Depot Express Pavilion OB/?GYN Obstetrics(?:\s*(?:&|and)\s*Gynecology)? Pediatrics Orthopa?edics "
-    r"Podiatry Dentistry Optometry Eye\s+Care Physical\s+Therapy Air\s+Ambulance Air\s+Medical LifeFlight Life\s+Flight "
-    r"MedFlight "
-    r"Manufacturing Industries Motors Tool\s*(?:&|and)\s*Die Fabrication Trucking Transport Daycare Day\s+Care Preschool "
+    r"Podiatry Dentistry Optometry Eye\s+Care Physical\s+Therapy Air\s+Ambulance Air\s+Medical LifeFlight "
+    r"Life\s+Flight MedFlight "
+    r"Manufacturing Industries Motors Tool\s*(?:&|and)\s*Die Fabrication Trucking Transport Daycare Day\s+Care "
+    r"Preschool "
     r"Academy Elementary(?:\s+School)? Middle\s+School High\s+School School Credit\s+Union Bank Airlines? "
     # "Heart & Vascular Center", "Family Dental", "Medical Examiner's Office", "Cold Storage"
     r"Cent(?:er|re) Dermatopathology Pathology\s+Associates Audiology Case\s+Management "
@@ -77,7 +78,8 @@ _FACILITY_WORDS_BEFORE = (
 
 
 def _capitalised(word: str) -> str:
-    """A facility word's pattern with its first letter a capital and the rest in any case ("Hospital", "HOSPITAL")."""
+    """A facility word's pattern with its first letter a capital and the rest in any case ("Hospital", "HOSPITAL"):
+    the letter itself is the capital check, as RE2 reads no lookahead before a group."""
     return word[0] + "(?i:" + word[1:] + ")"
 
 
@@ -429,6 +431,8 @@ def _payers(text: str) -> Iterator[tuple[int, str]]:
                 break
         yield start, text[start:end]
         pos = end
+
+
 # A form names organisations by their field: "Agency: Keystone MedTrans", "PHARMACY: Dwyer's Drug, Main St"
 _ORG_FIELD = re.compile(
     r"(?<![\w])(?i:agency|employer|pharmacy|vendor|dme(?:[ \t]+vendor)?|company|school|church|home[ \t]+health|hospice)"
