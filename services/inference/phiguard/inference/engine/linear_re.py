@@ -313,6 +313,8 @@ def _assertion_context(op, av, flags: _Flags, behind: bool) -> _Context | str | 
     if (direction < 0) != behind:
         return None
     positive = op is _c.ASSERT
+    if positive and not behind and not _is_one_character(sub, flags):
+        return _Context(seq=sub, edge=False)  # consumed as it stands, whatever its shape
     seqs = [_single_seq(alt, flags) for alt in _alternatives(sub)]
     if all(s is not None and len(s) == 1 for s in seqs):
         chars: Ranges = ()
@@ -343,6 +345,13 @@ def _anchor_context(av, flags: _Flags, behind: bool) -> _Context | str | None:
     if not behind and av is _c.AT_END:
         return _Context(seq="\\n?\\z", edge=True)  # Python's `$` also stands before a final newline
     return None
+
+
+def _is_one_character(sub, flags: _Flags) -> bool:
+    try:
+        return all((s := _single_seq(alt, flags)) is not None and len(s) == 1 for alt in _alternatives(sub))
+    except UnsupportedPattern:
+        return False
 
 
 def _alternatives(sub) -> list:
@@ -573,8 +582,10 @@ def _translate(parsed, flags: _Flags, mode: str) -> _Program:
         ends.append(em.new_group())
         text += "()"
         if full:
-            # At the end of a fullmatch nothing follows: a negative lookahead holds, a positive fails.
-            return text + ("" if after.edge else _NOTHING)
+            # At the end of a fullmatch nothing follows: a negative lookahead holds, and a positive one
+            # holds only when it can match nothing ("(?=,|\Z)").
+            nullable = after.seq is not None and not isinstance(after.seq, str) and _min_width(after.seq) == 0
+            return text + ("" if after.edge or nullable else _NOTHING)
         if isinstance(after.seq, str):
             return text + after.seq
         if after.seq is not None:

@@ -6,10 +6,11 @@ left to a single detector. Spans cover the name only: the title or label stays i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from phiguard.inference.engine import linear_re as re
-from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
@@ -51,6 +52,7 @@ _WORD_CHAR_OR_APOSTROPHE = re.compile(r"[\w']")
 _LINE_END = r"(?![ \t]*[^ \t\n])"
 
 Settle = Callable[[str, re.Match[str]], re.Match[str] | None]
+PartsHook = Callable[[str, re.Match[str]], Iterable[Part]]
 
 
 def _name_end(text: str, start: int, end: int) -> int | None:
@@ -610,224 +612,721 @@ def _only_words(value: str, *, clinical_too: bool) -> bool:
     return bool(tokens) and all(is_word(t) for t in tokens)
 
 
-class NameRuleRecognizer(Recognizer):
-    name = "titled_name"
-    entity_types = ("NAME", "PROVIDER")
-
-    _RULES = (
-        (_DOCTOR, "PROVIDER", 0.9, "doctor_title", _name_at_end),
-        (_PERSON_TITLE, "NAME", 0.88, "person_title", _name_at_end),
-        (_CIVIL_TITLE, "NAME", 0.8, "civil_title", _name_at_end),
-        (_CREDENTIAL, "PROVIDER", 0.85, "credential", _whole_name),
-        (_CREDENTIAL_CAPS, "PROVIDER", 0.8, "credential", None),
-        (_PATIENT_LABEL, "NAME", 0.85, "patient_label", _name_at_end),
-        (_PROVIDER_LABEL, "PROVIDER", 0.8, "provider_label", _name_at_end),
-        (_SIGNED, "PROVIDER", 0.8, "signed_by", _name_at_end),
-        (_CLOSING, "PROVIDER", 0.75, "closing", _name_at_end),
-        (_ATTN, "NAME", 0.7, "attn", _name_at_end),
-        (_THANKS_SIGNED, "NAME", 0.7, "thanks_signed", _signed_thanks),
-        (_SLASH_S, "PROVIDER", 0.7, "signature", _name_at_end),
-        (_ROLE, "PROVIDER", 0.75, "role", _role_name),
-        (_RELATIVE, "NAME", 0.7, "relative", _relative_name),
-        (_NAME_THEN_RELATION, "NAME", 0.7, "name_then_relation", _whole_name),
-        (_CAPS_LAST_FIRST, "NAME", 0.8, "caps_last_first", _label_opens_word),
-        (_LIST_ROW_NAME, "NAME", 0.75, "list_row", _list_row),
-        (_TRAINEE, "PROVIDER", 0.8, "trainee", _whole_name),
-        (_ROLE_AFTER, "PROVIDER", 0.75, "role_after", _staff_name),
-        (_NAME_BEFORE_PHONE, "NAME", 0.7, "before_phone", _whole_name),
+def _shorthand_free(text: str, m: re.Match[str]) -> bool:
+    # "WELL, TMAX 101": shorthand, not "LAST, FIRST"
+    return not any(
+        len(w) > 1 and (is_common_word(w) or is_clinical_word(w)) for w in re.findall(r"[A-Za-z']+", m.group("n"))
     )
 
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        for rx, etype, score, tag, settle in self._RULES:
-            for m in _matches(rx, text, settle):
-                if tag in ("caps_last_first", "list_row") and any(
-                    len(w) > 1 and (is_common_word(w) or is_clinical_word(w))
-                    for w in re.findall(r"[A-Za-z']+", m.group("n"))
-                ):
-                    continue  # "WELL, TMAX 101": shorthand, not "LAST, FIRST"
-                trimmed = _trim(text, m.start("n"), m.end("n"))
-                if trimmed is None:
-                    continue
-                s, e = trimmed
-                comma = text.find(",", s, e)
-                if (
-                    comma > s
-                    and _only_words(text[comma + 1 : e], clinical_too=True)
-                    and _TITLE_CASE_NEXT.match(text, e)
-                ):
-                    e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
-                if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
-                    continue
-                if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
-                    continue  # "Doctor: Okay, let me look": a speaker label before speech
-                if tag in _LABEL_TAGS | {"role"} and is_language(text[s:e]):
-                    continue  # "Interpreter: Mandarin"
-                quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
-                # "w/ wife Comfort": after a relation written in lower case a capitalised word is a given name,
-                # even an everyday one (Hope, Will, Comfort)
-                quoted = quoted or (
-                    tag == "relative"
-                    and m.group()[:1].islower()
-                    and re.fullmatch(r"[A-Z][a-z'-]+", text[s:e]) is not None
-                    and not is_function_word(text[s:e])
-                    and not is_clinical_word(text[s:e])
-                )
-                if (
-                    tag not in _LABEL_TAGS | {"doctor_title"}
-                    and not quoted
-                    and _only_words(text[s:e], clinical_too=False)
-                ):
-                    continue  # "Dr. Good morning"
-                name_words = text[s:e].split()
-                if tag == "before_phone" and not (
-                    is_first_name(name_words[0]) or not any(is_english_word(w.lower()) for w in name_words)
-                ):
-                    continue  # "Maple Terrace 802-555-0164", "Doula Collective, 207-...": a place's line
-                if tag == "relative" and _EPONYM_NEXT.match(text, e):
-                    continue  # "Daughter: Hashimoto thyroiditis", "Brother: Lou Gehrig disease": an eponym
-                if tag == "credential" and (
-                    _only_words(text[s:e], clinical_too=True)
-                    or (
-                        _LABEL_AFTER_CREDENTIAL.match(text, e)
-                        and all(
-                            is_english_word(w.lower()) and not is_first_name(w) and _SERVICE_WORD.search(w)
-                            for w in text[s:e].split()
-                        )
-                    )
-                ):
-                    continue  # "Neonatal NP: Brandy Lark", "Hospice RN": a service's clinician, not a name
-                if tag == "role" and text.startswith(":", e) and _only_words(text[s:e], clinical_too=True):
-                    continue  # "Attending Addendum:": a heading; "RN Hollis Baptiste: pt arrived" is a name
-                if tag == "doctor_title" and (
-                    (text[s:e].isupper() and is_clinical_word(text[s:e]))
-                    or (is_function_word(first := m.group("n").split()[0]) and not re.fullmatch(r"[A-Z]\.", first))
-                ):
-                    continue  # "Azure XT DR MRI": a dual-chamber device; "CALL YOUR DOCTOR OR RETURN": no one
-                if (
-                    tag == "role"
-                    and m.group().lower().startswith(_VERB_ROLES)
-                    and _AUXILIARY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-                ):
-                    continue
-                if tag == "person_title" and _caps_abbreviation(text, m.start(), m.start("n")):
-                    continue  # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
-                spans.append(Span(s, e, etype, score, f"{self.name}:{tag}"))
-                if tag == "role" and m.group("m") and not _only_words(m.group("m"), clinical_too=True):
-                    # the second of two named after one role: "interns Bao and Kofi"
-                    spans.append(Span(m.start("m"), m.end("m"), etype, score, f"{self.name}:role"))
-        for m in _matches(_DOCTORS_MORE, text, _doctors_list):
-            base = m.start("rest")
-            for part in _matches(_DOCTORS_LIST_NAME, m.group("rest"), _name_at_end):
-                trimmed = _trim(text, base + part.start("n"), base + part.end("n"))
-                if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
-                    spans.append(Span(*trimmed, "PROVIDER", 0.85, f"{self.name}:doctors_list"))
-        for m in _matches(_DICTATION_INITIALS, text, _footer_initials):
-            if m.group("g"):
-                spans.append(Span(m.start("g"), m.end("g"), "PROVIDER", 0.7, f"{self.name}:flowsheet_initials"))
-                continue
-            a, b = ("a", "b") if m.group("a") else ("c", "d") if m.group("c") else ("e", "f")
-            if is_function_word(m.group(a)) or is_function_word(m.group(b)):
-                continue  # "and/or"
-            footer = _FOOTER_NEXT.match(text, m.end())
-            if a == "e" and is_ordinary_word(m.group(b)) and not footer:
-                continue  # "IV/po  q6h", "prn:bid"; "PVI/tm   DD 01/08/2096" is a footer
-            spans.append(Span(m.start(a), m.end(a), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
-            spans.append(Span(m.start(b), m.end(b), "PROVIDER", 0.7, f"{self.name}:dictation_initials"))
-        for m in _SIGNED_INITIALS.finditer(text):
-            if m.group("n").lower() not in _NOT_INITIALS:
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signed_initials"))
-        for m in _matches(_SIGN_OFF_INITIALS, text, _after_sentence):
-            if (initials := m.group("s")) and initials.lower() not in _NOT_INITIALS and not is_function_word(initials):
-                spans.append(Span(m.start("s"), m.end("s"), "PROVIDER", 0.65, f"{self.name}:sign_off"))
-            for group in ("n", "a", "b", "c"):
-                initials = m.group(group)
-                # on a flowsheet row the initials are the signature, abbreviations or not ("TO", "AS")
-                # "...as edited above. -PR": after a finished sentence even an abbreviation's letters sign it
-                signed = group == "n" and re.search(r"[.!?)][ \t]+$", text[max(0, m.start() - 3) : m.start()])
-                if initials and initials.upper() == "MET":
-                    continue  # "Knee flexion at least 130 degrees by 12 weeks - MET": a therapy goal's status
-                if initials and (group != "n" or signed or not is_clinical_word(initials)):
-                    if initials.lower() not in ROLE_ABBREVIATIONS:
-                        spans.append(Span(m.start(group), m.end(group), "PROVIDER", 0.65, f"{self.name}:sign_off"))
-        for m in _BY_INITIALS.finditer(text):
-            g = m.lastgroup
-            # after a staff label ALL-CAPS letters are someone's even when they spell a word ("Resident: AG")
-            labelled = g == "c" and m.group(g).isupper() and m.group(g) != "NA"
-            if m.group(g).lower() not in _NOT_INITIALS and not (
-                g not in "nr" and not labelled and is_ordinary_word(m.group(g))
-            ):
-                spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:by_initials"))
-        for m in _STAMP_INITIALS.finditer(text):
-            g = m.lastgroup
-            if m.group(g).lower() not in _NOT_INITIALS and (g == "c" or not is_ordinary_word(m.group(g))):
-                spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:stamp_initials"))
-        for m in _SIGNATURE_CODE.finditer(text):
-            spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:signature_code"))
-        for m in _DOCTOR_LETTER.finditer(text):
-            g = "n" if m.group("n") else "l"
-            spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.7, f"{self.name}:doctor_letter"))
-        for span in [sp for sp in spans if sp.source.endswith(":relative")]:
-            while (m := _next_name(text, span.end)) and (
-                (m.group("a") and m.group("b")) or not is_ordinary_word(m.group("n"))
-            ):
-                span = Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:relative")
-                spans.append(span)
-        for m in _TITLE_LETTER.finditer(text):
-            spans.append(Span(m.start(), m.end("n"), "NAME", 0.7, f"{self.name}:title_letter"))
-        for m in _matches(_NAME_THEN_NICKNAME, text, _name_and_nickname):
-            given, nick = m.group("n"), m.group("k")
-            if is_first_name(nick) and not is_ordinary_word(given) and not is_ordinary_word(nick):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:name_then_nickname"))
-        for m in _INITIALS_LINE.finditer(text):
-            if not is_ordinary_word(m.group("n")) and m.group("n").lower() not in _NOT_INITIALS:
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:initials_line"))
-        for m in _matches(_QUOTED_PERSON, text, _not_speech):
-            if not is_ordinary_word(m.group("n")):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:quoted_person"))
-        for m in _matches(_GOES_BY, text, _whole_name):
-            quoted = text[m.start("n") - 1 : m.start("n")] in ('"', "“", "'")
-            # "the fungus, known as Trichophyton": only a quoted name is anyone's after "known as" or "prefers"
-            loose = m.group("v").lower().startswith(("known", "prefers"))
-            if quoted or not (loose or is_ordinary_word(m.group("n"))):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:goes_by"))
-        for m in _TYPIST_AFTER_DATE.finditer(text):
-            if not is_ordinary_word(m.group("n")):
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.7, f"{self.name}:typist_initials"))
-        for m in _BRACKET_INITIALS.finditer(text):
-            if not is_ordinary_word(m.group("n")):
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:bracket_initials"))
-        for m in _ROLE_INITIALS.finditer(text):
-            if m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n")):
-                spans.append(Span(m.start("n"), m.end("n"), "PROVIDER", 0.65, f"{self.name}:role_initials"))
-        for m in _USERNAME_AFTER_BY.finditer(text):
-            g = m.lastgroup
-            word = m.group("l") if g == "n" else m.group(g)
-            if not is_ordinary_word(word):  # "followed by po2" is no one
-                spans.append(Span(m.start(g), m.end(g), "PROVIDER", 0.65, f"{self.name}:username"))
-        for m in _matches(_CAPS_PERSON_CONTEXT, text, _caps_person):
-            tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
-            if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
-                continue
-            while tokens and is_ordinary_word(tokens[-1].group()):
-                tokens.pop()
-            if tokens and not any(is_ordinary_word(t.group()) for t in tokens):
-                start = m.start("n")
-                spans.append(Span(start, start + tokens[-1].end(), "PROVIDER", 0.6, f"{self.name}:caps_person_context"))
-        # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does.
-        for m in _RELATIVE_LOWER.finditer(text):
-            tok = m.group("n")
-            if is_first_name(tok) and not (is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok)):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:relative_lower"))
-        for m in _CIVIL_TITLE_LOWER.finditer(text):
-            tok = m.group("n")
-            if not (is_english_word(tok) or is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok)):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.7, f"{self.name}:civil_title_lower"))
-        for m in _matches(_PO_OFFICER, text, _whole_name):
-            if is_first_name(m.group("f")) and not is_clinical_word(m.group("f")):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:probation_officer"))
-        for m in _RELATIVE_CAPS.finditer(text):
-            tok = m.group("n")
-            if tok.isupper() and is_first_name(tok) and not is_function_word(tok) and not is_clinical_word(tok):
-                spans.append(Span(m.start("n"), m.end("n"), "NAME", 0.75, f"{self.name}:relative_caps"))
-        return spans
+
+def _no_abbreviation(text: str, m: re.Match[str]) -> bool:
+    # "mild MR. Omental adhesions": mitral regurgitation ends a sentence
+    return not _caps_abbreviation(text, m.start(), m.start("n"))
+
+
+def _role_not_verb(text: str, m: re.Match[str]) -> bool:
+    return not (
+        m.group().lower().startswith(_VERB_ROLES) and _AUXILIARY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+    )
+
+
+def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | None:
+    """The name "n" of a match of the rule `tag`, trimmed to the name, or None where it is no one's."""
+    trimmed = _trim(text, m.start("n"), m.end("n"))
+    if trimmed is None:
+        return None
+    s, e = trimmed
+    comma = text.find(",", s, e)
+    if comma > s and _only_words(text[comma + 1 : e], clinical_too=True) and _TITLE_CASE_NEXT.match(text, e):
+        e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
+    if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
+        return None
+    if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
+        return None  # "Doctor: Okay, let me look": a speaker label before speech
+    if tag in _LABEL_TAGS | {"role"} and is_language(text[s:e]):
+        return None  # "Interpreter: Mandarin"
+    quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
+    # "w/ wife Comfort": after a relation written in lower case a capitalised word is a given name,
+    # even an everyday one (Hope, Will, Comfort)
+    quoted = quoted or (
+        tag == "relative"
+        and m.group()[:1].islower()
+        and re.fullmatch(r"[A-Z][a-z'-]+", text[s:e]) is not None
+        and not is_function_word(text[s:e])
+        and not is_clinical_word(text[s:e])
+    )
+    if tag not in _LABEL_TAGS | {"doctor_title"} and not quoted and _only_words(text[s:e], clinical_too=False):
+        return None  # "Dr. Good morning"
+    name_words = text[s:e].split()
+    if tag == "before_phone" and not (
+        is_first_name(name_words[0]) or not any(is_english_word(w.lower()) for w in name_words)
+    ):
+        return None  # "Maple Terrace 802-555-0164", "Doula Collective, 207-...": a place's line
+    if tag == "relative" and _EPONYM_NEXT.match(text, e):
+        return None  # "Daughter: Hashimoto thyroiditis", "Brother: Lou Gehrig disease": an eponym
+    if tag == "credential" and (
+        _only_words(text[s:e], clinical_too=True)
+        or (
+            _LABEL_AFTER_CREDENTIAL.match(text, e)
+            and all(
+                is_english_word(w.lower()) and not is_first_name(w) and _SERVICE_WORD.search(w)
+                for w in text[s:e].split()
+            )
+        )
+    ):
+        return None  # "Neonatal NP: Brandy Lark", "Hospice RN": a service's clinician, not a name
+    if tag == "role" and text.startswith(":", e) and _only_words(text[s:e], clinical_too=True):
+        return None  # "Attending Addendum:": a heading; "RN Hollis Baptiste: pt arrived" is a name
+    if tag == "doctor_title" and (
+        (text[s:e].isupper() and is_clinical_word(text[s:e]))
+        or (is_function_word(first := m.group("n").split()[0]) and not re.fullmatch(r"[A-Z]\.", first))
+    ):
+        return None  # "Azure XT DR MRI": a dual-chamber device; "CALL YOUR DOCTOR OR RETURN": no one
+    return s, e
+
+
+def _titled(tag: str, score: float) -> PartsHook:
+    """Parts of a rule whose name "n" _titled_span trims and judges."""
+
+    def parts(text: str, m: re.Match[str]) -> list[Part]:
+        span = _titled_span(text, m, tag)
+        return [] if span is None else [(*span, score)]
+
+    return parts
+
+
+def _credential_parts(text: str, m: re.Match[str]) -> list[Part]:
+    span = _titled_span(text, m, "credential")
+    # a name in capitals ("KAREN TU, RN") is surer after a credential than before one
+    return [] if span is None else [(*span, 0.8 if m.re is _CREDENTIAL_CAPS else 0.85)]
+
+
+def _credential_settle(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    return _whole_name(text, m) if m.re is _CREDENTIAL else m
+
+
+def _role_parts(text: str, m: re.Match[str]) -> list[Part]:
+    span = _titled_span(text, m, "role")
+    if span is None:
+        return []
+    if m.group("m") and not _only_words(m.group("m"), clinical_too=True):
+        return [(*span, 0.75), (m.start("m"), m.end("m"), 0.75)]  # the second of two: "interns Bao and Kofi"
+    return [(*span, 0.75)]
+
+
+def _relative_parts(text: str, m: re.Match[str]) -> list[Part]:
+    span = _titled_span(text, m, "relative")
+    if span is None:
+        return []
+    parts = [(*span, 0.7)]
+    # and the next names of its list: "sons Brody (8) and Cash (5)"
+    end = span[1]
+    while (nxt := _next_name(text, end)) and (
+        (nxt.group("a") and nxt.group("b")) or not is_ordinary_word(nxt.group("n"))
+    ):
+        parts.append((nxt.start("n"), nxt.end("n"), 0.7))
+        end = nxt.end("n")
+    return parts
+
+
+def _doctors_list_parts(text: str, m: re.Match[str]) -> list[Part]:
+    # the names after the first, which doctor_title finds: "Drs. Ahmed and Fischer"
+    parts, base = [], m.start("rest")
+    for part in _matches(_DOCTORS_LIST_NAME, m.group("rest"), _name_at_end):
+        trimmed = _trim(text, base + part.start("n"), base + part.end("n"))
+        if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
+            parts.append((*trimmed, 0.85))
+    return parts
+
+
+def _dictation_parts(text: str, m: re.Match[str]) -> list[Part]:
+    if m.group("g"):
+        return []  # flowsheet_initials
+    a, b = ("a", "b") if m.group("a") else ("c", "d") if m.group("c") else ("e", "f")
+    if is_function_word(m.group(a)) or is_function_word(m.group(b)):
+        return []  # "and/or"
+    if a == "e" and is_ordinary_word(m.group(b)) and not _FOOTER_NEXT.match(text, m.end()):
+        return []  # "IV/po  q6h", "prn:bid"; "PVI/tm   DD 01/08/2096" is a footer
+    return [(m.start(a), m.end(a), 0.7), (m.start(b), m.end(b), 0.7)]
+
+
+def _not_ordinary(text: str, m: re.Match[str]) -> bool:
+    return not is_ordinary_word(m.group("n"))
+
+
+def _role_initials_ok(text: str, m: re.Match[str]) -> bool:
+    return m.group("n").lower() not in _NOT_INITIALS and not is_clinical_word(m.group("n"))
+
+
+def _signed_initials_ok(text: str, m: re.Match[str]) -> bool:
+    return m.group("n").lower() not in _NOT_INITIALS
+
+
+def _sign_off_parts(text: str, m: re.Match[str]) -> list[Part]:
+    parts = []
+    if (initials := m.group("s")) and initials.lower() not in _NOT_INITIALS and not is_function_word(initials):
+        parts.append((m.start("s"), m.end("s"), 0.65))
+    for group in ("n", "a", "b", "c"):
+        initials = m.group(group)
+        # on a flowsheet row the initials are the signature, abbreviations or not ("TO", "AS")
+        # "...as edited above. -PR": after a finished sentence even an abbreviation's letters sign it
+        signed = group == "n" and re.search(r"[.!?)][ \t]+$", text[max(0, m.start() - 3) : m.start()])
+        if initials and initials.upper() == "MET":
+            continue  # "Knee flexion at least 130 degrees by 12 weeks - MET": a therapy goal's status
+        if initials and (group != "n" or signed or not is_clinical_word(initials)):
+            if initials.lower() not in ROLE_ABBREVIATIONS:
+                parts.append((m.start(group), m.end(group), 0.65))
+    return parts
+
+
+def _last_group(score: float) -> PartsHook:
+    """One part: whichever named group of the pattern's alternatives took part."""
+
+    def parts(text: str, m: re.Match[str]) -> list[Part]:
+        return [(m.start(m.lastgroup), m.end(m.lastgroup), score)]
+
+    return parts
+
+
+def _by_initials_ok(text: str, m: re.Match[str]) -> bool:
+    g = m.lastgroup
+    # after a staff label ALL-CAPS letters are someone's even when they spell a word ("Resident: AG")
+    labelled = g == "c" and m.group(g).isupper() and m.group(g) != "NA"
+    return m.group(g).lower() not in _NOT_INITIALS and not (
+        g not in "nr" and not labelled and is_ordinary_word(m.group(g))
+    )
+
+
+def _stamp_initials_ok(text: str, m: re.Match[str]) -> bool:
+    g = m.lastgroup
+    return m.group(g).lower() not in _NOT_INITIALS and (g == "c" or not is_ordinary_word(m.group(g)))
+
+
+def _letter_parts(text: str, m: re.Match[str]) -> list[Part]:
+    g = "n" if m.group("n") else "l"
+    return [(m.start(g), m.end(g), 0.7)]
+
+
+def _title_and_letter(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start(), m.end("n"), 0.7)]  # "Mr. K": the letter alone says too little to stand apart
+
+
+def _nickname_ok(text: str, m: re.Match[str]) -> bool:
+    given, nick = m.group("n"), m.group("k")
+    return is_first_name(nick) and not is_ordinary_word(given) and not is_ordinary_word(nick)
+
+
+def _initials_line_ok(text: str, m: re.Match[str]) -> bool:
+    return not is_ordinary_word(m.group("n")) and m.group("n").lower() not in _NOT_INITIALS
+
+
+def _goes_by_ok(text: str, m: re.Match[str]) -> bool:
+    quoted = text[m.start("n") - 1 : m.start("n")] in ('"', "“", "'")
+    # "the fungus, known as Trichophyton": only a quoted name is anyone's after "known as" or "prefers"
+    loose = m.group("v").lower().startswith(("known", "prefers"))
+    return quoted or not (loose or is_ordinary_word(m.group("n")))
+
+
+def _username_ok(text: str, m: re.Match[str]) -> bool:
+    g = m.lastgroup
+    return not is_ordinary_word(m.group("l") if g == "n" else m.group(g))  # "followed by po2" is no one
+
+
+def _caps_person_parts(text: str, m: re.Match[str]) -> list[Part]:
+    tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
+    if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
+        return []
+    while tokens and is_ordinary_word(tokens[-1].group()):
+        tokens.pop()
+    if not tokens or any(is_ordinary_word(t.group()) for t in tokens):
+        return []
+    return [(m.start("n"), m.start("n") + tokens[-1].end(), 0.6)]
+
+
+def _first_name_lower_ok(text: str, m: re.Match[str]) -> bool:
+    tok = m.group("n")
+    return is_first_name(tok) and not (is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok))
+
+
+def _surname_lower_ok(text: str, m: re.Match[str]) -> bool:
+    tok = m.group("n")
+    return not (is_english_word(tok) or is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok))
+
+
+def _officer_ok(text: str, m: re.Match[str]) -> bool:
+    return is_first_name(m.group("f")) and not is_clinical_word(m.group("f"))
+
+
+def _first_name_caps_ok(text: str, m: re.Match[str]) -> bool:
+    # ALL-CAPS "HUSBAND JORGE AT BEDSIDE": no case tells a name from a word, a first-name list does
+    tok = m.group("n")
+    return tok.isupper() and is_first_name(tok) and not is_function_word(tok) and not is_clinical_word(tok)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NameRule(Rule):
+    """A rule of this recognizer: `settle` turns each match into the one Python's re made before the
+    patterns' rewrite for RE2 (see _matches)."""
+
+    settle: Settle | None = None
+
+    def find(self, text: str, source: str) -> Iterator[Span]:
+        if self.applies is not None and not self.applies(text):
+            return
+        for regex in self.patterns:
+            for m in _matches(regex, text, self.settle):
+                if self.accept is None or self.accept(text, m):
+                    yield from self._spans(text, m, source)
+
+
+def _titled_rule(name: str, entity_type: str, pattern: re.Pattern[str], score: float, **fields) -> NameRule:
+    """A rule whose name "n" _titled_span trims and judges."""
+    return NameRule(
+        name=name, entity_type=entity_type, patterns=(pattern,), score=score, parts=_titled(name, score), **fields
+    )
+
+
+_RULES: tuple[NameRule, ...] = (
+    _titled_rule(
+        "doctor_title",
+        "PROVIDER",
+        _DOCTOR,
+        0.9,
+        settle=_name_at_end,
+        description="a name after Dr, Doctor or Drs (the first of several); a title word ends it",
+        examples=("f/u with Dr. «Maria Lopez» next week", "Dr. «Smith» Dr. «Jones»", "DR «KHAN» AT BEDSIDE"),
+        counterexamples=("CALL YOUR DOCTOR OR RETURN", "Azure XT DR MRI"),
+    ),
+    _titled_rule(
+        "person_title",
+        "NAME",
+        _PERSON_TITLE,
+        0.88,
+        settle=_name_at_end,
+        accept=_no_abbreviation,
+        description="a name after Mr, Mrs, Ms, Miss, Mx, Master, Mme, Sr or Sra",
+        examples=("Mrs. «Alvarez» called back", "spoke with Mr «O'Donnell-Ruiz»"),
+        counterexamples=("mild MR. Omental adhesions",),
+    ),
+    _titled_rule(
+        "civil_title",
+        "NAME",
+        _CIVIL_TITLE,
+        0.8,
+        settle=_name_at_end,
+        description="a name after an office: detective, officer, judge, attorney, pastor, rabbi, doña, ...",
+        examples=("Det. «Alan Szymanski» called", "Judge «Reyes» ordered", "Doña «Chela» visited"),
+        counterexamples=("Officer Good morning",),
+    ),
+    NameRule(
+        name="credential",
+        entity_type="PROVIDER",
+        patterns=(_CREDENTIAL, _CREDENTIAL_CAPS),
+        score=0.85,
+        settle=_credential_settle,
+        parts=_credential_parts,
+        description="a name before a credential: MD, RN, NP, PhD, PA-C, LCSW, ...",
+        examples=("«Lena Ortiz», M.D.", "«Priya Natarajan» RN", "«KAREN TU», RN"),
+        counterexamples=("Hospice RN", "Neonatal NP: Brandy Lark"),
+    ),
+    _titled_rule(
+        "patient_label",
+        "NAME",
+        _PATIENT_LABEL,
+        0.85,
+        settle=_name_at_end,
+        description="a name after a patient's or contact's label: Patient, Name, Caller, Guardian, Alias, ...",
+        examples=("Patient: «Ruiz, Maria»", "Emergency contact: «Tomas Ruiz»", "Trauma alias: TRAUMA, «JUNIPER»"),
+        counterexamples=("Patient: Mandarin",),
+    ),
+    _titled_rule(
+        "provider_label",
+        "PROVIDER",
+        _PROVIDER_LABEL,
+        0.8,
+        settle=_name_at_end,
+        description="a name after a clinician's label: Attending, PCP, Surgeon, Nurse, Interpreter, cc, ...",
+        examples=("Attending: «Ira Feldman»", "PCP: Dr. «Leonard Tsai»"),
+        counterexamples=("Doctor: Okay, let me look", "Interpreter: Mandarin"),
+    ),
+    _titled_rule(
+        "signed_by",
+        "PROVIDER",
+        _SIGNED,
+        0.8,
+        settle=_name_at_end,
+        description="a name after dictated, signed, reviewed, seen ... by",
+        examples=("Electronically signed by: «Priya Natarajan», MD", "seen by «Hollis Baptiste»"),
+    ),
+    _titled_rule(
+        "closing",
+        "PROVIDER",
+        _CLOSING,
+        0.75,
+        settle=_name_at_end,
+        description="a name on the line after Sincerely, Regards, Thank you",
+        examples=("Sincerely,\n«Helen Zhou»",),
+    ),
+    _titled_rule(
+        "attn",
+        "NAME",
+        _ATTN,
+        0.7,
+        settle=_name_at_end,
+        description="the person a fax or letter is for, after attn",
+        examples=("HR fax ... attn «Deb Farrow»",),
+    ),
+    _titled_rule(
+        "thanks_signed",
+        "NAME",
+        _THANKS_SIGNED,
+        0.7,
+        settle=_signed_thanks,
+        description="a message signed on its thanks line",
+        examples=("thanks, «Viv»", "Thx - «Rob»"),
+        counterexamples=("thanks, Doctor", "Thanks - All"),
+    ),
+    _titled_rule(
+        "signature",
+        "PROVIDER",
+        _SLASH_S,
+        0.7,
+        settle=_name_at_end,
+        description="a name on a signature line after /s/ or a rule",
+        examples=("/s/ «Mark Bell»", "note\n-- «Nadia Haddad»"),
+        counterexamples=("--- Reply (3/21/2091 9:30 AM) ---",),
+    ),
+    NameRule(
+        name="role",
+        entity_type="PROVIDER",
+        patterns=(_ROLE,),
+        score=0.75,
+        settle=_role_name,
+        accept=_role_not_verb,
+        parts=_role_parts,
+        description="a clinician named by role in running text: PCP, cardiologist, NP, crew, ...",
+        examples=("his PCP «Leonard Tsai»", "cardiologist «Ira Feldman»", "crew «Pruitt»/«Mbeki»"),
+        counterexamples=("He will be attending Maize High School", "Attending Addendum:"),
+    ),
+    NameRule(
+        name="relative",
+        entity_type="NAME",
+        patterns=(_RELATIVE,),
+        score=0.7,
+        settle=_relative_name,
+        parts=_relative_parts,
+        description="a name after a relation (wife, son, guardian, ...) and the next names of its list",
+        examples=("lives with wife «Rosa»", "sons «Brody» (8) and «Cash» (5)", "w/ wife «Comfort»"),
+        counterexamples=("Daughter: Hashimoto thyroiditis", "Brother: Lou Gehrig disease"),
+    ),
+    _titled_rule(
+        "name_then_relation",
+        "NAME",
+        _NAME_THEN_RELATION,
+        0.7,
+        settle=_whole_name,
+        description="a name with its relation in brackets after it",
+        examples=("«Rosa» (dtr) called", "«Tomas Ruiz» (son) drove her"),
+    ),
+    _titled_rule(
+        "caps_last_first",
+        "NAME",
+        _CAPS_LAST_FIRST,
+        0.8,
+        settle=_label_opens_word,
+        accept=_shorthand_free,
+        description="LAST, FIRST in capitals after a label or at a line's start, before an age, bed or number",
+        examples=("«RUIZ, MARIA» 45F BED 4", "pt «RUIZ, MARIA» MRN 12345"),
+        counterexamples=("WELL, TMAX 101",),
+    ),
+    _titled_rule(
+        "list_row",
+        "NAME",
+        _LIST_ROW_NAME,
+        0.75,
+        settle=_list_row,
+        accept=_shorthand_free,
+        description="a name in a patient list's row, before age and sex",
+        examples=('7S-720  «ROSEN, Yehuda» "Yudi"  47M  MRN 1', "8N-806  «Fairweather, Summer»  29F"),
+    ),
+    _titled_rule(
+        "trainee",
+        "PROVIDER",
+        _TRAINEE,
+        0.8,
+        settle=_whole_name,
+        description="a resident with the training year after the name",
+        examples=("Night: «Wren Castellanos» (R1)", "«Bao Tran» (PGY-2)"),
+    ),
+    _titled_rule(
+        "role_after",
+        "PROVIDER",
+        _ROLE_AFTER,
+        0.75,
+        settle=_staff_name,
+        description="staff named with the role in brackets after them",
+        examples=("«Li Na» (interpreter #40217)", "«Jo Abara» (SW)"),
+        counterexamples=("Son (RN)",),
+    ),
+    _titled_rule(
+        "before_phone",
+        "NAME",
+        _NAME_BEFORE_PHONE,
+        0.7,
+        settle=_whole_name,
+        description="a contact named right before the number to call",
+        examples=("Intake: «Shondra Willis», ph 314-555-0163", "«Mo Haddad» x 5-2291"),
+        counterexamples=("Maple Terrace 802-555-0164",),
+    ),
+    NameRule(
+        name="doctors_list",
+        entity_type="PROVIDER",
+        patterns=(_DOCTORS_MORE,),
+        score=0.85,
+        settle=_doctors_list,
+        parts=_doctors_list_parts,
+        description="the names after the first after Drs",
+        examples=("Drs. Ahmed and «Fischer»", "Drs. Lee, «Park» and «Cho»"),
+    ),
+    NameRule(
+        name="dictation_initials",
+        entity_type="PROVIDER",
+        patterns=(_DICTATION_INITIALS,),
+        score=0.7,
+        settle=_footer_initials,
+        parts=_dictation_parts,
+        description="author's and typist's initials at a note's foot (AM/kt)",
+        examples=("Thank you.\n«AM»/«kt»", "DD: 05/22/98  DT: 05/22/98  «JP»/«mw»  Tr. #771402"),
+        counterexamples=("take and/or leave", "IV/po  q6h"),
+    ),
+    NameRule(
+        name="flowsheet_initials",
+        entity_type="PROVIDER",
+        patterns=(_DICTATION_INITIALS,),
+        score=0.7,
+        settle=_footer_initials,
+        group="g",
+        description="initials signing a flowsheet row after its time",
+        examples=("0800 -- «RE»",),
+    ),
+    NameRule(
+        name="signed_initials",
+        entity_type="PROVIDER",
+        patterns=(_SIGNED_INITIALS,),
+        score=0.7,
+        accept=_signed_initials_ok,
+        group="n",
+        description="initials after dictated, transcribed, typed ... by",
+        examples=("Transcribed by: «lt»", "Note by: «XQ»"),
+        counterexamples=("Signed by: me",),
+    ),
+    NameRule(
+        name="sign_off",
+        entity_type="PROVIDER",
+        patterns=(_SIGN_OFF_INITIALS,),
+        score=0.65,
+        settle=_after_sentence,
+        parts=_sign_off_parts,
+        description="initials signing off a line or a message",
+        examples=("BMP and A1c at that visit. -«TK»", "voicemail. -«kpw»", "VS WNL ...... «TO»/«BMC»"),
+        counterexamples=("Knee flexion at least 130 degrees by 12 weeks - MET",),
+    ),
+    NameRule(
+        name="by_initials",
+        entity_type="PROVIDER",
+        patterns=(_BY_INITIALS,),
+        score=0.65,
+        accept=_by_initials_ok,
+        parts=_last_group(0.65),
+        description="initials of who did, typed, drew or answered something",
+        examples=("Glucose (POC): 188     FS by «JT»", "Collector: «dmb»", "Reply «KB» NP 5/17:"),
+    ),
+    NameRule(
+        name="stamp_initials",
+        entity_type="PROVIDER",
+        patterns=(_STAMP_INITIALS,),
+        score=0.65,
+        accept=_stamp_initials_ok,
+        parts=_last_group(0.65),
+        description="initials beside a date-time stamp on a line of their own",
+        examples=("«KV»  02/04/2025 14:05", "3/11/2025 14:30 — «MJ»"),
+    ),
+    NameRule(
+        name="signature_code",
+        entity_type="PROVIDER",
+        patterns=(_SIGNATURE_CODE,),
+        score=0.7,
+        group="n",
+        description="a dictator's code beside the signed name's credential",
+        examples=("Lena Ortiz, M.D.     «LO47»",),
+    ),
+    NameRule(
+        name="doctor_letter",
+        entity_type="PROVIDER",
+        patterns=(_DOCTOR_LETTER,),
+        score=0.7,
+        parts=_letter_parts,
+        description="a doctor a note names by one letter",
+        examples=("f/u w/ Dr «F»", "f/u w/ dr «k»", "Dr. «H-D»"),
+        counterexamples=("Dr. K. Smith",),
+    ),
+    NameRule(
+        name="title_letter",
+        entity_type="NAME",
+        patterns=(_TITLE_LETTER,),
+        score=0.7,
+        parts=_title_and_letter,
+        description="a title before one capital letter, both marked",
+        examples=("the teacher «Mr. K» called",),
+    ),
+    NameRule(
+        name="name_then_nickname",
+        entity_type="NAME",
+        patterns=(_NAME_THEN_NICKNAME,),
+        score=0.7,
+        settle=_name_and_nickname,
+        accept=_nickname_ok,
+        group="n",
+        description="a given name before the nickname in quotes the person goes by",
+        examples=('«Michal» "Mike" was there',),
+    ),
+    NameRule(
+        name="initials_line",
+        entity_type="PROVIDER",
+        patterns=(_INITIALS_LINE,),
+        score=0.65,
+        accept=_initials_line_ok,
+        group="n",
+        description="initials alone on the line after a finished sentence",
+        examples=("...faxed.\n«HK»", "Sorry to bother.\n«V.»"),
+    ),
+    NameRule(
+        name="quoted_person",
+        entity_type="NAME",
+        patterns=(_QUOTED_PERSON,),
+        score=0.7,
+        settle=_not_speech,
+        accept=_not_ordinary,
+        group="n",
+        description="a quoted nickname after a word for a person",
+        examples=('Foreman "«Chuy»" told him', 'closest friend on the street is "«Smokey»"'),
+        counterexamples=('friend said "Hello"',),
+    ),
+    NameRule(
+        name="goes_by",
+        entity_type="NAME",
+        patterns=(_GOES_BY,),
+        score=0.75,
+        settle=_whole_name,
+        accept=_goes_by_ok,
+        group="n",
+        description="the name a person goes by, is known as or prefers",
+        examples=('goes by "«Sal»"', 'known as "«Bud»"'),
+        counterexamples=("the fungus, known as Trichophyton",),
+    ),
+    NameRule(
+        name="typist_initials",
+        entity_type="PROVIDER",
+        patterns=(_TYPIST_AFTER_DATE,),
+        score=0.7,
+        accept=_not_ordinary,
+        group="n",
+        description="typist initials after the transcription date-time",
+        examples=("D: 11/30/2092 11:02   T: 11/30/2092 14:15   «jmc»",),
+    ),
+    NameRule(
+        name="bracket_initials",
+        entity_type="PROVIDER",
+        patterns=(_BRACKET_INITIALS,),
+        score=0.65,
+        accept=_not_ordinary,
+        group="n",
+        description="initials in brackets closing a paragraph",
+        examples=("Cell blocks prepared. («jk»)",),
+    ),
+    NameRule(
+        name="role_initials",
+        entity_type="PROVIDER",
+        patterns=(_ROLE_INITIALS,),
+        score=0.65,
+        accept=_role_initials_ok,
+        group="n",
+        description="initials after a team role",
+        examples=("MS3 «TJ»", "Cross-cover («RS») paged at 02:30"),
+    ),
+    NameRule(
+        name="username",
+        entity_type="PROVIDER",
+        patterns=(_USERNAME_AFTER_BY,),
+        score=0.65,
+        accept=_username_ok,
+        parts=_last_group(0.65),
+        description="a system username after by or a label, or in brackets after a credential",
+        examples=(
+            "Dictated 12/03/2090 by «kn72»",
+            "Recorder: «mflores2»",
+            "Maeve O'Donnell-Ruiz, RN  [«modonnellruiz»]",
+        ),
+        counterexamples=("followed by po2",),
+    ),
+    NameRule(
+        name="caps_person_context",
+        entity_type="PROVIDER",
+        patterns=(_CAPS_PERSON_CONTEXT,),
+        score=0.6,
+        settle=_caps_person,
+        parts=_caps_person_parts,
+        description="a clinician in ALL-CAPS shorthand after D/W, PER or a role",
+        examples=("D/W FELLOW «WONG»", "PER «ROSS»"),
+        counterexamples=("D/W CARDS FELLOW", "NP    NPI: 1234"),
+    ),
+    NameRule(
+        name="relative_lower",
+        entity_type="NAME",
+        patterns=(_RELATIVE_LOWER,),
+        score=0.7,
+        accept=_first_name_lower_ok,
+        group="n",
+        description="a known given name after a relation word in a note typed in lower case",
+        examples=("lives w wife «maria»", "boss «renata» called"),
+    ),
+    NameRule(
+        name="civil_title_lower",
+        entity_type="NAME",
+        patterns=(_CIVIL_TITLE_LOWER,),
+        score=0.7,
+        accept=_surname_lower_ok,
+        group="n",
+        description="a surname the dictionary lacks after an office in a note typed in lower case",
+        examples=("dep. «ocampo» verified transfer",),
+    ),
+    NameRule(
+        name="probation_officer",
+        entity_type="NAME",
+        patterns=(_PO_OFFICER,),
+        score=0.75,
+        settle=_whole_name,
+        accept=_officer_ok,
+        group="n",
+        description="a probation or parole officer after PO, only before a known given name",
+        examples=("PO «Maria Lopez» called",),
+        counterexamples=("PO Tylenol Extra",),
+    ),
+    NameRule(
+        name="relative_caps",
+        entity_type="NAME",
+        patterns=(_RELATIVE_CAPS,),
+        score=0.75,
+        accept=_first_name_caps_ok,
+        group="n",
+        description="a known given name in capitals after a relation word",
+        examples=("HUSBAND «JORGE» AT BEDSIDE",),
+    ),
+)
+
+
+class NameRuleRecognizer(RuleRecognizer):
+    """The rules of this module as the recognizer "titled_name"."""
+
+    def __init__(self) -> None:
+        super().__init__("titled_name", _RULES)
