@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     i2b2_title = "i2b2 2014 (philter-ucsf, 5 notes)"
     suites = [
         ("own corpus", load_own_corpus()),
-        ("notes written blind by helpers (now a regression set)", load_own_corpus(HELPER_CORPUS_DIR)),
+        ("notes written without access to the code, scored once, now a regression set",
+         load_own_corpus(HELPER_CORPUS_DIR)),
         (i2b2_title, load_i2b2()),
         ("generated PHI-free shorthand", generate_negatives()),
     ]
