@@ -15,6 +15,7 @@ well-formed names, dates, MRNs, phones and addresses.
 
 from __future__ import annotations
 
+import calendar
 import random
 import re
 from collections.abc import Callable
@@ -100,20 +101,8 @@ def _md(r: random.Random) -> tuple[int, int]:
 _WARD_VERBS = ["transferred to", "sent to", "admitted to", "taken to", "to go to"]
 _PROCS = ["cath", "CABG eval", "MRI", "ERCP", "EP study", "dialysis", "rehab"]
 _PMH = ["MI", "CABG", "CVA", "TIA", "PE", "DVT", "appy", "chole", "TAH", "AAA repair", "PTCA", "PPM"]
-_TITLES_MONTH = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# From the standard library, not the engine's grammar: the measurement must not share what it measures.
+_TITLES_MONTH = list(calendar.month_name)[1:]
 _CAPS_EVENTS = ["BLOOD CX POS", "PT FOUND DOWN", "ON LEVOPHED", "INTUBATED", "NPO", "CT HEAD NEG"]
 
 
