@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from engine_secret import SECRET
 from phiguard.inference.engine import DeidEngine, build_engine
-
-SECRET = b"test-secret-0123456789abcdef"
 
 
 @pytest.fixture(scope="session")

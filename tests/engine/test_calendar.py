@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SECRET
+from engine_secret import SECRET
 from phiguard.inference.engine.calendar import month_of
 from phiguard.inference.engine.span import Span
 

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import SECRET
+from engine_secret import SECRET
 from phiguard.inference.engine import EngineInputError, build_engine
 from phiguard.inference.engine.date_grammar import MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES, month_number
 from phiguard.inference.engine.date_shift import DateShifter
