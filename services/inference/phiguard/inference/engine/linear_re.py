@@ -313,9 +313,10 @@ def _assertion_context(op, av, flags: _Flags, behind: bool) -> _Context | str | 
     if (direction < 0) != behind:
         return None
     positive = op is _c.ASSERT
-    if positive and not behind and not _is_one_character(sub, flags):
-        return _Context(seq=sub, edge=False)  # consumed as it stands, whatever its shape
-    seqs = [_single_seq(alt, flags) for alt in _alternatives(sub)]
+    try:
+        seqs = [_single_seq(alt, flags) for alt in _alternatives(sub)]
+    except UnsupportedPattern:
+        seqs = [None]  # alternatives inside a group: no single character, but a positive one is consumed whole
     if all(s is not None and len(s) == 1 for s in seqs):
         chars: Ranges = ()
         for s in seqs:
@@ -345,13 +346,6 @@ def _anchor_context(av, flags: _Flags, behind: bool) -> _Context | str | None:
     if not behind and av is _c.AT_END:
         return _Context(seq="\\n?\\z", edge=True)  # Python's `$` also stands before a final newline
     return None
-
-
-def _is_one_character(sub, flags: _Flags) -> bool:
-    try:
-        return all((s := _single_seq(alt, flags)) is not None and len(s) == 1 for alt in _alternatives(sub))
-    except UnsupportedPattern:
-        return False
 
 
 def _alternatives(sub) -> list:

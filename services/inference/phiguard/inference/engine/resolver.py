@@ -94,12 +94,14 @@ class WordRuns:
     _RUN = re.compile(r"[^\W_]+")  # exactly what str.isalnum() accepts
 
     def __init__(self, text: str) -> None:
-        runs = [m.span() for m in self._RUN.finditer(text)]
-        self._starts = [s for s, _ in runs]
-        self._runs = runs
+        self._text = text
+        self._runs: list[tuple[int, int]] | None = None  # found on first use: most notes' spans need none
 
     def around(self, pos: int) -> tuple[int, int]:
         """The run holding the letter or digit at `pos`."""
+        if self._runs is None:
+            self._runs = [m.span() for m in self._RUN.finditer(self._text)]
+            self._starts = [s for s, _ in self._runs]
         return self._runs[bisect.bisect_right(self._starts, pos) - 1]
 
 
