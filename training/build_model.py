@@ -208,8 +208,11 @@ def main() -> None:
     ap.add_argument("--from-weights", type=Path, default=None, help="finish from trainer.py output: the prefix weightsN")
     ap.add_argument("--train-info", type=Path, default=None, help="trainer.py's train_info.json, for the model card")
     ap.add_argument("--init-from", type=Path, default=None,
-                    help="continue training from this fine-tuned checkpoint (same labels) instead of from Rampart")
+                    help="continue training from this fine-tuned checkpoint (same labels) instead of from Rampart: a "
+                         "PyTorch directory, or a shipped models/<name> (its int8 ONNX converted back, convert_shipped.py)")
     ap.add_argument("--hard-share", type=float, default=0.0, help="share of hard-negative notes in the training data")
+    ap.add_argument("--forms-share", type=float, default=0.0,
+                    help="share of form notes (training/forms.py: PHI forms and look-alikes in real carrier prose)")
     args = ap.parse_args()
 
     t_all = time.time()
@@ -219,7 +222,13 @@ def main() -> None:
     base = base_model()
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
     log("generating data")
-    train_docs = phigen.generate(args.seed, args.train_docs, "train", hard_share=args.hard_share)
+    train_docs = phigen.generate(args.seed, args.train_docs, "train", hard_share=args.hard_share,
+                                 forms_share=args.forms_share)
+    init_source = args.init_from
+    if init_source and (init_source / "model.onnx").is_file():
+        from convert_shipped import convert
+
+        args.init_from = convert(init_source, base, BUILD / "init-pt")
     dev_docs = phigen.generate(args.seed + 1, args.dev_docs, "test")
     windows = encode_docs(tok, train_docs, 128, 32)
     n_tok = sum(len(w[0]) for w in windows)
@@ -247,8 +256,12 @@ def main() -> None:
         model, tinfo = train(base, ids, labs, LABELS, HEAD_INIT, device=device, budget_s=args.budget_min * 60,
                              init_from=args.init_from, **hparams)
         if args.init_from:
-            tinfo.update(continued_from=str(args.init_from.relative_to(ROOT) if args.init_from.is_relative_to(ROOT) else args.init_from),
-                         hard_share=args.hard_share, seed=args.seed)
+            source = init_source.resolve()
+            meta = source / "meta.json"
+            if meta.is_file():
+                tinfo.update(continued_from_version=json.loads(meta.read_text())["version"])
+            tinfo.update(continued_from=str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source),
+                         hard_share=args.hard_share, forms_share=args.forms_share, seed=args.seed)
         model.save_pretrained(str(ft))
         for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
             shutil.copy(base / f, ft / f)

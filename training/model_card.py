@@ -28,7 +28,30 @@ def _dev_token(tr: dict) -> str:
             f"recall {d['recall']}, F1 {d['f1']}.\n")
 
 
+def _continued(info: dict, tr: dict) -> str:
+    if not tr.get("continued_from"):
+        return ""
+    return f"""
+Continued from the model shipped in `{tr['continued_from']}` (version {tr.get('continued_from_version', '?')}; its int8 graph converted back to PyTorch weights by
+`training/convert_shipped.py`), not retrained from Rampart. Training data v2: a share {tr.get('forms_share', 0)} of the
+documents are form notes (`training/forms.py`: PHI in the shapes real notes use — hospitals by initials, building
+or ward, employers, years alone in history lists, dates glued to words, clinicians in lower case or initial +
+surname in capitals, relatives by first name, phones and pagers in odd shapes — and PHI-like non-PHI: ventilator
+settings, clock times and shifts, infusion rates, drugs and headings in capitals, unit and role shorthand), spliced
+into real carrier prose or run together as shorthand, one case style per note; a share {tr.get('hard_share', 0)} are
+hard-negative notes; the rest is the recipe above.
+"""
+
+
 def _reproduce(info: dict, tr: dict) -> str:
+    if tr.get("continued_from"):
+        return f"""Reproduce on CPU:
+```
+.venv-train/bin/python training/build_model.py --version {info['version']} --train-docs {tr.get('train_docs')} \
+    --epochs {tr.get('epochs')} --batch {tr.get('batch')} --lr {tr.get('lr')} --budget-min {round(tr['seconds'] / 60) + 1} \
+    --forms-share {tr.get('forms_share', 0)} --hard-share {tr.get('hard_share', 0)} --init-from <the {tr.get('continued_from_version', 'earlier')} model directory>
+```
+"""
     if not tr.get("device", "cpu").startswith("cuda"):
         return "Reproduce: `make model` (CPU; add `--epochs/--batch/--lr` to build_model.py to change the recipe).\n"
     v = tr.get("variant", 0)
@@ -91,7 +114,7 @@ Training: {tr.get('train_docs')} documents → {tr.get('windows')} windows of �
 {tr['steps']} steps of batch {tr.get('batch', 16)} ({tr.get('epochs', '?')} epochs), lr {tr.get('lr', '?')}, AdamW, linear schedule,
 embeddings frozen, on {_device(tr)}: {tr['seconds'] / 60:.1f} min of training
 (export, calibration and evaluation {info['total_build_s'] / 60:.1f} min); final training loss {tr['final_loss']:.4f}.
-{_dev_token(tr)}
+{_dev_token(tr)}{_continued(info, tr)}
 {_reproduce(info, tr)}
 
 ## Metrics (int8 model alone, calibrated thresholds, overlap matching)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from forms import FormMaker, pieces_doc
+
 MODEL_LABELS = ["NAME", "PROVIDER", "ORGANIZATION", "LOCATION", "DATE", "AGE", "MRN", "ID", "PHONE", "EMAIL", "URL"]
 DATA = Path("/work/shared/data")
 csv.field_size_limit(10**9)
@@ -827,6 +829,26 @@ class NoteGen(Gen):
         out.spans += [(s - pos + off, e - pos + off, l) for s, e, l in base.spans if s >= pos]
         return out
 
+    def form_note(self, carrier: Doc | None) -> Doc:
+        """Training data v2 (training/forms.py): PHI forms and look-alikes, either spliced into real carrier prose or
+        run together as shorthand with clinical phrases; one case style for the whole note afterwards."""
+        r = self.r
+        maker = FormMaker(self)
+        frags = [maker.fragment(0.4) for _ in range(r.randint(2, 7))]
+        if carrier is not None:
+            doc = self.splice(carrier, [pieces_doc(f, Doc) for f in frags])
+        else:
+            doc = Doc()
+            sep = r.choice([". ", ", ", " - ", "\n", "; ", "  "])
+            for frag in frags:
+                if r.random() < 0.5:
+                    doc.add(self.clinical_phrase() + sep)
+                for text, label in frag:
+                    doc.add(text, label)
+                doc.add(sep)
+        k = r.random()
+        return self.transform(doc, 0.1 if k < 0.3 else 0.3 if k < 0.5 else 1.0)
+
     def phi_sentences(self, k: int) -> list[Doc]:
         res = []
         for _ in range(k):
@@ -914,9 +936,11 @@ def aci_doc(g: NoteGen, text: str, meta: dict) -> Doc:
     return doc
 
 
-def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0.0) -> list[tuple[str, list[tuple[int, int, str]]]]:
+def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0.0,
+             forms_share: float = 0.0) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """n_docs documents: a mix of synthetic note styles and PHI-labelled carriers; `hard_share` of them hard-negative
-    notes (0 keeps the 1.1.0 recipe's random stream unchanged)."""
+    notes and `forms_share` of them form notes (training/forms.py; 0 and 0 keep the 1.1.0 recipe's random stream
+    unchanged)."""
     g = NoteGen(seed)
     r = g.r
     mts = mtsamples()
@@ -927,6 +951,15 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
     for _ in range(n_docs):
         if hard_share and r.random() < hard_share:
             out.append(_finish(g.hard_negative_note()))
+            continue
+        if forms_share and r.random() < forms_share:
+            carrier = None
+            if r.random() < 0.6:
+                carrier = g.excerpt(g.carrier_doc(mts[r.choice(mts_idx)]), r.randint(200, 900))
+            elif r.random() < 0.5:
+                text, meta = r.choice(acis)
+                carrier = g.excerpt(aci_doc(g, text, meta), r.randint(200, 900))
+            out.append(_finish(g.form_note(carrier)))
             continue
         k = r.random()
         if k < 0.22:

@@ -17,6 +17,8 @@ needs_data = pytest.mark.skipif(not carriers.MTSAMPLES.is_file(), reason="MTSamp
 
 
 def _phigen():
+    if str(PHIGEN.parent) not in sys.path:
+        sys.path.insert(0, str(PHIGEN.parent))  # phigen imports its sibling training/forms.py
     spec = importlib.util.spec_from_file_location("phigen_for_split_test", PHIGEN)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod  # its dataclasses look their module up there

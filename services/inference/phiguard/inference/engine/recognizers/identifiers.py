@@ -250,7 +250,13 @@ _HANDLE = re.compile(
 )
 
 
+# An infusion rate or dose written after an at sign ("heparin @60cc/hr", "levo @10mcg") has a handle's shape.
+_RATE_AFTER_AT = re.compile(r"@\d{1,4}(?:\.\d+)?(?:cc|ml|mcg|mg|meq|units?|u|l|gtts?|kg|hr|h|min)*", _I)
+
+
 def _handle_has_letter(text: str, m: re.Match[str]) -> bool:
+    if _RATE_AFTER_AT.fullmatch(m.group()):
+        return False
     return m.group("letter_after") is not None or any(c.isalpha() for c in m.group())
 
 
@@ -290,7 +296,7 @@ def url_recognizer() -> RuleRecognizer:
                 accept=_handle_has_letter,
                 description="a social-media handle (@ and 4 to 30 letters, digits, _ or .)",
                 examples=("posts as «@tolya_beats_218»", "«@000000000000000000000000000000»0000x"),
-                counterexamples=("LYTES @1000", "mail ann@example.org"),
+                counterexamples=("LYTES @1000", "mail ann@example.org", "heparin @60cc/hr", "levo @ 10mcg", "@125ml/h"),
             ),
             Rule(
                 name="domain",

@@ -1,0 +1,88 @@
+"""Convert a shipped PHIGuard model (models/<name>/model.onnx, int8 dynamic quantization) back into a
+trainable PyTorch BertForTokenClassification, so a recipe can continue from it (`build_model.py
+--init-from`) instead of retraining from Rampart.
+
+The int8 graph holds each Linear weight as a MatMulInteger initialiser q [in, out] with a per-output-column
+scale and zero point: W = (q - zp) * scale, the transpose of torch's Linear layout [out, in]. The
+embeddings are Gather + DequantizeLinear with one scale and zero point each; biases and LayerNorms stay
+float. Rounding to int8 is the only loss: the check at the end compares logits on one sentence.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+_SUFFIX = "/MatMul_quant"
+
+
+def _dequantized_linears(model: onnx.ModelProto, inits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    out = {}
+    for node in model.graph.node:
+        if node.op_type != "MatMulInteger" or not node.name.endswith(_SUFFIX):
+            continue
+        weight = node.input[1]  # "<initialiser>_quantized"
+        stem = weight.removesuffix("_quantized")
+        q = inits[weight].astype(np.float32)
+        w = (q - inits[stem + "_zero_point"].astype(np.float32)) * inits[stem + "_scale"]
+        out[node.name.strip("/").removesuffix(_SUFFIX).replace("/", ".") + ".weight"] = np.ascontiguousarray(w.T)
+    return out
+
+
+def convert(model_dir: Path, base_dir: Path, out_dir: Path, verify: bool = True) -> Path:
+    """`base_dir` holds the BertConfig the shipped model was trained from (Rampart's, converted)."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification
+
+    graph = onnx.load(str(model_dir / "model.onnx"))
+    inits = {i.name: numpy_helper.to_array(i) for i in graph.graph.initializer}
+    state = {k: v for k, v in inits.items() if v.dtype == np.float32 and k.startswith(("bert.", "classifier."))
+             and not k.endswith(("_scale", "_zero_point"))}
+    for emb in ("word", "position", "token_type"):
+        base = f"bert.embeddings.{emb}_embeddings.weight"
+        q = inits[base + "_quantized"].astype(np.float32)
+        state[base] = (q - inits[base + "_zero_point"].astype(np.float32)) * inits[base + "_scale"]
+    state.update(_dequantized_linears(graph, inits))
+    labels = json.loads((model_dir / "labels.json").read_text())["labels"]
+    cfg = BertConfig.from_pretrained(str(base_dir), num_labels=len(labels),
+                                     id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    pt = BertForTokenClassification(cfg)
+    missing, unexpected = pt.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()},
+                                             strict=False)
+    missing = [m for m in missing if not m.endswith("position_ids")]
+    if missing or unexpected:
+        raise RuntimeError(f"conversion mismatch: missing={missing} unexpected={unexpected}")
+    pt.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pt.save_pretrained(str(out_dir))
+    if verify:
+        _verify(model_dir, pt)
+    return out_dir
+
+
+def _verify(model_dir: Path, pt) -> None:
+    import onnxruntime as ort
+    import torch
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    enc = tok.encode("Pt seen by Dr. Okafor at Mercy Hospital on 5/14/2021, call 617-555-0101 re: MRN 4432871.")
+    ids = np.array([enc.ids], dtype=np.int64)
+    feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+    sess = ort.InferenceSession(str(model_dir / "model.onnx"), providers=["CPUExecutionProvider"])
+    names = {i.name for i in sess.get_inputs()}
+    ref = sess.run(None, {k: v for k, v in feeds.items() if k in names})[0]
+    with torch.no_grad():
+        got = pt(**{k: torch.from_numpy(v) for k, v in feeds.items()}).logits.numpy()
+    agree = float((ref.argmax(-1) == got.argmax(-1)).mean())
+    print(f"int8 -> fp32 conversion: max|logit diff|={float(np.abs(ref - got).max()):.3f}, argmax agreement {agree:.3f}")
+    if agree < 0.95:
+        raise RuntimeError("converted model disagrees with its ONNX graph")
+
+
+if __name__ == "__main__":
+    convert(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
