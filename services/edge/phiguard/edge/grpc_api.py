@@ -376,7 +376,10 @@ class PublicGrpcServer:
         servicer = DeidentificationServicer(settings, clients)
         self.grpc = GrpcService([SERVICE_NAME],
                                 lambda server: pb_grpc.add_DeidentificationServiceServicer_to_server(servicer, server),
-                                _bind_address(settings.edge_host, settings.edge_grpc_port))
+                                _bind_address(settings.edge_host, settings.edge_grpc_port),
+                                # A second process on a taken port must fail to start, as uvicorn does on the
+                                # REST port, rather than silently share it (gRPC sets SO_REUSEPORT by default).
+                                options=(("grpc.so_reuseport", 0),))
         self.grace = settings.edge_grpc_grace_s
 
     @property
