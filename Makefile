@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 DEPLOY_STAMP := .tools/.installed
 
-.PHONY: install protos run test eval model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s clean
+.PHONY: install protos client-protos run test eval model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -29,7 +29,17 @@ $(GEN_STAMP): $(PROTOS) $(STAMP)
 	mkdir -p $(GEN_DIR)/phiguard/v1
 	$(PY) -m grpc_tools.protoc -Iprotos --python_out=$(GEN_DIR) --pyi_out=$(GEN_DIR) \
 		--grpc_python_out=$(GEN_DIR) $(PROTOS)
+	$(MAKE) --no-print-directory client-protos
 	touch $@
+
+# The Python client installs on its own, so it carries the public API's messages (committed; a test
+# regenerates them and fails on drift). Same descriptor name as the services' stubs, so both can load in
+# one process. Its stub is phiguard_client/grpc_transport.py (no generated _grpc module).
+CLIENT_PROTO_DIR := clients/python/phiguard_client/_proto
+client-protos: $(STAMP)
+	rm -rf $(CLIENT_PROTO_DIR)/phiguard
+	$(PY) -m grpc_tools.protoc -Iprotos --python_out=$(CLIENT_PROTO_DIR) --pyi_out=$(CLIENT_PROTO_DIR) \
+		protos/phiguard/v1/deidentification.proto
 
 run: $(GEN_STAMP)
 	$(PY) tools/devstack.py

@@ -63,11 +63,16 @@ def main() -> int:
     try:
         for name in SERVICES:
             procs[name] = spawn(name, env)
-        edge = f"http://{env.get('PHIGUARD_EDGE_HOST', '127.0.0.1')}:{env.get('PHIGUARD_EDGE_PORT', '8000')}"
+        edge_host = env.get('PHIGUARD_EDGE_HOST', '127.0.0.1')
+        edge = f"http://{edge_host}:{env.get('PHIGUARD_EDGE_PORT', '8000')}"
+        grpc_port = env.get("PHIGUARD_EDGE_GRPC_PORT", "50053")
+        public_grpc = (f"{edge_host}:{grpc_port}   phiguard.v1.DeidentificationService (reflection on)"
+                       if grpc_port != "0" else "off (PHIGUARD_EDGE_GRPC_PORT=0)")
         wait_http_ok(f"{edge}/api/v1/ready", procs, timeout=120)
         print(f"""
 PHIGuard is up:
   edge (REST)      {edge}/api/v1   docs {edge}/docs
+  edge (gRPC)      {public_grpc}
   inference (gRPC) 127.0.0.1:{env.get('PHIGUARD_INFERENCE_PORT', '50051')}
   auth (gRPC)      127.0.0.1:{env.get('PHIGUARD_AUTH_PORT', '50052')}
   worker           consuming jobs from {env['PHIGUARD_REDIS_URL']}

@@ -65,20 +65,26 @@ class Stack:
     log_dir: Path
     procs: dict[str, subprocess.Popen]
 
+    @property
+    def grpc_target(self) -> str:
+        """host:port of the edge's public gRPC API (phiguard.v1.DeidentificationService)."""
+        return f"127.0.0.1:{self.env['PHIGUARD_EDGE_GRPC_PORT']}"
+
     def logs(self) -> str:
         """Everything every service has logged so far (for the PHI-never-in-logs checks)."""
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
 
 
 def stack_env(redis_url: str, admin_key: str, **overrides: str) -> dict[str, str]:
-    ports = {name: free_port() for name in ("edge", "inference", "auth", "edge_metrics", "inference_metrics",
-                                            "auth_metrics", "worker_metrics")}
+    ports = {name: free_port() for name in ("edge", "edge_grpc", "inference", "auth", "edge_metrics",
+                                            "inference_metrics", "auth_metrics", "worker_metrics")}
     env = {
         **os.environ,
         "PHIGUARD_REDIS_URL": redis_url,
         "PHIGUARD_BOOTSTRAP_ADMIN_KEY": admin_key,
         "PHIGUARD_HMAC_SECRET": "test-hmac-secret",
         "PHIGUARD_EDGE_PORT": str(ports["edge"]),
+        "PHIGUARD_EDGE_GRPC_PORT": str(ports["edge_grpc"]),
         "PHIGUARD_INFERENCE_PORT": str(ports["inference"]),
         "PHIGUARD_AUTH_PORT": str(ports["auth"]),
         "PHIGUARD_INFERENCE_TARGET": f"127.0.0.1:{ports['inference']}",

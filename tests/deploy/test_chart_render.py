@@ -202,9 +202,11 @@ def _components(peers):
 def test_network_policies():
     objs = render()
     edge = _policy(objs, "edge")
-    (http, metrics) = edge["ingress"]
+    (http, public_grpc, metrics) = edge["ingress"]
     assert http["from"][0]["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "ingress-nginx"}
     assert http["ports"] == [{"port": 8000, "protocol": "TCP"}]
+    # The public gRPC API: any pod of the cluster by default (API keys decide), never outside it.
+    assert public_grpc == {"from": [{"namespaceSelector": {}}], "ports": [{"port": 50053, "protocol": "TCP"}]}
     assert metrics["from"][0]["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "monitoring"}
     assert _components(_policy(objs, "inference")["ingress"][0]["from"]) == {"edge", "worker"}
     assert _components(_policy(objs, "auth")["ingress"][0]["from"]) == {"edge"}
@@ -221,6 +223,51 @@ def test_network_policies():
         redis_port = {"port": 6379, "protocol": "TCP"}
         redis_rules = [r for r in _policy(objs, comp)["egress"] if redis_port in r.get("ports", [])]
         assert bool(redis_rules) == uses_redis, comp
+
+
+def test_public_grpc_port_service_and_policies():
+    objs = render()
+    edge = container(by_kind(objs, "Deployment")["rel-phiguard-edge"])
+    assert {"name": "grpc", "containerPort": 50053, "protocol": "TCP"} in edge["ports"]
+    env = {e["name"]: e.get("value") for e in edge["env"]}
+    assert env["PHIGUARD_EDGE_GRPC_PORT"] == "50053"
+    services = by_kind(objs, "Service")
+    ports = {p["name"]: p for p in services["rel-phiguard-edge"]["spec"]["ports"]}
+    assert ports["grpc"] == {"name": "grpc", "port": 50053, "targetPort": "grpc", "protocol": "TCP",
+                             "appProtocol": "kubernetes.io/h2c"}
+    headless = services["rel-phiguard-edge-headless"]["spec"]
+    assert headless["clusterIP"] == "None" and [p["port"] for p in headless["ports"]] == [50053]
+    # The internal services stay internal: only this release's edge (and worker, for inference) reach them,
+    # whatever the public port admits.
+    wide_open = render(sets=("networkPolicy.grpcClients[0].ipBlock.cidr=0.0.0.0/0",))
+    for comp, callers in (("auth", {"edge"}), ("inference", {"edge", "worker"})):
+        (grpc_rule, _metrics) = _policy(wide_open, comp)["ingress"]
+        assert all("podSelector" in peer and "namespaceSelector" not in peer for peer in grpc_rule["from"])
+        assert _components(grpc_rule["from"]) == callers
+    assert not [i for i in by_kind(objs, "Ingress").values() if i["metadata"]["name"].endswith("-grpc")]
+
+
+def test_grpc_ingress_is_http2_with_tls_and_admits_the_controller():
+    objs = render(sets=("ingress.enabled=true", "ingress.grpc.enabled=true", "networkPolicy.grpcClients=null"))
+    ingress = by_kind(objs, "Ingress")["rel-phiguard-grpc"]
+    ann = ingress["metadata"]["annotations"]
+    assert ann["nginx.ingress.kubernetes.io/backend-protocol"] == "GRPC"
+    assert ann["nginx.ingress.kubernetes.io/ssl-redirect"] == "true"
+    spec = ingress["spec"]
+    assert spec["tls"] == [{"secretName": "phiguard-grpc-tls", "hosts": ["grpc.phiguard.example.com"]}]
+    (rule,) = spec["rules"]
+    backend = rule["http"]["paths"][0]["backend"]["service"]
+    assert rule["host"] == "grpc.phiguard.example.com" and backend == {"name": "rel-phiguard-edge",
+                                                                       "port": {"name": "grpc"}}
+    # With no grpcClients, only the ingress controller reaches the gRPC port.
+    (_http, public_grpc, _metrics) = _policy(objs, "edge")["ingress"]
+    (peer,) = public_grpc["from"]
+    assert peer["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "ingress-nginx"}
+    assert public_grpc["ports"] == [{"port": 50053, "protocol": "TCP"}]
+    # No peers at all: no rule, so nothing reaches the port.
+    closed = render(sets=("networkPolicy.grpcClients=null",))
+    assert [r["ports"] for r in _policy(closed, "edge")["ingress"]] == [
+        [{"port": 8000, "protocol": "TCP"}], [{"port": 9100, "protocol": "TCP"}]]
 
 
 def test_no_secret_defaults_and_generated_secrets_differ():
@@ -257,6 +304,9 @@ BAD_VALUES = [
     ("edge.image.pullPolicy=Sometimes", "pullPolicy"),
     ("inference.port=70000", "port"),
     ("edge.metricsPort=0", "metricsPort"),
+    ("edge.grpcPort=0", "grpcPort"),
+    ("ingress.grpc.enabled=maybe", "enabled"),
+    ("ingress.grpc.streamTimeoutSeconds=0", "streamTimeoutSeconds"),
     ("containerSecurityContext.readOnlyRootFilesystem=false", "readOnlyRootFilesystem"),
     ("ingress.maxBodySize=lots", "maxBodySize"),
     ("redis.url=http://redis:6379", "url"),
@@ -303,6 +353,7 @@ def test_notes_render(values, tmp_path):
     text = yaml.safe_load(out)["data"]["notes"]
     assert "get secret rel-phiguard-secrets" in text or "get secret phiguard-secrets" in text
     assert "dns:///rel-phiguard-inference-headless.phiguard.svc.cluster.local:50051" in text
+    assert "dns:///rel-phiguard-edge-headless.phiguard.svc.cluster.local:50053" in text
     gpu = yaml.safe_load(values.read_text() or "{}") or {}
     if gpu.get("inference", {}).get("gpu", {}).get("enabled"):
         assert "GPU nodes (1 x nvidia.com/gpu per pod)" in text

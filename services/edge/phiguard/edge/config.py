@@ -10,6 +10,16 @@ from phiguard.common.settings import GrpcClientSettings, JobSettings, TextLimitS
 class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings):
     edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
     edge_port: int = Field(8000, description="Port of the edge REST API.")
+    edge_grpc_port: int = Field(
+        50053, ge=0, le=65535,
+        description="Port of the edge's public gRPC API (phiguard.v1.DeidentificationService, with gRPC health and "
+                    "reflection), served by the edge process next to REST on edge_host (0 turns it off).")
+    edge_grpc_stream_window: int = Field(
+        64, ge=1, le=4096,
+        description="Most documents of one DeidentifyStream the edge reads ahead of its answers; it stops reading "
+                    "while that many are unanswered, so HTTP/2 flow control slows the sender.")
+    edge_grpc_grace_s: float = Field(
+        10.0, ge=0, description="How long the public gRPC server lets in-flight calls finish on shutdown.")
     edge_metrics_port: int = Field(9100, description="Port of the edge Prometheus /metrics endpoint (0 turns it off).")
     auth_target: str = Field("127.0.0.1:50052", description="gRPC target of auth.")
     inference_timeout_s: float = Field(30.0, description="Deadline of one inference call.")

@@ -51,23 +51,21 @@ def _rate_limit_headers(state: auth_pb2.RateLimitState) -> dict[str, str]:
     }
 
 
-async def authorize(request: Request, action: str, cost: int = 1) -> Principal:
-    settings: EdgeSettings = request.app.state.settings
-    clients: GrpcClients = request.app.state.clients
+async def authorize_key(clients: GrpcClients, settings: EdgeSettings, *, api_key: str, action: str, client_ip: str,
+                        request_id: str, cost: int = 1, timeout: float | None = None
+                        ) -> tuple[Principal, dict[str, str]]:
+    """The one Authorize call of a request, REST or gRPC: the principal and the X-RateLimit-* headers, or an
+    ApiError (401, 403, 429 with Retry-After) carrying the same headers."""
     reply = await call(
         clients.auth.Authorize,
-        auth_pb2.AuthorizeRequest(api_key=api_key_from(request), action=action,
-                                  client_ip=request.client.host if request.client else "", cost=cost,
-                                  request_id=request.state.request_id),
-        timeout=settings.auth_timeout_s, service="auth", idempotent=False,
+        auth_pb2.AuthorizeRequest(api_key=api_key, action=action, client_ip=client_ip, cost=cost,
+                                  request_id=request_id),
+        timeout=settings.auth_timeout_s if timeout is None else min(timeout, settings.auth_timeout_s),
+        service="auth", idempotent=False,
     )
     headers = _rate_limit_headers(reply.rate_limit) if reply.HasField("rate_limit") else {}
-    # The middleware copies these onto whatever response this request ends with, errors included.
-    request.state.rate_limit_headers = headers
     if reply.decision == auth_pb2.DECISION_ALLOWED:
-        principal = Principal(key_id=reply.key_id, name=reply.principal, role=reply.role)
-        request.state.principal = principal
-        return principal
+        return Principal(key_id=reply.key_id, name=reply.principal, role=reply.role), headers
     if reply.decision == auth_pb2.DECISION_RATE_LIMITED:
         retry_after = max(1, int(-(-reply.rate_limit.retry_after // 1)))
         raise ApiError(429, "Rate limit exceeded", {**headers, "Retry-After": str(retry_after)})
@@ -75,6 +73,20 @@ async def authorize(request: Request, action: str, cost: int = 1) -> Principal:
         raise ApiError(403, f"This API key's role may not perform '{action}'", headers)
     raise ApiError(401, "A valid API key is required (X-API-Key or Authorization: Bearer)",
                    {**headers, "WWW-Authenticate": "ApiKey"})
+
+
+async def authorize(request: Request, action: str, cost: int = 1) -> Principal:
+    try:
+        principal, headers = await authorize_key(
+            request.app.state.clients, request.app.state.settings, api_key=api_key_from(request), action=action,
+            client_ip=request.client.host if request.client else "", request_id=request.state.request_id, cost=cost)
+    except ApiError as exc:
+        # The middleware copies these onto whatever response this request ends with, errors included.
+        request.state.rate_limit_headers = {k: v for k, v in exc.headers.items() if k.startswith("X-RateLimit-")}
+        raise
+    request.state.rate_limit_headers = headers
+    request.state.principal = principal
+    return principal
 
 
 # Declared for OpenAPI's security schemes; the key itself is read by api_key_from.

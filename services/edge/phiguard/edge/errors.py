@@ -34,13 +34,18 @@ def error_response(status_code: int, detail: str, request_id: str,
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
+def field_errors(errors) -> list[tuple[str, str]]:
+    """(field path, message) of each of pydantic's errors: paths and messages only, never the submitted values."""
+    return [(".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body", err.get("msg", "invalid"))
+            for err in errors]
+
+
+def describe(errors) -> str:
+    return "; ".join(f"{loc}: {msg}" for loc, msg in field_errors(errors))
+
+
 def _describe(exc: RequestValidationError) -> str:
-    # Field paths and pydantic's messages only: the submitted values never go into the answer.
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    return describe(exc.errors())
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -16,6 +16,7 @@ from phiguard.edge.clients import GrpcClients
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.docs import install_docs
 from phiguard.edge.errors import install_error_handlers
+from phiguard.edge.grpc_api import PublicGrpcServer
 from phiguard.edge.jobs_service import JobService
 from phiguard.edge.middleware import API_PREFIX, EdgeMiddleware
 from phiguard.edge.model_info import ModelInfoCache
@@ -47,9 +48,16 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
         app.state.model_info_cache = ModelInfoCache(app.state.clients.inference_channel)
         app.state.model_info_cache.start()
         app.state.jobs = JobService(settings)
+        # The public gRPC API runs in this process, on this event loop, over the same channels (grpc_api.py).
+        app.state.grpc_server = None
+        if settings.edge_grpc_port:
+            app.state.grpc_server = PublicGrpcServer(settings, app.state.clients)
+            await app.state.grpc_server.start()
         try:
             yield
         finally:
+            if app.state.grpc_server is not None:
+                await app.state.grpc_server.stop()
             await app.state.jobs.close()
             await app.state.model_info_cache.stop()
             await app.state.clients.close()

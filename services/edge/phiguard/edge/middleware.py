@@ -17,7 +17,7 @@ from phiguard.edge.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from phiguard.edge.errors import error_response
 
 API_PREFIX = "/api/v1"
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 _JSON_ROUTES = ("/detect", "/deidentify", "/redact", "/batch", "/keys")
 # Async job submissions: JSON documents or a multipart file upload, up to max_upload_bytes.
 _UPLOAD_ROUTES = ("/process/async",)
@@ -58,7 +58,7 @@ class EdgeMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         supplied = headers.get("x-request-id", "")
-        request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        request_id = supplied if REQUEST_ID_PATTERN.match(supplied) else uuid.uuid4().hex
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         request_id_var.set(request_id)

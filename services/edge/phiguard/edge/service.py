@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 
 from phiguard.common.strategies import SHARED_STATE_STRATEGIES
 from phiguard.edge.clients import GrpcClients, call
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.errors import ApiError
-from phiguard.edge.schemas import Entity
+from phiguard.edge.schemas import BatchItem, BatchResponse, DeidentifyResponse, DetectResponse, Entity
 from phiguard.v1 import inference_pb2
 
 
 class DeidService:
-    def __init__(self, clients: GrpcClients, settings: EdgeSettings) -> None:
+    """`deadline` (time.monotonic()) is the caller's own deadline, where it has one (gRPC): each inference
+    call then gets the shorter of it and inference_timeout_s."""
+
+    def __init__(self, clients: GrpcClients, settings: EdgeSettings, deadline: float | None = None) -> None:
         self.clients = clients
         self.settings = settings
+        self.deadline = deadline
+
+    def timeout(self) -> float:
+        if self.deadline is None:
+            return self.settings.inference_timeout_s
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise ApiError(504, "The call's deadline passed")
+        return min(left, self.settings.inference_timeout_s)
 
     def check_text(self, text: str, field: str = "text") -> None:
         if len(text) > self.settings.max_text_chars:
@@ -29,7 +42,7 @@ class DeidService:
         self.check_text(text)
         request = inference_pb2.DetectRequest(text=text, entity_types=entity_types or [],
                                               confidence_threshold=threshold, request_id=request_id)
-        return await call(self.clients.inference.Detect, request, timeout=self.settings.inference_timeout_s,
+        return await call(self.clients.inference.Detect, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def deidentify(self, text: str, strategy: str, entity_types: Sequence[str] | None, threshold: float,
@@ -38,7 +51,7 @@ class DeidService:
         request = inference_pb2.DeidentifyRequest(text=text, strategy=strategy, entity_types=entity_types or [],
                                                   confidence_threshold=threshold, request_id=request_id,
                                                   consistency_state=state)
-        return await call(self.clients.inference.Deidentify, request, timeout=self.settings.inference_timeout_s,
+        return await call(self.clients.inference.Deidentify, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def batch(self, texts: Sequence[str], strategy: str, entity_types: Sequence[str] | None,
@@ -64,3 +77,22 @@ class DeidService:
 def entities(response) -> list[Entity]:
     return [Entity(entity_type=e.entity_type, text=e.text, start=e.start, end=e.end,
                    confidence=round(e.confidence, 4)) for e in response.entities]
+
+
+# The REST answers, built once: the gRPC API converts these same objects, so both give equal results.
+def detect_response(reply) -> DetectResponse:
+    found = entities(reply)
+    return DetectResponse(entities=found, entity_count=len(found), text_length=reply.text_length)
+
+
+def deidentify_response(reply) -> DeidentifyResponse:
+    found = entities(reply)
+    return DeidentifyResponse(deidentified_text=reply.deidentified_text, entities_found=found,
+                              replacements_made=dict(reply.replacements_made), entity_count=len(found))
+
+
+def batch_response(texts: Sequence[str], replies) -> BatchResponse:
+    results = [BatchItem(original_text=text, deidentified_text=r.deidentified_text, entity_count=len(r.entities))
+               for text, r in zip(texts, replies, strict=True)]
+    return BatchResponse(results=results, total_entities=sum(r.entity_count for r in results),
+                         documents_processed=len(results))

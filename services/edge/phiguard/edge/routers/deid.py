@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from phiguard.edge import openapi
 from phiguard.edge.audit import record_usage
 from phiguard.edge.deps import ClientsDep, Principal, SettingsDep, require, require_batch
-from phiguard.edge.schemas import (BatchItem, BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse,
-                                   DetectRequest, DetectResponse, RedactRequest)
-from phiguard.edge.service import DeidService, entities
+from phiguard.edge.schemas import (BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse, DetectRequest,
+                                   DetectResponse, RedactRequest)
+from phiguard.edge.service import DeidService, batch_response, deidentify_response, detect_response
 
 router = APIRouter(tags=["de-identification"])
 
@@ -31,16 +31,15 @@ ServiceDep = Annotated[DeidService, Depends(_service)]
              dependencies=[Depends(require("detect"))], responses=openapi.DETECT | _ERRORS)
 async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> DetectResponse:
     reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id)
-    found = entities(reply)
-    record_usage(request, len(body.text), (e.entity_type for e in found))
-    return DetectResponse(entities=found, entity_count=len(found), text_length=reply.text_length)
+    response = detect_response(reply)
+    record_usage(request, len(body.text), (e.entity_type for e in response.entities))
+    return response
 
 
 def _deidentified(request: Request, text: str, reply) -> DeidentifyResponse:
-    found = entities(reply)
-    record_usage(request, len(text), (e.entity_type for e in found))
-    return DeidentifyResponse(deidentified_text=reply.deidentified_text, entities_found=found,
-                              replacements_made=dict(reply.replacements_made), entity_count=len(found))
+    response = deidentify_response(reply)
+    record_usage(request, len(text), (e.entity_type for e in response.entities_found))
+    return response
 
 
 @router.post("/deidentify", response_model=DeidentifyResponse, summary="Replace PHI using a strategy",
@@ -67,7 +66,4 @@ async def batch(body: BatchRequest, request: Request, service: ServiceDep,
                                   request.state.request_id)
     record_usage(request, sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
                  documents=len(body.texts))
-    results = [BatchItem(original_text=text, deidentified_text=r.deidentified_text, entity_count=len(r.entities))
-               for text, r in zip(body.texts, replies, strict=True)]
-    return BatchResponse(results=results, total_entities=sum(r.entity_count for r in results),
-                         documents_processed=len(results))
+    return batch_response(body.texts, replies)
