@@ -15,6 +15,7 @@ TITLES = {
     400: "Validation error", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
     409: "Conflict", 413: "Payload too large", 415: "Unsupported media type", 429: "Too many requests",
     500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout",
+    507: "Insufficient storage",
 }
 
 
@@ -36,10 +37,15 @@ def error_response(status_code: int, detail: str, request_id: str,
 
 def _describe(exc: RequestValidationError) -> str:
     # Field paths and pydantic's messages only: the submitted values never go into the answer.
+    # An unknown field's path ends in its name, which the caller chose (and could be anything, PHI
+    # included): say where it was, not what it was called.
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+        path = [str(p) for p in err.get("loc", ()) if p != "body"]
+        if err.get("type") == "extra_forbidden":
+            parts.append(f"{'.'.join(path[:-1]) or 'body'}: unknown field (the schema at /openapi.json lists the fields)")
+        else:
+            parts.append(f"{'.'.join(path) or 'body'}: {err.get('msg', 'invalid')}")
     return "; ".join(parts)
 
 
