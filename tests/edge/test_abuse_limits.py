@@ -18,7 +18,6 @@ from contextlib import ExitStack
 import httpx
 import pytest
 import redis
-
 from procs import free_port
 from stack import running_stack, spawn, stack_env, terminate_all, wait_http_ok
 
@@ -369,3 +368,29 @@ def test_upload_errors_name_fields_never_values(edge):
     reply = httpx.post(url, headers=h, json={"documents": [{"text": "x"}], "Zebediah Quincefield": 1})
     detail = assert_error(reply, 400)
     assert detail.startswith("body: unknown field") and "Zebediah" not in detail
+
+
+@pytest.mark.parametrize(("peer", "forwarded", "client"), [
+    ("127.0.0.1", "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the hop our proxy appended
+    ("127.0.0.1", "198.51.100.1, 203.0.113.7, 10.2.3.4", "203.0.113.7"),  # through a second proxy of ours
+    ("127.0.0.1", "10.2.3.4, 10.9.9.9", "10.2.3.4"),  # every hop ours: the leftmost
+    ("127.0.0.1", "[2001:db8::5]:443", "2001:db8::5"),
+    ("127.0.0.1", "203.0.113.7:5555", "203.0.113.7"),
+    ("127.0.0.1", "not-an-address", "unknown"),  # shares auth's one bucket for the unparseable
+    ("127.0.0.1", None, "127.0.0.1"),
+    ("::ffff:127.0.0.1", "203.0.113.7", "203.0.113.7"),
+    ("192.0.2.1", "203.0.113.7", "192.0.2.1"),  # not a proxy of ours: its header means nothing
+])
+def test_client_address_behind_trusted_proxies(peer, forwarded, client):
+    from phiguard.edge.proxies import TrustedProxies  # noqa: PLC0415
+
+    assert TrustedProxies(["127.0.0.0/8", "10.0.0.0/8"]).client(peer, forwarded) == client
+    assert TrustedProxies([]).client(peer, forwarded) == peer
+
+
+def test_trusted_proxies_setting_refuses_what_is_not_a_cidr():
+    from phiguard.edge.config import EdgeSettings  # noqa: PLC0415
+
+    assert EdgeSettings(trusted_proxies=["10.0.0.0/8", "2001:db8::/32", "192.0.2.1"]).trusted_proxies
+    with pytest.raises(ValueError, match=r"trusted_proxies\[1\]"):
+        EdgeSettings(trusted_proxies=["10.0.0.0/8", "ingress.local"])

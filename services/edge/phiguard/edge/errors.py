@@ -19,6 +19,10 @@ TITLES = {
 }
 
 
+# What a 400 says of a field the API does not know, in place of its name.
+UNKNOWN_FIELD = "unknown field (the schema at /openapi.json lists the fields)"
+
+
 class ApiError(Exception):
     def __init__(self, status_code: int, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
@@ -43,7 +47,7 @@ def _describe(exc: RequestValidationError) -> str:
     for err in exc.errors():
         path = [str(p) for p in err.get("loc", ()) if p != "body"]
         if err.get("type") == "extra_forbidden":
-            parts.append(f"{'.'.join(path[:-1]) or 'body'}: unknown field (the schema at /openapi.json lists the fields)")
+            parts.append(f"{'.'.join(path[:-1]) or 'body'}: {UNKNOWN_FIELD}")
         else:
             parts.append(f"{'.'.join(path) or 'body'}: {err.get('msg', 'invalid')}")
     return "; ".join(parts)

@@ -27,7 +27,7 @@ from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.common.jobs.store import Document
 from phiguard.common.strategies import DEFAULT_STRATEGY
 from phiguard.edge.config import EdgeSettings
-from phiguard.edge.errors import ApiError
+from phiguard.edge.errors import UNKNOWN_FIELD, ApiError
 from phiguard.edge.schemas import AsyncJobOptions, AsyncJobRequest
 
 # Clinical notes in one CSV cell easily pass csv's 128 KiB default; the row cap bounds them instead.
@@ -95,7 +95,7 @@ def _validation_detail(exc: ValidationError, prefix: str = "") -> str:
     for e in exc.errors():
         loc = [str(p) for p in e["loc"]]
         if e["type"] == "extra_forbidden":
-            parts.append(f"{prefix}{'.'.join(loc[:-1]) or 'body'}: unknown field (the schema at /openapi.json lists the fields)")
+            parts.append(f"{prefix}{'.'.join(loc[:-1]) or 'body'}: {UNKNOWN_FIELD}")
         else:
             parts.append(f"{prefix}{'.'.join(loc) or 'body'}: {e['msg']}")
     return "; ".join(parts)

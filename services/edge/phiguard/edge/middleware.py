@@ -70,7 +70,8 @@ class EdgeMiddleware:
             forwarded = ", ".join(v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"x-forwarded-for")
             host = self.proxies.client(peer[0], forwarded or None)
             scope["client"] = (host, peer[1] if host == peer[0] else 0)
-            scope["scheme"] = self.proxies.scheme(peer[0], headers.get("x-forwarded-proto"), scope.get("scheme", "http"))
+            scope["scheme"] = self.proxies.scheme(peer[0], headers.get("x-forwarded-proto"),
+                                                  scope.get("scheme", "http"))
         path = scope["path"]
         is_tls = scope.get("scheme") == "https"
         started = time.perf_counter()

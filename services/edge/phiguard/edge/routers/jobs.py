@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 from phiguard.edge import openapi
 from phiguard.edge.deps import Principal, authorize, require
-from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of, summary_of
 from phiguard.common.cost import texts_cost
 from phiguard.edge.job_limits import check_store_room
