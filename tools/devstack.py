@@ -49,6 +49,8 @@ def main() -> int:
     if generated_key:
         env["PHIGUARD_BOOTSTRAP_ADMIN_KEY"] = "phg_admin_" + secrets.token_urlsafe(32)
     env.setdefault("PHIGUARD_HMAC_SECRET", _persistent_secret("hmac_secret"))
+    # Auth refuses to start without a pepper; kept between runs, since changing it invalidates every key.
+    env.setdefault("PHIGUARD_AUTH_KEY_PEPPER", _persistent_secret("auth_key_pepper"))
 
     procs = {}
     stopping = False

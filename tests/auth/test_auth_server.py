@@ -63,7 +63,7 @@ def test_entry_point_serves_and_drains_on_sigterm(redis_url, redis_client, tmp_p
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(ROOT / "services" / s) for s in ("common", "auth")),
            "PHIGUARD_REDIS_URL": redis_url, "PHIGUARD_AUTH_PORT": str(port),
            "PHIGUARD_AUTH_METRICS_PORT": str(metrics_port), "PHIGUARD_BOOTSTRAP_ADMIN_KEY": BOOTSTRAP_KEY,
-           "PHIGUARD_LOG_LEVEL": "DEBUG"}
+           "PHIGUARD_AUTH_KEY_PEPPER": "entry-point-pepper", "PHIGUARD_LOG_LEVEL": "DEBUG"}
     log_path = tmp_path / "auth.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "phiguard.auth"], env=env, cwd=ROOT, stdout=log, stderr=log)
@@ -92,3 +92,36 @@ def test_entry_point_serves_and_drains_on_sigterm(redis_url, redis_client, tmp_p
     assert "auth listening" in messages and "shutting down" in messages and messages[-1] == "auth stopped"
     assert all(e["service"] == "auth" for e in lines)
     assert BOOTSTRAP_KEY not in log_path.read_text()
+
+
+def test_refuses_to_start_without_a_pepper(redis_url, tmp_path):
+    # An empty pepper leaves key hashes testable against guesses by anyone holding a Redis dump.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_")}
+    env.update({"PYTHONPATH": os.pathsep.join(str(ROOT / "services" / s) for s in ("common", "auth")),
+                "PHIGUARD_REDIS_URL": redis_url, "PHIGUARD_AUTH_PORT": str(free_port()),
+                "PHIGUARD_AUTH_METRICS_PORT": "0", "PHIGUARD_BOOTSTRAP_ADMIN_KEY": BOOTSTRAP_KEY})
+    for pepper in (None, "", "   "):
+        if pepper is not None:
+            env["PHIGUARD_AUTH_KEY_PEPPER"] = pepper
+        proc = subprocess.run([sys.executable, "-m", "phiguard.auth"], env=env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode != 0
+        assert "PHIGUARD_AUTH_KEY_PEPPER is empty" in proc.stderr
+        assert BOOTSTRAP_KEY not in proc.stderr + proc.stdout
+
+
+async def test_dev_flag_starts_without_a_pepper_and_warns(redis_url, redis_client, json_logs):
+    settings = make_settings(redis_url, auth_key_pepper="", auth_allow_empty_pepper=True)
+    async with running_replica(settings) as r:
+        assert (await r.authorize(BOOTSTRAP_KEY, "keys.manage")).decision == auth_pb2.DECISION_ALLOWED
+    assert any(e["level"] == "warning" and "PHIGUARD_AUTH_KEY_PEPPER is empty" in e["message"]
+               for e in map(json.loads, json_logs))
+
+
+async def test_revoking_a_key_id_of_another_shape_never_reaches_redis(replica, redis_client):
+    # "index" would name the key index set (a Redis WRONGTYPE error, logged as Redis being down).
+    for key_id in ("index", "{keys}:index", "ABCDEF0123456789", "0123456789abcdef0"):
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await replica.stub.RevokeKey(auth_pb2.RevokeKeyRequest(key_id=key_id), timeout=10)
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    assert redis_client.type("phiguard:auth:{keys}:index") == b"set"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import httpx
 import jsonschema
 import pytest
+import redis
 
 from procs import free_port
 from stack import spawn, terminate_all, wait_http_ok
@@ -235,6 +236,15 @@ def test_every_status_an_operation_answers_is_documented_and_every_documented_on
             live.call(method, template, admin, path=valid.get("path"), content=b"x" * (BODY_LIMIT + 1),
                       headers={"Content-Type": "application/json"})
     live.call("GET", "/api/v1/process/jobs", viewer, params={"all_keys": "true"})
+    # 507: the job store (Redis at its maxmemory, less the headroom kept free) has no room for the job.
+    store = redis.Redis.from_url(stack.env["PHIGUARD_REDIS_URL"])
+    old_max = store.config_get("maxmemory")["maxmemory"]
+    store.config_set("maxmemory", int(store.info("memory")["used_memory"]) + 50_000)
+    try:
+        live.call("POST", "/api/v1/process/async", user, json={"documents": [{"text": NOTE}] * 20})
+    finally:
+        store.config_set("maxmemory", old_max)
+        store.close()
 
     documented = {(method, path): {int(s) for s in operation["responses"]}
                   for method, path, operation in _operations(document)}

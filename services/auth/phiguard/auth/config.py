@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from phiguard.common.settings import GrpcServerSettings, RedisSettings
 
@@ -30,12 +30,19 @@ class AuthSettings(GrpcServerSettings, RedisSettings):
     auth_key_pepper: SecretStr = Field(
         SecretStr(""),
         description="Server-side secret mixed into every stored key hash (HMAC-SHA256), so a Redis dump alone "
-                    "cannot be used to test key guesses. Changing it invalidates every existing key.",
+                    "cannot be used to test key guesses. Changing it invalidates every existing key. Required: auth "
+                    "refuses to start without one unless auth_allow_empty_pepper is set.",
+    )
+    auth_allow_empty_pepper: bool = Field(
+        False,
+        description="Development only: start without auth_key_pepper (key hashes are then plain SHA-256 HMACs under "
+                    "an empty key, and a warning is logged). `make run` generates a pepper instead.",
     )
     default_rate_limit_per_minute: int = Field(
         600, ge=1,
         description="Token-bucket size and refill per minute for keys created without their own limit; "
-                    "a request costs 1 token, batch and job submissions 1 per document.",
+                    "a text costs 1 token per started 10,000 characters (at least 1), a batch or job the sum over its "
+                    "texts.",
     )
     anon_rate_limit_per_minute: int = Field(
         60, ge=1,
@@ -55,6 +62,13 @@ class AuthSettings(GrpcServerSettings, RedisSettings):
     def _empty_means_unset(cls, value: SecretStr | None) -> SecretStr | None:
         # An empty variable (a Helm value left blank) must not register an admin key with an empty secret.
         return value if value is not None and value.get_secret_value().strip() else None
+
+    @model_validator(mode="after")
+    def _pepper_required(self) -> AuthSettings:
+        if not self.auth_key_pepper.get_secret_value().strip() and not self.auth_allow_empty_pepper:
+            raise ValueError("PHIGUARD_AUTH_KEY_PEPPER is empty: set it to a long random secret (or, for local "
+                             "development only, PHIGUARD_AUTH_ALLOW_EMPTY_PEPPER=true)")
+        return self
 
     @property
     def address(self) -> str:

@@ -25,6 +25,9 @@ BOOTSTRAP_KEY_NAME = "bootstrap admin"
 MAX_KEY_CHARS = 1024
 
 _KEY_RE = re.compile(rf"{KEY_PREFIX}_([0-9a-f]{{16}})_[0-9a-f]{{64}}")
+# What a key id can look like: generated ones, and the bootstrap key's. Anything else names no key, and must
+# not reach Redis, where it could name the index or another bookkeeping key instead of a record.
+_KEY_ID_RE = re.compile(rf"[0-9a-f]{{16}}|{BOOTSTRAP_KEY_ID}")
 # One hash tag for every key record and the index, so the multi-key scripts also run on Redis Cluster.
 _RECORD = "phiguard:auth:{{keys}}:{}"
 _INDEX = "phiguard:auth:{keys}:index"
@@ -62,6 +65,10 @@ def generate_key() -> tuple[str, str]:
     """A fresh (key id, api key) pair."""
     key_id = secrets.token_hex(8)
     return key_id, f"{KEY_PREFIX}_{key_id}_{secrets.token_hex(32)}"
+
+
+def is_key_id(key_id: str) -> bool:
+    return _KEY_ID_RE.fullmatch(key_id) is not None
 
 
 def parse_key_id(api_key: str) -> str | None:
@@ -135,6 +142,8 @@ class KeyStore:
         return bool(await self._bootstrap(keys=[_RECORD.format(BOOTSTRAP_KEY_ID), _INDEX], args=record.to_redis()))
 
     async def get(self, key_id: str) -> KeyRecord | None:
+        if not is_key_id(key_id):
+            return None
         raw = await self._redis.hgetall(_RECORD.format(key_id))
         return KeyRecord.from_redis(raw) if raw.get("key_id") else None
 
@@ -149,6 +158,8 @@ class KeyStore:
 
     async def revoke(self, key_id: str) -> bool:
         """False when no such key exists; revoking twice is not an error."""
+        if not is_key_id(key_id):
+            return False
         return bool(await self._revoke(keys=[_RECORD.format(key_id)], args=[repr(time.time())]))
 
     async def authenticate(self, api_key: str, now: float) -> tuple[KeyRecord | None, str, str]:

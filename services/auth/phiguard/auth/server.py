@@ -38,6 +38,9 @@ def connect_redis(settings: AuthSettings) -> Redis:
 class AuthServer:
     def __init__(self, settings: AuthSettings) -> None:
         self.settings = settings
+        if not settings.auth_key_pepper.get_secret_value().strip():
+            log.warning("PHIGUARD_AUTH_KEY_PEPPER is empty (PHIGUARD_AUTH_ALLOW_EMPTY_PEPPER is set): key hashes in "
+                        "Redis can be tested against guesses by anyone holding a dump; development use only")
         self.redis = connect_redis(settings)
         self.store = KeyStore(self.redis, KeyHasher(settings.auth_key_pepper.get_secret_value().encode()))
         servicer = AuthServicer(self.store, RateLimiter(self.redis),

@@ -18,9 +18,11 @@ from phiguard.v1 import auth_pb2, auth_pb2_grpc
 
 log = logging.getLogger("phiguard.auth")
 
-# A single request may weigh at most this much (batch is 1-100 documents, jobs a few thousand).
-MAX_COST = 100_000
 MAX_RATE_LIMIT_PER_MINUTE = 1_000_000
+# A single request may weigh at most this much: a job's cost (phiguard.common.cost) is its tokens per started
+# 10,000 characters summed over up to 100,000 documents; past the largest limit a key can have, it could
+# never be granted anyway.
+MAX_COST = MAX_RATE_LIMIT_PER_MINUTE
 MAX_NAME_CHARS = 128
 _UNAVAILABLE = "auth store (Redis) unavailable"
 

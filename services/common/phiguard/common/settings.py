@@ -112,3 +112,20 @@ class GrpcServerSettings(ServiceSettings):
             return None
         cert, key, client_ca = self.server_tls_files
         return tls.server_credentials(cert, key, client_ca)
+
+
+class JobLimitSettings(TextLimitSettings):
+    """What one async job may hold: the edge refuses a submission past these before storing anything."""
+
+    max_job_chars: int = Field(
+        10_000_000, ge=1,
+        description="Most characters one async job may hold over all its documents (each document is also capped "
+                    "at max_text_chars); more gets 413 before anything is stored. Jobs cost a rate-limit token per "
+                    "started 10,000 characters of each document.",
+    )
+    job_store_headroom: float = Field(
+        0.1, ge=0.0, lt=1.0,
+        description="Share of Redis maxmemory kept free: a job whose estimated footprint (inputs, results and stream "
+                    "entries: 4x its UTF-8 size) would reach into it gets 507 before anything is stored. "
+                    "Not checked when Redis has no maxmemory.",
+    )

@@ -22,7 +22,10 @@ def main() -> None:
     app = create_app(settings)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="api/v1/health,api/v1/ready")
     uvicorn.run(app, host=settings.edge_host, port=settings.edge_port, log_config=None,
-                access_log=False, proxy_headers=True, timeout_graceful_shutdown=10)
+                access_log=False,
+                # Forwarded headers are read by EdgeMiddleware, from PHIGUARD_TRUSTED_PROXIES only: uvicorn's
+                # own handling would believe any loopback peer.
+                proxy_headers=False, timeout_graceful_shutdown=10)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import ipaddress
 
-from phiguard.common.settings import GrpcClientSettings, JobSettings, TextLimitSettings
+from pydantic import Field, field_validator
+
+from phiguard.common.settings import GrpcClientSettings, JobLimitSettings, JobSettings
 
 
-class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings):
+class EdgeSettings(GrpcClientSettings, JobSettings, JobLimitSettings):
     edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
     edge_port: int = Field(8000, description="Port of the edge REST API.")
     edge_grpc_port: int = Field(
@@ -41,3 +43,31 @@ class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings):
         50 * 1024 * 1024, description="Largest body of POST /process/async (JSON or multipart files); bigger gets 413.")
     max_upload_files: int = Field(100, description="Most files one multipart job submission may carry.")
     max_job_documents: int = Field(100_000, description="Most documents one async job may hold; more gets 413.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="CIDRs of the proxies (ingress controller pods) whose X-Forwarded-For and X-Forwarded-Proto the "
+                    "edge believes, as JSON, e.g. [\"10.0.0.0/8\"]. The client address used for per-IP limits and "
+                    "audit is the rightmost X-Forwarded-For hop that is not a trusted proxy; from any other peer "
+                    "the headers are ignored and the peer address is used. Empty: no proxy is trusted.",
+    )
+    max_event_streams: int = Field(
+        64, ge=1,
+        description="Most job progress streams (GET /process/status/{job_id}/events) one edge process serves at once; "
+                    "each holds a Redis connection. More get 503 + Retry-After.",
+    )
+    event_stream_idle_s: float = Field(
+        300.0, gt=0,
+        description="A progress stream whose job has not changed for this long ends with an `idle` event; the "
+                    "client reconnects if it still wants to wait.",
+    )
+
+    @field_validator("trusted_proxies", mode="after")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        # Refuse at start-up what would otherwise silently trust nobody (or everybody).
+        for i, cidr in enumerate(value):
+            try:
+                ipaddress.ip_network(cidr.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies[{i}] is not an IP address or CIDR") from None
+        return [c.strip() for c in value]

@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBearer
 
+from phiguard.common.cost import text_cost, texts_cost
 from phiguard.edge.clients import GrpcClients, call
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.errors import ApiError
-from phiguard.edge.schemas import BatchRequest
+from phiguard.edge.schemas import BatchRequest, DeidentifyRequest, DetectRequest, RedactRequest
 from phiguard.v1 import auth_pb2
 
 
@@ -101,6 +102,39 @@ def require(action: str):
     return dependency
 
 
+# The calls with a body charge by its size (phiguard.common.cost: a token per started 10,000 characters of
+# each text). Taking the validated body makes FastAPI validate it first, and the size limits are checked
+# before the charge too: an invalid or oversized body is a 400 that spends nothing.
+def check_text_lengths(settings: EdgeSettings, texts: dict[str, str]) -> None:
+    """The configured text limit (REST and gRPC alike), named by field, before anything is charged."""
+    for field, text in texts.items():
+        if len(text) > settings.max_text_chars:
+            raise ApiError(400, f"{field}: must be at most {settings.max_text_chars} characters")
+
+
+def _check_texts(request: Request, texts: dict[str, str]) -> None:
+    check_text_lengths(request.app.state.settings, texts)
+
+
+async def require_detect(request: Request, body: DetectRequest, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
+    _check_texts(request, {"text": body.text})
+    return await authorize(request, "detect", cost=text_cost(len(body.text)))
+
+
+async def require_deidentify(request: Request, body: DeidentifyRequest, _k=_Schemes[0], _b=_Schemes[1]
+                             ) -> Principal:
+    _check_texts(request, {"text": body.text})
+    return await authorize(request, "deidentify", cost=text_cost(len(body.text)))
+
+
+async def require_redact(request: Request, body: RedactRequest, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
+    _check_texts(request, {"text": body.text})
+    return await authorize(request, "redact", cost=text_cost(len(body.text)))
+
+
 async def require_batch(request: Request, body: BatchRequest, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
-    # A batch costs one token per document.
-    return await authorize(request, "batch", cost=len(body.texts))
+    settings: EdgeSettings = request.app.state.settings
+    if len(body.texts) > settings.max_batch_texts:
+        raise ApiError(400, f"texts: at most {settings.max_batch_texts} texts per batch")
+    _check_texts(request, {f"texts.{i}": t for i, t in enumerate(body.texts)})
+    return await authorize(request, "batch", cost=texts_cost(map(len, body.texts)))

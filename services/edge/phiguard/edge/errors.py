@@ -15,7 +15,12 @@ TITLES = {
     400: "Validation error", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
     409: "Conflict", 413: "Payload too large", 415: "Unsupported media type", 429: "Too many requests",
     500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout",
+    507: "Insufficient storage",
 }
+
+
+# What a 400 says of a field the API does not know, in place of its name.
+UNKNOWN_FIELD = "unknown field (the schema at /openapi.json lists the fields)"
 
 
 class ApiError(Exception):
@@ -35,9 +40,18 @@ def error_response(status_code: int, detail: str, request_id: str,
 
 
 def field_errors(errors) -> list[tuple[str, str]]:
-    """(field path, message) of each of pydantic's errors: paths and messages only, never the submitted values."""
-    return [(".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body", err.get("msg", "invalid"))
-            for err in errors]
+    """(field path, message) of each of pydantic's errors: paths and messages only, never the submitted values.
+
+    An unknown field's path ends in its name, which the caller chose (and could be anything, PHI included): say
+    where it was, not what it was called."""
+    out = []
+    for err in errors:
+        path = [str(p) for p in err.get("loc", ()) if p != "body"]
+        if err.get("type") == "extra_forbidden":
+            out.append((".".join(path[:-1]) or "body", UNKNOWN_FIELD))
+        else:
+            out.append((".".join(path) or "body", err.get("msg", "invalid")))
+    return out
 
 
 def describe(errors) -> str:

@@ -30,13 +30,14 @@ import grpc
 from google.protobuf import json_format
 from google.protobuf.any_pb2 import Any as AnyProto
 from google.rpc import error_details_pb2, status_pb2
+from phiguard.common.cost import text_cost, texts_cost
 from phiguard.common.grpc_server import GrpcService
 from phiguard.common.logging import request_id_var
 from phiguard.common.strategies import SHARED_STATE_STRATEGIES
 from phiguard.edge import audit
 from phiguard.edge.clients import GrpcClients
 from phiguard.edge.config import EdgeSettings
-from phiguard.edge.deps import Principal, authorize_key
+from phiguard.edge.deps import Principal, authorize_key, check_text_lengths
 from phiguard.edge.errors import ApiError, field_errors
 from phiguard.edge.metrics import GRPC_STREAM_DOCUMENTS, GRPC_STREAM_UNANSWERED
 from phiguard.edge.middleware import REQUEST_ID_PATTERN
@@ -204,8 +205,9 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
 
     async def Detect(self, request: pb.DetectTextRequest, context) -> pb.DetectTextResponse:
         async def handle(call: _Call) -> pb.DetectTextResponse:
-            await self._authorize(call, "detect")
             body = _validated(DetectRequest, {"text": request.text, **_options(request)})
+            check_text_lengths(self.settings, {"text": body.text})
+            await self._authorize(call, "detect", cost=text_cost(len(body.text)))
             reply = await self._service(call).detect(body.text, body.entity_types, body.confidence_threshold,
                                                      call.request_id)
             response = detect_response(reply)
@@ -223,23 +225,28 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
 
     async def Deidentify(self, request: pb.DeidentifyTextRequest, context) -> pb.DeidentifyTextResponse:
         async def handle(call: _Call) -> pb.DeidentifyTextResponse:
-            await self._authorize(call, "deidentify")
             body = _validated(DeidentifyRequest, {"text": request.text, **_options(request)})
+            check_text_lengths(self.settings, {"text": body.text})
+            await self._authorize(call, "deidentify", cost=text_cost(len(body.text)))
             return await self._deidentify(call, body, body.strategy)
         return await self._unary(context, "Deidentify", handle)
 
     async def Redact(self, request: pb.RedactTextRequest, context) -> pb.DeidentifyTextResponse:
         async def handle(call: _Call) -> pb.DeidentifyTextResponse:
-            await self._authorize(call, "redact")
             body = _validated(RedactRequest, {"text": request.text, **_options(request)})
+            check_text_lengths(self.settings, {"text": body.text})
+            await self._authorize(call, "redact", cost=text_cost(len(body.text)))
             return await self._deidentify(call, body, "redact")
         return await self._unary(context, "Redact", handle)
 
     async def Batch(self, request: pb.BatchRequest, context) -> pb.BatchResponse:
         async def handle(call: _Call) -> pb.BatchResponse:
-            # As POST /batch: the body is checked first, then one token per text is taken.
+            # As POST /batch: the body is checked first, then charged by size (phiguard.common.cost).
             body = _validated(BatchRequest, {"texts": list(request.texts), **_options(request)})
-            await self._authorize(call, "batch", cost=len(body.texts))
+            if len(body.texts) > self.settings.max_batch_texts:
+                raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
+            check_text_lengths(self.settings, {f"texts.{i}": t for i, t in enumerate(body.texts)})
+            await self._authorize(call, "batch", cost=texts_cost(map(len, body.texts)))
             replies = await self._service(call).batch(body.texts, body.strategy, body.entity_types,
                                                       body.confidence_threshold, call.request_id)
             call.usage = audit.usage(sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
@@ -299,9 +306,10 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                         raise ApiError(400, f"id: must be at most {MAX_DOCUMENT_ID_CHARS} characters "
                                             f"(document {index})")
                     doc_id = message.id or str(index)
-                    # Authorized in the order read (1 token each, as a REST call), so the stream's tokens go to
+                    # Authorized in the order read (charged by size, as a REST call), so the stream's tokens go to
                     # its documents in order and a refusal ends it after everything before it is answered.
-                    await self._authorize(call, "deidentify")
+                    check_text_lengths(self.settings, {f"text (document {index})": message.text})
+                    await self._authorize(call, "deidentify", cost=text_cost(len(message.text)))
                     unanswered += 1
                     GRPC_STREAM_UNANSWERED.observe(unanswered)
                     options = first["options"]

@@ -17,6 +17,7 @@ from phiguard.edge.config import EdgeSettings
 from phiguard.edge.docs import install_docs
 from phiguard.edge.errors import install_error_handlers
 from phiguard.edge.grpc_api import PublicGrpcServer
+from phiguard.edge.job_limits import EventStreams
 from phiguard.edge.jobs_service import JobService
 from phiguard.edge.middleware import API_PREFIX, EdgeMiddleware
 from phiguard.edge.model_info import ModelInfoCache
@@ -30,7 +31,8 @@ DESCRIPTION = """PHIGuard finds and removes protected health information (PHI) f
 Authenticate with an API key in the `X-API-Key` header (or `Authorization: Bearer <key>`).
 Every error has the shape `{"error", "detail", "status_code", "request_id"}`; every response carries
 `X-Request-ID` (the same id). An optional field sent as `null` means the same as leaving it out;
-a field the API does not know is a 400 that names it.
+a field the API does not know is a 400 that says where it was (never what it was called: error
+messages never repeat what the caller sent).
 
 Entity types form a small hierarchy (`GET /entities`, field `parent`): asking for `NAME` includes
 `PROVIDER`; found spans keep their specific type.
@@ -66,6 +68,7 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
     app = FastAPI(title="PHIGuard", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.event_streams = EventStreams(settings.max_event_streams, settings.event_stream_idle_s)
     install_error_handlers(app)
     install_docs(app)
     install_openapi(app, settings)

@@ -15,6 +15,7 @@ from phiguard.edge import audit
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from phiguard.edge.errors import error_response
+from phiguard.edge.proxies import TrustedProxies
 
 API_PREFIX = "/api/v1"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
@@ -40,6 +41,7 @@ class EdgeMiddleware:
     def __init__(self, app: ASGIApp, settings: EdgeSettings) -> None:
         self.app = app
         self.settings = settings
+        self.proxies = TrustedProxies(settings.trusted_proxies)
 
     def _body_rule(self, method: str, path: str) -> tuple[tuple[str, ...], int] | None:
         """Allowed content types and body limit of a POST route that takes a body."""
@@ -62,6 +64,14 @@ class EdgeMiddleware:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         request_id_var.set(request_id)
+        peer = scope.get("client")
+        if peer and self.proxies:
+            # Behind a trusted proxy, the address and scheme it reports; from anyone else, the peer's own.
+            forwarded = ", ".join(v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"x-forwarded-for")
+            host = self.proxies.client(peer[0], forwarded or None)
+            scope["client"] = (host, peer[1] if host == peer[0] else 0)
+            scope["scheme"] = self.proxies.scheme(peer[0], headers.get("x-forwarded-proto"),
+                                                  scope.get("scheme", "http"))
         path = scope["path"]
         is_tls = scope.get("scheme") == "https"
         started = time.perf_counter()

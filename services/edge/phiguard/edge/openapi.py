@@ -26,6 +26,7 @@ _WHEN = {
     429: "Rate limit exceeded; retry after Retry-After seconds",
     503: "A dependency is unavailable, or the edge is at capacity; retry after Retry-After seconds",
     504: "A dependency did not answer in time",
+    507: "The job store has no room for this job now; retry later or submit less",
 }
 _DETAIL = {
     400: "text: String should have at least 1 character",
@@ -38,6 +39,7 @@ _DETAIL = {
     429: "Rate limit exceeded",
     503: "inference is unavailable",
     504: "inference did not answer in time",
+    507: "The job store cannot hold this job now; retry later or submit fewer or smaller documents",
 }
 _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}}
 

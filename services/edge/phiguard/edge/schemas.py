@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from phiguard.common.entities import ENTITY_TYPES
 from phiguard.common.roles import ROLE_NAMES
@@ -15,6 +15,20 @@ from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 EntityTypeName = Literal[tuple(e.name for e in ENTITY_TYPES)]  # type: ignore[valid-type]
 Strategy = Literal[STRATEGIES]  # type: ignore[valid-type]
 Role = Literal[ROLE_NAMES]  # type: ignore[valid-type]
+
+
+
+def _valid_unicode(value: str) -> str:
+    # JSON may spell a lone surrogate ("\udfff"); UTF-8, gRPC and Redis cannot carry one. Refused here, while
+    # validating, so the request is a 400 naming the field before any rate-limit token is spent.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (a lone surrogate is not)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_valid_unicode)]
 
 _NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
 
@@ -26,7 +40,7 @@ class _Request(BaseModel):
     @classmethod
     def _null_means_absent(cls, data: Any) -> Any:
         # Clients serialising an unset optional as null mean "the default". Required fields keep their
-        # type error, and unknown fields still reach extra="forbid", which names them.
+        # type error, and unknown fields still reach extra="forbid".
         if not isinstance(data, dict):
             return data
         return {k: v for k, v in data.items()
@@ -34,7 +48,7 @@ class _Request(BaseModel):
 
 
 class DetectRequest(_Request):
-    text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
+    text: Text = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Drop spans less confident than this.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only report these types (default: all 21).")
 
@@ -42,7 +56,7 @@ class DetectRequest(_Request):
 
 
 class DeidentifyRequest(_Request):
-    text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
+    text: Text = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
@@ -52,7 +66,7 @@ class DeidentifyRequest(_Request):
 
 
 class RedactRequest(_Request):
-    text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
+    text: Text = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only redact these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
@@ -60,7 +74,7 @@ class RedactRequest(_Request):
 
 
 class BatchRequest(_Request):
-    texts: list[str] = Field(..., min_length=1, description="1–100 texts, each 1–100,000 characters.")
+    texts: list[Text] = Field(..., min_length=1, description="1–100 texts, each 1–100,000 characters.")
     strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced; with `consistent` and "
                                "`surrogate` the texts share one replacement state, as a job's documents do.")
     entity_types: list[EntityTypeName] | None = None
@@ -184,8 +198,9 @@ JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 class JobDocument(_Request):
-    id: str | None = Field(None, max_length=256, description="Your id for the document (default: its position).")
-    text: str = Field(..., description="Clinical text of any length: long documents are split with overlap.")
+    id: Text | None = Field(None, max_length=256, description="Your id for the document (default: its position).")
+    text: Text = Field(..., description="Clinical text, up to the server's max_text_chars (100,000 by default); "
+                       "long documents are split with overlap.")
 
 
 class AsyncJobOptions(_Request):

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 
 from phiguard.edge import openapi
 from phiguard.edge.audit import record_usage
-from phiguard.edge.deps import ClientsDep, Principal, SettingsDep, require, require_batch
+from phiguard.edge.deps import (ClientsDep, Principal, SettingsDep, require_batch, require_deidentify, require_detect,
+                                require_redact)
 from phiguard.edge.schemas import (BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse, DetectRequest,
                                    DetectResponse, RedactRequest)
 from phiguard.edge.service import DeidService, batch_response, deidentify_response, detect_response
@@ -28,7 +29,7 @@ ServiceDep = Annotated[DeidService, Depends(_service)]
 
 
 @router.post("/detect", response_model=DetectResponse, summary="Find PHI in a text",
-             dependencies=[Depends(require("detect"))], responses=openapi.DETECT | _ERRORS)
+             dependencies=[Depends(require_detect)], responses=openapi.DETECT | _ERRORS)
 async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> DetectResponse:
     reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id)
     response = detect_response(reply)
@@ -43,7 +44,7 @@ def _deidentified(request: Request, text: str, reply) -> DeidentifyResponse:
 
 
 @router.post("/deidentify", response_model=DeidentifyResponse, summary="Replace PHI using a strategy",
-             dependencies=[Depends(require("deidentify"))], responses=openapi.DEIDENTIFY | _ERRORS)
+             dependencies=[Depends(require_deidentify)], responses=openapi.DEIDENTIFY | _ERRORS)
 async def deidentify(body: DeidentifyRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, body.strategy, body.entity_types, body.confidence_threshold,
                                      request.state.request_id)
@@ -51,7 +52,7 @@ async def deidentify(body: DeidentifyRequest, request: Request, service: Service
 
 
 @router.post("/redact", response_model=DeidentifyResponse, summary="Black out PHI with █ characters",
-             dependencies=[Depends(require("redact"))], responses=openapi.REDACT | _ERRORS)
+             dependencies=[Depends(require_redact)], responses=openapi.REDACT | _ERRORS)
 async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, "redact", body.entity_types, body.confidence_threshold,
                                      request.state.request_id)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 from phiguard.edge import openapi
-from phiguard.edge.deps import Principal, api_key_from, authorize, require
-from phiguard.edge.errors import ApiError
+from phiguard.edge.deps import Principal, authorize, require
 from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of, summary_of
-from phiguard.edge.jobs_upload import check_entity_types, read_submission
+from phiguard.common.cost import texts_cost
+from phiguard.edge.job_limits import check_store_room
+from phiguard.edge.jobs_upload import Limits, check_entity_types, read_submission
 from phiguard.edge.schemas import AsyncJobRequest, JobAccepted, JobList, JobResult, JobState, JobStatus
 
 # Every call here authenticates. Reading jobs is every role's right (no 403); a job id that is not
@@ -70,22 +71,28 @@ _SUBMIT_OPENAPI = {
 
 @router.post("/async", status_code=202, response_model=JobAccepted, openapi_extra=_SUBMIT_OPENAPI,
              summary="Submit documents or files for de-identification in the background",
-             responses=openapi.JOB_ACCEPTED | openapi.errors(*openapi.JSON_BODY, 403, 409, details={
+             responses=openapi.JOB_ACCEPTED | openapi.errors(*openapi.JSON_BODY, 403, 409, 507, details={
                  409: "Idempotency-Key was already used for a different submission",
+                 413: "A job holds at most 100000 documents",
                  415: "Content-Type must be application/json or multipart/form-data"}))
 async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | None, Header(
         max_length=255, description="Repeat a submit with the same key to get the earlier job back.")] = None,
                  ) -> JSONResponse:
     settings = request.app.state.settings
-    if not api_key_from(request):
-        # No key at all: refuse before reading a body of up to max_upload_bytes (raises 401 or 429).
-        await authorize(request, "jobs.submit")
-    submission = await read_submission(request, settings.max_upload_files)
+    # The key first, from the headers alone (raises 401, 403 or 429): nothing of the body is read for a
+    # caller who may not submit. This takes the job's first token.
+    await authorize(request, "jobs.submit")
+    # Then the body, parsed off the event loop as it arrives, each cap checked while reading.
+    submission = await read_submission(request, Limits.of(settings))
     check_entity_types(submission.options.entity_types)
-    if len(submission.documents) > settings.max_job_documents:
-        raise ApiError(413, f"A job holds at most {settings.max_job_documents} documents")
-    # One token per document, like /batch.
-    principal = await authorize(request, "jobs.submit", cost=len(submission.documents))
+    # Refused before the rest of the charge and before anything is written.
+    await check_store_room(request.app.state.redis, settings, submission.documents)
+    # A job costs what /batch would for the same texts: a token per started 10,000 characters of each
+    # document (phiguard.common.cost). The first was taken above.
+    principal = request.state.principal
+    rest = texts_cost(len(d.text) for d in submission.documents) - 1
+    if rest > 0:
+        principal = await authorize(request, "jobs.submit", cost=rest)
     record, replayed = await jobs.submit(principal, submission, idempotency_key)
     body = JobAccepted(job_id=record.job_id, status=record.status,
                        status_url=str(request.url_for("job_status", job_id=record.job_id).path))
@@ -126,7 +133,9 @@ async def status(job_id: JobId, request: Request, principal: Reader, jobs: Jobs)
             response_class=StreamingResponse, responses=openapi.JOB_EVENTS | _BY_ID)
 async def events(job_id: JobId, request: Request, principal: Reader, jobs: Jobs) -> StreamingResponse:
     await jobs.visible(request, principal, job_id)
-    return StreamingResponse(jobs.events(job_id), media_type="text/event-stream",
+    # At most max_event_streams at once per edge process (503 beyond), each ended when idle.
+    body = request.app.state.event_streams.stream(jobs.events(job_id))
+    return StreamingResponse(body, media_type="text/event-stream",
                              headers={"X-Accel-Buffering": "no"})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -10,6 +11,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from phiguard.edge import openapi
 from phiguard.edge.clients import call
 from phiguard.edge.deps import ClientsDep, SettingsDep, require
+from phiguard.edge.errors import ApiError
 from phiguard.edge.schemas import CreateKeyRequest, CreatedKey, KeyList, KeySummary
 from phiguard.v1 import auth_pb2
 
@@ -17,6 +19,11 @@ from phiguard.v1 import auth_pb2
 router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[Depends(require("keys.manage"))],
                    responses=openapi.errors(*openapi.AUTHENTICATED, 403, details={
                        403: "This API key's role may not perform 'keys.manage'"}))
+
+
+# The shapes auth gives key ids (16 hex digits; `bootstrap`): anything else names no key, and is answered
+# here, never passed on to where it could name some other record.
+_KEY_ID = re.compile(r"[0-9a-f]{16}|bootstrap")
 
 
 def _time(ts: Timestamp) -> datetime | None:
@@ -60,6 +67,8 @@ async def list_keys(clients: ClientsDep, settings: SettingsDep) -> KeyList:
 @router.delete("/{key_id}", status_code=204, summary="Revoke an API key at once",
                responses=openapi.errors(404, details={404: "no API key with that key_id"}))
 async def revoke_key(key_id: str, request: Request, clients: ClientsDep, settings: SettingsDep) -> Response:
+    if not _KEY_ID.fullmatch(key_id):
+        raise ApiError(404, "no API key with that key_id")
     await call(clients.auth.RevokeKey, auth_pb2.RevokeKeyRequest(key_id=key_id, **_audit_fields(request)),
                timeout=settings.auth_timeout_s,
                service="auth", idempotent=True)
