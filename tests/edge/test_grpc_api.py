@@ -241,10 +241,12 @@ def test_stream_errors_end_the_stream_after_the_answered_documents(stub, user_ke
 
 def test_rate_limit_is_resource_exhausted_with_retry_info(stack, stub):
     key, _ = _create_key(stack, "grpc-slow", rate=3)
-    # A call refused for its arguments has been authorized first and spent its token, as on REST.
+    # As on REST, a call refused for its arguments is checked before the charge and spends nothing.
     for _ in range(3):
         exc = _error(lambda: stub.Detect(pb.DetectTextRequest(text=""), metadata=_md(key), timeout=60))
         assert exc.code() == grpc.StatusCode.INVALID_ARGUMENT
+    for _ in range(3):
+        stub.Detect(pb.DetectTextRequest(text=NOTE), metadata=_md(key), timeout=60)
     exc = _error(lambda: stub.Detect(pb.DetectTextRequest(text=NOTE), metadata=_md(key), timeout=60))
     assert exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     trailing = _trailing(exc)
@@ -255,6 +257,15 @@ def test_rate_limit_is_resource_exhausted_with_retry_info(stack, stub):
     # The same bucket as REST.
     assert httpx.post(f"{stack.edge_url}/api/v1/detect", json={"text": NOTE}, headers={"X-API-Key": key},
                       timeout=30).status_code == 429
+
+
+def test_a_long_text_costs_what_it_costs_on_rest(stack, stub):
+    key, _ = _create_key(stack, "grpc-long", rate=3)
+    long_text = (NOTE + " ") * (20_001 // (len(NOTE) + 1) + 1)  # over 20,000 characters: 3 tokens
+    assert 20_000 < len(long_text) <= 30_000
+    stub.Detect(pb.DetectTextRequest(text=long_text), metadata=_md(key), timeout=120)
+    exc = _error(lambda: stub.Detect(pb.DetectTextRequest(text=NOTE), metadata=_md(key), timeout=60))
+    assert exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
 
 
 def test_batch_and_stream_documents_cost_a_token_each(stack, stub):
