@@ -49,8 +49,8 @@ def test_detect_example(stack, command):
     assert body["text_length"] == 26 and body["entity_count"] == len(body["entities"])
     found = {(e["text"], e["start"], e["end"]): e["entity_type"] for e in body["entities"]}
     assert found[("123-45-6789", 15, 26)] == "SSN"
-    # The reference's NAME covers every person; a person may be reported as its subtype PROVIDER.
-    assert found[("John Smith", 0, 10)] in {"NAME", "PROVIDER"}
+    # A bare person name with no clinical role around it is a NAME (PROVIDER needs a title, credential or role).
+    assert found[("John Smith", 0, 10)] == "NAME"
     for entity in body["entities"]:
         assert set(entity) == {"entity_type", "text", "start", "end", "confidence"}
 
@@ -60,3 +60,21 @@ def test_deidentify_example(stack):
     assert body["deidentified_text"] == "Patient [NAME] (SSN: [SSN])"
     assert body["replacements_made"] == {"John Smith": "[NAME]", "123-45-6789": "[SSN]"}
     assert body["entity_count"] == len(body["entities_found"]) == 2
+
+
+def test_the_readme_example_asking_for_names_and_ssns(stack):
+    """The README's example with `entity_types` as the reference's clients send them: the name comes back typed
+    NAME, never as the PROVIDER the model alone may guess for it."""
+    command = README_DETECT.replace('"John Smith SSN 123-45-6789"}', '"John Smith SSN 123-45-6789", '
+                                    '"entity_types": ["NAME", "SSN"]}')
+    assert command != README_DETECT
+    body = _send(stack, command)
+    found = {(e["text"], e["start"], e["end"]): e["entity_type"] for e in body["entities"]}
+    assert found == {("John Smith", 0, 10): "NAME", ("123-45-6789", 15, 26): "SSN"}
+
+
+def test_a_name_the_model_splits_is_one_name(stack):
+    body = _send(stack, """curl -X POST 'http://localhost:8000/api/v1/detect' -H 'Content-Type: application/json' \\
+  -d '{"text": "Patient Mary Jones, SSN 123-45-6789", "entity_types": ["NAME", "SSN"]}'""")
+    found = {(e["text"], e["start"], e["end"]): e["entity_type"] for e in body["entities"]}
+    assert found == {("Mary Jones", 8, 18): "NAME", ("123-45-6789", 24, 35): "SSN"}

@@ -17,7 +17,7 @@ from functools import partial
 from phiguard.inference.engine.calendar import from_calendar
 from phiguard.inference.engine.initials import from_initials
 from phiguard.inference.engine.neighbours import from_neighbours
-from phiguard.inference.engine.propagation import propagate
+from phiguard.inference.engine.propagation import known_type, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry
 from phiguard.inference.engine.resolver import harmonize_types, resolve
 from phiguard.inference.engine.span import Span
@@ -82,7 +82,10 @@ def _propagation(text: str, spans: list[Span], ctx: Context) -> list[Span]:
 
 
 def _harmonize(text: str, spans: list[Span], ctx: Context) -> list[Span]:
-    return harmonize_types(text, spans)
+    def known_provider(surname: str) -> bool:
+        return known_type(ctx.secret, ctx.known, surname) == "PROVIDER"
+
+    return harmonize_types(text, spans, ctx.candidates, known_provider)
 
 
 def detection_stages(registry: RecognizerRegistry) -> list[Stage]:

@@ -48,7 +48,9 @@ _CANDIDATE = re.compile(r"(?<![\w'-])(?:" + _WORD + r"|\d[\dA-Za-z-]*[\dA-Za-z])
 PROPAGATED_CONFIDENCE = 0.8
 
 
-def _name_tokens(value: str) -> list[str]:
+def name_tokens(value: str) -> list[str]:
+    """The words of a person's name that identify them: capitalised, three letters or more, no title, no
+    clinical, function or everyday word."""
     return [
         t
         for t in re.findall(_WORD, value)
@@ -80,7 +82,7 @@ def _keyable(span: Span, value: str) -> list[str]:
             # A short ALL-CAPS word the model alone took for a name reads like an abbreviation: spreading
             # that one guess to every mention multiplies a false alarm. Titles and labels still spread.
             return []
-        tokens = _name_tokens(value)
+        tokens = name_tokens(value)
         if model and not value.isupper():
             # "IAN canal": an ALL-CAPS word inside a mixed-case guess is an abbreviation, not a surname
             tokens = [t for t in tokens if not t.isupper()]
@@ -157,6 +159,11 @@ def acronyms(name: str) -> list[str]:
 
 def digest(secret: bytes, value: str) -> str:
     return keyed_digest(secret, b"known", value.casefold()).hex()[:24]
+
+
+def known_type(secret: bytes, known: Mapping[str, str], value: str) -> str | None:
+    """The type earlier windows of the job settled for `value`, or None where they found no such value."""
+    return known.get(digest(secret, value)) if known else None
 
 
 def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, str]:

@@ -4,17 +4,22 @@ Order: cut a model span at its line's end, drop malformed spans, align to word b
 words that belong to no value (a joiner after a name, a label before a phone), veto clinical look-alikes
 and the model's own false alarms (`model_filter.py`), drop what is under the threshold, resolve overlaps
 (more confident and more specific wins; the loser keeps only the parts nobody claimed), join same-type
-neighbours split by spaces/commas, filter by type.
+neighbours split by spaces/commas and a person's words split by a blank or an initial, filter by type.
+`harmonize_types` settles the final types: a person is a PROVIDER only with a clinical role, and every string
+has one type.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.initials import initials_of
 from phiguard.inference.engine.model_filter import first_line, from_model, is_false_alarm
+from phiguard.inference.engine.propagation import name_tokens
+from phiguard.inference.engine.recognizers.names import clinical_role_near
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import is_clinical_span
 
@@ -44,6 +49,10 @@ SPECIFICITY: dict[str, int] = {
 }
 _SPECIFICITY_WEIGHT = 0.02
 _JOIN_GAP = re.compile(r"[ ,]*")
+_PERSON = ("NAME", "PROVIDER")
+# Two person spans with one blank between them, or an initial ("Mary Q. Jones"), are one person's name: the
+# model may call "Mary" a NAME and "Jones" a PROVIDER, but a name is one span of one type.
+_PERSON_GAP = re.compile(r"[ ](?:[^\W\d_a-z]\.?[ ])?")
 _EDGE_TRIM = " \t\r\n,;:"
 
 
@@ -254,13 +263,10 @@ def resolve(
 
     joined: list[Span] = []
     for span in accepted.spans:
-        if joined:
+        if joined and (etype := _joined_type(text, joined[-1], span)) is not None:
             prev = joined[-1]
-            if prev.entity_type == span.entity_type and _JOIN_GAP.fullmatch(text[prev.end : span.start]):
-                joined[-1] = Span(
-                    prev.start, span.end, prev.entity_type, max(prev.confidence, span.confidence), prev.source
-                )
-                continue
+            joined[-1] = Span(prev.start, span.end, etype, max(prev.confidence, span.confidence), prev.source)
+            continue
         joined.append(span)
 
     if entity_types is not None:
@@ -269,12 +275,117 @@ def resolve(
     return joined
 
 
-def harmonize_types(text: str, spans: list[Span]) -> list[Span]:
-    """One type per distinct string in a document: the type of its most confident occurrence.
+def _joined_type(text: str, prev: Span, span: Span) -> str | None:
+    """The type of `prev` and `span` made one span, or None where they stay two."""
+    gap = text[prev.end : span.start]
+    if prev.entity_type == span.entity_type and _JOIN_GAP.fullmatch(gap):
+        return prev.entity_type
+    if prev.entity_type in _PERSON and span.entity_type in _PERSON and _PERSON_GAP.fullmatch(gap):
+        # The more specific type, as on shared characters; `harmonize_types` then keeps PROVIDER only where
+        # the note gives the person a clinical role ("Patient Mary Jones" is a NAME).
+        return max(prev.entity_type, span.entity_type, key=SPECIFICITY.__getitem__)
+    return None
+
+
+def _merged(intervals: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Overlapping intervals merged: their starts and ends, both sorted."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(intervals):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+# What stands between a person's name and the initials or nickname the note goes on to use for them:
+# "Shauna (SMcG)", "TOLU OYELOWO RN (TO)", 'Lourdes "Lulu"' (what `neighbours.py` finds there).
+_SAME_PERSON_GAP = re.compile(r"(?:,?[ \t]+[A-Z]{2,5}(?:-[A-Z]{2,4})?)?[ \t]*[(\"“‘'][ \t]*")
+_SAME_PERSON_REACH = 16
+
+
+def _surname(value: str) -> str | None:
+    """The word a person's name is known by elsewhere: the last name word, the first in "Last, First"."""
+    tokens = name_tokens(value)
+    if not tokens:
+        return None
+    return tokens[0] if "," in value else tokens[-1]
+
+
+def _people_in_role(
+    text: str, spans: list[Span], candidates: Iterable[Span], known_provider: Callable[[str], bool]
+) -> list[Span]:
+    """Every person without a clinical role in the note typed NAME; a PROVIDER keeps its type only with evidence.
+
+    The API defines NAME as any person and PROVIDER as a clinician, so a client asking for NAME gets both, but
+    a bare name is the patient's as often as a clinician's, and the model's guess alone says nothing ("John
+    Smith SSN 123-45-6789" came back PROVIDER). The evidence is the engine's one vocabulary of clinical roles,
+    the titles, credentials, role words, clinicians' labels and signing verbs of `recognizers/names.py`: a
+    PROVIDER rule fired on the span's characters, or those words stand around it (`clinical_role_near`), or
+    the same surname is a clinician's elsewhere in the note (or, by its keyed digest, in an earlier window of
+    the job), or the span is the initials of such a clinician.
+    """
+    roles = [c for c in candidates if c.entity_type == "PROVIDER" and not from_model(c)]
+    starts, ends = _merged((c.start, c.end) for c in roles)
+
+    def in_role(span: Span) -> bool:
+        i = bisect.bisect_left(starts, span.end) - 1  # the last merged role starting before the span ends
+        return (i >= 0 and ends[i] > span.start) or clinical_role_near(text, span.start, span.end)
+
+    evidenced = {s for s in spans if s.entity_type == "PROVIDER" and in_role(s)}
+    clinicians = _merged([(c.start, c.end) for c in roles] + [(s.start, s.end) for s in evidenced])
+
+    def after_clinician(span: Span) -> bool:
+        """The initials or nickname in brackets or quotes right after a clinician's name: the same person."""
+        i = bisect.bisect_left(clinicians[0], span.start) - 1
+        end = clinicians[1][i] if i >= 0 else -1
+        return 0 <= span.start - end <= _SAME_PERSON_REACH and bool(_SAME_PERSON_GAP.fullmatch(text, end, span.start))
+
+    values: set[str] = set()  # clinicians as the note writes them
+    words: set[str] = set()  # each word of their names
+    letters: set[str] = set()  # and their initials
+    for c in roles + list(evidenced):
+        value = text[c.start : c.end]
+        values.add(value.casefold())
+        words.update(t.casefold() for t in name_tokens(value))
+        letters.update(initials_of(value))
+
+    out = []
+    for s in spans:
+        if s.entity_type != "PROVIDER" or s in evidenced:
+            out.append(s)
+            continue
+        value = text[s.start : s.end]
+        surname = _surname(value)
+        if (
+            value.casefold() in values
+            or after_clinician(s)
+            or (surname is not None and (surname.casefold() in words or known_provider(surname)))
+            or ((value.isupper() or value.islower()) and value.upper() in letters)  # "JK" for "RN J. Kittredge"
+        ):
+            out.append(s)
+            continue
+        out.append(Span(s.start, s.end, "NAME", s.confidence, s.source))
+    return out
+
+
+def harmonize_types(
+    text: str,
+    spans: list[Span],
+    candidates: Iterable[Span] = (),
+    known_provider: Callable[[str], bool] = lambda surname: False,
+) -> list[Span]:
+    """The one place final types are settled: a person is a PROVIDER only with evidence of a clinical role
+    (`_people_in_role`; `candidates` are every rule's and the model's spans before resolution, `known_provider`
+    says whether earlier windows of the job found a surname as a clinician's), and each distinct string in a
+    document has one type: that of its most confident occurrence.
 
     `replacements` maps each original string to one replacement, and a name must not come out as
     [PROVIDER] in one place and [NAME] in the next.
     """
+    spans = _people_in_role(text, spans, candidates, known_provider)
     best: dict[str, Span] = {}
     for s in spans:
         key = text[s.start : s.end]

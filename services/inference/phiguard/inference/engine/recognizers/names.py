@@ -104,7 +104,11 @@ def _whole_name(text: str, m: re.Match[str], groups: tuple[str, ...] = ("n",)) -
     return m
 
 
-_DOCTOR = re.compile(rf"(?<![\w])(?:Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra)\.?[ \t]+(?P<n>{_NAME})")
+# The clinical-role vocabulary: the PROVIDER rules below read it before or after a name, and
+# `clinical_role_near` reads the same words around a name the model alone found (the resolver's
+# `harmonize_types` keeps such a name a PROVIDER only with that evidence).
+DOCTOR_TITLES = r"Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra"
+_DOCTOR = re.compile(rf"(?<![\w])(?:{DOCTOR_TITLES})\.?[ \t]+(?P<n>{_NAME})")
 # A letter standing alone: no word character, apostrophe or hyphen after it, nor a full stop and a word
 # (said as what may follow, so that RE2 runs it: the end, another character, or a full stop and no letter).
 _LONE_LETTER_END = r"(?=\Z|[^\w'’.-]|\.[ \t]*(?:[^ \tA-Za-z]|\Z))"
@@ -140,12 +144,14 @@ _CIVIL_TITLE_LOWER = re.compile(
 )
 # A probation or parole officer by the abbreviation, which also means "by mouth": only before a known given name.
 _PO_OFFICER = re.compile(rf"(?<![\w])PO[ \t]+(?P<n>(?P<f>{_MIXED})[ \t]+{_MIXED})(?![\w'’-])")
-_CREDENTIAL = re.compile(
-    rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+"
-    r"(?:M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
-    rf"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP|EMT(?:-[ABIP])?|AEMT|NRP|NREMT|RRT|CRT|"
-    rf"CCC-SLP|OTR/L|DPT|LMHC|LICSW|LMFT|CADC|LPC|BCBA)(?![\w])"
+CREDENTIALS = (
+    r"M\.?D\.?|D\.?O\.?|R\.?N\.?|N\.?P\.?|Ph\.?D\.?|MBBS|FACS|FACP|FACC|DDS|DMD|"
+    r"PharmD|LPN|CNM|CRNA|APRN|ANP|FNP|LCSW|MSW|PA-C|MPH|BSN|MSN|DNP|EMT(?:-[ABIP])?|AEMT|NRP|NREMT|RRT|CRT|"
+    r"CCC-SLP|OTR/L|DPT|LMHC|LICSW|LMFT|CADC|LPC|BCBA|"
+    r"(?:ANP|FNP|NNP|PMHNP|AGACNP|AGPCNP|PNP|WHNP)-BC|PMHNP|NNP|CMA|CPhT|AuD|IBCLC|PsyD|DPM|LMSW|LISW|LCPC|CGC|"
+    r"CDCES|RDCS|RDMS|RVT|CST|RDA|(?:PA|HT|HTL|MLS|MT)\(ASCP\)"
 )
+_CREDENTIAL = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED}),?[ \t]+(?:{CREDENTIALS})(?![\w])")
 _CREDENTIAL_CAPS = re.compile(
     r"(?<![\w])(?P<n>[A-Z][A-Z'-]+(?:[ \t]+[A-Z]\.?)?[ \t]+[A-Z][A-Z'-]+),[ \t]*"
     r"(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|D\.?O\.?|PA-C)(?![\w])"
@@ -158,26 +164,34 @@ _PATIENT_LABEL = re.compile(
     rf"[ \t]*:[ \t]*"
     rf"(?P<n>{_LAST_FIRST}|{_NAME})"
 )
+# Labels a clinician's name follows after a colon (case aside)
+PROVIDER_LABELS = (
+    r"attending|attending\s+physician|physician|provider|surgeon|assistant|assistants|resident|intern|fellow|"
+    r"pcp|primary\s+care(?:\s+(?:physician|provider|doctor))?|referring(?:\s+(?:physician|provider|md|doctor))?|"
+    r"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|nurse|"
+    r"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
+    r"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor|scribe|tech|"
+    r"technician|technologist|sonographer|interpreter|collector|phlebotomist|coordinator|ma|medical\s+assistant"
+)
 _PROVIDER_LABEL = re.compile(
-    rf"(?<![\w])(?i:(?:attending|attending\s+physician|physician|provider|surgeon|assistant|assistants|resident|intern|fellow|"
-    rf"pcp|primary\s+care(?:\s+(?:physician|provider|doctor))?|referring(?:\s+(?:physician|provider|md|doctor))?|"
-    rf"consultant|consulting|cardiologist|oncologist|nephrologist|neurologist|anesthesiologist|nurse|"
-    rf"rn|np|radiologist|pathologist|ordering(?:\s+(?:physician|provider|md))?|dictating\s+physician|author|cc|"
-    rf"copy\s+to|to|from|therapist|social\s+worker|case\s+manager|pharmacist|midwife|md|doctor|scribe|tech|"
-    rf"technician|technologist|sonographer|interpreter|collector|phlebotomist|coordinator|ma|medical\s+assistant))"
+    rf"(?<![\w])(?i:(?:{PROVIDER_LABELS}))"
     rf"[ \t]*:[ \t]*"
     rf"(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
 )
+# What a clinician did to a note or a patient, before "by" and the name (case aside)
+SIGNED_VERBS = (
+    r"dictated|transcribed|signed|electronically\s+signed|e-signed|reviewed|approved|authored|seen|"
+    r"examined|cosigned|co-signed|interpreted|read|verified|entered|written|performed|discussed|staffed|referred"
+)
 _SIGNED = re.compile(
-    rf"(?<![\w])(?i:(?:dictated|transcribed|signed|electronically\s+signed|e-signed|reviewed|approved|authored|seen|"
-    rf"examined|cosigned|co-signed|interpreted|read|verified|entered|written|performed|discussed|staffed|referred)"
+    rf"(?<![\w])(?i:(?:{SIGNED_VERBS})"
     rf"[ \t]+by)[ \t]*:?[ \t]*(?:(?:Dr|DR)\.?[ \t]+)?(?P<n>{_LAST_FIRST}|{_NAME})"
 )
 _ROLE_QUALIFIER = r"(?i:practitioner|assistant|consultant|coordinator|navigator|specialist)"
 _ROLE_QUALIFIER_WORD = re.compile(_ROLE_QUALIFIER + r"\b")
-# A clinician named by role in running text: "his PCP Leonard Tsai", "cardiologist Ira Feldman", "NP Quinn".
-_ROLE = re.compile(
-    r"(?<![\w])(?:CM|RRT|RT|(?i:pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
+# Roles a name follows in running text (case aside)
+ROLE_WORDS = (
+    r"pcp|cardiologist|oncologist|nephrologist|neurologist|pulmonologist|gastroenterologist|"
     r"endocrinologist|rheumatologist|hematologist|urologist|dermatologist|psychiatrist|psychologist|surgeon|"
     r"physician|internist|pediatrician|obstetrician|gynecologist|radiologist|pathologist|anesthesiologist|"
     r"hospitalist|therapist|attending|resident|fellow|intern|nurse|np|pa|rn|sw|cns|midwife|doula|interpreter|aide|scribe|"
@@ -185,7 +199,11 @@ _ROLE = re.compile(
     r"technologist|sonographer|paramedic|emt|crew|coordinator|nnp|cnm|crna|aprn|fnp|lpn|cna|"
     r"case[ \t]+manager|chaplain|dietitian|nutritionist|screener|advocate|investigator|landlord|landlady|teacher|"
     r"foreman|supervisor|(?:outreach|intake|youth)[ \t]+worker|(?:probation|parole|police)[ \t]+officer|"
-    r"attorney|lawyer))"
+    r"attorney|lawyer"
+)
+# A clinician named by role in running text: "his PCP Leonard Tsai", "cardiologist Ira Feldman", "NP Quinn".
+_ROLE = re.compile(
+    rf"(?<![\w])(?:CM|RRT|RT|(?i:{ROLE_WORDS}))"
     # "nurse practitioner", "nurses": a qualifier needs the comma or blank after it that the name needs anyway
     rf"(?:[ \t]+{_ROLE_QUALIFIER}|s?),?[ \t]+\(?(?P<n>{_NAME_MIXED})"
     rf"(?:(?:[ \t]+and[ \t]+|/)(?P<m>{_MIXED}))?"  # "crew Pruitt/Mbeki"
@@ -212,9 +230,12 @@ _SIGNATURE_CODE = re.compile(
     r"(?P<n>[A-Z]{2,3}\d{1,4})(?=[ \t]*$|[ \t]{2,}(?:DD|DT|TD|D|T)[ \t]*:[ \t]*\d)"
 )
 # Author and transcriptionist initials after their label: "Transcribed by: lt", "Note by: XQ".
+INITIALS_SIGNED_VERBS = (
+    r"dictated|transcribed|typed|signed|entered|note|written|gross(?:ed)?|prepared|verified|reviewed|"
+    r"read|performed|examined|seen"
+)
 _SIGNED_INITIALS = re.compile(
-    r"(?<![\w])(?i:dictated|transcribed|typed|signed|entered|note|written|gross(?:ed)?|prepared|verified|reviewed|"
-    r"read|performed|examined|seen)[ \t]+by[ \t]*:?[ \t]*"
+    rf"(?<![\w])(?i:{INITIALS_SIGNED_VERBS})[ \t]+by[ \t]*:?[ \t]*"
     # then the line's end, a comma or a full stop (RE2 runs a lookahead's alternatives only at its top)
     r"(?P<n>[A-Za-z]{2,3})(?=[ \t]*[\n,;]|[ \t]*\Z|[ \t]*\.\s|[ \t]*\.\Z)"
 )
@@ -291,8 +312,11 @@ _CAPS_ROLE_WORDS = (
 )
 # ALL-CAPS shorthand names clinicians by role or by who said so: "D/W FELLOW WONG", "PER ROSS", "PCP LANE".
 # No case separates a name from a word there, so every token must be outside the common and clinical lists.
+# Who said or heard so: "d/w Fischer", "per Ross", "paged Okafor" (written in capitals here, read in any case
+# by `clinical_role_near`)
+WHO_SAID_SO = r"D/W|PER|DISCUSSED[ \t]+WITH|PAGED"
 _CAPS_PERSON_CONTEXT = re.compile(
-    r"(?<![\w/])(?:D/W|PER|DISCUSSED[ \t]+WITH|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP|"
+    rf"(?<![\w/])(?:{WHO_SAID_SO}|RESIDENT|FELLOW|ATTENDING|INTERN|PCP|SW|CM|RN|NURSE|LPN|NP|"
     r"INTERPRETER|CHAPLAIN)[ \t]+"
     r"(?:(?P<title>FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
     r"(?P<n>(?P<first>[A-Z][A-Z'-]{2,})(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
@@ -474,11 +498,11 @@ def _list_row(text: str, m: re.Match[str]) -> re.Match[str] | None:
 
 
 # Staff named with the role in brackets after them: "Li Na (interpreter #40217)", "Jo Abara (SW)"
-_ROLE_AFTER = re.compile(
-    rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\("
-    r"(?:(?i:interpreter|translator|chaplain|doula|scribe)|RN|SW|PT|OT|SLP|RD|NP|"
-    r"PA|CM|LPN|CNA|MA|RT|PharmD)\b"
+# Staff roles in brackets after a name: words in any case, abbreviations in capitals
+STAFF_IN_BRACKETS = (
+    r"(?i:interpreter|translator|chaplain|doula|scribe)|RN|SW|PT|OT|SLP|RD|NP|PA|CM|LPN|CNA|MA|RT|PharmD"
 )
+_ROLE_AFTER = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:{STAFF_IN_BRACKETS})\b")
 _RELATIVE_WORD = re.compile(rf"(?i:{_RELATIVE_WORDS})\b")
 
 
@@ -493,7 +517,8 @@ _NAME_BEFORE_PHONE = re.compile(
     r"(?:\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|\d-\d{4})(?![\w-])"
 )
 # A resident by training year after the name: "Night: Wren Castellanos (R1)", "Bao Tran (PGY-2)"
-_TRAINEE = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:R[1-7]|PGY-?[1-7]|MS-?[1-4]|SAR|JAR)\)")
+TRAINING_YEARS = r"R[1-7]|PGY-?[1-7]|MS-?[1-4]|SAR|JAR"
+_TRAINEE = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:{TRAINING_YEARS})\)")
 _LABEL_AFTER_CREDENTIAL = re.compile(r"[ \t,]*[A-Za-z.-]+[ \t]*:")
 # Words that name a service ("Neonatal", "Pediatric", "Hospice", "Oncology"), unlike surnames such as Baker
 _SERVICE_WORD = re.compile(r"(?i)(?:al|ic|ice|ics|gy|ry)$")
@@ -1330,3 +1355,31 @@ class NameRuleRecognizer(RuleRecognizer):
 
     def __init__(self) -> None:
         super().__init__("titled_name", _RULES)
+
+
+# A clinician's role written around a name, in the words the PROVIDER rules above read: before it a title
+# ("dr. okonkwo"), a role ("PA Lindqvist", "crew (Joey"), a clinician's label ("Attending: dr."), a signing verb
+# ("Encounter reviewed by") or who said so ("per", "d/w", "paged"); after it a credential (", md", " RN") or a
+# staff role or training year in brackets ("(tech)", "(PGY-2)"). Case aside: the rules need capitalised names,
+# this reads the words around a name the model found in a note typed in lower case too.
+_ROLE_BEFORE_NAME = re.compile(
+    rf"(?<![\w])(?i:(?:{DOCTOR_TITLES})\.?|(?:{ROLE_WORDS})s?(?:[ \t]+{_ROLE_QUALIFIER})?,?[ \t]*\(?"
+    rf"|(?:{PROVIDER_LABELS})[ \t]*:|(?:{SIGNED_VERBS}|{INITIALS_SIGNED_VERBS})[ \t]+by[ \t]*:?|{WHO_SAID_SO})"
+    rf"[ \t]*(?:(?i:{DOCTOR_TITLES})\.?[ \t]*)?$"
+)
+_ROLE_AFTER_NAME = re.compile(
+    # ", MS, RD, LDN": a credential or staff role after a comma, maybe after other letters ("Kofi Hale, PT, DPT")
+    rf"[ \t]*,[ \t]*(?:[A-Z][A-Za-z]{{1,4}},[ \t]*){{0,2}}"
+    rf"(?:(?i:{CREDENTIALS}|{ROLE_WORDS})|{STAFF_IN_BRACKETS})(?![\w])"
+    rf"|[ \t]+(?:{CREDENTIALS})(?![\w])"
+    rf"|[ \t]*\((?:(?i:{ROLE_WORDS}|{CREDENTIALS})|{STAFF_IN_BRACKETS}|{TRAINING_YEARS})(?![\w])"
+)
+_CONTEXT_REACH = 60
+
+
+def clinical_role_near(text: str, start: int, end: int) -> bool:
+    """Whether the words just around text[start:end], on its line, name the person there in a clinical role."""
+    line_start = text.rfind("\n", max(0, start - _CONTEXT_REACH), start) + 1
+    if _ROLE_BEFORE_NAME.search(text, max(line_start, start - _CONTEXT_REACH), start) is not None:
+        return True
+    return _ROLE_AFTER_NAME.match(text, end, min(len(text), end + _CONTEXT_REACH)) is not None
