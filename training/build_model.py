@@ -207,6 +207,9 @@ def main() -> None:
     ap.add_argument("--pack", type=Path, default=None, help="write data + base model for a remote trainer and stop")
     ap.add_argument("--from-weights", type=Path, default=None, help="finish from trainer.py output: the prefix weightsN")
     ap.add_argument("--train-info", type=Path, default=None, help="trainer.py's train_info.json, for the model card")
+    ap.add_argument("--finish-from", type=Path, default=None,
+                    help="skip training: export, calibrate and evaluate this fine-tuned PyTorch checkpoint (e.g. build/ft "
+                         "of an earlier run, with --train-info build/train_info.json)")
     ap.add_argument("--init-from", type=Path, default=None,
                     help="continue training from this fine-tuned checkpoint (same labels) instead of from Rampart: a "
                          "PyTorch directory, or a shipped models/<name> (its int8 ONNX converted back, convert_shipped.py)")
@@ -240,7 +243,10 @@ def main() -> None:
         return
 
     ft = BUILD / "ft"
-    if args.from_weights:
+    if args.finish_from:
+        ft = args.finish_from
+        tinfo = json.loads(args.train_info.read_text()) if args.train_info else {}
+    elif args.from_weights:
         # trainer.py writes weights<variant>-<shard>.safetensors; --from-weights names one variant's prefix
         shards = sorted(args.from_weights.parent.glob(args.from_weights.name + "-*.safetensors"))
         load_trainable(base, LABELS, HEAD_INIT, shards, ft)
