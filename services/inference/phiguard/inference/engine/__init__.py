@@ -122,7 +122,10 @@ class DeidEngine:
         model_spans: Sequence[Span] = (),
         state: bytes = b"",
         on_stage: StageObserver | None = None,
+        tenant: str = "",
     ) -> DeidResult:
+        """`tenant` (the caller's API key id) keys the hash strategy: tags are stable for one tenant and
+        unrelated between tenants."""
         if strategy not in STRATEGIES:
             raise EngineInputError(f"unknown strategy; expected one of {', '.join(STRATEGIES)}")
         try:
@@ -132,7 +135,7 @@ class DeidEngine:
         spans = self._detect(text, entity_types, threshold, model_spans, job_state.known, on_stage)
         job_state.known.update(known_digests(self._secret, text, spans))
         job_state.known.update(calendar_digests(self._secret, text, spans))
-        new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state)
+        new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state, tenant)
         return DeidResult(text=new_text, spans=spans, replacements=replacements, state=job_state.dump(self._secret))
 
 
