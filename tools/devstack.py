@@ -49,6 +49,7 @@ def main() -> int:
     if generated_key:
         env["PHIGUARD_BOOTSTRAP_ADMIN_KEY"] = "phg_admin_" + secrets.token_urlsafe(32)
     env.setdefault("PHIGUARD_HMAC_SECRET", _persistent_secret("hmac_secret"))
+    env.setdefault("PHIGUARD_JOB_SECRET", _persistent_secret("job_secret"))
 
     procs = {}
     stopping = False

@@ -78,6 +78,7 @@ def stack_env(redis_url: str, admin_key: str, **overrides: str) -> dict[str, str
         "PHIGUARD_REDIS_URL": redis_url,
         "PHIGUARD_BOOTSTRAP_ADMIN_KEY": admin_key,
         "PHIGUARD_HMAC_SECRET": "test-hmac-secret",
+        "PHIGUARD_JOB_SECRET": "test-job-secret-0123456789",
         "PHIGUARD_EDGE_PORT": str(ports["edge"]),
         "PHIGUARD_INFERENCE_PORT": str(ports["inference"]),
         "PHIGUARD_AUTH_PORT": str(ports["auth"]),

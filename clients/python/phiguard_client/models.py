@@ -21,10 +21,15 @@ class PhiGuardError(Exception):
 @dataclass(frozen=True)
 class Entity:
     entity_type: str
-    text: str
+    # None when the request asked for include_text=False.
+    text: str | None
     start: int
     end: int
     confidence: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entity:
+        return cls(data["entity_type"], data.get("text"), data["start"], data["end"], data["confidence"])
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class DetectResult:
 
     @classmethod
     def from_json(cls, data: dict) -> DetectResult:
-        return cls([Entity(**e) for e in data["entities"]], data["entity_count"], data["text_length"])
+        return cls([Entity.from_json(e) for e in data["entities"]], data["entity_count"], data["text_length"])
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,14 @@ class DeidentifyResult:
 
     @classmethod
     def from_json(cls, data: dict) -> DeidentifyResult:
-        return cls(data["deidentified_text"], [Entity(**e) for e in data["entities_found"]],
+        return cls(data["deidentified_text"], [Entity.from_json(e) for e in data["entities_found"]],
                    dict(data["replacements_made"]), data["entity_count"])
 
 
 @dataclass(frozen=True)
 class BatchItem:
-    original_text: str
+    # None when the request asked for include_text=False.
+    original_text: str | None
     deidentified_text: str
     entity_count: int
 
@@ -66,7 +72,7 @@ class BatchResult:
 
     @classmethod
     def from_json(cls, data: dict) -> BatchResult:
-        return cls([BatchItem(**r) for r in data["results"]], data["total_entities"], data["documents_processed"])
+        return cls([BatchItem(r.get("original_text"), r["deidentified_text"], r["entity_count"]) for r in data["results"]], data["total_entities"], data["documents_processed"])
 
 
 TERMINAL_STATES = frozenset({"succeeded", "failed", "cancelled"})

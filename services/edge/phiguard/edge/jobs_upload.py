@@ -26,6 +26,9 @@ from starlette.requests import Request
 # Clinical notes in one CSV cell easily pass csv's 128 KiB default; the body limit bounds them instead.
 csv.field_size_limit(sys.maxsize)
 
+# Form fields that choose what is stored and for how long (AsyncJobOptions parses them).
+_STORAGE_OPTIONS = ("include_text", "delete_after_download", "retention_s")
+
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 
@@ -61,8 +64,7 @@ async def _read_json(request: Request) -> Submission:
     except ValidationError as exc:
         raise ApiError(400, _validation_detail(exc)) from None
     documents = [Document(id=d.id if d.id is not None else str(i), text=d.text) for i, d in enumerate(body.documents)]
-    options = AsyncJobOptions(strategy=body.strategy, entity_types=body.entity_types,
-                              confidence_threshold=body.confidence_threshold)
+    options = AsyncJobOptions(**body.model_dump(exclude={"documents"}))
     return Submission(documents, options, "json")
 
 
@@ -77,7 +79,8 @@ async def _read_multipart(request: Request, max_files: int) -> Submission:
                         for t in v.split(",") if t.strip()] or None
         try:
             options = AsyncJobOptions(strategy=fields.get("strategy", DEFAULT_STRATEGY), entity_types=entity_types,
-                                      confidence_threshold=fields.get("confidence_threshold", 0.5))
+                                      confidence_threshold=fields.get("confidence_threshold", 0.5),
+                                      **{k: fields[k] for k in _STORAGE_OPTIONS if k in fields})
         except ValidationError as exc:
             raise ApiError(400, _validation_detail(exc)) from None
         text_column = fields.get("text_column", "text")
