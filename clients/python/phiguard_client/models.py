@@ -72,7 +72,8 @@ class BatchResult:
 
     @classmethod
     def from_json(cls, data: dict) -> BatchResult:
-        return cls([BatchItem(r.get("original_text"), r["deidentified_text"], r["entity_count"]) for r in data["results"]], data["total_entities"], data["documents_processed"])
+        items = [BatchItem(r.get("original_text"), r["deidentified_text"], r["entity_count"]) for r in data["results"]]
+        return cls(items, data["total_entities"], data["documents_processed"])
 
 
 TERMINAL_STATES = frozenset({"succeeded", "failed", "cancelled"})
