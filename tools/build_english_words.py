@@ -1,4 +1,5 @@
-"""Write the engine's dictionary, data/english_words.txt (`make english-words`, in the training venv).
+"""Write the engine's dictionary, data/english_words.txt, and the names that are also words, data/name_words.txt
+(`make english-words`, in the training venv).
 
 Source: Webster's Second International word list (web2) as packaged by `english-words` 2.0.2 (MIT). Only the
 entries the dictionary writes in lower case go in (its proper nouns are capitalised), minus every given name and
@@ -6,6 +7,10 @@ surname Faker knows in the locales the engine reads names in and the 1990 US cen
 frequent surnames (`names` 0.3.0, MIT), so that "tearful" or "kindergarten" is a word and "thuy", "brody" or "walt"
 is not. The veto uses it to drop a lower-case word the model alone took for a person in a note
 that is otherwise capitalised.
+
+The second list holds what the first leaves out: the dictionary's lower-case words that are also a given name or
+a surname ("brown", "bell", "hope", "smith"). Propagation finds a detected surname again where it is written in
+lower case ("okafor paged") only when it is in neither list, so "Dr. Brown ... brown sputum" stays as written.
 """
 
 from __future__ import annotations
@@ -28,6 +33,12 @@ HEADER = (
     "# International (web2) as packaged by english-words 2.0.2 (MIT), minus given names and surnames known to Faker\n"
     "# 40.54.0 and to the 1990 US census (names 0.3.0: all given names, the 20,000 most frequent surnames).\n"
 )
+NAME_WORDS_OUT = OUT.with_name("name_words.txt")
+NAME_WORDS_HEADER = (
+    "# Lower-case English words that are also a given name or surname (brown, bell, hope), written by\n"
+    "# tools/build_english_words.py from the same sources as english_words.txt: web2 (english-words 2.0.2, MIT)\n"
+    "# words known to Faker 40.54.0 or to the 1990 US census (names 0.3.0) as a person's name.\n"
+)
 CENSUS_SURNAMES = 20_000
 
 
@@ -44,17 +55,19 @@ def person_names() -> set[str]:
     return out
 
 
-def words() -> list[str]:
+def words() -> tuple[list[str], list[str]]:
+    """(dictionary words that are no one's name, dictionary words that are also a name)."""
     people = person_names()
-    return sorted(
-        w for w in get_english_words_set(["web2"]) if re.fullmatch(r"[a-z]{3,15}", w) and w not in people
-    )
+    lower = [w for w in get_english_words_set(["web2"]) if re.fullmatch(r"[a-z]{3,15}", w)]
+    return sorted(w for w in lower if w not in people), sorted(w for w in lower if w in people)
 
 
 def main() -> None:
-    found = words()
+    found, name_words = words()
     OUT.write_text(HEADER + "\n".join(found) + "\n", encoding="utf-8")
     print(f"{len(found)} words -> {OUT}")
+    NAME_WORDS_OUT.write_text(NAME_WORDS_HEADER + "\n".join(name_words) + "\n", encoding="utf-8")
+    print(f"{len(name_words)} words -> {NAME_WORDS_OUT}")
 
 
 if __name__ == "__main__":

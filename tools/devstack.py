@@ -51,6 +51,7 @@ def main() -> int:
     env.setdefault("PHIGUARD_HMAC_SECRET", _persistent_secret("hmac_secret"))
     # Auth refuses to start without a pepper; kept between runs, since changing it invalidates every key.
     env.setdefault("PHIGUARD_AUTH_KEY_PEPPER", _persistent_secret("auth_key_pepper"))
+    env.setdefault("PHIGUARD_JOB_SECRET", _persistent_secret("job_secret"))
 
     procs = {}
     stopping = False

@@ -11,10 +11,13 @@ from ensure_redis import redis_server_binary
 from procs import die_with_parent
 
 
-def start_redis(port: int, workdir: Path, timeout: float = 10.0) -> subprocess.Popen:
+def start_redis(port: int, workdir: Path, timeout: float = 10.0, persist: bool = False) -> subprocess.Popen:
+    """`persist`: every write goes to an append-only file in `workdir` first (fsync always), so a server
+    restarted on the same folder comes back with everything it acknowledged (the failure drills)."""
     workdir.mkdir(parents=True, exist_ok=True)
+    durability = ["--appendonly", "yes", "--appendfsync", "always"] if persist else ["--appendonly", "no"]
     proc = subprocess.Popen(
-        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", *durability,
          "--dir", str(workdir), "--loglevel", "warning"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
     )

@@ -281,7 +281,7 @@ def test_no_secret_defaults_and_generated_secrets_differ():
     second = helm("template", "rel", str(CHART), "-s", "templates/secret.yaml").stdout
     assert first != second
     data = next(d for d in yaml.safe_load_all(first) if d and d["metadata"]["name"] == "rel-phiguard-secrets")["data"]
-    assert set(data) == {"bootstrap-admin-key", "hmac-secret", "auth-key-pepper"}
+    assert set(data) == {"bootstrap-admin-key", "hmac-secret", "auth-key-pepper", "job-secret"}
 
 
 def test_autoscaling_without_any_metric_is_refused():

@@ -105,8 +105,9 @@ def test_secrets_reach_the_services_that_read_them():
                 if "secretKeyRef" in e.get("valueFrom", {})}
     assert from_secret("auth") == {"PHIGUARD_REDIS_URL", "PHIGUARD_BOOTSTRAP_ADMIN_KEY", "PHIGUARD_AUTH_KEY_PEPPER"}
     assert from_secret("inference") == {"PHIGUARD_HMAC_SECRET"}
-    assert from_secret("edge") == {"PHIGUARD_REDIS_URL"}
-    assert from_secret("worker") == {"PHIGUARD_REDIS_URL"}
+    # Job inputs and results are encrypted in Redis: edge and worker share the job secret.
+    assert from_secret("edge") == {"PHIGUARD_REDIS_URL", "PHIGUARD_JOB_SECRET"}
+    assert from_secret("worker") == {"PHIGUARD_REDIS_URL", "PHIGUARD_JOB_SECRET"}
 
 
 def test_edge_probe_paths_are_real_routes():

@@ -163,3 +163,39 @@ def test_cli_jobs_wait_fails_for_a_job_that_did_not_succeed_and_get_for_an_unkno
     assert f"job {job_id} cancelled" in waited.stderr
     missing = _cli(stack, "jobs", "get", "0" * 32, key=key)
     assert missing.returncode == 1 and "404" in missing.stderr
+
+
+def test_client_deletes_a_job_and_leaves_text_out(stack):
+    key, _ = _user_key(stack, "client-delete")
+    job_id = _submit(stack, key, documents=2)
+    with PhiGuardClient(stack.edge_url, key) as client:
+        assert client.wait_job(job_id, timeout=120).status == "succeeded"
+        assert client.delete_job(job_id) is None
+        with pytest.raises(PhiGuardError) as caught:
+            client.get_job(job_id)
+        assert caught.value.status_code == 404
+        with pytest.raises(PhiGuardError) as caught:
+            client.delete_job(job_id)
+        assert caught.value.status_code == 404
+        bare = client.deidentify(NOTE, include_text=False)
+        assert bare.entities_found and all(e.text is None for e in bare.entities_found)
+        assert bare.replacements_made == {}
+        assert all(r.original_text is None for r in client.batch([NOTE], include_text=False).results)
+
+
+async def test_async_client_deletes_a_job(stack):
+    key, _ = _user_key(stack, "client-delete-async")
+    job_id = _submit(stack, key, documents=1)
+    async with AsyncPhiGuardClient(stack.edge_url, key) as client:
+        await client.wait_job(job_id, timeout=120)
+        await client.delete_job(job_id)
+        with pytest.raises(PhiGuardError):
+            await client.get_job(job_id)
+
+
+def test_cli_jobs_delete(stack):
+    key, _ = _user_key(stack, "cli-jobs-delete")
+    job_id = _submit(stack, key, documents=1)
+    deleted = _cli(stack, "jobs", "delete", job_id, key=key)
+    assert deleted.returncode == 0 and f"deleted {job_id}" in deleted.stderr
+    assert _cli(stack, "jobs", "get", job_id, key=key).returncode == 1

@@ -259,6 +259,20 @@ def test_rate_limit_is_resource_exhausted_with_retry_info(stack, stub):
                       timeout=30).status_code == 429
 
 
+def test_include_text_false_leaves_the_originals_out(stack, stub, user_key):
+    reply = stub.Deidentify(pb.DeidentifyTextRequest(text=NOTE, strategy="consistent", include_text=False),
+                            metadata=_md(user_key), timeout=60)
+    assert reply.entities_found and all(e.text == "" for e in reply.entities_found)
+    assert not reply.replacements_made
+    rest = _rest(stack, user_key, "deidentify", {"text": NOTE, "strategy": "consistent", "include_text": False})
+    assert "text" not in rest["entities_found"][0] and rest["replacements_made"] == {}
+    assert reply.deidentified_text == rest["deidentified_text"]
+    assert [(e.start, e.end, e.entity_type) for e in reply.entities_found] == [
+        (e["start"], e["end"], e["entity_type"]) for e in rest["entities_found"]]
+    batch = stub.Batch(pb.BatchRequest(texts=[NOTE], include_text=False), metadata=_md(user_key), timeout=60)
+    assert batch.results[0].original_text == "" and batch.results[0].deidentified_text != NOTE
+
+
 def test_a_long_text_costs_what_it_costs_on_rest(stack, stub):
     key, _ = _create_key(stack, "grpc-long", rate=3)
     long_text = (NOTE + " ") * (20_001 // (len(NOTE) + 1) + 1)  # over 20,000 characters: 3 tokens

@@ -167,6 +167,7 @@ def _valid(op: tuple[str, str], f: dict) -> dict:
         ("GET", "/api/v1/process/status/{job_id}/events"): {"path": {"job_id": f["done"]}},
         ("GET", "/api/v1/process/result/{job_id}"): {"path": {"job_id": f["done"]}},
         ("POST", "/api/v1/process/{job_id}/cancel"): {"path": {"job_id": f.get("cancellable")}},
+        ("DELETE", "/api/v1/process/{job_id}"): {"path": {"job_id": f.get("deletable")}},
     }.get(op, {})
 
 
@@ -189,6 +190,7 @@ def _wrong(op: tuple[str, str], f: dict) -> list[dict]:
         ("GET", "/api/v1/process/status/{job_id}/events"): by_id,
         ("GET", "/api/v1/process/result/{job_id}"): [*by_id, {"path": {"job_id": f["cancelled"]}}],
         ("POST", "/api/v1/process/{job_id}/cancel"): [*by_id, {"path": {"job_id": f["done"]}}],
+        ("DELETE", "/api/v1/process/{job_id}"): by_id,
     }.get(op, [])
 
 
@@ -216,6 +218,8 @@ def test_every_status_an_operation_answers_is_documented_and_every_documented_on
                 "name": "probe-revocable", "role": "viewer"}).json()["key_id"]
         if op == ("POST", "/api/v1/process/{job_id}/cancel"):
             fixtures["cancellable"] = _job(stack, submitter, documents=100)
+        if op == ("DELETE", "/api/v1/process/{job_id}"):
+            fixtures["deletable"] = _job(stack, submitter)
         valid = _valid(op, fixtures)
         live.call(method, template, admin, **valid)
         for wrong in _wrong(op, fixtures):

@@ -35,15 +35,27 @@ def test_redact_keeps_length(engine):
     assert "█" * len("John Smith") in r.text and "John" not in r.text
 
 
-def test_hash_is_keyed_stable_and_8_hex(engine):
-    r1 = engine.deidentify(NOTE, strategy="hash")
-    r2 = engine.deidentify(NOTE, strategy="hash")
+def test_hash_is_keyed_stable_and_64_bits(engine):
+    r1 = engine.deidentify(NOTE, strategy="hash", tenant="key-a")
+    r2 = engine.deidentify(NOTE, strategy="hash", tenant="key-a")
     tag = r1.replacements["John Smith"]
-    assert re.fullmatch(r"\[NAME_[0-9a-f]{8}\]", tag)
+    assert re.fullmatch(r"\[NAME_[0-9a-f]{16}\]", tag)
     assert r2.replacements["John Smith"] == tag
-    other = build_engine(b"another-secret-0123456789").deidentify(NOTE, strategy="hash")
+    other = build_engine(b"another-secret-0123456789").deidentify(NOTE, strategy="hash", tenant="key-a")
     assert other.replacements["John Smith"] != tag
     assert hash_tag(b"k" * 16, "NAME", "John  SMITH") == hash_tag(b"k" * 16, "NAME", "john smith")
+
+
+def test_hash_tags_are_keyed_per_tenant(engine):
+    # Two API keys hashing the same name get unrelated tags, so neither can reverse the other's output by
+    # hashing guesses; one key's tags stay stable across calls.
+    a1 = engine.deidentify(NOTE, strategy="hash", tenant="key-a").replacements
+    a2 = engine.deidentify(NOTE, strategy="hash", tenant="key-a").replacements
+    b = engine.deidentify(NOTE, strategy="hash", tenant="key-b").replacements
+    assert a1 == a2
+    assert set(a1) == set(b)
+    assert all(a1[v] != b[v] for v in a1)
+    assert hash_tag(b"k" * 16, "NAME", "John Smith", "a") != hash_tag(b"k" * 16, "NAME", "John Smith", "b")
 
 
 def test_surrogate_realistic_format_preserving_and_consistent(engine):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 from phiguard.common.jobs import keys
+from phiguard.common.jobs.crypto import JobCipher
 from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
 
 _DB = 6
@@ -12,7 +13,7 @@ _DB = 6
 async def _store(redis_url: str) -> tuple[aioredis.Redis, JobStore]:
     r = aioredis.Redis.from_url(redis_url.rsplit("/", 1)[0] + f"/{_DB}")
     await r.flushdb()
-    return r, JobStore(r, ttl_s=600)
+    return r, JobStore(r, ttl_s=600, cipher=JobCipher(b"test-job-secret-0123456789"))
 
 
 def _job(job_id: str, total: int) -> JobRecord:

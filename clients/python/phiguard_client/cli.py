@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--threshold", type=float, default=0.5, help="confidence threshold 0–1")
         sub.add_argument("--stdout", action="store_true", help="write results to stdout instead of next to inputs")
         sub.add_argument("files", nargs="*", default=["-"], help="text files, or - for stdin")
-    jobs = commands.add_parser("jobs", help="list async jobs, show one, or wait for one to end")
+    jobs = commands.add_parser("jobs", help="list async jobs, show one, wait for one to end, or delete one")
     job_commands = jobs.add_subparsers(dest="job_command", required=True)
     listing = job_commands.add_parser("list", help="jobs, newest first (your key's, unless --key-id/--all-keys)")
     listing.add_argument("--status", action="append", choices=JOB_STATES, help="only jobs in this state (repeatable)")
@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="one JSON object per job instead of a table")
     get = job_commands.add_parser("get", help="a job's status, as JSON")
     get.add_argument("job_id")
+    delete = job_commands.add_parser("delete", help="delete a job now: its record, inputs and results")
+    delete.add_argument("job_id")
     wait = job_commands.add_parser("wait", help="show progress until the job ends; exit 1 unless it succeeded")
     wait.add_argument("job_id")
     wait.add_argument("--wait-timeout", type=float, help="give up after this many seconds (default: never)")
@@ -69,6 +71,10 @@ def _status_json(status: JobStatus) -> str:
 def _jobs(client: PhiGuardClient, args: argparse.Namespace) -> int:
     if args.job_command == "get":
         print(_status_json(client.get_job(args.job_id)))
+        return 0
+    if args.job_command == "delete":
+        client.delete_job(args.job_id)
+        print(f"deleted {args.job_id}", file=sys.stderr)
         return 0
     if args.job_command == "list":
         found = client.iter_jobs(status=args.status, key_id=args.key_id, all_keys=args.all_keys,

@@ -26,10 +26,12 @@ class _Call:
     params: dict | None = None
 
 
-def _options(entity_types: Sequence[str] | None, confidence_threshold: float) -> dict:
+def _options(entity_types: Sequence[str] | None, confidence_threshold: float, include_text: bool = True) -> dict:
     body: dict[str, Any] = {"confidence_threshold": confidence_threshold}
     if entity_types:
         body["entity_types"] = list(entity_types)
+    if not include_text:
+        body["include_text"] = False
     return body
 
 
@@ -37,18 +39,23 @@ def _detect(text, entity_types, threshold) -> _Call:
     return _Call("POST", "/detect", DetectResult.from_json, {"text": text, **_options(entity_types, threshold)})
 
 
-def _deidentify(text, strategy, entity_types, threshold) -> _Call:
+def _deidentify(text, strategy, entity_types, threshold, include_text=True) -> _Call:
     return _Call("POST", "/deidentify", DeidentifyResult.from_json,
-                 {"text": text, "strategy": strategy, **_options(entity_types, threshold)})
+                 {"text": text, "strategy": strategy, **_options(entity_types, threshold, include_text)})
 
 
-def _redact(text, entity_types, threshold) -> _Call:
-    return _Call("POST", "/redact", DeidentifyResult.from_json, {"text": text, **_options(entity_types, threshold)})
+def _redact(text, entity_types, threshold, include_text=True) -> _Call:
+    return _Call("POST", "/redact", DeidentifyResult.from_json,
+                 {"text": text, **_options(entity_types, threshold, include_text)})
 
 
-def _batch(texts, strategy, entity_types, threshold) -> _Call:
+def _batch(texts, strategy, entity_types, threshold, include_text=True) -> _Call:
     return _Call("POST", "/batch", BatchResult.from_json,
-                 {"texts": list(texts), "strategy": strategy, **_options(entity_types, threshold)})
+                 {"texts": list(texts), "strategy": strategy, **_options(entity_types, threshold, include_text)})
+
+
+def _delete_job(job_id) -> _Call:
+    return _Call("DELETE", f"/process/{job_id}", _identity)
 
 
 def _list_jobs(status, key_id, all_keys, limit, cursor) -> _Call:
@@ -111,7 +118,7 @@ def _pause(poll_interval: float, deadline: float | None, job_id: str) -> float:
 
 def _result(call: _Call, reply: httpx.Response) -> Any:
     if reply.is_success:
-        return call.parse(reply.json())
+        return call.parse(reply.json() if reply.content else None)
     try:
         data = reply.json()
         error, detail = data["error"], data["detail"]
@@ -145,16 +152,17 @@ class PhiGuardClient:
         return self._send(_detect(text, entity_types, confidence_threshold))
 
     def deidentify(self, text: str, *, strategy: str = "placeholder", entity_types: Sequence[str] | None = None,
-                   confidence_threshold: float = 0.5) -> DeidentifyResult:
-        return self._send(_deidentify(text, strategy, entity_types, confidence_threshold))
+                   confidence_threshold: float = 0.5, include_text: bool = True) -> DeidentifyResult:
+        """include_text=False: the answer carries no original text (entities without `text`, no replacements)."""
+        return self._send(_deidentify(text, strategy, entity_types, confidence_threshold, include_text))
 
     def redact(self, text: str, *, entity_types: Sequence[str] | None = None,
-               confidence_threshold: float = 0.5) -> DeidentifyResult:
-        return self._send(_redact(text, entity_types, confidence_threshold))
+               confidence_threshold: float = 0.5, include_text: bool = True) -> DeidentifyResult:
+        return self._send(_redact(text, entity_types, confidence_threshold, include_text))
 
     def batch(self, texts: Sequence[str], *, strategy: str = "placeholder", entity_types: Sequence[str] | None = None,
-              confidence_threshold: float = 0.5) -> BatchResult:
-        return self._send(_batch(texts, strategy, entity_types, confidence_threshold))
+              confidence_threshold: float = 0.5, include_text: bool = True) -> BatchResult:
+        return self._send(_batch(texts, strategy, entity_types, confidence_threshold, include_text))
 
     def entities(self) -> dict:
         return self._send(_Call("GET", "/entities", _identity))
@@ -180,6 +188,11 @@ class PhiGuardClient:
 
     def get_job(self, job_id: str) -> JobStatus:
         return self._send(_get_job(job_id))
+
+    def delete_job(self, job_id: str) -> None:
+        """Deletes the job in any state: its record, inputs and results (the owner's key, or an admin's).
+        Raises PhiGuardError 404 for a job that does not exist or that this key may not see."""
+        self._send(_delete_job(job_id))
 
     def wait_job(self, job_id: str, *, on_progress: OnProgress | None = None, timeout: float | None = None,
                  poll_interval: float = 1.0) -> JobStatus:
@@ -242,16 +255,17 @@ class AsyncPhiGuardClient:
 
     async def deidentify(self, text: str, *, strategy: str = "placeholder",
                          entity_types: Sequence[str] | None = None,
-                         confidence_threshold: float = 0.5) -> DeidentifyResult:
-        return await self._send(_deidentify(text, strategy, entity_types, confidence_threshold))
+                         confidence_threshold: float = 0.5, include_text: bool = True) -> DeidentifyResult:
+        return await self._send(_deidentify(text, strategy, entity_types, confidence_threshold, include_text))
 
     async def redact(self, text: str, *, entity_types: Sequence[str] | None = None,
-                     confidence_threshold: float = 0.5) -> DeidentifyResult:
-        return await self._send(_redact(text, entity_types, confidence_threshold))
+                     confidence_threshold: float = 0.5, include_text: bool = True) -> DeidentifyResult:
+        return await self._send(_redact(text, entity_types, confidence_threshold, include_text))
 
     async def batch(self, texts: Sequence[str], *, strategy: str = "placeholder",
-                    entity_types: Sequence[str] | None = None, confidence_threshold: float = 0.5) -> BatchResult:
-        return await self._send(_batch(texts, strategy, entity_types, confidence_threshold))
+                    entity_types: Sequence[str] | None = None, confidence_threshold: float = 0.5,
+                    include_text: bool = True) -> BatchResult:
+        return await self._send(_batch(texts, strategy, entity_types, confidence_threshold, include_text))
 
     async def entities(self) -> dict:
         return await self._send(_Call("GET", "/entities", _identity))
@@ -277,6 +291,9 @@ class AsyncPhiGuardClient:
 
     async def get_job(self, job_id: str) -> JobStatus:
         return await self._send(_get_job(job_id))
+
+    async def delete_job(self, job_id: str) -> None:
+        await self._send(_delete_job(job_id))
 
     async def wait_job(self, job_id: str, *, on_progress: OnProgress | None = None, timeout: float | None = None,
                        poll_interval: float = 1.0) -> JobStatus:

@@ -23,10 +23,15 @@ class PhiGuardError(Exception):
 @dataclass(frozen=True)
 class Entity:
     entity_type: str
-    text: str
+    # None when the request asked for include_text=False.
+    text: str | None
     start: int
     end: int
     confidence: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entity:
+        return cls(data["entity_type"], data.get("text"), data["start"], data["end"], data["confidence"])
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class DetectResult:
 
     @classmethod
     def from_json(cls, data: dict) -> DetectResult:
-        return cls([Entity(**e) for e in data["entities"]], data["entity_count"], data["text_length"])
+        return cls([Entity.from_json(e) for e in data["entities"]], data["entity_count"], data["text_length"])
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,14 @@ class DeidentifyResult:
 
     @classmethod
     def from_json(cls, data: dict) -> DeidentifyResult:
-        return cls(data["deidentified_text"], [Entity(**e) for e in data["entities_found"]],
+        return cls(data["deidentified_text"], [Entity.from_json(e) for e in data["entities_found"]],
                    dict(data["replacements_made"]), data["entity_count"])
 
 
 @dataclass(frozen=True)
 class BatchItem:
-    original_text: str
+    # None when the request asked for include_text=False.
+    original_text: str | None
     deidentified_text: str
     entity_count: int
 
@@ -68,7 +74,8 @@ class BatchResult:
 
     @classmethod
     def from_json(cls, data: dict) -> BatchResult:
-        return cls([BatchItem(**r) for r in data["results"]], data["total_entities"], data["documents_processed"])
+        items = [BatchItem(r.get("original_text"), r["deidentified_text"], r["entity_count"]) for r in data["results"]]
+        return cls(items, data["total_entities"], data["documents_processed"])
 
 
 TERMINAL_STATES = frozenset({"succeeded", "failed", "cancelled"})

@@ -14,6 +14,7 @@ ACTIONS: tuple[str, ...] = (
     "jobs.submit",
     "jobs.read",
     "jobs.read_all",
+    "jobs.manage_all",
     "keys.manage",
 )
 

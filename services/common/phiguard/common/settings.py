@@ -7,13 +7,19 @@ thing in every service that reads it (the README's settings table lists which se
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import grpc
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from phiguard.common import tls
+
+if TYPE_CHECKING:  # cryptography is in the edge and worker images only
+    from phiguard.common.jobs.crypto import JobCipher
+
+# The shortest job secret accepted (phiguard.common.jobs.crypto holds the same bound).
+MIN_JOB_SECRET_CHARS = 16
 
 
 class ServiceSettings(BaseSettings):
@@ -44,8 +50,24 @@ class JobSettings(RedisSettings):
     job_ttl_s: int = Field(
         86_400, ge=60,
         description="How long a job's record, inputs and results are kept (results: after it ends); "
-                    "edge and worker must be given the same value.",
+                    "edge and worker must be given the same value. A job may ask for less (`retention_s`).",
     )
+    job_secret: SecretStr | None = Field(
+        None,
+        description="Secret (16+ characters) the keys that encrypt job inputs, results and document ids in Redis "
+                    "are derived from (AES-256-GCM); edge and worker must share it. Required: neither starts "
+                    "without it. Changing it makes stored jobs unreadable.",
+    )
+
+    def job_cipher(self) -> JobCipher:
+        """The cipher of the job store; raises ValueError (naming the variable, never its value) when unset."""
+        from phiguard.common.jobs.crypto import JobCipher  # noqa: PLC0415
+
+        value = self.job_secret.get_secret_value().strip() if self.job_secret is not None else ""
+        if len(value) < MIN_JOB_SECRET_CHARS:
+            raise ValueError(f"PHIGUARD_JOB_SECRET must be set to at least {MIN_JOB_SECRET_CHARS} characters: job "
+                             "inputs and results are encrypted at rest with a key derived from it")
+        return JobCipher(value.encode())
 
 
 class GrpcClientSettings(ServiceSettings):

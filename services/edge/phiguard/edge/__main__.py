@@ -15,6 +15,10 @@ from phiguard.edge.main import create_app
 
 def main() -> None:
     settings = EdgeSettings()
+    try:
+        settings.job_cipher()  # jobs are encrypted at rest: no secret, no start
+    except ValueError as exc:
+        raise SystemExit(f"edge: {exc}") from None
     configure_logging("edge", settings.log_level)
     setup_tracing("edge")
     if settings.edge_metrics_port:

@@ -85,6 +85,8 @@ def _options(message: Any) -> dict:
         options["entity_types"] = list(message.entity_types)
     if message.HasField("confidence_threshold"):
         options["confidence_threshold"] = message.confidence_threshold
+    if "include_text" in message.DESCRIPTOR.fields_by_name and message.HasField("include_text"):
+        options["include_text"] = message.include_text
     return options
 
 
@@ -218,10 +220,11 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
     async def _deidentify(self, call: _Call, body: DeidentifyRequest | RedactRequest,
                           strategy: str) -> pb.DeidentifyTextResponse:
         reply = await self._service(call).deidentify(body.text, strategy, body.entity_types,
-                                                     body.confidence_threshold, call.request_id)
-        response = deidentify_response(reply)
+                                                     body.confidence_threshold, call.request_id,
+                                                     tenant=call.principal.key_id)
+        response = deidentify_response(reply, body.include_text)
         call.usage = audit.usage(len(body.text), (e.entity_type for e in response.entities_found))
-        return json_format.ParseDict(response.model_dump(), pb.DeidentifyTextResponse())
+        return json_format.ParseDict(response.model_dump(exclude_none=True), pb.DeidentifyTextResponse())
 
     async def Deidentify(self, request: pb.DeidentifyTextRequest, context) -> pb.DeidentifyTextResponse:
         async def handle(call: _Call) -> pb.DeidentifyTextResponse:
@@ -248,23 +251,25 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
             check_text_lengths(self.settings, {f"texts.{i}": t for i, t in enumerate(body.texts)})
             await self._authorize(call, "batch", cost=texts_cost(map(len, body.texts)))
             replies = await self._service(call).batch(body.texts, body.strategy, body.entity_types,
-                                                      body.confidence_threshold, call.request_id)
+                                                      body.confidence_threshold, call.request_id,
+                                                      tenant=call.principal.key_id)
             call.usage = audit.usage(sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
                                      documents=len(body.texts))
-            return json_format.ParseDict(batch_response(body.texts, replies).model_dump(), pb.BatchResponse())
+            response = batch_response(body.texts, replies, body.include_text)
+            return json_format.ParseDict(response.model_dump(exclude_none=True), pb.BatchResponse())
         return await self._unary(context, "Batch", handle)
 
     # --- the stream ----------------------------------------------------------------------------------------
 
     async def _stream_document(self, service: DeidService, options: DeidentifyRequest, index: int, text: str,
-                               request_id: str, state: bytes = b""):
+                               call: _Call, state: bytes = b""):
         # What POST /deidentify does for one text once it is authorized: check the text, call inference.
         try:
             service.check_text(text)
         except ApiError as exc:
             raise ApiError(400, f"{exc.detail} (document {index})") from None
         return await service.deidentify(text, options.strategy, options.entity_types, options.confidence_threshold,
-                                        request_id, state=state)
+                                        call.request_id, state=state, tenant=call.principal.key_id)
 
     async def DeidentifyStream(self, request_iterator: AsyncIterator[pb.DeidentifyStreamRequest],
                                context) -> AsyncIterator[pb.DeidentifyStreamResponse]:
@@ -317,7 +322,7 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                         task = None  # the writer runs it, in order, with the state of the documents before it
                     else:
                         task = asyncio.create_task(
-                            self._stream_document(service, options, index, message.text, call.request_id))
+                            self._stream_document(service, options, index, message.text, call))
                     await queue.put((index, doc_id, message.text, task))
                     index += 1
             except Exception as exc:  # noqa: BLE001 - handed to the writer, which ends the call with it in order
@@ -336,17 +341,17 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                     raise item
                 index, doc_id, text, task = item
                 if task is None:
-                    reply = await self._stream_document(service, first["options"], index, text, call.request_id, state)
+                    reply = await self._stream_document(service, first["options"], index, text, call, state)
                     state = reply.consistency_state or state
                 else:
                     reply = await task
-                result = deidentify_response(reply)
+                result = deidentify_response(reply, first["options"].include_text)
                 documents += 1
                 chars += len(text)
                 found.update(e.entity_type for e in result.entities_found)
                 yield pb.DeidentifyStreamResponse(
                     id=doc_id, index=index, deidentified_text=result.deidentified_text,
-                    entities_found=[pb.DetectedEntity(**e.model_dump()) for e in result.entities_found],
+                    entities_found=[pb.DetectedEntity(**e.model_dump(exclude_none=True)) for e in result.entities_found],
                     replacements_made=result.replacements_made, entity_count=result.entity_count)
                 GRPC_STREAM_DOCUMENTS.inc()
                 unanswered -= 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import csv
-import hashlib
 import io
 import json
+import logging
 import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -17,13 +17,16 @@ import redis.asyncio as aioredis
 from fastapi import Request
 from opentelemetry import propagate
 from phiguard.common.jobs import keys
-from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
+from phiguard.common.jobs.crypto import JobCipher
+from phiguard.common.jobs.store import Document, JobRecord, JobStore, TamperedError, now_iso
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.deps import Principal, authorize
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_upload import Submission
 from phiguard.edge.schemas import JobProgress, JobStatus, JobSummary
 from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 RESULT_MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 _CSV_COLUMNS = ("id", "deidentified_text", "entity_count", "entities_found")
@@ -32,6 +35,8 @@ _INDEX_MEMBER = re.compile(r"\d{13}:[0-9a-f]{32}")
 # A listing call reads at most this many pages' worth of index entries looking for matching jobs.
 _LIST_SCAN_PAGES = 10
 _KEEPALIVE_S = 15.0
+# Results read (and decrypted) per round trip while streaming them.
+_RESULT_BATCH = 100
 
 
 @asynccontextmanager
@@ -42,9 +47,10 @@ async def _redis_errors():
         raise ApiError(503, "job store is unavailable", {"Retry-After": "1"}) from None
 
 
-def fingerprint(submission: Submission) -> str:
-    """What a repeated submit must match to be the same submit (the multipart boundary aside)."""
-    h = hashlib.sha256()
+def fingerprint(submission: Submission, cipher: JobCipher) -> str:
+    """What a repeated submit must match to be the same submit (the multipart boundary aside). Keyed, so the
+    digest stored in the record cannot confirm a guess of the documents' text."""
+    h = cipher.hasher()
     h.update(json.dumps([submission.options.model_dump(), submission.format]).encode())
     for d in submission.documents:
         h.update(json.dumps([d.id, d.text], ensure_ascii=False).encode())
@@ -87,7 +93,7 @@ class JobService:
         self.settings = settings
         # Its own client: a 50 MB submit or a long event stream outlasts the edge's 1 s Redis timeouts.
         self.redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2.0, socket_timeout=30.0)
-        self.store = JobStore(self.redis, settings.job_ttl_s)
+        self.store = JobStore(self.redis, settings.job_ttl_s, cipher=settings.job_cipher())
 
     async def close(self) -> None:
         await self.redis.aclose()
@@ -101,8 +107,10 @@ class JobService:
                            total=len(submission.documents), created_at=now, updated_at=now,
                            strategy=opts.strategy, entity_types=list(opts.entity_types or []),
                            threshold=opts.confidence_threshold, format=submission.format,
-                           fingerprint=fingerprint(submission) if idempotency_key else "",
-                           traceparent=_current_traceparent())
+                           fingerprint=fingerprint(submission, self.store.cipher) if idempotency_key else "",
+                           traceparent=_current_traceparent(), include_text=opts.include_text,
+                           delete_after_download=opts.delete_after_download, ttl_s=opts.retention_s or 0,
+                           idempotency=keys.idempotency(principal.key_id, idempotency_key) if idempotency_key else "")
         async with _redis_errors():
             if idempotency_key:
                 earlier = await self._earlier(principal, idempotency_key, record)
@@ -131,16 +139,18 @@ class JobService:
             raise ApiError(409, "Idempotency-Key was already used for a different submission")
         return earlier
 
-    async def visible(self, request: Request, principal: Principal, job_id: str) -> JobRecord:
-        """The job, if this key may see it; otherwise 404, so other keys cannot learn that it exists."""
+    async def visible(self, request: Request, principal: Principal, job_id: str,
+                      action: str = "jobs.read_all") -> JobRecord:
+        """The job, if this key owns it or may perform `action` on every job; otherwise 404, so other keys
+        cannot learn that it exists."""
         async with _redis_errors():
             record = await self.store.get(job_id)
         if record is None:
             raise ApiError(404, "Job not found")
         if record.owner != principal.key_id:
-            # Only this rare path asks auth a second question: may the key read every job?
+            # Only this rare path asks auth a second question: may the key read (or delete) every job?
             try:
-                await authorize(request, "jobs.read_all")
+                await authorize(request, action)
             except ApiError as exc:
                 if exc.status_code == 403:
                     raise ApiError(404, "Job not found") from None
@@ -172,27 +182,64 @@ class JobService:
                 raise ApiError(409, f"Job already {outcome}; only queued or running jobs can be cancelled")
             return await self.store.get(record.job_id) or record
 
-    def results(self, record: JobRecord, fmt: str) -> AsyncIterator[bytes]:
+    async def delete(self, record: JobRecord) -> None:
+        async with _redis_errors():
+            removed = await self.store.delete(record)
+        log.info("job deleted", extra={"job_id": record.job_id, "keys": removed})
+
+    async def results(self, record: JobRecord, fmt: str) -> AsyncIterator[bytes]:
+        """The result body, streamed. The first batch is read (and authenticated) before the answer starts, so
+        a missing or tampered result is a clean error rather than a cut-off body."""
         if record.status != keys.SUCCEEDED:
             raise ApiError(409, f"Job is {record.status}; results exist once it has succeeded")
-        return {"json": self._json, "jsonl": self._jsonl, "csv": self._csv}[fmt](record)
+        first = await self._batch(record, 0)
+        return self._stream(record, fmt, first)
 
-    async def _json(self, record: JobRecord) -> AsyncIterator[bytes]:
+    async def _batch(self, record: JobRecord, lo: int) -> list[dict]:
+        try:
+            async with _redis_errors():
+                return await self.store.results_batch(record.job_id, lo, min(lo + _RESULT_BATCH, record.total))
+        except LookupError:
+            # Deleted (or expired) since the status was read.
+            raise ApiError(404, "Job not found") from None
+        except TamperedError:
+            log.error("stored job result does not authenticate", extra={"job_id": record.job_id})
+            raise ApiError(500, "The job's stored results failed their integrity check") from None
+
+    async def _items(self, record: JobRecord, first: list[dict]) -> AsyncIterator[dict]:
+        for item in first:
+            yield item
+        for lo in range(_RESULT_BATCH, record.total, _RESULT_BATCH):
+            for item in await self._batch(record, lo):
+                yield item
+
+    async def _stream(self, record: JobRecord, fmt: str, first: list[dict]) -> AsyncIterator[bytes]:
+        render = {"json": self._json, "jsonl": self._jsonl, "csv": self._csv}[fmt]
+        async for chunk in render(record, self._items(record, first)):
+            yield chunk
+        if record.delete_after_download:
+            # Reached only once the last byte was handed over: a download cut short keeps the job.
+            await self.delete(record)
+
+    @staticmethod
+    async def _json(record: JobRecord, items: AsyncIterator[dict]) -> AsyncIterator[bytes]:
         yield b'{"job_id": ' + json.dumps(record.job_id).encode() + b', "results": ['
         first = True
-        async for item in self.store.iter_results(record.job_id, record.total):
+        async for item in items:
             yield (b"" if first else b", ") + json.dumps(item, ensure_ascii=False).encode()
             first = False
         yield b"]}"
 
-    async def _jsonl(self, record: JobRecord) -> AsyncIterator[bytes]:
-        async for item in self.store.iter_results(record.job_id, record.total):
+    @staticmethod
+    async def _jsonl(record: JobRecord, items: AsyncIterator[dict]) -> AsyncIterator[bytes]:
+        async for item in items:
             yield json.dumps(item, ensure_ascii=False).encode() + b"\n"
 
-    async def _csv(self, record: JobRecord) -> AsyncIterator[bytes]:
+    @staticmethod
+    async def _csv(record: JobRecord, items: AsyncIterator[dict]) -> AsyncIterator[bytes]:
         # Only the id and the de-identified text go back: other input columns were never de-identified.
         yield _csv_row(_CSV_COLUMNS)
-        async for item in self.store.iter_results(record.job_id, record.total):
+        async for item in items:
             yield _csv_row((item["id"], item["deidentified_text"], item["entity_count"],
                             json.dumps(item["entities_found"], ensure_ascii=False)))
 

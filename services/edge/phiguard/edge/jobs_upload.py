@@ -33,6 +33,9 @@ from phiguard.edge.schemas import AsyncJobOptions, AsyncJobRequest
 # Clinical notes in one CSV cell easily pass csv's 128 KiB default; the row cap bounds them instead.
 csv.field_size_limit(sys.maxsize)
 
+# Form fields that choose what is stored and for how long (AsyncJobOptions parses them).
+_STORAGE_OPTIONS = ("include_text", "delete_after_download", "retention_s")
+
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 _BOM = b"\xef\xbb\xbf"
 # Form fields (strategy, entity_types, ...) are short; files are what may be large.
@@ -147,8 +150,7 @@ def _parse_json(body: bytes, limits: Limits) -> Submission:
         budget.count_document()
         budget.add_text(f"documents[{i}].text", d.text)
         documents.append(Document(id=d.id if d.id is not None else str(i), text=d.text))
-    options = AsyncJobOptions(strategy=parsed.strategy, entity_types=parsed.entity_types,
-                              confidence_threshold=parsed.confidence_threshold)
+    options = AsyncJobOptions(**parsed.model_dump(exclude={"documents"}))
     return Submission(documents, options, "json")
 
 
@@ -260,7 +262,8 @@ class _MultipartUpload:
                         for t in v.split(",") if t.strip()] or None
         try:
             options = AsyncJobOptions(strategy=values.get("strategy", DEFAULT_STRATEGY), entity_types=entity_types,
-                                      confidence_threshold=values.get("confidence_threshold", 0.5))
+                                      confidence_threshold=values.get("confidence_threshold", 0.5),
+                                      **{k: values[k] for k in _STORAGE_OPTIONS if k in values})
         except ValidationError as exc:
             raise ApiError(400, _validation_detail(exc)) from None
         text_column, id_column = values.get("text_column", "text"), values.get("id_column", "id")

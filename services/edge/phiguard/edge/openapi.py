@@ -153,3 +153,4 @@ JOB_RESULT = {200: {"content": {
                              '"entities_found": […], "entity_count": 4}\n'},
     "text/csv": {"example": 'id,deidentified_text,entity_count,entities_found\nnote-1,"Patient [NAME_1] …",4,"[…]"\n'},
 }}}
+JOB_DELETED = {204: {"description": "Deleted: the job's record, inputs, results and queue entries are gone"}}

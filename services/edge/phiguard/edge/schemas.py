@@ -60,6 +60,8 @@ class DeidentifyRequest(_Request):
     strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    include_text: bool = Field(True, description="false leaves the original text out of the answer: no `text` in "
+                               "`entities_found`, an empty `replacements_made`.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"text": _NOTE, "strategy": "placeholder", "entity_types": ["NAME", "SSN"]}]})
@@ -69,6 +71,8 @@ class RedactRequest(_Request):
     text: Text = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only redact these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    include_text: bool = Field(True, description="false leaves the original text out of the answer: no `text` in "
+                               "`entities_found`, an empty `replacements_made`.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE}]})
 
@@ -79,6 +83,8 @@ class BatchRequest(_Request):
                                "`surrogate` the texts share one replacement state, as a job's documents do.")
     entity_types: list[EntityTypeName] | None = None
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    include_text: bool = Field(True, description="false leaves the original texts out of the answer: no "
+                               "`original_text` in `results`.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"texts": [_NOTE, "Seen by Dr. Lee on 1/2/2020."], "strategy": "consistent"}]})
@@ -86,7 +92,8 @@ class BatchRequest(_Request):
 
 class Entity(BaseModel):
     entity_type: str
-    text: str
+    text: str | None = Field(None, description="The original text of the span; absent when the request set "
+                             "`include_text` to false.")
     start: int = Field(..., description="Code-point offset of the first character.")
     end: int = Field(..., description="Code-point offset after the last character.")
     confidence: float
@@ -106,7 +113,7 @@ class DeidentifyResponse(BaseModel):
 
 
 class BatchItem(BaseModel):
-    original_text: str
+    original_text: str | None = Field(None, description="Absent when the request set `include_text` to false.")
     deidentified_text: str
     entity_count: int
 
@@ -207,6 +214,12 @@ class AsyncJobOptions(_Request):
     strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[str] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    include_text: bool = Field(True, description="false: results keep no original text (no `text` in "
+                               "`entities_found`), neither stored nor returned.")
+    delete_after_download: bool = Field(False, description="Delete the job (record, inputs, results) once its "
+                                        "results have been downloaded in full for the first time.")
+    retention_s: int | None = Field(None, ge=60, description="Keep the job at most this many seconds (default and "
+                                    "upper bound: the server's job TTL).")
 
 
 class AsyncJobRequest(AsyncJobOptions):

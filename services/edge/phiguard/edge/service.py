@@ -46,16 +46,18 @@ class DeidService:
                           service="inference", idempotent=True)
 
     async def deidentify(self, text: str, strategy: str, entity_types: Sequence[str] | None, threshold: float,
-                         request_id: str, field: str = "text", state: bytes = b"") -> inference_pb2.DeidentifyResponse:
+                         request_id: str, field: str = "text", state: bytes = b"", *, tenant: str
+                         ) -> inference_pb2.DeidentifyResponse:
+        """`tenant`: the caller's API key id, which keys the hash strategy."""
         self.check_text(text, field)
         request = inference_pb2.DeidentifyRequest(text=text, strategy=strategy, entity_types=entity_types or [],
                                                   confidence_threshold=threshold, request_id=request_id,
-                                                  consistency_state=state)
+                                                  consistency_state=state, tenant=tenant)
         return await call(self.clients.inference.Deidentify, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def batch(self, texts: Sequence[str], strategy: str, entity_types: Sequence[str] | None,
-                    threshold: float, request_id: str) -> list[inference_pb2.DeidentifyResponse]:
+                    threshold: float, request_id: str, *, tenant: str) -> list[inference_pb2.DeidentifyResponse]:
         if len(texts) > self.settings.max_batch_texts:
             raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
         for i, text in enumerate(texts):
@@ -65,17 +67,18 @@ class DeidService:
             # order as the worker threads it through a job's documents, so "John Smith" keeps one tag.
             replies, state = [], b""
             for text in texts:
-                reply = await self.deidentify(text, strategy, entity_types, threshold, request_id, state=state)
+                reply = await self.deidentify(text, strategy, entity_types, threshold, request_id, state=state,
+                                              tenant=tenant)
                 state = reply.consistency_state or state
                 replies.append(reply)
             return replies
         # Concurrent calls let inference's dynamic batcher group them.
         return await asyncio.gather(*(
-            self.deidentify(text, strategy, entity_types, threshold, request_id) for text in texts))
+            self.deidentify(text, strategy, entity_types, threshold, request_id, tenant=tenant) for text in texts))
 
 
-def entities(response) -> list[Entity]:
-    return [Entity(entity_type=e.entity_type, text=e.text, start=e.start, end=e.end,
+def entities(response, include_text: bool = True) -> list[Entity]:
+    return [Entity(entity_type=e.entity_type, text=e.text if include_text else None, start=e.start, end=e.end,
                    confidence=round(e.confidence, 4)) for e in response.entities]
 
 
@@ -85,14 +88,17 @@ def detect_response(reply) -> DetectResponse:
     return DetectResponse(entities=found, entity_count=len(found), text_length=reply.text_length)
 
 
-def deidentify_response(reply) -> DeidentifyResponse:
-    found = entities(reply)
+def deidentify_response(reply, include_text: bool = True) -> DeidentifyResponse:
+    found = entities(reply, include_text)
+    # Without the original text, replacements_made (original -> replacement) would give it back: empty.
+    replacements = dict(reply.replacements_made) if include_text else {}
     return DeidentifyResponse(deidentified_text=reply.deidentified_text, entities_found=found,
-                              replacements_made=dict(reply.replacements_made), entity_count=len(found))
+                              replacements_made=replacements, entity_count=len(found))
 
 
-def batch_response(texts: Sequence[str], replies) -> BatchResponse:
-    results = [BatchItem(original_text=text, deidentified_text=r.deidentified_text, entity_count=len(r.entities))
+def batch_response(texts: Sequence[str], replies, include_text: bool = True) -> BatchResponse:
+    results = [BatchItem(original_text=text if include_text else None, deidentified_text=r.deidentified_text,
+                         entity_count=len(r.entities))
                for text, r in zip(texts, replies, strict=True)]
     return BatchResponse(results=results, total_entities=sum(r.entity_count for r in results),
                          documents_processed=len(results))

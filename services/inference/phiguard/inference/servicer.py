@@ -87,6 +87,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
                 self.engine.deidentify, request.text, strategy=request.strategy or "placeholder",
                 entity_types=list(request.entity_types) or None, threshold=threshold,
                 model_spans=model_spans, state=request.consistency_state, on_stage=observe_stage,
+                tenant=request.tenant,
             )
         except EngineInputError as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))

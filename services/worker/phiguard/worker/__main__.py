@@ -30,7 +30,7 @@ async def serve(settings: WorkerSettings) -> None:
     redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2.0,
                                     socket_timeout=settings.block_ms / 1000 + 5.0, health_check_interval=30)
     client = InferenceClient(settings)
-    store = JobStore(redis, settings.job_ttl_s)
+    store = JobStore(redis, settings.job_ttl_s, cipher=settings.job_cipher())
     processor = JobProcessor(store, DocumentDeidentifier(client, settings), settings, shutdown)
     try:
         await Worker(redis, store, processor, settings, shutdown).run()
@@ -41,6 +41,10 @@ async def serve(settings: WorkerSettings) -> None:
 
 def main() -> None:
     settings = WorkerSettings()
+    try:
+        settings.job_cipher()  # jobs are encrypted at rest: no secret, no start
+    except ValueError as exc:
+        raise SystemExit(f"worker: {exc}") from None
     configure_logging("worker", settings.log_level)
     setup_tracing("worker")
     if settings.worker_metrics_port:

@@ -44,6 +44,10 @@ class WorkerSettings(GrpcClientSettings, JobSettings):
         description="How long UNAVAILABLE/DEADLINE_EXCEEDED from inference is retried before the job fails.")
     retry_backoff_s: float = Field(0.5, gt=0, description="First retry pause; doubles per attempt (with jitter).")
     retry_backoff_max_s: float = Field(10.0, gt=0, description="Longest pause between retries.")
+    redis_backoff_s: float = Field(
+        0.2, gt=0, description="First pause while Redis cannot be reached at start-up; doubles per attempt (with "
+                               "jitter) up to redis_backoff_max_s. The worker waits for Redis, it never exits for it.")
+    redis_backoff_max_s: float = Field(5.0, gt=0, description="Longest pause between attempts to reach Redis.")
     shutdown_grace_s: float = Field(
         20.0, ge=0, description="On SIGTERM, how long the current document may run on before the job is handed back.")
 

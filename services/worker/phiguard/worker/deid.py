@@ -19,6 +19,8 @@ class Options:
     entity_types: list[str]
     threshold: float
     request_id: str
+    # The job's owner (its API key id): keys the hash strategy as it does for the owner's direct calls.
+    tenant: str = ""
 
 
 @dataclass
@@ -28,9 +30,10 @@ class DocResult:
     state: bytes
     windows: int
 
-    def as_result(self, doc_id: str) -> dict:
-        entities = [{"entity_type": s.entity_type, "text": s.text, "start": s.start, "end": s.end,
-                     "confidence": round(s.confidence, 4)} for s in self.spans]
+    def as_result(self, doc_id: str, include_text: bool = True) -> dict:
+        # Without include_text the result never holds the original text, stored or returned.
+        entities = [{"entity_type": s.entity_type, **({"text": s.text} if include_text else {}), "start": s.start,
+                     "end": s.end, "confidence": round(s.confidence, 4)} for s in self.spans]
         return {"id": doc_id, "deidentified_text": self.text, "entities_found": entities,
                 "entity_count": len(entities)}
 
@@ -49,7 +52,8 @@ class DocumentDeidentifier:
     def _request(self, text: str, options: Options, state: bytes) -> inference_pb2.DeidentifyRequest:
         return inference_pb2.DeidentifyRequest(
             text=text, strategy=options.strategy, entity_types=options.entity_types,
-            confidence_threshold=options.threshold, request_id=options.request_id, consistency_state=state)
+            confidence_threshold=options.threshold, request_id=options.request_id, consistency_state=state,
+            tenant=options.tenant)
 
     async def run(self, text: str, options: Options, state: bytes, guard: Guard, progress: Progress) -> DocResult:
         if not text:

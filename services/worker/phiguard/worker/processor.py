@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from opentelemetry import propagate, trace
 from phiguard.common.jobs import keys
-from phiguard.common.jobs.store import JobStore
+from phiguard.common.jobs.store import JobStore, TamperedError
 from phiguard.worker import metrics
 from phiguard.worker.config import WorkerSettings
 from phiguard.worker.deid import DocResult, DocumentDeidentifier, Options
@@ -47,6 +47,13 @@ class Shutdown:
     @property
     def requested(self) -> bool:
         return self.requested_at is not None
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleeps, but returns at once when shutdown is requested."""
+        try:
+            await asyncio.wait_for(self._event.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
 
     async def grace_spent(self, grace_s: float) -> None:
         """Returns once shutdown was requested and `grace_s` has passed since."""
@@ -86,8 +93,15 @@ class JobProcessor:
                 outcome = await self._documents(record, lease)
         except _Stop as stop:
             outcome = stop.outcome
+        except TamperedError:
+            # Never retried: a value that does not authenticate will not start to.
+            await self.store.finish(job_id, keys.FAILED, "the job's stored data failed its integrity check",
+                                    self.store.ttl_of(record))
+            metrics.JOBS.labels("failed").inc()
+            log.warning("job failed: stored data does not authenticate", extra={"job_id": job_id})
+            return Outcome.ACK
         except JobFailed as exc:
-            await self.store.finish(job_id, keys.FAILED, str(exc))
+            await self.store.finish(job_id, keys.FAILED, str(exc), self.store.ttl_of(record))
             metrics.JOBS.labels("failed").inc()
             log.warning("job failed", extra={"job_id": job_id, "reason": str(exc)})
             return Outcome.ACK
@@ -95,7 +109,7 @@ class JobProcessor:
             metrics.JOBS.labels("cancelled").inc()
             log.info("job cancelled", extra={"job_id": job_id})
             return Outcome.ACK
-        if outcome is Outcome.ACK and await self.store.finish(job_id, keys.SUCCEEDED):
+        if outcome is Outcome.ACK and await self.store.finish(job_id, keys.SUCCEEDED, ttl_s=self.store.ttl_of(record)):
             metrics.JOBS.labels("succeeded").inc()
             metrics.JOB_SECONDS.observe(time.perf_counter() - started)
             log.info("job succeeded", extra={"job_id": job_id, "documents": record.total,
@@ -104,7 +118,8 @@ class JobProcessor:
 
     async def _documents(self, record, lease: Lease) -> Outcome:
         job_id = record.job_id
-        options = Options(record.strategy, record.entity_types, record.threshold, request_id=job_id)
+        options = Options(record.strategy, record.entity_types, record.threshold, request_id=job_id,
+                          tenant=record.owner)
         state = await self.store.load_state(job_id)
         index, chunks = record.done, record.chunks
         if index:
@@ -132,8 +147,8 @@ class JobProcessor:
 
             started = time.perf_counter()
             result = await self._within_grace(self.deid.run(doc.text, options, state, guard, progress))
-            written = await self.store.checkpoint(job_id, index, result.as_result(doc.id), result.state,
-                                                  chunks + result.windows)
+            written = await self.store.checkpoint(job_id, index, result.as_result(doc.id, record.include_text),
+                                                  result.state, chunks + result.windows, self.store.ttl_of(record))
             if written < 0:
                 raise _Stop(Outcome.ACK_CANCELLED)
             # 0: another worker stored this document first; continue from its state, not ours.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 
 import redis.asyncio as aioredis
@@ -44,8 +45,26 @@ class Worker:
             if "BUSYGROUP" not in str(exc):
                 raise
 
+    async def wait_for_redis(self) -> bool:
+        """Creates the consumer group, waiting with capped exponential backoff (and jitter) while Redis cannot be
+        reached: a worker that starts before Redis (a pod scheduled first, Redis restarting) waits instead of
+        exiting. False when shutdown came first."""
+        pause = self.settings.redis_backoff_s
+        while not self.shutdown.requested:
+            try:
+                await self.ensure_group()
+                return True
+            except (RedisError, OSError) as exc:
+                log.warning("redis unavailable; waiting", extra={"exc_type": type(exc).__name__,
+                                                                 "pause_s": round(pause, 2)})
+                await self.shutdown.sleep(random.uniform(pause / 2, pause))
+                pause = min(pause * 2, self.settings.redis_backoff_max_s)
+        return False
+
     async def run(self) -> None:
-        await self.ensure_group()
+        if not await self.wait_for_redis():
+            log.info("worker stopped before redis was reachable", extra={"consumer": self.me})
+            return
         log.info("worker ready", extra={"consumer": self.me})
         while not self.shutdown.requested:
             try:

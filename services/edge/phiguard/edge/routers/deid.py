@@ -37,34 +37,42 @@ async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> 
     return response
 
 
-def _deidentified(request: Request, text: str, reply) -> DeidentifyResponse:
-    response = deidentify_response(reply)
+def _deidentified(request: Request, text: str, reply, include_text: bool) -> DeidentifyResponse:
+    response = deidentify_response(reply, include_text)
     record_usage(request, len(text), (e.entity_type for e in response.entities_found))
     return response
 
 
-@router.post("/deidentify", response_model=DeidentifyResponse, summary="Replace PHI using a strategy",
+def _tenant(request: Request) -> str:
+    # The key auth just accepted: it keys the hash strategy, so tenants' tags are unrelated.
+    return request.state.principal.key_id
+
+
+@router.post("/deidentify", response_model=DeidentifyResponse, response_model_exclude_none=True,
+             summary="Replace PHI using a strategy",
              dependencies=[Depends(require_deidentify)], responses=openapi.DEIDENTIFY | _ERRORS)
 async def deidentify(body: DeidentifyRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, body.strategy, body.entity_types, body.confidence_threshold,
-                                     request.state.request_id)
-    return _deidentified(request, body.text, reply)
+                                     request.state.request_id, tenant=_tenant(request))
+    return _deidentified(request, body.text, reply, body.include_text)
 
 
-@router.post("/redact", response_model=DeidentifyResponse, summary="Black out PHI with █ characters",
+@router.post("/redact", response_model=DeidentifyResponse, response_model_exclude_none=True,
+             summary="Black out PHI with █ characters",
              dependencies=[Depends(require_redact)], responses=openapi.REDACT | _ERRORS)
 async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
     reply = await service.deidentify(body.text, "redact", body.entity_types, body.confidence_threshold,
-                                     request.state.request_id)
-    return _deidentified(request, body.text, reply)
+                                     request.state.request_id, tenant=_tenant(request))
+    return _deidentified(request, body.text, reply, body.include_text)
 
 
-@router.post("/batch", response_model=BatchResponse, summary="De-identify 1–100 texts",
+@router.post("/batch", response_model=BatchResponse, response_model_exclude_none=True,
+             summary="De-identify 1–100 texts",
              responses=openapi.BATCH | _ERRORS)
 async def batch(body: BatchRequest, request: Request, service: ServiceDep,
                 principal: Annotated[Principal, Depends(require_batch)]) -> BatchResponse:
     replies = await service.batch(body.texts, body.strategy, body.entity_types, body.confidence_threshold,
-                                  request.state.request_id)
+                                  request.state.request_id, tenant=principal.key_id)
     record_usage(request, sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
                  documents=len(body.texts))
-    return batch_response(body.texts, replies)
+    return batch_response(body.texts, replies, body.include_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 from phiguard.edge import openapi
 from phiguard.edge.deps import Principal, authorize, require
@@ -58,6 +58,12 @@ _UPLOAD_SCHEMA = {
         "confidence_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.5},
         "text_column": {"type": "string", "default": "text", "description": "CSV column holding the text."},
         "id_column": {"type": "string", "default": "id", "description": "CSV column holding the id, if present."},
+        "include_text": {"type": "boolean", "default": True,
+                         "description": "false: results keep no original text (no `text` in `entities_found`)."},
+        "delete_after_download": {"type": "boolean", "default": False,
+                                  "description": "Delete the job once its results have been downloaded in full."},
+        "retention_s": {"type": "integer", "minimum": 60,
+                        "description": "Keep the job at most this many seconds (default: the server's job TTL)."},
     },
 }
 _SUBMIT_OPENAPI = {
@@ -147,7 +153,7 @@ async def result(job_id: JobId, request: Request, principal: Reader, jobs: Jobs,
         ] = None) -> StreamingResponse:
     record = await jobs.visible(request, principal, job_id)
     fmt = format or record.format
-    body = jobs.results(record, fmt)
+    body = await jobs.results(record, fmt)
     headers = {"Content-Disposition": f'attachment; filename="{job_id}.{fmt}"'} if fmt != "json" else {}
     return StreamingResponse(body, media_type=RESULT_MEDIA[fmt], headers=headers)
 
@@ -159,3 +165,12 @@ async def result(job_id: JobId, request: Request, principal: Reader, jobs: Jobs,
 async def cancel(job_id: JobId, request: Request, jobs: Jobs,
                  principal: Annotated[Principal, Depends(require("jobs.submit"))]) -> JobStatus:
     return status_of(await jobs.cancel(await jobs.visible(request, principal, job_id)))
+
+
+@router.delete("/{job_id}", status_code=204, summary="Delete a job: its record, inputs and results",
+               response_class=Response, responses=openapi.JOB_DELETED | _BY_ID)
+async def delete(job_id: JobId, request: Request, principal: Reader, jobs: Jobs) -> Response:
+    """The job's owner, or a key that may manage every job (admin), deletes it in any state; a running job
+    stops at its next step. Another key gets 404, as for a job that does not exist."""
+    await jobs.delete(await jobs.visible(request, principal, job_id, action="jobs.manage_all"))
+    return Response(status_code=204)

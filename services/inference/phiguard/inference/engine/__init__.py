@@ -24,6 +24,7 @@ from phiguard.inference.engine.vocab import (
     country_names,
     english_words,
     first_names,
+    name_words,
 )
 
 __all__ = ["STRATEGIES", "DeidEngine", "DeidResult", "EngineInputError", "RecognizerRegistry", "Span", "build_engine"]
@@ -121,7 +122,10 @@ class DeidEngine:
         model_spans: Sequence[Span] = (),
         state: bytes = b"",
         on_stage: StageObserver | None = None,
+        tenant: str = "",
     ) -> DeidResult:
+        """`tenant` (the caller's API key id) keys the hash strategy: tags are stable for one tenant and
+        unrelated between tenants."""
         if strategy not in STRATEGIES:
             raise EngineInputError(f"unknown strategy; expected one of {', '.join(STRATEGIES)}")
         try:
@@ -131,7 +135,7 @@ class DeidEngine:
         spans = self._detect(text, entity_types, threshold, model_spans, job_state.known, on_stage)
         job_state.known.update(known_digests(self._secret, text, spans))
         job_state.known.update(calendar_digests(self._secret, text, spans))
-        new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state)
+        new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state, tenant)
         return DeidResult(text=new_text, spans=spans, replacements=replacements, state=job_state.dump(self._secret))
 
 
@@ -139,7 +143,8 @@ def build_engine(
     hmac_secret: bytes, disabled_recognizers: Collection[str] = (), disabled_stages: Collection[str] = ()
 ) -> DeidEngine:
     # The word lists (a dictionary, a gazetteer, given names) load here, not on the first request.
-    for load in (clinical_abbreviations, common_words, country_names, english_words, first_names, place_names):
+    for load in (clinical_abbreviations, common_words, country_names, english_words, first_names, name_words,
+                 place_names):
         load()
     registry = RecognizerRegistry(default_recognizers())
     for name in disabled_recognizers:

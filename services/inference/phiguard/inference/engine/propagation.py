@@ -1,6 +1,10 @@
 """Once a value is known to be PHI, find it everywhere: later mentions of a name often come
 without the title or label that gave the first one away ("Mr. Smith ... Smith agreed").
 
+Mentions match whatever their case and whichever apostrophe they are typed with ("Mr. O’Brien ... O'Brien
+agreed", "Dr. Okafor ... okafor paged"). A name is found again in lower case only when the lower-case word is
+no dictionary word, not even one that is also a name ("Dr. Brown ... brown sputum" stays as written).
+
 Within a document the detected strings themselves are searched; across the chunks of a job only
 keyed digests of them travel in the state, so later chunks can recognise a value without the
 state holding it.
@@ -21,9 +25,11 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_english_word,
     is_function_word,
     is_language,
     is_name_stop_word,
+    is_name_word,
     is_ordinary_word,
 )
 
@@ -42,9 +48,15 @@ _ID_TYPES = (
     "FAX",
 )
 _PLACES = ("ORGANIZATION", "LOCATION")
-# Words in any script ("Müller", "Phạm"); ids are ASCII letters and digits.
-_WORD = r"[^\W\d_](?:[^\W\d_]|['-])*[^\W\d_]"
-_CANDIDATE = re.compile(r"(?<![\w'-])(?:" + _WORD + r"|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w'-])")
+# Apostrophes a name is typed with: ASCII, the typographic one word processors put in ("O’Brien"), the
+# modifier letter, the opening quote some keyboards produce. A value's key writes each as the ASCII one.
+_APOSTROPHES = "'’ʼ‘"
+_APOSTROPHE_KEY = str.maketrans({a: "'" for a in _APOSTROPHES})
+# Words in any script ("Müller", "Phạm", "O’Brien"); ids are ASCII letters and digits.
+_WORD = r"[^\W\d_](?:[^\W\d_]|[" + _APOSTROPHES + r"-])*[^\W\d_]"
+_CANDIDATE = re.compile(
+    r"(?<![\w" + _APOSTROPHES + r"-])(?:" + _WORD + r"|\d[\dA-Za-z-]*[\dA-Za-z])(?![\w" + _APOSTROPHES + r"-])"
+)
 PROPAGATED_CONFIDENCE = 0.8
 
 
@@ -157,8 +169,25 @@ def acronyms(name: str) -> list[str]:
     return [v for v in variants if 3 <= len(v) <= 6 and not is_ordinary_word(v) and v.lower() not in ROLE_ABBREVIATIONS]
 
 
+def value_key(value: str) -> str:
+    """What two mentions of one value share: the same letters whatever their case and apostrophes."""
+    return value.casefold().translate(_APOSTROPHE_KEY)
+
+
 def digest(secret: bytes, value: str) -> str:
-    return keyed_digest(secret, b"known", value.casefold()).hex()[:24]
+    return keyed_digest(secret, b"known", value_key(value)).hex()[:24]
+
+
+def _lower_case_name(tok: str) -> bool:
+    """A person's name written all in lower case ("okafor paged") counts as a mention only when the word is no
+    dictionary word, no name that is also a word ("brown", "bell", "smith") and nothing frequent in notes."""
+    return not (
+        is_english_word(tok)
+        or is_name_word(tok)
+        or is_ordinary_word(tok)
+        or is_name_stop_word(tok)
+        or is_language(tok)
+    )
 
 
 def known_type(secret: bytes, known: Mapping[str, str], value: str) -> str | None:
@@ -171,7 +200,7 @@ def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, 
     values: dict[str, tuple[float, str]] = {}
     for s in spans:
         for v in _keyable(s, text[s.start : s.end]):
-            key = v.casefold()
+            key = value_key(v)
             # The most confident reading of a value decides its type everywhere.
             if key not in values or s.confidence > values[key][0]:
                 values[key] = (s.confidence, s.entity_type)
@@ -188,16 +217,21 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
     seen: dict[str, str | None] = {}
     for m in _CANDIDATE.finditer(text):
         tok, end = m.group(), m.end()
-        if tok[-2:] in ("'s", "’s") and len(tok) > 4 and re.match(r"[ \t]+[a-z]", text[end : end + 2]):
+        possessive = tok[-1:] == "s" and tok[-2:-1] in _APOSTROPHES
+        if possessive and len(tok) > 4 and re.match(r"[ \t]+[a-z]", text[end : end + 2]):
             tok, end = tok[:-2], end - 2  # "Brody's game": the name without its possessive; "(Bell's)" stays
         if len(tok) < 3:
             continue
-        key = tok.casefold()
+        key = value_key(tok)
         if key not in seen:
             seen[key] = table.get(digest(secret, key))
         etype = seen[key]
-        # A name or a place is only found again where it is written like one: capitalised.
-        if etype is None or (etype in _PERSON + _PLACES and not tok[0].isupper()):
+        if etype is None:
             continue
+        # A name or a place is found again where it is written like one: capitalised. A person's name also
+        # where it is written all in lower case, unless that spelling is an everyday word.
+        if etype in _PERSON + _PLACES and not tok[0].isupper():
+            if etype not in _PERSON or not tok.islower() or not _lower_case_name(tok):
+                continue
         extra.append(Span(m.start(), end, etype, PROPAGATED_CONFIDENCE, "propagated"))
     return extra

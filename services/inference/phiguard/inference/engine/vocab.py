@@ -167,6 +167,16 @@ def english_words() -> frozenset[str]:
     return frozenset(resource_lines("data/english_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    return frozenset(resource_lines("data/name_words.txt"))
+
+
+def is_name_word(word: str) -> bool:
+    """A dictionary word that is also someone's name ("brown", "bell", "hope", "smith")."""
+    return word.lower() in name_words()
+
+
 def is_english_word(word: str) -> bool:
     """A dictionary word that is no given name or surname ("tearful", "kindergarten"; not "thuy")."""
     return word.lower() in english_words()

@@ -41,26 +41,30 @@ class DetectTextResponse(_message.Message):
     def __init__(self, entities: _Optional[_Iterable[_Union[DetectedEntity, _Mapping]]] = ..., entity_count: _Optional[int] = ..., text_length: _Optional[int] = ...) -> None: ...
 
 class DeidentifyTextRequest(_message.Message):
-    __slots__ = ("text", "strategy", "entity_types", "confidence_threshold")
+    __slots__ = ("text", "strategy", "entity_types", "confidence_threshold", "include_text")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
     text: str
     strategy: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
-    def __init__(self, text: _Optional[str] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ...) -> None: ...
+    include_text: bool
+    def __init__(self, text: _Optional[str] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
 
 class RedactTextRequest(_message.Message):
-    __slots__ = ("text", "entity_types", "confidence_threshold")
+    __slots__ = ("text", "entity_types", "confidence_threshold", "include_text")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
     text: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
-    def __init__(self, text: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ...) -> None: ...
+    include_text: bool
+    def __init__(self, text: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
 
 class DeidentifyTextResponse(_message.Message):
     __slots__ = ("deidentified_text", "entities_found", "replacements_made", "entity_count")
@@ -82,16 +86,18 @@ class DeidentifyTextResponse(_message.Message):
     def __init__(self, deidentified_text: _Optional[str] = ..., entities_found: _Optional[_Iterable[_Union[DetectedEntity, _Mapping]]] = ..., replacements_made: _Optional[_Mapping[str, str]] = ..., entity_count: _Optional[int] = ...) -> None: ...
 
 class BatchRequest(_message.Message):
-    __slots__ = ("texts", "strategy", "entity_types", "confidence_threshold")
+    __slots__ = ("texts", "strategy", "entity_types", "confidence_threshold", "include_text")
     TEXTS_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
     texts: _containers.RepeatedScalarFieldContainer[str]
     strategy: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
-    def __init__(self, texts: _Optional[_Iterable[str]] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ...) -> None: ...
+    include_text: bool
+    def __init__(self, texts: _Optional[_Iterable[str]] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
 
 class BatchResult(_message.Message):
     __slots__ = ("original_text", "deidentified_text", "entity_count")
@@ -114,14 +120,16 @@ class BatchResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[BatchResult, _Mapping]]] = ..., total_entities: _Optional[int] = ..., documents_processed: _Optional[int] = ...) -> None: ...
 
 class StreamOptions(_message.Message):
-    __slots__ = ("strategy", "entity_types", "confidence_threshold")
+    __slots__ = ("strategy", "entity_types", "confidence_threshold", "include_text")
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
     strategy: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
-    def __init__(self, strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ...) -> None: ...
+    include_text: bool
+    def __init__(self, strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
 
 class DeidentifyStreamRequest(_message.Message):
     __slots__ = ("options", "id", "text")
