@@ -8,8 +8,9 @@ boundaries and inserts each fragment at a sentence boundary of it. Offsets of th
 while the text is assembled. Scoring is overlap recall: a gold span is found when any reported span
 overlaps it (and "typed" when such a span also has the gold type).
 
-INJECT_SEED is not a seed used to build the model (training/build_model.py: 20240613 for training data,
-20240614 for its dev set) nor the negatives' seed (eval/negatives.py: 7).
+INJECT_SEED is not a seed used to build the model (training/build_model.py: 20240613 and 20240615 for
+training data, one more than each for its dev set; see the model card) nor the negatives' seed
+(eval/negatives.py: 7).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # type hints only: these helpers run (and are tested) without
     from phiguard.inference.engine.span import Span
 
 INJECT_SEED = 31_415_926
-TRAINING_SEEDS = frozenset({20240613, 20240614})
+TRAINING_SEEDS = frozenset({20240613, 20240614, 20240615, 20240616})
 
 # A sentence starts after end punctuation and whitespace, after a line break, or after a flattened
 # MTSamples section header (",SECTION:,").
