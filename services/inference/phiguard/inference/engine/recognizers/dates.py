@@ -20,7 +20,18 @@ from phiguard.inference.engine.date_grammar import (
     numeric_parts,
 )
 from phiguard.inference.engine.date_grammar import YEAR4 as _YEAR4
-from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, words_regex
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
+from phiguard.inference.engine.recognizers.month_day import (
+    DASHED,
+    DATED,
+    UNCERTAIN,
+    UNDATED,
+    clock_time_after,
+    fraction_context,
+    month_day_reading,
+    result_after,
+    valid_month_day,
+)
 from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 
 _I = re.IGNORECASE
@@ -168,323 +179,10 @@ _HOLIDAY = re.compile(
     _I,
 )
 
-_DATE_CONTEXT = words_regex(
-    (
-        "date",
-        "dated",
-        "dob",
-        "d.o.b",
-        "born",
-        "birth",
-        "birthday",
-        "admit",
-        "admitted",
-        "admission",
-        "discharge",
-        "discharged",
-        "dos",
-        "doa",
-        "dod",
-        "dd",
-        "dt",
-        "dictated",
-        "transcribed",
-        "signed",
-        "seen",
-        "visit",
-        "surgery",
-        "procedure",
-        "follow up",
-        "f/u",
-        "return",
-        "rtc",
-        "appt",
-        "appointment",
-        "scheduled",
-        "started",
-        "stopped",
-        "began",
-        "as of",
-        "effective",
-        "repeat",
-        "exam",
-        "study",
-        "test",
-        "collected",
-        "received",
-        "reported",
-        "drawn",
-        "performed",
-        "completed",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "tomorrow",
-        "week of",
-        "diagnosed",
-    )
-)
-# Prepositions and history words date a number only when they stand right before it ("seen on 3/4",
-# "s/p 2/11"), not when they end a phrase a few words back ("on RA; Borg 5/10").
-_NEAR_DATE_WORDS = frozenset(
-    "on since from until through thru last next in by before after onset dx hx prior post pod s/p".split()
-)
-_STUDY_BEFORE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
-    r"colonoscopy|cath|pft|pfts|labs|biopsy|bx|culture|cx|ua|dexa|mammogram|pet)\s*$"
-)
-_STRONG_DATE_WORDS = (
-    "date",
-    "dated",
-    "dob",
-    "d.o.b",
-    "born",
-    "admit",
-    "admitted",
-    "admission",
-    "discharged",
-    "discharge",
-    "dos",
-    "doa",
-    "dod",
-    "dd",
-    "dt",
-    "dictated",
-    "transcribed",
-    "signed",
-    "seen",
-    "visit",
-    "appt",
-    "appointment",
-    "scheduled",
-    "surgery",
-    # "PICC placed 11/6 R basilic", "came in 9/10 +4.6 kg": a line put in or a visit happens on a day
-    "placed",
-    "inserted",
-    "came in",
-)
-_STRONG_DATE_CONTEXT = words_regex(_STRONG_DATE_WORDS)
-# A strong date word right before the date: only blanks (or "in"/"on") follow the word, so unlike
-# _STRONG_DATE_CONTEXT it needs no check after it (RE2 reads a lookahead only where a pattern ends).
-_STRONG_RIGHT_BEFORE = re.compile(
-    r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(map(re.escape, _STRONG_DATE_WORDS), key=len, reverse=True)) + r")"
-    r"(?:[ \t]+(?i:in|on))?[ \t]*$",
-    re.IGNORECASE,
-)
-# What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
-_FRACTION_BEFORE = words_regex(
-    (
-        "pain",
-        "strength",
-        "motor",
-        "power",
-        "score",
-        "scored",
-        "grade",
-        "graded",
-        "rated",
-        "rates",
-        "gcs",
-        "reflex",
-        "reflexes",
-        "dtr",
-        "dtrs",
-        "murmur",
-        "apgar",
-        "apgars",
-        "mmse",
-        "moca",
-        "phq",
-        "gad",
-        "bp",
-        "b/p",
-        "abp",
-        "nibp",
-        "art",
-        "map",
-        "sbp",
-        "dbp",
-        "cvp",
-        "pap",
-        "pa",
-        "ratio",
-        "i:e",
-        "ie",
-        "peep",
-        "vent",
-        "ps",
-        "cpap",
-        "bipap",
-        "fio2",
-        "vision",
-        "va",
-        "acuity",
-        "hearing",
-        "lymph",
-        "nodes",
-        "node",
-        "cores",
-        "tab",
-        "tabs",
-        "take",
-        "x",
-        "of",
-        "visual",
-        "sats",
-        "breath",
-        "sounds",
-        "edema",
-        "pulses",
-        "pulse",
-        "weakness",
-        "ue",
-        "le",
-        "bue",
-        "ble",
-        "rue",
-        "lue",
-        "rle",
-        "lle",
-        "flexion",
-        "extension",
-        "grip",
-        "dorsiflexion",
-        "plantarflexion",
-        "abduction",
-        "pupils",
-        "pupil",
-        "reflex",
-        "patellar",
-        "patellae",
-        "ankles",
-        "ankle",
-        "biceps",
-        "triceps",
-        "brachioradialis",
-        "achilles",
-        "knee",
-        "knees",
-        "recall",
-        "pressure",  # "Pressure 7/10, radiating to L jaw"
-        "drawing",  # "clock drawing 1/4"
-        "bang",  # "STOP-BANG: 6/8"
-        "cog",
-        "sites",
-        "recalled",
-        "remembered",
-        "interosseous",
-        "otherwise",
-        "is",
-        "are",
-        "be",
-        "was",
-        "were",
-        "remains",
-        "about",
-        "approximately",
-        "consistency",
-        "dilution",
-        "titer",
-        "ratio",
-        "gravida",
-        "para",
-        "g",
-        "p",
-        "a",
-        "an",
-        "day",
-        "days",
-        "week",
-        "cycle",
-        "dose",
-        "trial",
-        "attempt",
-        "round",
-        "himself",
-        "herself",
-        "themselves",
-        "strengths",
-        "muscles",
-        "quadriceps",
-        "hamstrings",
-        "deltoids",
-        "deltoid",
-        "hip",
-        "wrist",
-        "finger",
-        "fingers",
-        "toe",
-        "toes",
-        "intrinsics",
-        "scored",
-        "borg",
-        "subscale",
-        "arm",
-        "arms",
-        "leg",
-        "legs",
-        "psv",
-        "soft",
-        "harsh",
-        "faint",
-        "loud",
-        "gtt",
-        "gct",
-        "tinetti",
-        "berg",
-        "audit",
-        "audit-c",
-        "phq-9",
-        "gad-7",
-        "sirs",
-        "qsofa",
-        "criteria",
-        "monofilament",
-        "total",
-        "fraction",
-        "only",
-        "in",
-        "and",
-    )
-)
-# Each word that must end ("x", not "xr") takes the character after it (or the text's end) instead of a
-# `\b`, which RE2 reads only where a pattern ends: the pattern is only ever tested for a match, never measured.
-_FRACTION_AFTER = re.compile(
-    r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of(?:\W|\Z)|times|x(?:\W|\Z)|cups?|puffs?|"
-    r"units?|doses?|objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|"
-    r"diastolic|holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem(?:\W|\Z)|hsm(?:\W|\Z)|port|"
-    r"trocar|bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?(?:\W|\Z)|criteria|ns(?:\W|\Z)|"
-    r"nss(?:\W|\Z)|normal\s+saline|(?:[a-z]+[ \t]+){1,3}(?:murmur|sem(?:\W|\Z)|hsm(?:\W|\Z)|rumble|gallop|"
-    r"rub(?:\W|\Z))|miles?(?:\W|\Z)|mark(?:\W|\Z)|inch(?:es)?(?:\W|\Z)|abnormal|normal|(?:for|on|at)\s+(?:gait|"
-    r"balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|positive|negative|pos|neg|"
-    r"nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|(?:r|l|right|"
-    r"left)(?:\W|\Z))|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)(?:\W|\Z)|on\s+the\s+(?:right|left)|systolic|murmur)",
-    _I,
-)
-# "3/6 with radiation" is a grade, "ED 1/8 w/ fever" a date: only the note's other dates can tell them apart.
-_WITH_AFTER = re.compile(r"^\s*(?:with|w/)", _I)
 # "1/9-1/18", "12/28 - 1/3": a range of days; a range of scores ("4/5-5/5") shares its denominator.
 _PARTIAL_RANGE = re.compile(
     r"(?<![\w/.:-])(?P<m1>\d{1,2})/(?P<d1>\d{1,2})[ \t]*[-–][ \t]*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?![\w/-]|[.:]\d)"
 )
-# A date word in the sentence before counts, not one in the sentence before that ("Seen 3/2. 3/6 SEM").
-_SENTENCE_END = re.compile(r"[.;!?][ \t]+")
 # A flowsheet: rows that start with a clock time no year can be ("0715 - report received").
 _FLOWSHEET_TIME = re.compile(r"(?m)^[ \t]*(?:0\d|1[0-7]|2[23])[0-5]\d[ \t]*[-:]")
 
@@ -495,28 +193,6 @@ def _clock_like(value: str) -> bool:
     return int(value[:2]) < 24 and len(minutes) <= 2 and int(minutes or "0") < 60
 
 
-# "rest pain 1/11 0300": a day and its clock time; no score is followed by one.
-_TIME_AFTER = re.compile(r"[ \t@]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?![\d/.])")
-# "3/10 15:40 — Dr Kim re tramadol": a day stamped with a clock time is a day, whatever its denominator
-_CLOCK_AFTER = re.compile(r"[ \t]+(?:@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?![\d/.])")
-_RESULT_AFTER = re.compile(r"\s*(?:neg|pos|positive|negative)\b", _I)
-_TIME_OF = re.compile(r"(?i)\b(?:evening|morning|night|afternoon|week|weekend|end|beginning|middle)\s+of\s*$")
-# Sentences that score things out of 5 or 10.
-_SCALED = re.compile(
-    r"(?i)\b(?:pain|ache|aches|hurts?|rated|rates|scale|severity|intensity|relief|helps?|strength|motor|"
-    r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue|nausea|dyspnea|sob|itch|itching|"
-    r"pruritus|cravings?|urges?|stress|depression|dizziness|discomfort|tenderness|headache|ha|numbness|tinnitus|"
-    r"confidence|readiness|importance|satisfaction|quality|level|levels|goal)\b"
-)
-# "4/10 at worst", "6/10 in intensity": a rating, though no pain word precedes it
-_SCORE_AFTER = re.compile(
-    r"(?i)[ \t,]*(?:at\s+(?:its\s+)?(?:worst|best|rest|most|least)|max|min|today|now|currently|"
-    r"(?:in\s+)?(?:intensity|severity))\b"
-)
-# "last dose 10/31", "next visit 10/2": when a dose was taken or a visit falls, not a fraction or a count.
-_DOSE_DATED = re.compile(r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$")
-# "septic shock 2/2 LLL pneumonia": "secondary to", unless a preposition or date word puts a day there.
-_ON_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|by|through|thru|of|before|after)\s*$|[DT]:\s*$")
 # A year alone ("ETT 2083 neg", "tolerated cephalexin 2059"): a reading, a dose or a clock time as often,
 # so only a note whose own dates reach that year makes it one (engine/calendar.py).
 _BARE_YEAR = re.compile(r"(?<![\w/.:,#$~-])(?P<y>(?:19|20|21)\d{2})(?![\w/:%-]|[.,]\d)")
@@ -534,20 +210,16 @@ UNCERTAIN_SOURCE = "date:partial_uncertain"
 UNCERTAIN_YEAR_SOURCE = "date:year_uncertain"
 
 
-def _valid_md(m: int, d: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= 31
-
-
 def _numeric_ok(match: re.Match[str]) -> bool:
     a, sep, b, c = numeric_parts(match)
     if len(a) == 4:  # year first (ISO)
-        return 1800 <= int(a) <= 2199 and _valid_md(int(b), int(c)) and len(c) <= 2
+        return 1800 <= int(a) <= 2199 and valid_month_day(int(b), int(c)) and len(c) <= 2
     if len(a) == 3 or len(c) == 3:
         return False
     if len(c) == 4 and not 1800 <= int(c) <= 2199:
         return False
     ai, bi = int(a), int(b)
-    if not (_valid_md(ai, bi) or _valid_md(bi, ai)):
+    if not (valid_month_day(ai, bi) or valid_month_day(bi, ai)):
         return False
     if sep == "." and len(c) != 4 and not (len(a) == len(b) == 2):
         return False  # 1.2.30 is a version or a list number far more often than a date; 13.09.24 is a date
@@ -576,40 +248,11 @@ def clock_time(text: str, start: int, end: int, prev_word: str | None) -> bool:
     if not _clock_like(text[start:end]):
         return False
     after = text[end : end + 10]
-    if _TIME_AFTER.match(after):
+    if clock_time_after(after):
         return False
     if prev_word is not None:
         return prev_word.lower() in _CLOCK_BEFORE
     return re.match(r"[ \t]*[-:]", after) is not None
-
-
-def anchored_day(text: str, start: int, end: int) -> bool:
-    """a/b tied to a day by its neighbours: a clock time after it ("pain 1/11 0300"), a heading colon
-    ("level 3/30: 412") or a dose that was taken then ("last dose 10/31")."""
-    after = text[end : end + 12]
-    return bool(
-        _TIME_AFTER.match(after) or re.match(r":[ \t]", after) or _DOSE_DATED.search(text[max(0, start - 25) : start])
-    )
-
-
-def counted_after(text: str, end: int) -> bool:
-    """What follows a/b counts or grades it ("3/17 LN", "2/6 holosystolic murmur"), and no clock time or
-    test result ("3/29 at 8:20", "UDS 3/28 neg") makes it a day instead."""
-    after = text[end : end + 40]
-    return bool(_FRACTION_AFTER.match(after)) and not _TIME_AFTER.match(after) and not _RESULT_AFTER.match(after)
-
-
-def fraction_context(text: str, start: int, end: int) -> bool:
-    """Words around a/b that make it a score, a ratio or a dose rather than a date."""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 25) : start]
-    prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
-    prev = prev_words[-1].strip(":").lower() if prev_words else ""
-    # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
-    return bool(_FRACTION_AFTER.match(text[end : end + 40])) or bool(
-        prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev)
-    )
-
 
 
 def _numeric_date(text: str, m: re.Match[str]) -> bool:
@@ -645,7 +288,7 @@ def _month_shortyear_ok(text: str, m: re.Match[str]) -> bool:
     return (
         1 <= mo <= 12
         and yy > 31
-        and (not fraction_context(text, m.start(), m.end()) or _RESULT_AFTER.match(after) is not None)
+        and (not fraction_context(text, m.start(), m.end()) or result_after(after))
     )
 
 
@@ -653,8 +296,8 @@ _flowsheet_note = threading.local()
 
 
 def _in_flowsheet(text: str) -> bool:
-    """Whether the note has flowsheet rows (_FLOWSHEET_TIME). Every clock-like list year of a note asks, so
-    the answer for the note last read is kept: searching the whole note again for each would cost quadratic time."""
+    """Whether the note has flowsheet rows (_FLOWSHEET_TIME). Every clock-like list year of a note asks, so each
+    thread keeps the answer for the note it read last: searching the whole note for each would cost quadratic time."""
     last = getattr(_flowsheet_note, "last", None)
     if last is None or last[0] is not text:
         last = (text, _FLOWSHEET_TIME.search(text) is not None)
@@ -691,7 +334,9 @@ def _groups(score: float, *groups: str) -> Callable[[str, re.Match[str]], list[P
 
 def _partial_range_ok(text: str, m: re.Match[str]) -> bool:
     m1, d1, m2, d2 = (int(m.group(g)) for g in ("m1", "d1", "m2", "d2"))
-    if not (_valid_md(m1, d1) and _valid_md(m2, d2)) or d1 == d2 or fraction_context(text, m.start(), m.end()):
+    if not (valid_month_day(m1, d1) and valid_month_day(m2, d2)) or d1 == d2:
+        return False
+    if fraction_context(text, m.start(), m.end()):
         return False
     # days run forward, within a month or into the next
     return m1 < m2 <= m1 + 1 or (m1 == 12 and m2 == 1) or (m1 == m2 and d1 < d2)
@@ -705,83 +350,11 @@ def _bare_year_ok(text: str, m: re.Match[str]) -> bool:
     return not _RANGE_AFTER.match(text, m.end()) and _could_be_year(text, m.start(), m.end())
 
 
-# How a month/day without a year reads (_partial_reading): a date its words vouch for, one that none do, one
-# written with a dash that a strong date word makes a date, or one only the note's calendar can settle.
-_DATED, _UNDATED, _DASHED, _UNCERTAIN = "dated", "undated", "dashed", "uncertain"
-
-
-def _partial_reading(text: str, m: re.Match[str]) -> str | None:
-    """What a month/day match is, or None where it is a score, a fraction, a range or a level, not a date."""
-    mo, d = int(m.group("m")), int(m.group("d"))
-    if not _valid_md(mo, d):
-        return None
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    before = text[max(line_start, m.start() - 25) : m.start()]
-    before = before[max((e.end() for e in _SENTENCE_END.finditer(before)), default=0) :]
-    after = text[m.end() : m.end() + 40]
-    prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
-    # "AUDIT-C 9/12", "PHQ-9 12/27": a score's name keeps its dash
-    raw_prev = [p for w in before.split()[-1:] for p in w.strip(":|").split("/") if p]  # "LUE/LLE 4/5"
-    strong = bool(_STRONG_DATE_CONTEXT.search(before))
-    scale = (d in (4, 5, 6, 10) and mo <= d) or mo == d
-    if _FRACTION_AFTER.match(after) and not strong:
-        if _RESULT_AFTER.match(after) and not scale:
-            return _UNCERTAIN  # "C. diff 1/16 neg": a test's day or a count of positives; the note's calendar decides
-        return None  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
-    timed = bool(_TIME_AFTER.match(after))
-    # "on the evening of 3/13", "came in 9/10", "seen in 9/12": right after the word that dates it
-    dated_of = bool(_TIME_OF.search(before) or _STRONG_RIGHT_BEFORE.search(before))
-    if (
-        (
-            (prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")))
-            or any(_FRACTION_BEFORE.fullmatch(p) for p in raw_prev)
-        )
-        and not timed
-        and not dated_of
-        and not (len(prev_words) == 2 and _DOSE_DATED.search(" ".join(prev_words)))
-    ):
-        if prev_words and prev_words[-1].lower() in ("and", "in") and not scale and m.group("sep") == "/":
-            return _UNCERTAIN  # "on 9/12 and 9/13", "in 9/68": joined to a date as often as to a fraction
-        return None
-    if mo == d == 2 and not strong and not _ON_BEFORE.search(before):
-        return None
-    # Denominators 4, 5, 6 and 10 are how reflexes, strength, murmurs and pain are scored; 2/2, 5/5 are scores.
-    if _WITH_AFTER.match(after) and not strong:
-        return None if scale else _UNCERTAIN
-    near = [w.strip(":").lower() for w in prev_words]
-    has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))
-    has_ctx = has_ctx or dated_of or any(w in _NEAR_DATE_WORDS for w in near)
-    # "Echo 3/5: EF 30%", "CXR (12/8):" — a study dated in a heading or in parentheses.
-    has_ctx = has_ctx or after.startswith(":") or (before.endswith("(") and after.startswith(")"))
-    has_ctx = has_ctx or bool(_CLOCK_AFTER.match(after))
-    has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
-    if m.group("sep") == "-":
-        # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
-        if (
-            (_STRONG_DATE_CONTEXT.search(before) or dated_of)
-            and d >= 1
-            and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I)
-        ):
-            return _DASHED
-        return None
-    if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
-        # "RLL infiltrate 2/5", "updated at bedside 2/10": a day if the note's calendar agrees, unless the
-        # sentence is about pain or strength
-        scored = _SCALED.search(before) or _SCORE_AFTER.match(after)
-        if mo != d and d in (5, 10) and not scored and not re.search(r"(?i)\b(?:to|than)\s*$", before):
-            if d == 10 and not re.search(r"\b[A-Za-z]+[ \t(]*$", before):
-                return None  # "97% 2L    6/10": the pain column of a vitals row
-            return _UNCERTAIN
-        return None
-    if not has_ctx and mo < d and d in (2, 3, 4, 8):
-        # "1/2 non-starchy veg", "3/4 of the plate": everyday fractions, unless the note dates things then
-        return _UNCERTAIN
-    return _DATED if has_ctx else _UNDATED
-
-
 def _reads_as(*readings: str) -> Callable[[str, re.Match[str]], bool]:
+    """A hook that takes a month/day match where month_day_reading reads it as one of `readings`."""
+
     def accept(text: str, m: re.Match[str]) -> bool:
-        return _partial_reading(text, m) in readings
+        return month_day_reading(text, m) in readings
 
     return accept
 
@@ -830,7 +403,7 @@ _RULES = (
         entity_type="DATE",
         patterns=(_MONTH_YEAR,),
         score=0.9,
-        description="a month's name and a year: March 2069, Sept. of 2070, Dec-69",
+        description="a month's name and a year: March 2069, Sept. of 2070, Dec-2069",
         examples=("«March 2069»", "«Sept. of 2070»"),
         counterexamples=("March 20691",),
     ),
@@ -1029,8 +602,8 @@ _RULES = (
         entity_type="DATE",
         patterns=(_PARTIAL,),
         score=0.6,
-        accept=_reads_as(_DATED, _UNDATED),
-        vouch=_reads_as(_DATED),
+        accept=_reads_as(DATED, UNDATED),
+        vouch=_reads_as(DATED),
         boost=0.25,
         description="a month and day in numbers that reads as no score or fraction; raised where a date word, "
         "a clock time or a heading's colon dates it",
@@ -1042,7 +615,7 @@ _RULES = (
         entity_type="DATE",
         patterns=(_PARTIAL,),
         score=0.6,
-        accept=_reads_as(_DASHED),
+        accept=_reads_as(DASHED),
         description="a month and day joined by a dash, right after a strong date word: admitted 3-7",
         examples=("admitted «3-7» with urosepsis",),
         counterexamples=("2-3 times a day", "C6-7 disc", "admitted 3-7 days ago"),
@@ -1052,7 +625,7 @@ _RULES = (
         entity_type="DATE",
         patterns=(_PARTIAL,),
         score=UNCERTAIN_PARTIAL,
-        accept=_reads_as(_UNCERTAIN),
+        accept=_reads_as(UNCERTAIN),
         description="a month and day in numbers as often a fraction or a count; only the note's calendar "
         "makes it a date",
         examples=("C. diff «1/16» neg", "RLL infiltrate «2/5»"),
