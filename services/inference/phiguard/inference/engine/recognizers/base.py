@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.span import Span
@@ -50,6 +52,39 @@ def settled_matches(rx: re.Pattern[str], text: str, settle: Settle | None) -> It
         else:
             yield settled
             pos = settled.end()
+
+
+T = TypeVar("T")
+
+
+def once_per_note(read: Callable[[str], T]) -> Callable[[str], T]:
+    """`read` made once per note: a fact of the whole note that a hook asks again for each match (has the note
+    flowsheet rows?) would otherwise cost quadratic time. Each thread keeps the fact of the note it read last,
+    as linear_re keeps its encoding."""
+    memo = threading.local()
+
+    def fact(text: str) -> T:
+        last = getattr(memo, "last", None)
+        if last is None or last[0] is not text:
+            last = memo.last = (text, read(text))
+        return last[1]
+
+    return fact
+
+
+def read_once(read: Callable[[str, re.Match[str]], T]) -> Callable[[str, re.Match[str]], T]:
+    """`read` made once per match: where a rule's veto and its parts both need a match's reading, or several
+    rules read the matches of one pattern each its own way (a month/day as a date, a range or a fraction)."""
+    readings = once_per_note(lambda text: {})
+
+    def reading(text: str, m: re.Match[str]) -> T:
+        known = readings(text)
+        key = (m.re, m.start(), m.end())
+        if key not in known:
+            known[key] = read(text, m)
+        return known[key]
+
+    return reading
 
 
 def context_before(text: str, start: int, window: int) -> str:

@@ -6,7 +6,6 @@ context ("since 2019"); weekday names and times alone are not PHI and are never 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from phiguard.inference.engine import linear_re as re
@@ -20,7 +19,7 @@ from phiguard.inference.engine.date_grammar import (
     numeric_parts,
 )
 from phiguard.inference.engine.date_grammar import YEAR4 as _YEAR4
-from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, once_per_note, read_once
 from phiguard.inference.engine.recognizers.month_day import (
     DASHED,
     DATED,
@@ -292,17 +291,9 @@ def _month_shortyear_ok(text: str, m: re.Match[str]) -> bool:
     )
 
 
-_flowsheet_note = threading.local()
-
-
+@once_per_note  # every clock-like list year of a note asks
 def _in_flowsheet(text: str) -> bool:
-    """Whether the note has flowsheet rows (_FLOWSHEET_TIME). Every clock-like list year of a note asks, so each
-    thread keeps the answer for the note it read last: searching the whole note for each would cost quadratic time."""
-    last = getattr(_flowsheet_note, "last", None)
-    if last is None or last[0] is not text:
-        last = (text, _FLOWSHEET_TIME.search(text) is not None)
-        _flowsheet_note.last = last
-    return last[1]
+    return _FLOWSHEET_TIME.search(text) is not None
 
 
 def _not_a_flowsheet_row(text: str, m: re.Match[str]) -> bool:
@@ -350,11 +341,15 @@ def _bare_year_ok(text: str, m: re.Match[str]) -> bool:
     return not _RANGE_AFTER.match(text, m.end()) and _could_be_year(text, m.start(), m.end())
 
 
+# The month/day rules read each match of _PARTIAL alike, and the reading costs more than the match.
+_month_day_reading = read_once(month_day_reading)
+
+
 def _reads_as(*readings: str) -> Callable[[str, re.Match[str]], bool]:
     """A hook that takes a month/day match where month_day_reading reads it as one of `readings`."""
 
     def accept(text: str, m: re.Match[str]) -> bool:
-        return month_day_reading(text, m) in readings
+        return _month_day_reading(text, m) in readings
 
     return accept
 

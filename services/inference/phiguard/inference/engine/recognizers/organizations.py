@@ -4,7 +4,7 @@ or a capitalised name after 'admitted to', 'transferred from', 'seen at' and the
 from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
-from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, read_once
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
@@ -544,6 +544,7 @@ _DEDICATION = re.compile(
 _OF_TAIL = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}")
 
 
+@read_once  # two rules read each facility word, each in its veto and its parts
 def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
     """The organisation a facility word closes: its start, its end, and whether its name is only a department
     or a kind of place ("Renal Clinic", "Children's Hospital"); None where the word names nothing."""
@@ -595,10 +596,11 @@ def _legal_form_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(_walk_back(text, m.start()), m.end(), 0.85)]
 
 
-def _name_end(text: str, start: int, name: str) -> int | None:
-    """Where an employer's, payer's or form field's organisation ends: trailing words that are no part of a name
-    dropped; None where what is left is a person, a public programme, an everyday word or a place."""
-    words = name.split()
+@read_once  # the veto and the parts both need it
+def _name_end(text: str, m: re.Match[str]) -> int | None:
+    """Where an employer's, payer's or form field's organisation (group o) ends: trailing words that are no part
+    of a name dropped; None where what is left is a person, a public programme, an everyday word or a place."""
+    start, words = m.start("o"), m.group("o").split()
     while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
         words.pop()
     if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
@@ -620,11 +622,11 @@ def _name_end(text: str, start: int, name: str) -> int | None:
 
 
 def _named_ok(text: str, m: re.Match[str]) -> bool:
-    return _name_end(text, m.start("o"), m.group("o")) is not None
+    return _name_end(text, m) is not None
 
 
 def _named_parts(text: str, m: re.Match[str]) -> list[Part]:
-    return [(m.start("o"), _name_end(text, m.start("o"), m.group("o")), 0.6)]
+    return [(m.start("o"), _name_end(text, m), 0.6)]
 
 
 def _at_proper_words(m: re.Match[str]) -> list[str]:
@@ -680,6 +682,7 @@ def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(m.start(group), m.end(group), 0.7)]
 
 
+@read_once  # the veto and the parts both need it
 def _via_context_end(text: str, m: re.Match[str]) -> int | None:
     """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
     words = m.group("o").split()
