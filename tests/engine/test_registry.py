@@ -27,6 +27,14 @@ def test_whole_recognizers_keep_their_names():
     assert not any(s.startswith(("phone:", "date:")) for s in _sources(registry, "call 617-555-0143 on 01/02/2020"))
 
 
+def test_date_and_organization_forms_are_rules_of_their_own():
+    text = "Seen 3/14 at St. Mary's Hospital; Insurance: HarborCare ID HC4471129006"
+    forms = {"date:partial", "organization:facility", "organization:payer"}
+    assert forms <= _sources(RecognizerRegistry(default_recognizers()), text)
+    registry = RecognizerRegistry(default_recognizers(), disabled=["date:partial", "organization:facility"])
+    assert _sources(registry, text) & forms == {"organization:payer"}
+
+
 def test_every_rule_has_a_qualified_name():
     rules = RecognizerRegistry(default_recognizers()).rules
     assert "phone:us" in rules and "location:street" in rules

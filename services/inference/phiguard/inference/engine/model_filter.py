@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 
 from phiguard.inference.engine import linear_re as re
-from phiguard.inference.engine.recognizers.dates import clock_time, counted_after
+from phiguard.inference.engine.recognizers.dates import clock_time
 from phiguard.inference.engine.recognizers.locations import place_names
+from phiguard.inference.engine.recognizers.month_day import counted_after
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import (

@@ -8,8 +8,8 @@ What the model alone takes for PHI (ward words, billing codes, clock times) is `
 from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
-from phiguard.inference.engine.recognizers.dates import anchored_day
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
+from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from phiguard.inference.engine.recognizers.ages import AgeRecognizer
 from phiguard.inference.engine.recognizers.base import Recognizer, Rule, RuleRecognizer
-from phiguard.inference.engine.recognizers.dates import AgeRecognizer, DateRecognizer
+from phiguard.inference.engine.recognizers.dates import date_recognizer
 from phiguard.inference.engine.recognizers.identifiers import (
     checksum_id_recognizer,
     email_recognizer,
@@ -17,7 +18,7 @@ from phiguard.inference.engine.recognizers.identifiers import (
 )
 from phiguard.inference.engine.recognizers.locations import location_recognizer
 from phiguard.inference.engine.recognizers.names import NameRuleRecognizer
-from phiguard.inference.engine.recognizers.organizations import OrganizationRecognizer
+from phiguard.inference.engine.recognizers.organizations import organization_recognizer
 from phiguard.inference.engine.recognizers.registry import RecognizerRegistry
 
 
@@ -34,10 +35,10 @@ def default_recognizers() -> list[Recognizer]:
         checksum_id_recognizer(),
         photo_file_recognizer(),
         unlabelled_id_recognizer(),
-        DateRecognizer(),
+        date_recognizer(),
         AgeRecognizer(),
         location_recognizer(),
-        OrganizationRecognizer(),
+        organization_recognizer(),
         NameRuleRecognizer(),
     ]
 

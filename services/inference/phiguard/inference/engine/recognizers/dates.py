@@ -1,10 +1,12 @@
-"""Dates in every shape clinical text writes them, and ages over 89.
+"""Dates in every shape clinical text writes them, one rule for each.
 
 HIPAA counts every element of a date except a bare year, and a year too once it sits in date
 context ("since 2019"); weekday names and times alone are not PHI and are never emitted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.date_grammar import (
@@ -17,8 +19,18 @@ from phiguard.inference.engine.date_grammar import (
     numeric_parts,
 )
 from phiguard.inference.engine.date_grammar import YEAR4 as _YEAR4
-from phiguard.inference.engine.recognizers.base import Recognizer, Rule, RuleRecognizer, words_regex
-from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, once_per_note, read_once
+from phiguard.inference.engine.recognizers.month_day import (
+    DASHED,
+    DATED,
+    UNCERTAIN,
+    UNDATED,
+    clock_time_after,
+    fraction_context,
+    month_day_reading,
+    result_after,
+    valid_month_day,
+)
 from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 
 _I = re.IGNORECASE
@@ -166,323 +178,10 @@ _HOLIDAY = re.compile(
     _I,
 )
 
-_DATE_CONTEXT = words_regex(
-    (
-        "date",
-        "dated",
-        "dob",
-        "d.o.b",
-        "born",
-        "birth",
-        "birthday",
-        "admit",
-        "admitted",
-        "admission",
-        "discharge",
-        "discharged",
-        "dos",
-        "doa",
-        "dod",
-        "dd",
-        "dt",
-        "dictated",
-        "transcribed",
-        "signed",
-        "seen",
-        "visit",
-        "surgery",
-        "procedure",
-        "follow up",
-        "f/u",
-        "return",
-        "rtc",
-        "appt",
-        "appointment",
-        "scheduled",
-        "started",
-        "stopped",
-        "began",
-        "as of",
-        "effective",
-        "repeat",
-        "exam",
-        "study",
-        "test",
-        "collected",
-        "received",
-        "reported",
-        "drawn",
-        "performed",
-        "completed",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "tomorrow",
-        "week of",
-        "diagnosed",
-    )
-)
-# Prepositions and history words date a number only when they stand right before it ("seen on 3/4",
-# "s/p 2/11"), not when they end a phrase a few words back ("on RA; Borg 5/10").
-_NEAR_DATE_WORDS = frozenset(
-    "on since from until through thru last next in by before after onset dx hx prior post pod s/p".split()
-)
-_STUDY_BEFORE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:echo|tte|tee|ct|cta|mri|mra|cxr|kub|xr|x-ray|us|ekg|ecg|eeg|egd|"
-    r"colonoscopy|cath|pft|pfts|labs|biopsy|bx|culture|cx|ua|dexa|mammogram|pet)\s*$"
-)
-_STRONG_DATE_WORDS = (
-    "date",
-    "dated",
-    "dob",
-    "d.o.b",
-    "born",
-    "admit",
-    "admitted",
-    "admission",
-    "discharged",
-    "discharge",
-    "dos",
-    "doa",
-    "dod",
-    "dd",
-    "dt",
-    "dictated",
-    "transcribed",
-    "signed",
-    "seen",
-    "visit",
-    "appt",
-    "appointment",
-    "scheduled",
-    "surgery",
-    # "PICC placed 11/6 R basilic", "came in 9/10 +4.6 kg": a line put in or a visit happens on a day
-    "placed",
-    "inserted",
-    "came in",
-)
-_STRONG_DATE_CONTEXT = words_regex(_STRONG_DATE_WORDS)
-# A strong date word right before the date: only blanks (or "in"/"on") follow the word, so unlike
-# _STRONG_DATE_CONTEXT it needs no check after it (RE2 reads a lookahead only where a pattern ends).
-_STRONG_RIGHT_BEFORE = re.compile(
-    r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(map(re.escape, _STRONG_DATE_WORDS), key=len, reverse=True)) + r")"
-    r"(?:[ \t]+(?i:in|on))?[ \t]*$",
-    re.IGNORECASE,
-)
-# What makes 4/5 or 5/10 a fraction, a score or a strength rather than a date.
-_FRACTION_BEFORE = words_regex(
-    (
-        "pain",
-        "strength",
-        "motor",
-        "power",
-        "score",
-        "scored",
-        "grade",
-        "graded",
-        "rated",
-        "rates",
-        "gcs",
-        "reflex",
-        "reflexes",
-        "dtr",
-        "dtrs",
-        "murmur",
-        "apgar",
-        "apgars",
-        "mmse",
-        "moca",
-        "phq",
-        "gad",
-        "bp",
-        "b/p",
-        "abp",
-        "nibp",
-        "art",
-        "map",
-        "sbp",
-        "dbp",
-        "cvp",
-        "pap",
-        "pa",
-        "ratio",
-        "i:e",
-        "ie",
-        "peep",
-        "vent",
-        "ps",
-        "cpap",
-        "bipap",
-        "fio2",
-        "vision",
-        "va",
-        "acuity",
-        "hearing",
-        "lymph",
-        "nodes",
-        "node",
-        "cores",
-        "tab",
-        "tabs",
-        "take",
-        "x",
-        "of",
-        "visual",
-        "sats",
-        "breath",
-        "sounds",
-        "edema",
-        "pulses",
-        "pulse",
-        "weakness",
-        "ue",
-        "le",
-        "bue",
-        "ble",
-        "rue",
-        "lue",
-        "rle",
-        "lle",
-        "flexion",
-        "extension",
-        "grip",
-        "dorsiflexion",
-        "plantarflexion",
-        "abduction",
-        "pupils",
-        "pupil",
-        "reflex",
-        "patellar",
-        "patellae",
-        "ankles",
-        "ankle",
-        "biceps",
-        "triceps",
-        "brachioradialis",
-        "achilles",
-        "knee",
-        "knees",
-        "recall",
-        "pressure",  # "Pressure 7/10, radiating to L jaw"
-        "drawing",  # "clock drawing 1/4"
-        "bang",  # "STOP-BANG: 6/8"
-        "cog",
-        "sites",
-        "recalled",
-        "remembered",
-        "interosseous",
-        "otherwise",
-        "is",
-        "are",
-        "be",
-        "was",
-        "were",
-        "remains",
-        "about",
-        "approximately",
-        "consistency",
-        "dilution",
-        "titer",
-        "ratio",
-        "gravida",
-        "para",
-        "g",
-        "p",
-        "a",
-        "an",
-        "day",
-        "days",
-        "week",
-        "cycle",
-        "dose",
-        "trial",
-        "attempt",
-        "round",
-        "himself",
-        "herself",
-        "themselves",
-        "strengths",
-        "muscles",
-        "quadriceps",
-        "hamstrings",
-        "deltoids",
-        "deltoid",
-        "hip",
-        "wrist",
-        "finger",
-        "fingers",
-        "toe",
-        "toes",
-        "intrinsics",
-        "scored",
-        "borg",
-        "subscale",
-        "arm",
-        "arms",
-        "leg",
-        "legs",
-        "psv",
-        "soft",
-        "harsh",
-        "faint",
-        "loud",
-        "gtt",
-        "gct",
-        "tinetti",
-        "berg",
-        "audit",
-        "audit-c",
-        "phq-9",
-        "gad-7",
-        "sirs",
-        "qsofa",
-        "criteria",
-        "monofilament",
-        "total",
-        "fraction",
-        "only",
-        "in",
-        "and",
-    )
-)
-# Each word that must end ("x", not "xr") takes the character after it (or the text's end) instead of a
-# `\b`, which RE2 reads only where a pattern ends: the pattern is only ever tested for a match, never measured.
-_FRACTION_AFTER = re.compile(
-    r"^\s*(?:tabs?|tablets?|caps?|capsules?|strength|pain|power|mmhg|%|of(?:\W|\Z)|times|x(?:\W|\Z)|cups?|puffs?|"
-    r"units?|doses?|objects?|items?|words?|lymph|nodes?|recall|cracker|biopsies|specimens?|cores?|systolic|"
-    r"diastolic|holosystolic|vibratory|continuous|ejection|harsh|blowing|murmur|sem(?:\W|\Z)|hsm(?:\W|\Z)|port|"
-    r"trocar|bottles?|sets?|cultures?|blood|samples?|ppd|packs?|sites?|lns?(?:\W|\Z)|criteria|ns(?:\W|\Z)|"
-    r"nss(?:\W|\Z)|normal\s+saline|(?:[a-z]+[ \t]+){1,3}(?:murmur|sem(?:\W|\Z)|hsm(?:\W|\Z)|rumble|gallop|"
-    r"rub(?:\W|\Z))|miles?(?:\W|\Z)|mark(?:\W|\Z)|inch(?:es)?(?:\W|\Z)|abnormal|normal|(?:for|on|at)\s+(?:gait|"
-    r"balance|exposure|recall|the\s+(?:right|left))|decreasing|reactive|brisk|symmetric|positive|negative|pos|neg|"
-    r"nodes?|cores?|bilat|bilaterally|b/l|throughout|in\s+(?:all|the|both|bilateral|upper|lower|(?:r|l|right|"
-    r"left)(?:\W|\Z))|(?:r|l|rue|lue|rle|lle|bue|ble|ue|le)(?:\W|\Z)|on\s+the\s+(?:right|left)|systolic|murmur)",
-    _I,
-)
-# "3/6 with radiation" is a grade, "ED 1/8 w/ fever" a date: only the note's other dates can tell them apart.
-_WITH_AFTER = re.compile(r"^\s*(?:with|w/)", _I)
 # "1/9-1/18", "12/28 - 1/3": a range of days; a range of scores ("4/5-5/5") shares its denominator.
 _PARTIAL_RANGE = re.compile(
     r"(?<![\w/.:-])(?P<m1>\d{1,2})/(?P<d1>\d{1,2})[ \t]*[-–][ \t]*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?![\w/-]|[.:]\d)"
 )
-# A date word in the sentence before counts, not one in the sentence before that ("Seen 3/2. 3/6 SEM").
-_SENTENCE_END = re.compile(r"[.;!?][ \t]+")
 # A flowsheet: rows that start with a clock time no year can be ("0715 - report received").
 _FLOWSHEET_TIME = re.compile(r"(?m)^[ \t]*(?:0\d|1[0-7]|2[23])[0-5]\d[ \t]*[-:]")
 
@@ -493,28 +192,6 @@ def _clock_like(value: str) -> bool:
     return int(value[:2]) < 24 and len(minutes) <= 2 and int(minutes or "0") < 60
 
 
-# "rest pain 1/11 0300": a day and its clock time; no score is followed by one.
-_TIME_AFTER = re.compile(r"[ \t@]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?![\d/.])")
-# "3/10 15:40 — Dr Kim re tramadol": a day stamped with a clock time is a day, whatever its denominator
-_CLOCK_AFTER = re.compile(r"[ \t]+(?:@[ \t]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?![\d/.])")
-_RESULT_AFTER = re.compile(r"\s*(?:neg|pos|positive|negative)\b", _I)
-_TIME_OF = re.compile(r"(?i)\b(?:evening|morning|night|afternoon|week|weekend|end|beginning|middle)\s+of\s*$")
-# Sentences that score things out of 5 or 10.
-_SCALED = re.compile(
-    r"(?i)\b(?:pain|ache|aches|hurts?|rated|rates|scale|severity|intensity|relief|helps?|strength|motor|"
-    r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue|nausea|dyspnea|sob|itch|itching|"
-    r"pruritus|cravings?|urges?|stress|depression|dizziness|discomfort|tenderness|headache|ha|numbness|tinnitus|"
-    r"confidence|readiness|importance|satisfaction|quality|level|levels|goal)\b"
-)
-# "4/10 at worst", "6/10 in intensity": a rating, though no pain word precedes it
-_SCORE_AFTER = re.compile(
-    r"(?i)[ \t,]*(?:at\s+(?:its\s+)?(?:worst|best|rest|most|least)|max|min|today|now|currently|"
-    r"(?:in\s+)?(?:intensity|severity))\b"
-)
-# "last dose 10/31", "next visit 10/2": when a dose was taken or a visit falls, not a fraction or a count.
-_DOSE_DATED = re.compile(r"(?i)\b(?:last|first|final|next|previous|prior)\s+(?:dose|visit|appt)\s*$")
-# "septic shock 2/2 LLL pneumonia": "secondary to", unless a preposition or date word puts a day there.
-_ON_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|by|through|thru|of|before|after)\s*$|[DT]:\s*$")
 # A year alone ("ETT 2083 neg", "tolerated cephalexin 2059"): a reading, a dose or a clock time as often,
 # so only a note whose own dates reach that year makes it one (engine/calendar.py).
 _BARE_YEAR = re.compile(r"(?<![\w/.:,#$~-])(?P<y>(?:19|20|21)\d{2})(?![\w/:%-]|[.,]\d)")
@@ -532,20 +209,16 @@ UNCERTAIN_SOURCE = "date:partial_uncertain"
 UNCERTAIN_YEAR_SOURCE = "date:year_uncertain"
 
 
-def _valid_md(m: int, d: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= 31
-
-
 def _numeric_ok(match: re.Match[str]) -> bool:
     a, sep, b, c = numeric_parts(match)
     if len(a) == 4:  # year first (ISO)
-        return 1800 <= int(a) <= 2199 and _valid_md(int(b), int(c)) and len(c) <= 2
+        return 1800 <= int(a) <= 2199 and valid_month_day(int(b), int(c)) and len(c) <= 2
     if len(a) == 3 or len(c) == 3:
         return False
     if len(c) == 4 and not 1800 <= int(c) <= 2199:
         return False
     ai, bi = int(a), int(b)
-    if not (_valid_md(ai, bi) or _valid_md(bi, ai)):
+    if not (valid_month_day(ai, bi) or valid_month_day(bi, ai)):
         return False
     if sep == "." and len(c) != 4 and not (len(a) == len(b) == 2):
         return False  # 1.2.30 is a version or a list number far more often than a date; 13.09.24 is a date
@@ -574,343 +247,408 @@ def clock_time(text: str, start: int, end: int, prev_word: str | None) -> bool:
     if not _clock_like(text[start:end]):
         return False
     after = text[end : end + 10]
-    if _TIME_AFTER.match(after):
+    if clock_time_after(after):
         return False
     if prev_word is not None:
         return prev_word.lower() in _CLOCK_BEFORE
     return re.match(r"[ \t]*[-:]", after) is not None
 
 
-def anchored_day(text: str, start: int, end: int) -> bool:
-    """a/b tied to a day by its neighbours: a clock time after it ("pain 1/11 0300"), a heading colon
-    ("level 3/30: 412") or a dose that was taken then ("last dose 10/31")."""
-    after = text[end : end + 12]
-    return bool(
-        _TIME_AFTER.match(after) or re.match(r":[ \t]", after) or _DOSE_DATED.search(text[max(0, start - 25) : start])
+def _numeric_date(text: str, m: re.Match[str]) -> bool:
+    return (m.end() > m.end("c") or _NUMERIC_END.match(text, m.end()) is not None) and _numeric_ok(m)
+
+
+def _numeric_parts(text: str, m: re.Match[str]) -> list[Part]:
+    # a four-digit year leaves no doubt which number is the year
+    return [(m.start(), m.end(), 0.95 if len(m.group("a")) == 4 or len(m.group("c")) == 4 else 0.9)]
+
+
+def _month_day_ok(text: str, m: re.Match[str]) -> bool:
+    word = m.group().split()[0].rstrip(".")
+    day = int(re.match(r"\d+", m.group().split()[-1]).group())
+    # "may 2" in lower case is usually the verb; "Mar 3"/"Dec 3" in lower case are often abbreviations.
+    return day <= 31 and not (word.islower() and word.lower() in ("may", "mar", "dec", "jan", "sept", "sep"))
+
+
+def _month_year_numeric_ok(text: str, m: re.Match[str]) -> bool:
+    return 1 <= int(m.group("m")) <= 12 and len(m.group("y")) == 4
+
+
+def _not_a_clock_time(text: str, m: re.Match[str]) -> bool:
+    # "from 2100", "until 2330": a 24-hour clock time, not a year.
+    y, word = m.group("y"), m.group().split()[0].lower()
+    return not (y.startswith("2") and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS)
+
+
+def _month_shortyear_ok(text: str, m: re.Match[str]) -> bool:
+    # "Mammo 12/86 neg"; a second number over 31 cannot be a day
+    mo, yy = int(m.group("m")), int(m.group("y"))
+    after = text[m.end() : m.end() + 12]
+    return (
+        1 <= mo <= 12
+        and yy > 31
+        and (not fraction_context(text, m.start(), m.end()) or result_after(after))
     )
 
 
-def counted_after(text: str, end: int) -> bool:
-    """What follows a/b counts or grades it ("3/17 LN", "2/6 holosystolic murmur"), and no clock time or
-    test result ("3/29 at 8:20", "UDS 3/28 neg") makes it a day instead."""
-    after = text[end : end + 40]
-    return bool(_FRACTION_AFTER.match(after)) and not _TIME_AFTER.match(after) and not _RESULT_AFTER.match(after)
+@once_per_note  # every clock-like list year of a note asks
+def _in_flowsheet(text: str) -> bool:
+    return _FLOWSHEET_TIME.search(text) is not None
 
 
-def fraction_context(text: str, start: int, end: int) -> bool:
-    """Words around a/b that make it a score, a ratio or a dose rather than a date."""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - 25) : start]
-    prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
-    prev = prev_words[-1].strip(":").lower() if prev_words else ""
-    # "in" precedes fractions ("in 1/5 nodes") but a second number over 31 makes "in 9/68" a date.
-    return bool(_FRACTION_AFTER.match(text[end : end + 40])) or bool(
-        prev and prev not in ("in", "and") and _FRACTION_BEFORE.fullmatch(prev)
-    )
+def _not_a_flowsheet_row(text: str, m: re.Match[str]) -> bool:
+    # "1830 - fall risk high" among "0715 - report": a row of a flowsheet opens with its clock time
+    return not (_clock_like(m.group("y")) and _in_flowsheet(text))
 
 
-class DateRecognizer(Recognizer):
-    name = "date"
-    entity_types = ("DATE",)
-
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-
-        def add(start: int, end: int, score: float, tag: str) -> None:
-            spans.append(Span(start, end, "DATE", round(min(score, 1.0), 4), f"{self.name}:{tag}"))
-
-        for m in _NUMERIC.finditer(text):
-            if (m.end() > m.end("c") or _NUMERIC_END.match(text, m.end())) and _numeric_ok(m):
-                add(m.start(), m.end(), 0.95 if len(m.group("a")) == 4 or len(m.group("c")) == 4 else 0.9, "numeric")
-        for rx, score, tag in (
-            (_MONTH_DAY_YEAR, 0.95, "month_day_year"),
-            (_MONTH_DAY_SHORTYEAR, 0.9, "month_day_yy"),
-            (_DAY_MONTH_YEAR, 0.9, "day_month"),
-            (_MONTH_YEAR, 0.9, "month_year"),
-            (_ISO_MONTH, 0.6, "iso_month"),
-            (_HOLIDAY, 0.75, "holiday"),
-            (_SEASON_YEAR, 0.85, "season_year"),
-        ):
-            for m in rx.finditer(text):
-                add(m.start(), m.end(), score, tag)
-        for m in _MONTH_DAY.finditer(text):
-            word = m.group().split()[0].rstrip(".")
-            day = int(re.match(r"\d+", m.group().split()[-1]).group())
-            if day > 31:
-                continue
-            # "may 2" in lower case is usually the verb; "Mar 3"/"Dec 3" in lower case are often abbreviations.
-            if word.islower() and word.lower() in ("may", "mar", "dec", "jan", "sept", "sep"):
-                continue
-            add(m.start(), m.end(), 0.85, "month_day")
-        for m in _MONTH_ALONE.finditer(text):
-            add(m.start(), m.end(), 0.65, "month")
-        for m in _MONTH_YEAR_NUM.finditer(text):
-            if 1 <= int(m.group("m")) <= 12 and len(m.group("y")) == 4:
-                add(m.start(), m.end(), 0.85, "month_year_numeric")
-        for m in _YEAR_IN_CONTEXT.finditer(text):
-            y = m.group("y")
-            word = m.group().split()[0].lower()
-            # "from 2100", "until 2330": a 24-hour clock time, not a year.
-            if y.startswith("2") and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS:
-                continue
-            add(m.start("y"), m.end("y"), 0.75, "year_in_context")
-        for m in _MONTH_SHORTYEAR.finditer(text):
-            mo, yy = int(m.group("m")), int(m.group("y"))
-            after = text[m.end() : m.end() + 12]
-            if (
-                1 <= mo <= 12
-                and yy > 31
-                and (not fraction_context(text, m.start(), m.end()) or _RESULT_AFTER.match(after))
-            ):
-                add(m.start(), m.end(), 0.75, "month_shortyear")  # "Mammo 12/86 neg"
-        flowsheet = _FLOWSHEET_TIME.search(text) is not None
-        for m in _YEAR_LIST_ITEM.finditer(text):
-            if not (flowsheet and _clock_like(m.group("y"))):  # "1830 - fall risk high" among "0715 - report"
-                add(m.start("y"), m.end("y"), 0.7, "year_list_item")
-        for m in _APOSTROPHE_YEAR.finditer(text):
-            add(m.start(), m.end(), 0.7, "apostrophe_year")
-        for m in _MONTH_IN_BRACKETS.finditer(text):
-            add(m.start("m"), m.end("m"), 0.7, "month_in_brackets")
-        for m in _MONTH_ABBR_IN_CONTEXT.finditer(text):
-            if m.group("m") in ("May", "MAY") and _MAY_VERB.match(text, m.end()):
-                continue
-            add(m.start("m"), m.end("m"), 0.7, "month_abbr_in_context")
-        for m in _YEAR_AFTER_EVENT.finditer(text):
-            # "CABG x3 2079", "TAH/BSO 2071": the procedure may carry a count or be one of a pair
-            if any(w in _EVENT_WORDS for w in m.group("w").lower().split("/")):
-                add(m.start("y"), m.end("y"), 0.7, "year_after_event")
-        for m in _YEAR_BEFORE_EVENT.finditer(text):
-            if any(w in _EVENT_WORDS for w in m.group("w").lower().split("/")):
-                add(m.start("y"), m.end("y"), 0.7, "year_before_event")
-        for m in _LOWER_MONTH_IN_CONTEXT.finditer(text):
-            add(m.start("m"), m.end("m"), 0.65, "lower_month_in_context")
-        for m in _ORDINAL_DAY.finditer(text):
-            if _ORDINAL_NOUN.match(text, m.end()):
-                continue  # "on the 4th floor"
-            add(m.start("d"), m.end("d"), 0.7, "ordinal_day")
-        for m in _WEEKDAY_ORDINAL.finditer(text):
-            add(m.start(), m.end(), 0.75, "weekday_ordinal")
-        for m in _YEAR_PAREN.finditer(text):
-            year = "y" if m.group("y") else "y2"
-            add(m.start(year), m.end(year), 0.7, "year_parenthetical")
-        for m in _YEAR_RANGE.finditer(text):
-            add(m.start("a"), m.end("a"), 0.6, "year_range")
-            add(m.start("b"), m.end("b"), 0.6, "year_range")
-        for m in _PARTIAL.finditer(text):
-            self._partial(text, m, add)
-        for m in _PARTIAL_RANGE.finditer(text):
-            self._partial_range(text, m, add)
-        for m in _BARE_YEAR.finditer(text):
-            if not _RANGE_AFTER.match(text, m.end()) and _could_be_year(text, m.start(), m.end()):
-                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "year_uncertain")
-        return spans
-
-    def _partial(self, text: str, m: re.Match[str], add) -> None:
-        mo, d = int(m.group("m")), int(m.group("d"))
-        if not _valid_md(mo, d):
-            return
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[max(line_start, m.start() - 25) : m.start()]
-        before = before[max((e.end() for e in _SENTENCE_END.finditer(before)), default=0) :]
-        after = text[m.end() : m.end() + 40]
-        prev_words = re.findall(r"[A-Za-z/:]+", before)[-2:]
-        # "AUDIT-C 9/12", "PHQ-9 12/27": a score's name keeps its dash
-        raw_prev = [p for w in before.split()[-1:] for p in w.strip(":|").split("/") if p]  # "LUE/LLE 4/5"
-        strong = bool(_STRONG_DATE_CONTEXT.search(before))
-        scale = (d in (4, 5, 6, 10) and mo <= d) or mo == d
-        if _FRACTION_AFTER.match(after) and not strong:
-            if _RESULT_AFTER.match(after) and not scale:
-                # "C. diff 1/16 neg": a test's day or a count of positives; the note's calendar decides
-                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
-            return  # "3/6 systolic" is a grade; "ADMIT 3/7 W/ UROSEPSIS" is a date
-        timed = bool(_TIME_AFTER.match(after))
-        # "on the evening of 3/13", "came in 9/10", "seen in 9/12": right after the word that dates it
-        dated_of = bool(_TIME_OF.search(before) or _STRONG_RIGHT_BEFORE.search(before))
-        if (
-            (
-                (prev_words and _FRACTION_BEFORE.fullmatch(prev_words[-1].strip(":")))
-                or any(_FRACTION_BEFORE.fullmatch(p) for p in raw_prev)
-            )
-            and not timed
-            and not dated_of
-            and not (len(prev_words) == 2 and _DOSE_DATED.search(" ".join(prev_words)))
-        ):
-            if prev_words and prev_words[-1].lower() in ("and", "in") and not scale and m.group("sep") == "/":
-                # "on 9/12 and 9/13", "in 9/68": joined to a date as often as to a fraction
-                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
-            return
-        if mo == d == 2 and not strong and not _ON_BEFORE.search(before):
-            return
-        # Denominators 4, 5, 6 and 10 are how reflexes, strength, murmurs and pain are scored; 2/2, 5/5 are scores.
-        if _WITH_AFTER.match(after) and not strong:
-            if not scale:
-                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
-            return
-        near = [w.strip(":").lower() for w in prev_words]
-        has_ctx = bool(_DATE_CONTEXT.search(before)) or bool(re.search(r"(?<![A-Za-z])[DT]:\s*$", before))
-        has_ctx = has_ctx or dated_of or any(w in _NEAR_DATE_WORDS for w in near)
-        # "Echo 3/5: EF 30%", "CXR (12/8):" — a study dated in a heading or in parentheses.
-        has_ctx = has_ctx or after.startswith(":") or (before.endswith("(") and after.startswith(")"))
-        has_ctx = has_ctx or bool(_CLOCK_AFTER.match(after))
-        has_ctx = has_ctx or bool(_STUDY_BEFORE.search(before))
-        if m.group("sep") == "-":
-            # 2-3 is a range ("2-3 times"), C6-7 a spine level, unless a date word says otherwise.
-            if (
-                (_STRONG_DATE_CONTEXT.search(before) or dated_of)
-                and d >= 1
-                and not re.match(r"\s*(?:times|x|days|weeks|hours|hrs|mins|minutes|per|/)", after, _I)
-            ):
-                add(m.start(), m.end(), 0.6, "partial_dash+context")
-            return
-        if not has_ctx and ((d in (5, 10) and mo <= d) or mo == d):
-            # "RLL infiltrate 2/5", "updated at bedside 2/10": a day if the note's calendar agrees, unless the
-            # sentence is about pain or strength
-            scored = _SCALED.search(before) or _SCORE_AFTER.match(after)
-            if mo != d and d in (5, 10) and not scored and not re.search(r"(?i)\b(?:to|than)\s*$", before):
-                if d == 10 and not re.search(r"\b[A-Za-z]+[ \t(]*$", before):
-                    return  # "97% 2L    6/10": the pain column of a vitals row
-                add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
-            return
-        if not has_ctx and mo < d and d in (2, 3, 4, 8):
-            # "1/2 non-starchy veg", "3/4 of the plate": everyday fractions, unless the note dates things then
-            add(m.start(), m.end(), UNCERTAIN_PARTIAL, "partial_uncertain")
-            return
-        add(m.start(), m.end(), 0.85 if has_ctx else 0.6, "partial" + ("+context" if has_ctx else ""))
-
-    def _partial_range(self, text: str, m: re.Match[str], add) -> None:
-        m1, d1, m2, d2 = (int(m.group(g)) for g in ("m1", "d1", "m2", "d2"))
-        if not (_valid_md(m1, d1) and _valid_md(m2, d2)) or d1 == d2 or fraction_context(text, m.start(), m.end()):
-            return
-        if not (m1 < m2 <= m1 + 1 or (m1 == 12 and m2 == 1) or (m1 == m2 and d1 < d2)):
-            return  # days run forward, within a month or into the next
-        add(m.start("m1"), m.end("d1"), 0.6, "partial_range")
-        add(m.start("m2"), m.end("d2"), 0.6, "partial_range")
+def _may_not_a_verb(text: str, m: re.Match[str]) -> bool:
+    return not (m.group("m") in ("May", "MAY") and _MAY_VERB.match(text, m.end()))
 
 
-_AGE = re.compile(
-    r"(?<![\w.])(?P<n>\d{2,3})(?:\s*|-)(?:\+\s*)?(?:years?|yrs?|y\.?\s?o\.?|y/o|yo|yr|y)(?:[\s-]*old)?(?![\w])", _I
-)
-_AGE_LABEL = re.compile(r"(?<![\w])(?:age|aged|age:|ages)\s*:?\s*(?P<n>\d{2,3})(?![\w]|\.\d)", _I)
-_AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{2,3})\s?(?:M|F|yo[MF]|y/o[MF])(?![\w])")
-# "father alive at 93", "died at 95", "passed away at age 101"
-_AGE_AT = re.compile(
-    r"(?<![\w])(?i:(?:alive|died|dead|passed(?:\s+away)?|deceased|living|still\s+working|retired)(?:\s+at|,)|"
-    r"lived\s+(?:to|until))\s+(?:age\s+)?"
-    r"(?P<n>\d{2,3})(?![\w]|\.\d)"
-)
-# "Mother Pilar Quispe, now 93, has Parkinson", "his mother is 93 and lives alone": a person's age without "years"
-# RE2 reads `\b` and lookaheads only where a pattern ends: after the person, a blank or comma, or a sentence's
-# characters that start with no word character (the word ends there); after the age, one lookahead whose
-# alternatives each take their blanks, and a word's end or a non-digit taken as a character.
-_AGE_NOW = re.compile(
-    r"(?<![\w])(?i:mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|wife|husband|aunt|uncle|sister|"
-    r"brother|she|he|patient|pt|who)(?:[ \t,]|[^\w.\n][^.\n]{0,39}?[ \t,])"
-    r"(?i:is|now|turned|turns|turning)[ \t]+(?:age[ \t]+)?(?P<n>\d{2,3})"
-    r"(?=[ \t]*[,;)]|[ \t]*\.(?:\D|\Z)|[ \t]*$|[ \t]*\n|[ \t]*(?i:and|years?|yrs?|yo|y/o)(?:\W|\Z)|[ \t]*-year)",
-    re.M,
-)
-_AGE_DECADE = re.compile(
-    r"(?<![\w])(?:in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?\s*)?)(?P<n>\d{2,3})'?s(?![\w])", _I
-)
+def _event_word(text: str, m: re.Match[str]) -> bool:
+    # "CABG x3 2079", "TAH/BSO 2071": the procedure may carry a count or be one of a pair
+    return any(w in _EVENT_WORDS for w in m.group("w").lower().split("/"))
 
 
-_UNITS_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_AGE_WORDS = re.compile(
-    r"(?<![\w-])(?P<n>(?i:ninety(?:[- ]"
-    + _UNITS_WORDS
-    + r")?|one[- ]hundred(?:[- ](?:and[- ])?(?:"
-    + _UNITS_WORDS
-    + r"|ten|eleven|twelve))?))(?=[- ](?i:years?|yrs?)[- ](?i:old|of\s+age))"
-)
+def _no_ordinal_noun(text: str, m: re.Match[str]) -> bool:
+    return _ORDINAL_NOUN.match(text, m.end()) is None  # "on the 4th floor"
 
 
-def _over_89(text: str, m: re.Match[str]) -> bool:
-    """An age HIPAA counts: 90 or more, up to 125 (past which the number is no one's age)."""
-    return 90 <= int(m.group("n")) <= 125
+def _groups(score: float, *groups: str) -> Callable[[str, re.Match[str]], list[Part]]:
+    """Parts for a rule that marks each of several groups of a match (one that took no part is skipped)."""
+
+    def parts(text: str, m: re.Match[str]) -> list[Part]:
+        return [(m.start(g), m.end(g), score) for g in groups]
+
+    return parts
 
 
-_AGE_RULES = (
+def _partial_range_ok(text: str, m: re.Match[str]) -> bool:
+    m1, d1, m2, d2 = (int(m.group(g)) for g in ("m1", "d1", "m2", "d2"))
+    if not (valid_month_day(m1, d1) and valid_month_day(m2, d2)) or d1 == d2:
+        return False
+    if fraction_context(text, m.start(), m.end()):
+        return False
+    # days run forward, within a month or into the next
+    return m1 < m2 <= m1 + 1 or (m1 == 12 and m2 == 1) or (m1 == m2 and d1 < d2)
+
+
+def _partial_range_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start("m1"), m.end("d1"), 0.6), (m.start("m2"), m.end("d2"), 0.6)]
+
+
+def _bare_year_ok(text: str, m: re.Match[str]) -> bool:
+    return not _RANGE_AFTER.match(text, m.end()) and _could_be_year(text, m.start(), m.end())
+
+
+# The month/day rules read each match of _PARTIAL alike, and the reading costs more than the match.
+_month_day_reading = read_once(month_day_reading)
+
+
+def _reads_as(*readings: str) -> Callable[[str, re.Match[str]], bool]:
+    """A hook that takes a month/day match where month_day_reading reads it as one of `readings`."""
+
+    def accept(text: str, m: re.Match[str]) -> bool:
+        return _month_day_reading(text, m) in readings
+
+    return accept
+
+
+_RULES = (
     Rule(
-        name="words",
-        entity_type="AGE",
-        patterns=(_AGE_WORDS,),
+        name="numeric",
+        entity_type="DATE",
+        patterns=(_NUMERIC,),
         score=0.9,
-        group="n",
-        description="an age of ninety or more in words, before years old or of age",
-        examples=("a «ninety-two» year old man", "«one hundred and one» years of age"),
-        counterexamples=("ninety years ago", "eighty-nine years old"),
+        accept=_numeric_date,
+        parts=_numeric_parts,
+        description="a full date in numbers (04/07/69, 2069-04-07, 07.04.2069) and any clock time after it",
+        examples=("DOB: «04/07/1969»", "«2069-04-07T14:30»", "seen «3-4-69»"),
+        counterexamples=("version 1.2.30", "13/14/2069", "2069-04-07x"),
     ),
     Rule(
-        name="years_old",
-        entity_type="AGE",
-        patterns=(_AGE,),
-        score=0.9,
-        group="n",
-        accept=_over_89,
-        description="an age of 90 to 125 in years: years old, y/o, yo",
-        examples=("a «92»-year-old man", "«101» yo with CHF"),
-        counterexamples=("an 89-year-old man", "130 years old"),
+        name="month_day_year",
+        entity_type="DATE",
+        patterns=(_MONTH_DAY_YEAR,),
+        score=0.95,
+        description="a month's name, the day and a year: January 5, 2069; Mar 3rd '69",
+        examples=("seen «January 5, 2069» in clinic", "«Mar 3rd '69»", "«Jan 5 2069 14:30»"),
+        counterexamples=("January 5, 1750",),
     ),
     Rule(
-        name="label",
-        entity_type="AGE",
-        patterns=(_AGE_LABEL,),
+        name="month_day_yy",
+        entity_type="DATE",
+        patterns=(_MONTH_DAY_SHORTYEAR,),
         score=0.9,
-        group="n",
-        accept=_over_89,
-        description="an age of 90 to 125 after Age or Aged",
-        examples=("Age: «94»", "aged «97»"),
-        counterexamples=("Age: 45", "age 93.5"),
+        description="a month's name, the day, a comma and a two-digit year",
+        examples=("«Jan 5, 69»",),
+        counterexamples=("Jan 5, 69.5",),
     ),
     Rule(
-        name="age_sex",
-        entity_type="AGE",
-        patterns=(_AGE_SEX,),
+        name="day_month",
+        entity_type="DATE",
+        patterns=(_DAY_MONTH_YEAR,),
+        score=0.9,
+        description="the day before a month's name, with or without a year: 3rd of Jan, 3-Jan-69 14:30",
+        examples=("on the «3rd of Jan»", "«3-Jan-69 14:30»", "«3 January, 2069»"),
+        counterexamples=("3 Janet", "13 Marchers"),
+    ),
+    Rule(
+        name="month_year",
+        entity_type="DATE",
+        patterns=(_MONTH_YEAR,),
+        score=0.9,
+        description="a month's name and a year: March 2069, Sept. of 2070, Dec-2069",
+        examples=("«March 2069»", "«Sept. of 2070»"),
+        counterexamples=("March 20691",),
+    ),
+    Rule(
+        name="iso_month",
+        entity_type="DATE",
+        patterns=(_ISO_MONTH,),
+        score=0.6,
+        description="a year and a month in numbers: 2069-04",
+        examples=("since «2069-04»",),
+        counterexamples=("2069-13", "lot 2069-04-A"),
+    ),
+    Rule(
+        name="holiday",
+        entity_type="DATE",
+        patterns=(_HOLIDAY,),
         score=0.75,
-        group="n",
-        accept=_over_89,
-        description="an age of 90 to 125 before the sex: 91 F, 96yoM",
-        examples=("«91» F with CHF", "«96»yoM"),
-        counterexamples=("85 M", "91 Fr"),
+        description="a holiday, with any year: Christmas Eve, Thanksgiving 2090, xmas '89",
+        examples=("home for «Christmas Eve»", "«Thanksgiving 2090»"),
+        counterexamples=("Christmastime",),
     ),
     Rule(
-        name="decade",
-        entity_type="AGE",
-        patterns=(_AGE_DECADE,),
+        name="season_year",
+        entity_type="DATE",
+        patterns=(_SEASON_YEAR,),
         score=0.85,
-        group="n",
-        accept=_over_89,
-        description="a decade of 90 or more: in her 90s, in his early 100s",
-        examples=("in her «90»s", "in his early «100»'s"),
-        counterexamples=("in her 80s",),
+        description="a season and a year: summer of 2069, late fall '88",
+        examples=("«summer of 2069»", "«late fall '88»"),
+        counterexamples=("summer 20",),
     ),
     Rule(
-        name="alive_at",
-        entity_type="AGE",
-        patterns=(_AGE_AT,),
+        name="month_day",
+        entity_type="DATE",
+        patterns=(_MONTH_DAY,),
         score=0.85,
-        group="n",
-        accept=_over_89,
-        description="an age of 90 to 125 at which someone lived, died or retired",
-        examples=("father alive at «93»", "passed away at age «101»"),
-        counterexamples=("died at 85", "alive at 93.5"),
+        accept=_month_day_ok,
+        description="a month's name and the day without a year; in lower case not may, mar, dec, jan or sep",
+        examples=("«March 5th»", "on «Dec. 3»"),
+        counterexamples=("you may 2 tabs", "dec 3 units", "March 45"),
     ),
     Rule(
-        name="age_now",
-        entity_type="AGE",
-        patterns=(_AGE_NOW,),
+        name="month",
+        entity_type="DATE",
+        patterns=(_MONTH_ALONE,),
+        score=0.65,
+        description="a month's name alone, but May (a verb or a name as often)",
+        examples=("since «September»", "«JANUARY»"),
+        counterexamples=("May we", "Junebug"),
+    ),
+    Rule(
+        name="month_year_numeric",
+        entity_type="DATE",
+        patterns=(_MONTH_YEAR_NUM,),
+        score=0.85,
+        accept=_month_year_numeric_ok,
+        description="a month and a four-digit year in numbers: 04/2069",
+        examples=("«04/2069»",),
+        counterexamples=("13/2069", "4/69"),
+    ),
+    Rule(
+        name="year_in_context",
+        entity_type="DATE",
+        patterns=(_YEAR_IN_CONTEXT,),
         score=0.75,
-        group="n",
-        accept=_over_89,
-        description="a person's age of 90 to 125 without years: mother is 93, now 93",
-        examples=("his mother is «93» and lives alone", "Mother Pilar Quispe, now «93», has Parkinson"),
-        counterexamples=("his mother is 75 and well", "she is 93rd on the list"),
+        group="y",
+        accept=_not_a_clock_time,
+        description="a year after a word that dates it: since 2019, DOB: 1950, s/p ... 2071",
+        examples=("since «2019»", "DOB: «1950»", "diagnosed in «'88»"),
+        counterexamples=("from 2100 to 0600", "in 2000 mg"),
+    ),
+    Rule(
+        name="month_shortyear",
+        entity_type="DATE",
+        patterns=(_MONTH_SHORTYEAR,),
+        score=0.75,
+        accept=_month_shortyear_ok,
+        description="a month and a two-digit year over 31 in numbers, not a score: Mammo 12/86 neg",
+        examples=("Mammo «12/86» neg", "in «9/68»"),
+        counterexamples=("pain 5/40", "12/20"),
+    ),
+    Rule(
+        name="year_list_item",
+        entity_type="DATE",
+        patterns=(_YEAR_LIST_ITEM,),
+        score=0.7,
+        group="y",
+        accept=_not_a_flowsheet_row,
+        description="a year opening a history list's line: 2017: CABG, - 1998 - appendectomy",
+        examples=("«2017»: CABG", "- «1998» - appendectomy"),
+        counterexamples=("0715 - report received\n1830 - fall risk high",),
+    ),
+    Rule(
+        name="apostrophe_year",
+        entity_type="DATE",
+        patterns=(_APOSTROPHE_YEAR,),
+        score=0.7,
+        description="an apostrophe and two digits after a word: Colles fracture R wrist '86",
+        examples=("Colles fracture R wrist «'86»",),
+        counterexamples=("height 5'10\"",),
+    ),
+    Rule(
+        name="month_in_brackets",
+        entity_type="DATE",
+        patterns=(_MONTH_IN_BRACKETS,),
+        score=0.7,
+        group="m",
+        description="a month's abbreviation alone in brackets: weight 71 kg (Sept)",
+        examples=("weight 71 kg («Sept»)",),
+        counterexamples=("(Septic)",),
+    ),
+    Rule(
+        name="month_abbr_in_context",
+        entity_type="DATE",
+        patterns=(_MONTH_ABBR_IN_CONTEXT,),
+        score=0.7,
+        group="m",
+        accept=_may_not_a_verb,
+        description="a month's abbreviation, or May, after a preposition or a word that dates it",
+        examples=("A1c 7.9 in «Jan»", "seen in «May»"),
+        counterexamples=("in May be", "in Janet"),
+    ),
+    Rule(
+        name="year_after_event",
+        entity_type="DATE",
+        patterns=(_YEAR_AFTER_EVENT,),
+        score=0.7,
+        group="y",
+        accept=_event_word,
+        description="a year after a procedure, diagnosis, test or vaccine: CABG 2085, appendectomy ~2005",
+        examples=("CABG «2085»", "appendectomy ~«2005»", "TAH/BSO «2071»"),
+        counterexamples=("BNP 2085",),
+    ),
+    Rule(
+        name="year_before_event",
+        entity_type="DATE",
+        patterns=(_YEAR_BEFORE_EVENT,),
+        score=0.7,
+        accept=_event_word,
+        group="y",
+        description="a year before a procedure, diagnosis, test or vaccine: 2079 CABG x3",
+        examples=("«2079» CABG x3", "OB hx: «2088» NSVD"),
+        counterexamples=("2079 patients",),
+    ),
+    Rule(
+        name="lower_month_in_context",
+        entity_type="DATE",
+        patterns=(_LOWER_MONTH_IN_CONTEXT,),
+        score=0.65,
+        group="m",
+        description="a month's name in lower case after a preposition: end of march, since june (never may)",
+        examples=("end of «march»", "since «june»"),
+        counterexamples=("in may", "since junebug"),
+    ),
+    Rule(
+        name="ordinal_day",
+        entity_type="DATE",
+        patterns=(_ORDINAL_DAY,),
+        score=0.7,
+        group="d",
+        accept=_no_ordinal_noun,
+        description="an ordinal day of the month after on the, since the, ...: admitted on the 14th",
+        examples=("admitted on the «14th», discharged on the «21st»",),
+        counterexamples=("on the 4th floor", "since the 2nd trimester"),
+    ),
+    Rule(
+        name="weekday_ordinal",
+        entity_type="DATE",
+        patterns=(_WEEKDAY_ORDINAL,),
+        score=0.75,
+        description="a weekday and an ordinal day: review Fri 20th, Thursday the 3rd",
+        examples=("review «Fri 20th»", "«Thursday the 3rd»"),
+        counterexamples=("Fri 20",),
+    ),
+    Rule(
+        name="year_parenthetical",
+        entity_type="DATE",
+        patterns=(_YEAR_PAREN,),
+        score=0.7,
+        parts=_groups(0.7, "y", "y2"),
+        description="a year in a parenthetical list: PCI (2017, ...), (CABG, 2017)",
+        examples=("PCI («2017», LAD)", "(CABG, «2017»)"),
+        counterexamples=("(2017 patients)",),
+    ),
+    Rule(
+        name="year_range",
+        entity_type="DATE",
+        patterns=(_YEAR_RANGE,),
+        score=0.6,
+        parts=_groups(0.6, "a", "b"),
+        description="a range of years, each marked: 2019-2021, 1990 to 2000",
+        examples=("«2019»-«2021»", "«1990» to «2000»"),
+        counterexamples=("1990 to 3000",),
+    ),
+    Rule(
+        name="partial",
+        entity_type="DATE",
+        patterns=(_PARTIAL,),
+        score=0.6,
+        accept=_reads_as(DATED, UNDATED),
+        vouch=_reads_as(DATED),
+        boost=0.25,
+        description="a month and day in numbers that reads as no score or fraction; raised where a date word, "
+        "a clock time or a heading's colon dates it",
+        examples=("seen «3/14» in clinic", "Echo «3/5»: EF 30%", "«7/22» labs stable"),
+        counterexamples=("strength 5/5", "pain 4/10", "2/6 systolic murmur"),
+    ),
+    Rule(
+        name="partial_dash",
+        entity_type="DATE",
+        patterns=(_PARTIAL,),
+        score=0.6,
+        accept=_reads_as(DASHED),
+        description="a month and day joined by a dash, right after a strong date word: admitted 3-7",
+        examples=("admitted «3-7» with urosepsis",),
+        counterexamples=("2-3 times a day", "C6-7 disc", "admitted 3-7 days ago"),
+    ),
+    Rule(
+        name="partial_uncertain",
+        entity_type="DATE",
+        patterns=(_PARTIAL,),
+        score=UNCERTAIN_PARTIAL,
+        accept=_reads_as(UNCERTAIN),
+        description="a month and day in numbers as often a fraction or a count; only the note's calendar "
+        "makes it a date",
+        examples=("C. diff «1/16» neg", "RLL infiltrate «2/5»"),
+        counterexamples=("seen 3/14 in clinic", "3/6 systolic murmur"),
+    ),
+    Rule(
+        name="partial_range",
+        entity_type="DATE",
+        patterns=(_PARTIAL_RANGE,),
+        score=0.6,
+        accept=_partial_range_ok,
+        parts=_partial_range_parts,
+        description="a range of days in numbers that runs forward, each end marked: 1/9-1/18, 12/28 - 1/3",
+        examples=("«1/9»-«1/18»", "«12/28» - «1/3»"),
+        counterexamples=("4/5-5/5", "1/18-1/9"),
+    ),
+    Rule(
+        name="year_uncertain",
+        entity_type="DATE",
+        patterns=(_BARE_YEAR,),
+        score=UNCERTAIN_PARTIAL,
+        accept=_bare_year_ok,
+        description="a year alone, as often a reading or a clock time; only the note's calendar makes it a date",
+        examples=("ETT «2083» neg",),
+        counterexamples=("BNP 2085", "2000 mL", "2019-2021"),
     ),
 )
 
 
-class AgeRecognizer(RuleRecognizer):
-    """Ages over 89 (HIPAA aggregates them as 90+); the span is the number, so text around it stays."""
-
-    def __init__(self) -> None:
-        super().__init__("age", _AGE_RULES)
+def date_recognizer() -> RuleRecognizer:
+    return RuleRecognizer("date", _RULES)

@@ -6,12 +6,10 @@ left to a single detector. Spans cover the name only: the title or label stays i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 
 from phiguard.inference.engine import linear_re as re
-from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
-from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, settled_matches
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_clinical_word,
@@ -51,7 +49,6 @@ _WORD_CHAR_OR_APOSTROPHE = re.compile(r"[\w']")
 # Only blanks before the line's or the text's end: (?=[ \t]*(?:\n|$)) said so that RE2 runs it.
 _LINE_END = r"(?![ \t]*[^ \t\n])"
 
-Settle = Callable[[str, re.Match[str]], re.Match[str] | None]
 PartsHook = Callable[[str, re.Match[str]], Iterable[Part]]
 
 
@@ -67,23 +64,6 @@ def _name_end(text: str, start: int, end: int) -> int | None:
     if len(words) > 1 and words[-1].end() - words[-1].start() == 1 and _WORD_CHAR_OR_APOSTROPHE.match(text, end):
         return words[-2].end()
     return end
-
-
-def _matches(rx: re.Pattern[str], text: str, settle: Settle | None) -> Iterator[re.Match[str]]:
-    """rx.finditer(text), each match settled into the one Python's re made at its start from the pattern
-    before its RE2 rewrite: `settle` returns it (cut shorter where needed) or None where there was none.
-    After None the search goes on one character later, where Python's re tried next."""
-    if settle is None:
-        yield from rx.finditer(text)
-        return
-    pos = 0
-    while (m := rx.search(text, pos)) is not None:
-        settled = settle(text, m)
-        if settled is None:
-            pos = m.start() + 1
-        else:
-            yield settled
-            pos = settled.end()
 
 
 def _name_at_end(text: str, m: re.Match[str], first: str = "n") -> re.Match[str] | None:
@@ -757,7 +737,7 @@ def _relative_parts(text: str, m: re.Match[str]) -> list[Part]:
 def _doctors_list_parts(text: str, m: re.Match[str]) -> list[Part]:
     # the names after the first, which doctor_title finds: "Drs. Ahmed and Fischer"
     parts, base = [], m.start("rest")
-    for part in _matches(_DOCTORS_LIST_NAME, m.group("rest"), _name_at_end):
+    for part in settled_matches(_DOCTORS_LIST_NAME, m.group("rest"), _name_at_end):
         trimmed = _trim(text, base + part.start("n"), base + part.end("n"))
         if trimmed and not _only_words(text[trimmed[0] : trimmed[1]], clinical_too=False):
             parts.append((*trimmed, 0.85))
@@ -888,30 +868,14 @@ def _first_name_caps_ok(text: str, m: re.Match[str]) -> bool:
     return tok.isupper() and is_first_name(tok) and not is_function_word(tok) and not is_clinical_word(tok)
 
 
-@dataclass(frozen=True, kw_only=True)
-class NameRule(Rule):
-    """A rule of this recognizer: `settle` turns each match into the one Python's re made before the
-    patterns' rewrite for RE2 (see _matches)."""
-
-    settle: Settle | None = None
-
-    def find(self, text: str, source: str) -> Iterator[Span]:
-        if self.applies is not None and not self.applies(text):
-            return
-        for regex in self.patterns:
-            for m in _matches(regex, text, self.settle):
-                if self.accept is None or self.accept(text, m):
-                    yield from self._spans(text, m, source)
-
-
-def _titled_rule(name: str, entity_type: str, pattern: re.Pattern[str], score: float, **fields) -> NameRule:
+def _titled_rule(name: str, entity_type: str, pattern: re.Pattern[str], score: float, **fields) -> Rule:
     """A rule whose name "n" _titled_span trims and judges."""
-    return NameRule(
+    return Rule(
         name=name, entity_type=entity_type, patterns=(pattern,), score=score, parts=_titled(name, score), **fields
     )
 
 
-_RULES: tuple[NameRule, ...] = (
+_RULES: tuple[Rule, ...] = (
     _titled_rule(
         "doctor_title",
         "PROVIDER",
@@ -943,7 +907,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("Det. «Alan Szymanski» called", "Judge «Reyes» ordered", "Doña «Chela» visited"),
         counterexamples=("Officer Good morning",),
     ),
-    NameRule(
+    Rule(
         name="credential",
         entity_type="PROVIDER",
         patterns=(_CREDENTIAL, _CREDENTIAL_CAPS),
@@ -1021,7 +985,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("/s/ «Mark Bell»", "note\n-- «Nadia Haddad»"),
         counterexamples=("--- Reply (3/21/2091 9:30 AM) ---",),
     ),
-    NameRule(
+    Rule(
         name="role",
         entity_type="PROVIDER",
         patterns=(_ROLE,),
@@ -1033,7 +997,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("his PCP «Leonard Tsai»", "cardiologist «Ira Feldman»", "crew «Pruitt»/«Mbeki»"),
         counterexamples=("He will be attending Maize High School", "Attending Addendum:"),
     ),
-    NameRule(
+    Rule(
         name="relative",
         entity_type="NAME",
         patterns=(_RELATIVE,),
@@ -1103,7 +1067,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("Intake: «Shondra Willis», ph 314-555-0163", "«Mo Haddad» x 5-2291"),
         counterexamples=("Maple Terrace 802-555-0164",),
     ),
-    NameRule(
+    Rule(
         name="doctors_list",
         entity_type="PROVIDER",
         patterns=(_DOCTORS_MORE,),
@@ -1113,7 +1077,7 @@ _RULES: tuple[NameRule, ...] = (
         description="the names after the first after Drs",
         examples=("Drs. Ahmed and «Fischer»", "Drs. Lee, «Park» and «Cho»"),
     ),
-    NameRule(
+    Rule(
         name="dictation_initials",
         entity_type="PROVIDER",
         patterns=(_DICTATION_INITIALS,),
@@ -1124,7 +1088,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("Thank you.\n«AM»/«kt»", "DD: 05/22/98  DT: 05/22/98  «JP»/«mw»  Tr. #771402"),
         counterexamples=("take and/or leave", "IV/po  q6h"),
     ),
-    NameRule(
+    Rule(
         name="flowsheet_initials",
         entity_type="PROVIDER",
         patterns=(_DICTATION_INITIALS,),
@@ -1134,7 +1098,7 @@ _RULES: tuple[NameRule, ...] = (
         description="initials signing a flowsheet row after its time",
         examples=("0800 -- «RE»",),
     ),
-    NameRule(
+    Rule(
         name="signed_initials",
         entity_type="PROVIDER",
         patterns=(_SIGNED_INITIALS,),
@@ -1145,7 +1109,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("Transcribed by: «lt»", "Note by: «XQ»"),
         counterexamples=("Signed by: me",),
     ),
-    NameRule(
+    Rule(
         name="sign_off",
         entity_type="PROVIDER",
         patterns=(_SIGN_OFF_INITIALS,),
@@ -1156,7 +1120,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("BMP and A1c at that visit. -«TK»", "voicemail. -«kpw»", "VS WNL ...... «TO»/«BMC»"),
         counterexamples=("Knee flexion at least 130 degrees by 12 weeks - MET",),
     ),
-    NameRule(
+    Rule(
         name="by_initials",
         entity_type="PROVIDER",
         patterns=(_BY_INITIALS,),
@@ -1166,7 +1130,7 @@ _RULES: tuple[NameRule, ...] = (
         description="initials of who did, typed, drew or answered something",
         examples=("Glucose (POC): 188     FS by «JT»", "Collector: «dmb»", "Reply «KB» NP 5/17:"),
     ),
-    NameRule(
+    Rule(
         name="stamp_initials",
         entity_type="PROVIDER",
         patterns=(_STAMP_INITIALS,),
@@ -1176,7 +1140,7 @@ _RULES: tuple[NameRule, ...] = (
         description="initials beside a date-time stamp on a line of their own",
         examples=("«KV»  02/04/2025 14:05", "3/11/2025 14:30 — «MJ»"),
     ),
-    NameRule(
+    Rule(
         name="signature_code",
         entity_type="PROVIDER",
         patterns=(_SIGNATURE_CODE,),
@@ -1185,7 +1149,7 @@ _RULES: tuple[NameRule, ...] = (
         description="a dictator's code beside the signed name's credential",
         examples=("Lena Ortiz, M.D.     «LO47»",),
     ),
-    NameRule(
+    Rule(
         name="doctor_letter",
         entity_type="PROVIDER",
         patterns=(_DOCTOR_LETTER,),
@@ -1195,7 +1159,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("f/u w/ Dr «F»", "f/u w/ dr «k»", "Dr. «H-D»"),
         counterexamples=("Dr. K. Smith",),
     ),
-    NameRule(
+    Rule(
         name="title_letter",
         entity_type="NAME",
         patterns=(_TITLE_LETTER,),
@@ -1204,7 +1168,7 @@ _RULES: tuple[NameRule, ...] = (
         description="a title before one capital letter, both marked",
         examples=("the teacher «Mr. K» called",),
     ),
-    NameRule(
+    Rule(
         name="name_then_nickname",
         entity_type="NAME",
         patterns=(_NAME_THEN_NICKNAME,),
@@ -1215,7 +1179,7 @@ _RULES: tuple[NameRule, ...] = (
         description="a given name before the nickname in quotes the person goes by",
         examples=('«Michal» "Mike" was there',),
     ),
-    NameRule(
+    Rule(
         name="initials_line",
         entity_type="PROVIDER",
         patterns=(_INITIALS_LINE,),
@@ -1225,7 +1189,7 @@ _RULES: tuple[NameRule, ...] = (
         description="initials alone on the line after a finished sentence",
         examples=("...faxed.\n«HK»", "Sorry to bother.\n«V.»"),
     ),
-    NameRule(
+    Rule(
         name="quoted_person",
         entity_type="NAME",
         patterns=(_QUOTED_PERSON,),
@@ -1237,7 +1201,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=('Foreman "«Chuy»" told him', 'closest friend on the street is "«Smokey»"'),
         counterexamples=('friend said "Hello"',),
     ),
-    NameRule(
+    Rule(
         name="goes_by",
         entity_type="NAME",
         patterns=(_GOES_BY,),
@@ -1249,7 +1213,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=('goes by "«Sal»"', 'known as "«Bud»"'),
         counterexamples=("the fungus, known as Trichophyton",),
     ),
-    NameRule(
+    Rule(
         name="typist_initials",
         entity_type="PROVIDER",
         patterns=(_TYPIST_AFTER_DATE,),
@@ -1259,7 +1223,7 @@ _RULES: tuple[NameRule, ...] = (
         description="typist initials after the transcription date-time",
         examples=("D: 11/30/2092 11:02   T: 11/30/2092 14:15   «jmc»",),
     ),
-    NameRule(
+    Rule(
         name="bracket_initials",
         entity_type="PROVIDER",
         patterns=(_BRACKET_INITIALS,),
@@ -1269,7 +1233,7 @@ _RULES: tuple[NameRule, ...] = (
         description="initials in brackets closing a paragraph",
         examples=("Cell blocks prepared. («jk»)",),
     ),
-    NameRule(
+    Rule(
         name="role_initials",
         entity_type="PROVIDER",
         patterns=(_ROLE_INITIALS,),
@@ -1279,7 +1243,7 @@ _RULES: tuple[NameRule, ...] = (
         description="initials after a team role",
         examples=("MS3 «TJ»", "Cross-cover («RS») paged at 02:30"),
     ),
-    NameRule(
+    Rule(
         name="username",
         entity_type="PROVIDER",
         patterns=(_USERNAME_AFTER_BY,),
@@ -1294,7 +1258,7 @@ _RULES: tuple[NameRule, ...] = (
         ),
         counterexamples=("followed by po2",),
     ),
-    NameRule(
+    Rule(
         name="caps_person_context",
         entity_type="PROVIDER",
         patterns=(_CAPS_PERSON_CONTEXT,),
@@ -1305,7 +1269,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("D/W FELLOW «WONG»", "PER «ROSS»"),
         counterexamples=("D/W CARDS FELLOW", "NP    NPI: 1234"),
     ),
-    NameRule(
+    Rule(
         name="relative_lower",
         entity_type="NAME",
         patterns=(_RELATIVE_LOWER,),
@@ -1315,7 +1279,7 @@ _RULES: tuple[NameRule, ...] = (
         description="a known given name after a relation word in a note typed in lower case",
         examples=("lives w wife «maria»", "boss «renata» called"),
     ),
-    NameRule(
+    Rule(
         name="civil_title_lower",
         entity_type="NAME",
         patterns=(_CIVIL_TITLE_LOWER,),
@@ -1325,7 +1289,7 @@ _RULES: tuple[NameRule, ...] = (
         description="a surname the dictionary lacks after an office in a note typed in lower case",
         examples=("dep. «ocampo» verified transfer",),
     ),
-    NameRule(
+    Rule(
         name="probation_officer",
         entity_type="NAME",
         patterns=(_PO_OFFICER,),
@@ -1337,7 +1301,7 @@ _RULES: tuple[NameRule, ...] = (
         examples=("PO «Maria Lopez» called",),
         counterexamples=("PO Tylenol Extra",),
     ),
-    NameRule(
+    Rule(
         name="relative_caps",
         entity_type="NAME",
         patterns=(_RELATIVE_CAPS,),

@@ -3,13 +3,9 @@ or a capitalised name after 'admitted to', 'transferred from', 'seen at' and the
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-
 from phiguard.inference.engine import linear_re as re
-from phiguard.inference.engine.recognizers.base import Recognizer
+from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, read_once
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
-from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_cased,
@@ -418,19 +414,14 @@ _CARD_FIELD = re.compile(r"(?i:id|member|policy|group|plan|medicare|medicaid)\b"
 _BLANKS = re.compile(r"[ \t]+")
 
 
-def _payers(text: str) -> Iterator[tuple[int, str]]:
-    """Where each payer's name starts, and the name: _PAYER's match cut before its first card field after the
-    first word. RE2 reads no lookahead inside a repetition, so the cut is made here, and the next payer is
-    looked for from the cut on, where the next match of a pattern that stopped there would start."""
-    pos = 0
-    while (m := _PAYER.search(text, pos)) is not None:
-        start, end = m.span("o")
-        for blanks in _BLANKS.finditer(text, start, end):
-            if _CARD_FIELD.match(text, blanks.end()):
-                end = blanks.start()
-                break
-        yield start, text[start:end]
-        pos = end
+def _payer_before_card_field(text: str, m: re.Match[str]) -> re.Match[str]:
+    """_PAYER's match cut before its first card field after the payer's first word. RE2 reads no lookahead
+    inside a repetition, so the cut is made here; the next payer is looked for from the cut on."""
+    start, end = m.span("o")
+    for blanks in _BLANKS.finditer(text, start, end):
+        if _CARD_FIELD.match(text, blanks.end()):
+            return _PAYER.match(text, m.start(), blanks.start())
+    return m
 
 
 # A form names organisations by their field: "Agency: Keystone MedTrans", "PHARMACY: Dwyer's Drug, Main St"
@@ -550,160 +541,365 @@ _DEDICATION = re.compile(
 )
 
 
-class OrganizationRecognizer(Recognizer):
-    name = "organization"
-    entity_types = ("ORGANIZATION",)
+_OF_TAIL = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}")
 
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        for m in _FACILITY.finditer(text):
-            start = _walk_back(text, m.start())
-            end = m.end()
-            # "Hospital of the University of Pennsylvania", "University of Michigan Health".
-            tail = re.match(
-                r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}", text[end:]
-            )
-            if tail:
-                end += len(tail.group().rstrip())
-            named_tail = tail is not None and _named_tail(tail.group())
-            if start == m.start() and not named_tail:
-                continue  # a bare "the clinic" names nothing; "VNA of Kent County" does
-            words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
-            generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words)
-            generic = generic and not named_tail
-            if (
-                m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians")
-                and generic
-            ):
-                continue
-            if words and all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
-                continue
-            if words and words[0] in ("medicare", "medicaid"):
-                continue  # "Medicare Hospice Benefit": a public programme's benefit, not a provider
-            spans.append(
-                Span(
-                    start,
-                    end,
-                    "ORGANIZATION",
-                    # "Renal Clinic", "Children's Hospital": a department or kind of place names no one, so
-                    # it is reported only to callers who lower the threshold below the default 0.5.
-                    # A business suffix makes even generic words a practice's name: "Internal Medicine Associates".
-                    (0.6 if m.group().lower() in _BUSINESS_SUFFIXES else 0.45) if generic else 0.85,
-                    f"{self.name}:facility" + (":generic" if generic else ""),
-                )
-            )
-        for m in _LEGAL_FORM.finditer(text):
-            start = _walk_back(text, m.start())
-            if start < m.start():
-                spans.append(Span(start, m.end(), "ORGANIZATION", 0.85, f"{self.name}:legal_form"))
-        named = itertools.chain(
-            (("employer", m.start("o"), m.group("o")) for m in _EMPLOYER.finditer(text)),
-            (("payer", start, name) for start, name in _payers(text)),
-            (("field", m.start("o"), m.group("o")) for m in _ORG_FIELD.finditer(text)),
+
+@read_once  # two rules read each facility word, each in its veto and its parts
+def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
+    """The organisation a facility word closes: its start, its end, and whether its name is only a department
+    or a kind of place ("Renal Clinic", "Children's Hospital"); None where the word names nothing."""
+    start = _walk_back(text, m.start())
+    end = m.end()
+    # "Hospital of the University of Pennsylvania", "University of Michigan Health".
+    tail = _OF_TAIL.match(text, end)
+    if tail:
+        end += len(tail.group().rstrip())
+    named_tail = tail is not None and _named_tail(tail.group())
+    if start == m.start() and not named_tail:
+        return None  # a bare "the clinic" names nothing; "VNA of Kent County" does
+    words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
+    generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words) and not named_tail
+    if m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians") and generic:
+        return None
+    if words and all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
+        return None
+    if words and words[0] in ("medicare", "medicaid"):
+        return None  # "Medicare Hospice Benefit": a public programme's benefit, not a provider
+    return start, end, generic
+
+
+def _named_facility(text: str, m: re.Match[str]) -> bool:
+    found = _facility(text, m)
+    return found is not None and not found[2]
+
+
+def _generic_facility(text: str, m: re.Match[str]) -> bool:
+    found = _facility(text, m)
+    return found is not None and found[2]
+
+
+def _facility_parts(text: str, m: re.Match[str]) -> list[Part]:
+    start, end, generic = _facility(text, m)
+    if not generic:
+        return [(start, end, 0.85)]
+    # A department or kind of place names no one, so it is reported only to callers who lower the threshold
+    # below the default 0.5; a business suffix makes even generic words a practice's name ("Internal Medicine
+    # Associates").
+    return [(start, end, 0.6 if m.group().lower() in _BUSINESS_SUFFIXES else 0.45)]
+
+
+def _legal_form_ok(text: str, m: re.Match[str]) -> bool:
+    return _walk_back(text, m.start()) < m.start()
+
+
+def _legal_form_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(_walk_back(text, m.start()), m.end(), 0.85)]
+
+
+@read_once  # the veto and the parts both need it
+def _name_end(text: str, m: re.Match[str]) -> int | None:
+    """Where an employer's, payer's or form field's organisation (group o) ends: trailing words that are no part
+    of a name dropped; None where what is left is a person, a public programme, an everyday word or a place."""
+    start, words = m.start("o"), m.group("o").split()
+    while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
+        words.pop()
+    if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
+        return None
+    if words[0].lower() in _PUBLIC_PAYERS and not (
+        words[0] == "Blue" and len(words) > 1 and words[1] not in ("Cross", "Shield")
+    ):
+        return None
+    if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
+        return None  # "retired at Christmas" is caught by no one here; "with RA" neither
+    value = " ".join(words)
+    if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
+        return None
+    run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[start:])
+    end = start + (run.end() if run else len(value))
+    while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
+        end -= 1
+    return end
+
+
+def _named_ok(text: str, m: re.Match[str]) -> bool:
+    return _name_end(text, m) is not None
+
+
+def _named_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start("o"), _name_end(text, m), 0.6)]
+
+
+def _at_proper_words(m: re.Match[str]) -> list[str]:
+    words = m.group("o").split()
+    while words and (is_function_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] in CALENDAR_WORDS):
+        words.pop()
+    return words
+
+
+def _at_proper_ok(text: str, m: re.Match[str]) -> bool:
+    words = _at_proper_words(m)
+    if not words or any(is_ordinary_word(w) or w in CALENDAR_WORDS for w in words[:1]):
+        return False
+    value = " ".join(words)
+    if len(words) == 1 and is_first_name(value) or value.lower() in known_cities() or value in STATE_NAMES:
+        return False
+    return not (is_country(value) or value.lower() in place_names())  # a town, which the location rules own
+
+
+def _at_proper_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start("o"), m.start("o") + len(" ".join(_at_proper_words(m))), 0.55)]
+
+
+def _named_trade_ok(text: str, m: re.Match[str]) -> bool:
+    g = m.lastgroup
+    first = m.group(g).split()[0]
+    if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS):
+        return False  # "retired teacher, Mary Smith said", "nurse, RN"
+    # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
+    return g == "c" or (g == "e" and first.isupper()) or not (is_ordinary_word(first) or first in CALENDAR_WORDS)
+
+
+def _named_trade_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start(m.lastgroup), m.end(m.lastgroup), 0.6)]
+
+
+def _named_ed_ok(text: str, m: re.Match[str]) -> bool:
+    words = m.group("o").split()
+    return any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words)
+
+
+def _acronym_ok(text: str, m: re.Match[str]) -> bool:
+    value = m.group()
+    if is_ordinary_word(value):
+        return False
+    return not _WORDLIKE.search(value) or bool(
+        _ACRONYM_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _ACRONYM_AFTER.match(text, m.end())
+    )
+
+
+def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
+    group = "plain" if m.group("plain") else "eponym"
+    return [(m.start(group), m.end(group), 0.7)]
+
+
+@read_once  # the veto and the parts both need it
+def _via_context_end(text: str, m: re.Match[str]) -> int | None:
+    """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
+    words = m.group("o").split()
+    # In ALL CAPS every word looks proper: a name ends at its first sentence word ("NICU FOR PREMATURITY").
+    for i, w in enumerate(words):
+        if i and w.lower() not in ("of", "&", "the") and is_function_word(w):
+            words = words[:i]
+            break
+    # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
+    for i, w in enumerate(words):
+        if _FACILITY.fullmatch(w) and i > 0:
+            words = words[: i + 1]
+            break
+    if " ".join(words).lower() in known_cities() or is_country(" ".join(words)):
+        return None  # "returned from Phoenix": a place, which the location rules own
+    if len(words) == 1 and (_FACILITY.fullmatch(words[0]) or words[0] in STATE_NAMES):
+        return None  # "a student at University", "a librarian from Florida"
+    while (
+        words
+        and not (len(words) > 1 and words[-1].lower().strip(".,") in ("rehab", "hospice"))
+        and (
+            is_clinical_word(words[-1])
+            or is_name_stop_word(words[-1])
+            or words[-1] in ("of", "&")
+            or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))
         )
-        for tag, start, name in named:
-            words = name.split()
-            while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
-                words.pop()
-            if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
-                continue
-            if words[0].lower() in _PUBLIC_PAYERS and not (
-                words[0] == "Blue" and len(words) > 1 and words[1] not in ("Cross", "Shield")
-            ):
-                continue
-            if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
-                continue  # "retired at Christmas" is caught by no one here; "with RA" neither
-            value = " ".join(words)
-            if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
-                continue
-            run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[start:])
-            end = start + (run.end() if run else len(value))
-            while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
-                end -= 1
-            spans.append(Span(start, end, "ORGANIZATION", 0.6, f"{self.name}:{tag}"))
-        for m in _AT_PROPER.finditer(text):
-            words = m.group("o").split()
-            while words and (is_function_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] in CALENDAR_WORDS):
-                words.pop()
-            if not words or any(is_ordinary_word(w) or w in CALENDAR_WORDS for w in words[:1]):
-                continue
-            value = " ".join(words)
-            if len(words) == 1 and is_first_name(value) or value.lower() in known_cities() or value in STATE_NAMES:
-                continue
-            if is_country(value) or value.lower() in place_names():
-                continue  # a town, which the location rules own
-            spans.append(Span(m.start("o"), m.start("o") + len(value), "ORGANIZATION", 0.55, f"{self.name}:at_proper"))
-        for m in _NAMED_TRADE.finditer(text):
-            g = m.lastgroup
-            words = m.group(g).split()
-            first = words[0]
-            if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS):
-                continue  # "retired teacher, Mary Smith said", "nurse, RN"
-            if g != "c" and not (g == "e" and first.isupper()) and (is_ordinary_word(first) or first in CALENDAR_WORDS):
-                continue  # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
-            spans.append(Span(m.start(g), m.end(g), "ORGANIZATION", 0.6, f"{self.name}:named_trade"))
-        for m in _DEDICATION.finditer(text):
-            spans.append(Span(m.start(), m.end(), "ORGANIZATION", 0.75, f"{self.name}:dedication"))
-        for m in _NAMED_ED.finditer(text):
-            words = m.group("o").split()
-            if any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words):
-                spans.append(Span(m.start("o"), m.end("o"), "ORGANIZATION", 0.6, f"{self.name}:named_ed"))
-        for m in _HOSPITAL_ACRONYM.finditer(text):
-            value = m.group()
-            if is_ordinary_word(value):
-                continue
-            if _WORDLIKE.search(value) and not (
-                _ACRONYM_BEFORE.search(text, max(0, m.start() - 8), m.start())
-                or _ACRONYM_AFTER.match(text, m.end())
-            ):
-                continue
-            spans.append(Span(m.start(), m.end(), "ORGANIZATION", 0.6, f"{self.name}:acronym"))
-        known = _KNOWN_ORG.finditer(text)
-        for m in known if is_cased(text) else itertools.chain(known, _KNOWN_ORG_LOWER.finditer(text)):
-            group = "plain" if m.group("plain") else "eponym"
-            spans.append(Span(m.start(group), m.end(group), "ORGANIZATION", 0.7, f"{self.name}:known"))
-        for m in _VIA_CONTEXT.finditer(text):
-            words = m.group("o").split()
-            # In ALL CAPS every word looks proper: a name ends at its first sentence word ("NICU FOR PREMATURITY").
-            for i, w in enumerate(words):
-                if i and w.lower() not in ("of", "&", "the") and is_function_word(w):
-                    words = words[:i]
-                    break
-            # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
-            for i, w in enumerate(words):
-                if _FACILITY.fullmatch(w) and i > 0:
-                    words = words[: i + 1]
-                    break
-            if " ".join(words).lower() in known_cities() or is_country(" ".join(words)):
-                continue  # "returned from Phoenix": a place, which the location rules own
-            if len(words) == 1 and (_FACILITY.fullmatch(words[0]) or words[0] in STATE_NAMES):
-                continue  # "a student at University", "a librarian from Florida"
-            while (
-                words
-                and not (len(words) > 1 and words[-1].lower().strip(".,") in ("rehab", "hospice"))
-                and (
-                    is_clinical_word(words[-1])
-                    or is_name_stop_word(words[-1])
-                    or words[-1] in ("of", "&")
-                    or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))
-                )
-            ):
-                words.pop()
-            if (
-                not words
-                or len(" ".join(words)) < 2
-                or all(is_clinical_word(w) or w.lower().strip(".,") in GENERIC_WORDS | {"of", "&"} for w in words)
-            ):
-                continue
-            if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
-                continue  # a person, which the name rules own
-            end = m.start("o") + len(" ".join(words))
-            # Multiple spaces inside the run: recompute the end from the original text.
-            run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
-            if run:
-                end = m.start("o") + run.end()
-            # "to Spaulding." ends a sentence; "Acme Inc." keeps the period of its abbreviation.
-            if text[end - 1] == "." and not _ABBREVIATION_END.search(text[:end]):
-                end -= 1
-            spans.append(Span(m.start("o"), end, "ORGANIZATION", 0.65, f"{self.name}:context"))
-        return spans
+    ):
+        words.pop()
+    if (
+        not words
+        or len(" ".join(words)) < 2
+        or all(is_clinical_word(w) or w.lower().strip(".,") in GENERIC_WORDS | {"of", "&"} for w in words)
+    ):
+        return None
+    if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
+        return None  # a person, which the name rules own
+    end = m.start("o") + len(" ".join(words))
+    # Multiple spaces inside the run: recompute the end from the original text.
+    run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
+    if run:
+        end = m.start("o") + run.end()
+    # "to Spaulding." ends a sentence; "Acme Inc." keeps the period of its abbreviation.
+    if text[end - 1] == "." and not _ABBREVIATION_END.search(text[:end]):
+        end -= 1
+    return end
+
+
+def _via_context_ok(text: str, m: re.Match[str]) -> bool:
+    return _via_context_end(text, m) is not None
+
+
+def _via_context_parts(text: str, m: re.Match[str]) -> list[Part]:
+    return [(m.start("o"), _via_context_end(text, m), 0.65)]
+
+
+_RULES = (
+    Rule(
+        name="facility",
+        entity_type="ORGANIZATION",
+        patterns=(_FACILITY,),
+        score=0.85,
+        accept=_named_facility,
+        parts=_facility_parts,
+        description="a facility word (Hospital, Clinic, Pharmacy, School, ...) with a proper name before it "
+        "or after of",
+        examples=("transferred to «St. Mary's Hospital» today", "«VNA of Kent County»"),
+        counterexamples=("seen in the clinic", "Medicare Hospice Benefit", "Cardiology Clinic"),
+    ),
+    Rule(
+        name="facility_generic",
+        entity_type="ORGANIZATION",
+        patterns=(_FACILITY,),
+        score=0.45,
+        accept=_generic_facility,
+        parts=_facility_parts,
+        description="a facility word after a department's or a kind of place's words (Renal Clinic), below the "
+        "default threshold but with a business suffix (Internal Medicine Associates)",
+        examples=("follow up in «Cardiology Clinic»", "«Internal Medicine Associates»"),
+        counterexamples=("transferred to St. Mary's Hospital", "the Health"),
+    ),
+    Rule(
+        name="legal_form",
+        entity_type="ORGANIZATION",
+        patterns=(_LEGAL_FORM,),
+        score=0.85,
+        accept=_legal_form_ok,
+        parts=_legal_form_parts,
+        description="a firm's proper name before a comma and its legal form: PLLC, LLC, Inc., Ltd.",
+        examples=("«ADIRONDACK SKIN & MOHS SURGERY, PLLC»",),
+        counterexamples=("owned by them, LLC",),
+    ),
+    Rule(
+        name="employer",
+        entity_type="ORGANIZATION",
+        patterns=(_EMPLOYER,),
+        score=0.6,
+        group="o",
+        accept=_named_ok,
+        parts=_named_parts,
+        description="an employer after works at, retired from ... with, a job at, shifts for",
+        examples=("formerly with «Dayton Tool & Die»", "a new job at «Market Basket»"),
+        counterexamples=("works for Dr. Lee", "works at Boston"),
+    ),
+    Rule(
+        name="payer",
+        entity_type="ORGANIZATION",
+        patterns=(_PAYER,),
+        settle=_payer_before_card_field,
+        score=0.6,
+        group="o",
+        accept=_named_ok,
+        parts=_named_parts,
+        description="an insurer after its label, up to the card's next field; not a public programme",
+        examples=("Insurance: «HarborCare» ID HC4471129006", "Insurance: «Aetna» Member Ins: «Cigna»"),
+        counterexamples=("Insurance: Medicare", "Payer: Self"),
+    ),
+    Rule(
+        name="field",
+        entity_type="ORGANIZATION",
+        patterns=(_ORG_FIELD,),
+        score=0.6,
+        group="o",
+        accept=_named_ok,
+        parts=_named_parts,
+        description="an organisation in a form's field: Agency, Employer, Pharmacy, Vendor, School, Hospice, ...",
+        examples=("Agency: «Keystone MedTrans»", "PHARMACY: «Dwyer's Drug», Main St"),
+        counterexamples=("Employer: Dr. Lee",),
+    ),
+    Rule(
+        name="at_proper",
+        entity_type="ORGANIZATION",
+        patterns=(_AT_PROPER,),
+        score=0.55,
+        accept=_at_proper_ok,
+        parts=_at_proper_parts,
+        description="a proper name after at that is no town, person, month or everyday word: XRT at Mercy Point",
+        examples=("XRT at «Mercy Point» daily",),
+        counterexamples=("seen at Boston", "back at Christmas", "at Florida"),
+    ),
+    Rule(
+        name="named_trade",
+        entity_type="ORGANIZATION",
+        patterns=(_NAMED_TRADE,),
+        score=0.6,
+        accept=_named_trade_ok,
+        parts=_named_trade_parts,
+        description="a business named before its trade (Kaminski pharmacy), a congregation or clínica by its "
+        "first word, an employer after an occupation",
+        examples=("«Kaminski» pharmacy fill hx", "Attends «Iglesia Cristo Rey»", "Retired machinist, «GE»"),
+        counterexamples=("Local pharmacy refill", "retired teacher, Mary said"),
+    ),
+    Rule(
+        name="dedication",
+        entity_type="ORGANIZATION",
+        patterns=(_DEDICATION,),
+        score=0.75,
+        description="a hospital, parish or school named by its dedication: Our Lady of the Cedars",
+        examples=("admitted to «Our Lady of Lourdes», then home", "«our lady of perpetual help» church"),
+        counterexamples=("an Our Lady statue",),
+    ),
+    Rule(
+        name="named_ed",
+        entity_type="ORGANIZATION",
+        patterns=(_NAMED_ED,),
+        score=0.6,
+        group="o",
+        accept=_named_ed_ok,
+        description="a hospital named by its emergency department: Mystic Valley ED",
+        examples=("-> 911 / «Mystic Valley» ED",),
+        counterexamples=("seen in Adult ED",),
+    ),
+    Rule(
+        name="acronym",
+        entity_type="ORGANIZATION",
+        patterns=(_HOSPITAL_ACRONYM,),
+        score=0.6,
+        accept=_acronym_ok,
+        description="a hospital or medical center by its initials (BMH, NEGH); a word-like one only after at, "
+        "from, to or before MRN, ED, records or a bracket",
+        examples=("«BMH» MR# 4471", "cath at «NEGH»", "records from «BATH»"),
+        counterexamples=("took a BATH today",),
+    ),
+    Rule(
+        name="known",
+        entity_type="ORGANIZATION",
+        patterns=(_KNOWN_ORG,),
+        score=0.7,
+        parts=_known_parts,
+        description="a health system, pharmacy or lab known by a short name (Brigham, Walgreens); an eponym "
+        "(Mayo, Lahey) only after at, to, from or in",
+        examples=("seen at «Brigham» last year", "transferred to «Lahey»", "«MASS GENERAL»"),
+        counterexamples=("Lahey clamp applied", "Mayo scissors"),
+    ),
+    Rule(
+        name="known_lower",
+        entity_type="ORGANIZATION",
+        patterns=(_KNOWN_ORG_LOWER,),
+        score=0.7,
+        parts=_known_parts,
+        applies=lambda text: not is_cased(text),
+        description="the same in a note typed in lower case, but names that are also everyday or clinical words",
+        examples=("picked up at «walgreens» today", "seen at «brigham» last year"),
+        counterexamples=("Picked up at Walgreens today.", "eats whole foods"),
+    ),
+    Rule(
+        name="context",
+        entity_type="ORGANIZATION",
+        patterns=(_VIA_CONTEXT,),
+        score=0.65,
+        accept=_via_context_ok,
+        parts=_via_context_parts,
+        description="a capitalised name after admitted to, transferred from, seen at, works for and the like",
+        examples=("transferred to «Spaulding Rehab» for therapy", "PT ADMITTED TO «NORTHSHORE» FOR PNA"),
+        counterexamples=("returned from Phoenix", "seen at Dr. Lee's office"),
+    ),
+)
+
+
+def organization_recognizer() -> RuleRecognizer:
+    return RuleRecognizer("organization", _RULES)
