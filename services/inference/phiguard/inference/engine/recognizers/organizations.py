@@ -544,10 +544,16 @@ _DEDICATION = re.compile(
 _OF_TAIL = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*){0,3}")
 
 
+# "WIFE WORKS AT XEROX", "son works for the city": a facility word that is also a verb, used as one.
+_VERB_OBJECT = re.compile(r"[ \t]+(?:at|for|as|with|nights|days|part|full|from|there|here)\b", re.IGNORECASE)
+
+
 @read_once  # two rules read each facility word, each in its veto and its parts
 def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
     """The organisation a facility word closes: its start, its end, and whether its name is only a department
     or a kind of place ("Renal Clinic", "Children's Hospital"); None where the word names nothing."""
+    if m.group().lower() == "works" and _VERB_OBJECT.match(text, m.end()):
+        return None
     start = _walk_back(text, m.start())
     end = m.end()
     # "Hospital of the University of Pennsylvania", "University of Michigan Health".
@@ -749,7 +755,8 @@ _RULES = (
         description="a facility word (Hospital, Clinic, Pharmacy, School, ...) with a proper name before it "
         "or after of",
         examples=("transferred to «St. Mary's Hospital» today", "«VNA of Kent County»"),
-        counterexamples=("seen in the clinic", "Medicare Hospice Benefit", "Cardiology Clinic"),
+        counterexamples=("seen in the clinic", "Medicare Hospice Benefit", "Cardiology Clinic", "WIFE WORKS AT XEROX",
+                         "Husband Works for the city"),
     ),
     Rule(
         name="facility_generic",
