@@ -169,12 +169,29 @@ def test_labels_and_roles_after_a_nurse_are_not_names(found, text, value):
         ("MEDS GIVEN PER MAR: METOPROLOL 25 MG", "MAR"),
         ("NECTAR THICK LIQUIDS PER SLP EVAL", "SLP"),
         ("Probation UDS neg per guardian.", "guardian"),
+        ("ointment soaked Doyle splints were placed in both nares.", "Doyle"),
+        ("Right bidirectional Glenn shunt with mild narrowing.", "Glenn shunt"),
+        ("It was completed using O'Gawa Utrata forceps.", "O'Gawa Utrata"),
     ],
 )
 def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, value):
     start = text.index(value)
     model = [Span(start, start + len(value), "PROVIDER", 0.9, "model:test")]
     assert not engine.detect(text, model_spans=model)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Dr. Kim Splint called back.", "Kim Splint"),
+        ("Patient Mary Doyle tolerated the procedure.", "Mary Doyle"),
+        ("Seen with Ann Glenn, shunt series ordered.", "Ann Glenn"),
+    ],
+)
+def test_names_beside_eponym_nouns_stay_names(engine, text, value):
+    start = text.index(value)
+    model = [Span(start, start + len(value), "NAME", 0.9, "model:test")]
+    assert any(text[s.start : s.end] == value for s in engine.detect(text, model_spans=model))
 
 
 @pytest.mark.parametrize(

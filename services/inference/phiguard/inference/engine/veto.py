@@ -79,7 +79,15 @@ _EPONYM_NOUN = re.compile(
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
     r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
-    r"formula|equation|hernia|space)\b"
+    r"formula|equation|hernia|space)(?:e?s)?\b"
+)
+# Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
+_INSTRUMENT_NOUN = re.compile(r"(?i)^\s+(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)\b")
+# A model span that took the eponym's noun in with the name ("Glenn shunt", "Doyle splints"); the noun in
+# lower case, as prose writes it ("Dr. Kim Splint" is a name).
+_EPONYM_LAST_WORD = re.compile(
+    r"\s(?:shunts?|splints?|forceps|retractors?|clamps?|catheters?|procedure|operation|maneuver|sign|test|"
+    r"syndrome|disease|repair|classification|criteria|scale|score|stain|reflex|tube|needle)$"
 )
 
 
@@ -152,13 +160,18 @@ def is_clinical_span(text: str, span: Span) -> bool:
         counted = counted and int(dm.group(1)) <= int(dm.group(2)) and not anchored_day(text, span.start, span.end)
         if min(int(dm.group(1)), int(dm.group(2))) > 12 or counted:
             return True
-    if (
-        span.entity_type in ("NAME", "PROVIDER")
-        and " " not in value.strip()
-        and _EPONYM_NOUN.match(text[span.end : span.end + 40])
-    ):
+    if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
         return True
     return False
+
+
+def _is_eponym(text: str, span: Span, value: str) -> bool:
+    after = text[span.end : span.end + 40]
+    if " " not in value and _EPONYM_NOUN.match(after):
+        return True
+    if value.count(" ") == 1 and _INSTRUMENT_NOUN.match(after):
+        return True
+    return _EPONYM_LAST_WORD.search(value) is not None
 
 
 __all__ = [
