@@ -7,6 +7,7 @@ scale and zero point: W = (q - zp) * scale, the transpose of torch's Linear layo
 embeddings are Gather + DequantizeLinear with one scale and zero point each; biases and LayerNorms stay
 float. Rounding to int8 is the only loss: the check at the end compares logits on one sentence.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,19 +41,29 @@ def convert(model_dir: Path, base_dir: Path, out_dir: Path, verify: bool = True)
 
     graph = onnx.load(str(model_dir / "model.onnx"))
     inits = {i.name: numpy_helper.to_array(i) for i in graph.graph.initializer}
-    state = {k: v for k, v in inits.items() if v.dtype == np.float32 and k.startswith(("bert.", "classifier."))
-             and not k.endswith(("_scale", "_zero_point"))}
+    state = {
+        k: v
+        for k, v in inits.items()
+        if v.dtype == np.float32
+        and k.startswith(("bert.", "classifier."))
+        and not k.endswith(("_scale", "_zero_point"))
+    }
     for emb in ("word", "position", "token_type"):
         base = f"bert.embeddings.{emb}_embeddings.weight"
         q = inits[base + "_quantized"].astype(np.float32)
         state[base] = (q - inits[base + "_zero_point"].astype(np.float32)) * inits[base + "_scale"]
     state.update(_dequantized_linears(graph, inits))
     labels = json.loads((model_dir / "labels.json").read_text())["labels"]
-    cfg = BertConfig.from_pretrained(str(base_dir), num_labels=len(labels),
-                                     id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    cfg = BertConfig.from_pretrained(
+        str(base_dir),
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id={lab: i for i, lab in enumerate(labels)},
+    )
     pt = BertForTokenClassification(cfg)
-    missing, unexpected = pt.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()},
-                                             strict=False)
+    missing, unexpected = pt.load_state_dict(
+        {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}, strict=False
+    )
     missing = [m for m in missing if not m.endswith("position_ids")]
     if missing or unexpected:
         raise RuntimeError(f"conversion mismatch: missing={missing} unexpected={unexpected}")
@@ -79,7 +90,9 @@ def _verify(model_dir: Path, pt) -> None:
     with torch.no_grad():
         got = pt(**{k: torch.from_numpy(v) for k, v in feeds.items()}).logits.numpy()
     agree = float((ref.argmax(-1) == got.argmax(-1)).mean())
-    print(f"int8 -> fp32 conversion: max|logit diff|={float(np.abs(ref - got).max()):.3f}, argmax agreement {agree:.3f}")
+    print(
+        f"int8 -> fp32 conversion: max|logit diff|={float(np.abs(ref - got).max()):.3f}, argmax agreement {agree:.3f}"
+    )
     if agree < 0.95:
         raise RuntimeError("converted model disagrees with its ONNX graph")
 

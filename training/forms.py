@@ -13,6 +13,7 @@ The catalogue is written from the kinds of PHI real notes show, not from `eval/p
 lead phrases and value pools differ on purpose, so the injected-recall measurement of `make eval` tests whether
 the model learnt the shape rather than the eval's sentences.
 """
+
 from __future__ import annotations
 
 import string
@@ -24,55 +25,376 @@ if TYPE_CHECKING:
 # A fragment is a list of pieces: (text, label) where label is a model label or None.
 Pieces = list[tuple[str, str | None]]
 
-HOSP_KINDS = ["hosp", "hospital", "general", "memorial", "med ctr", "medical center", "rehab", "nursing home",
-              "manor", "house", "clinic", "health", "regional", "cmc", "vna"]
-WARD_LEADS = ["transferred to", "tx to", "xfer to", "sent to", "bed on", "bed at", "moved to", "will go to",
-              "back to", "transfer from", "came from", "admitted to", "d/c to", "dc'd to", "returned from",
-              "awaiting bed on", "accepted at", "f/u at", "followed at", "known to", "old records from",
-              "cath at", "seen at", "pcp at", "surgeon from", "fellow from", "team from", "labs drawn at"]
-PMH_ITEMS = ["MI", "CABG", "AVR", "MVR", "CVA", "TIA", "PE", "DVT", "PTCA", "PCI", "stent", "appy", "chole", "TAH",
-             "TURP", "hip fx", "R TKR", "L THR", "lap chole", "breast CA", "lung CA", "colon CA", "prostate CA",
-             "lumpectomy", "mastectomy", "AAA repair", "PPM", "AICD", "ICD", "ORIF", "CHF dx", "HTN dx", "dx'd",
-             "SBO", "ex lap", "hernia repair", "CEA", "fem-pop", "redo", "re-do CABG", "BKA", "AKA", "Whipple"]
-CAPS_EVENTS = ["BLOOD CX", "URINE CX", "SPUTUM CX", "FOUND DOWN", "TRANSFERRED TO MICU", "EXTUBATED", "INTUBATED",
-               "ADMITTED", "CT NEG", "ECHO", "CATH", "TO OR", "LAST BM", "FELL AT HOME", "STARTED ON LEVO", "D/C'D"]
-CLIN_VERBS = ["will call back", "aware", "paged", "notified", "in to see pt", "at bedside", "ordered lasix",
-              "pulled line", "placed a-line", "d/c'd foley", "to reeval", "saw pt", "called back", "wrote orders",
-              "updated", "rounded", "consulted", "following", "ok'd diet", "to see in am", "reviewed cxr", "here"]
+HOSP_KINDS = [
+    "hosp",
+    "hospital",
+    "general",
+    "memorial",
+    "med ctr",
+    "medical center",
+    "rehab",
+    "nursing home",
+    "manor",
+    "house",
+    "clinic",
+    "health",
+    "regional",
+    "cmc",
+    "vna",
+]
+WARD_LEADS = [
+    "transferred to",
+    "tx to",
+    "xfer to",
+    "sent to",
+    "bed on",
+    "bed at",
+    "moved to",
+    "will go to",
+    "back to",
+    "transfer from",
+    "came from",
+    "admitted to",
+    "d/c to",
+    "dc'd to",
+    "returned from",
+    "awaiting bed on",
+    "accepted at",
+    "f/u at",
+    "followed at",
+    "known to",
+    "old records from",
+    "cath at",
+    "seen at",
+    "pcp at",
+    "surgeon from",
+    "fellow from",
+    "team from",
+    "labs drawn at",
+]
+PMH_ITEMS = [
+    "MI",
+    "CABG",
+    "AVR",
+    "MVR",
+    "CVA",
+    "TIA",
+    "PE",
+    "DVT",
+    "PTCA",
+    "PCI",
+    "stent",
+    "appy",
+    "chole",
+    "TAH",
+    "TURP",
+    "hip fx",
+    "R TKR",
+    "L THR",
+    "lap chole",
+    "breast CA",
+    "lung CA",
+    "colon CA",
+    "prostate CA",
+    "lumpectomy",
+    "mastectomy",
+    "AAA repair",
+    "PPM",
+    "AICD",
+    "ICD",
+    "ORIF",
+    "CHF dx",
+    "HTN dx",
+    "dx'd",
+    "SBO",
+    "ex lap",
+    "hernia repair",
+    "CEA",
+    "fem-pop",
+    "redo",
+    "re-do CABG",
+    "BKA",
+    "AKA",
+    "Whipple",
+]
+CAPS_EVENTS = [
+    "BLOOD CX",
+    "URINE CX",
+    "SPUTUM CX",
+    "FOUND DOWN",
+    "TRANSFERRED TO MICU",
+    "EXTUBATED",
+    "INTUBATED",
+    "ADMITTED",
+    "CT NEG",
+    "ECHO",
+    "CATH",
+    "TO OR",
+    "LAST BM",
+    "FELL AT HOME",
+    "STARTED ON LEVO",
+    "D/C'D",
+]
+CLIN_VERBS = [
+    "will call back",
+    "aware",
+    "paged",
+    "notified",
+    "in to see pt",
+    "at bedside",
+    "ordered lasix",
+    "pulled line",
+    "placed a-line",
+    "d/c'd foley",
+    "to reeval",
+    "saw pt",
+    "called back",
+    "wrote orders",
+    "updated",
+    "rounded",
+    "consulted",
+    "following",
+    "ok'd diet",
+    "to see in am",
+    "reviewed cxr",
+    "here",
+]
 CREDS = ["md", "np", "pa", "rn", "rt", "do", "cnm", "pharmd", "fellow", "res", "intern", "ho", "sw", "cm"]
-REL_WORDS = ["son", "dtr", "daughter", "wife", "husb", "husband", "sister", "bro", "brother", "niece", "nephew",
-             "mother", "mom", "dad", "friend", "neighbor", "HCP", "HCP/son", "gf", "bf", "partner", "grandson"]
-REL_LEADS = ["left msg for", "called", "spoke w/", "spoke with", "updated", "call from", "visit from", "message to",
-             "talked to", "family mtg with", "pt's", "per", "lm for", "phone call w/"]
-PHONE_LEADS = ["cell", "CELL", "home", "hm #", "work", "wk", "c:", "h:", "ph", "tel", "call back #", "contact #",
-               "# is", "beeper", "pager", "pg", "PG", "bp#", "ext", "x"]
+REL_WORDS = [
+    "son",
+    "dtr",
+    "daughter",
+    "wife",
+    "husb",
+    "husband",
+    "sister",
+    "bro",
+    "brother",
+    "niece",
+    "nephew",
+    "mother",
+    "mom",
+    "dad",
+    "friend",
+    "neighbor",
+    "HCP",
+    "HCP/son",
+    "gf",
+    "bf",
+    "partner",
+    "grandson",
+]
+REL_LEADS = [
+    "left msg for",
+    "called",
+    "spoke w/",
+    "spoke with",
+    "updated",
+    "call from",
+    "visit from",
+    "message to",
+    "talked to",
+    "family mtg with",
+    "pt's",
+    "per",
+    "lm for",
+    "phone call w/",
+]
+PHONE_LEADS = [
+    "cell",
+    "CELL",
+    "home",
+    "hm #",
+    "work",
+    "wk",
+    "c:",
+    "h:",
+    "ph",
+    "tel",
+    "call back #",
+    "contact #",
+    "# is",
+    "beeper",
+    "pager",
+    "pg",
+    "PG",
+    "bp#",
+    "ext",
+    "x",
+]
 
 # ----------------------------------------------------------------------------- look-alikes (never PHI)
 LOOKALIKES = [
-    "CPAP {V}/{W}", "PS {V}/{W}", "PSV {V}/{W}", "AC {TV}x{RR}/{W}/{FI}", "SIMV {TV}x{RR}", "PEEP {W}", "BIPAP {V}/{W}",
-    "vent {TV}x{RR} fio2 {FI}%", "IMV {RR}", "TC {FI}%", "{TIME}", "at {TIME}", "{TIME}-{TIME}", "{SHIFT}", "{SHIFT} shift",
-    "@{RATE}cc/hr", "@ {RATE} cc/hr", "gtt @{RATE}", "{DRUG} gtt at {RATE}mcg/kg/min", "{DRUGCAP} {RATE}MG IV",
-    "{DRUGCAP} GTT", "ON {DRUGCAP}", "{DRUGCAP} DC'D", "{UNITABBR} AWARE", "{UNITABBR} notified", "per {UNITABBR}",
-    "{UNITABBR} to see", "{CAPSWORD}", "{CAPSWORD} ON", "{CAPSWORD} CONT", "NPO AFTER MN", "BP {SBP}/{DBP}",
-    "I/O {VOL}/{VOL}", "{N}/{N} pulses", "strength {N}/5", "D5 1/2NS @{RATE}", "1/2 NS", "K {K}", "Mg {K}", "{N}+ edema",
-    "x{N} today", "q{N}h", "{N}L NC", "sat {SAT}%", "ssi", "riss", "ho", "KUB", "ED", "HO aware", "RN", "PCA",
-    "foley", "FOLEY DRAINING", "swan", "dobhoff", "a-line", "Hickman", "Broviac", "Port-a-cath", "Pleurx",
-    "{N}/{N}", "GCS {GCS}", "RASS -{N}", "CIWA {GCS}", "{N}-{N}pm", "{N}a-{N}p", "{N}p-{N}a",
+    "CPAP {V}/{W}",
+    "PS {V}/{W}",
+    "PSV {V}/{W}",
+    "AC {TV}x{RR}/{W}/{FI}",
+    "SIMV {TV}x{RR}",
+    "PEEP {W}",
+    "BIPAP {V}/{W}",
+    "vent {TV}x{RR} fio2 {FI}%",
+    "IMV {RR}",
+    "TC {FI}%",
+    "{TIME}",
+    "at {TIME}",
+    "{TIME}-{TIME}",
+    "{SHIFT}",
+    "{SHIFT} shift",
+    "@{RATE}cc/hr",
+    "@ {RATE} cc/hr",
+    "gtt @{RATE}",
+    "{DRUG} gtt at {RATE}mcg/kg/min",
+    "{DRUGCAP} {RATE}MG IV",
+    "{DRUGCAP} GTT",
+    "ON {DRUGCAP}",
+    "{DRUGCAP} DC'D",
+    "{UNITABBR} AWARE",
+    "{UNITABBR} notified",
+    "per {UNITABBR}",
+    "{UNITABBR} to see",
+    "{CAPSWORD}",
+    "{CAPSWORD} ON",
+    "{CAPSWORD} CONT",
+    "NPO AFTER MN",
+    "BP {SBP}/{DBP}",
+    "I/O {VOL}/{VOL}",
+    "{N}/{N} pulses",
+    "strength {N}/5",
+    "D5 1/2NS @{RATE}",
+    "1/2 NS",
+    "K {K}",
+    "Mg {K}",
+    "{N}+ edema",
+    "x{N} today",
+    "q{N}h",
+    "{N}L NC",
+    "sat {SAT}%",
+    "ssi",
+    "riss",
+    "ho",
+    "KUB",
+    "ED",
+    "HO aware",
+    "RN",
+    "PCA",
+    "foley",
+    "FOLEY DRAINING",
+    "swan",
+    "dobhoff",
+    "a-line",
+    "Hickman",
+    "Broviac",
+    "Port-a-cath",
+    "Pleurx",
+    "{N}/{N}",
+    "GCS {GCS}",
+    "RASS -{N}",
+    "CIWA {GCS}",
+    "{N}-{N}pm",
+    "{N}a-{N}p",
+    "{N}p-{N}a",
 ]
-CAPS_WORDS = ["RESTRAINTS", "CLEAR LIQUIDS", "SOFT WRISTS", "ASPIRATION PRECAUTIONS", "CONTACT PRECAUTIONS", "TF",
-              "TUBEFEEDS", "NEURO", "RESP", "CV", "GI/GU", "ID", "SKIN", "SOCIAL", "DISPO", "PLAN", "FAMILY",
-              "ACCESS", "LINES", "ENDO", "HEME", "PAIN", "ACTIVITY", "CODE STATUS", "FULL CODE", "DNR/DNI", "CMO",
-              "STABLE", "AFEBRILE", "LASIX", "REPLETED", "ABG", "CXR", "HCT", "COAGS", "LYTES", "UOP", "TBB"]
-UNIT_ABBR = ["HO", "RN", "MD", "NP", "PA", "RT", "PT", "OT", "SW", "CM", "NO", "ED", "ER", "OR", "CCU", "MICU", "SICU",
-             "CSRU", "TSICU", "NICU", "PACU", "IR", "CT", "MRI", "EP", "GI", "ID", "renal", "ortho", "neuro", "gen surg",
-             "team", "resident", "fellow", "attending", "covering", "night float", "rapid response", "pharmacy"]
-SHIFTS = ["7p-7a", "7a-7p", "7a-3p", "3-11", "11-7", "11p-7a", "noc", "days", "nights", "evenings", "0700-1900", "1900-0700"]
+CAPS_WORDS = [
+    "RESTRAINTS",
+    "CLEAR LIQUIDS",
+    "SOFT WRISTS",
+    "ASPIRATION PRECAUTIONS",
+    "CONTACT PRECAUTIONS",
+    "TF",
+    "TUBEFEEDS",
+    "NEURO",
+    "RESP",
+    "CV",
+    "GI/GU",
+    "ID",
+    "SKIN",
+    "SOCIAL",
+    "DISPO",
+    "PLAN",
+    "FAMILY",
+    "ACCESS",
+    "LINES",
+    "ENDO",
+    "HEME",
+    "PAIN",
+    "ACTIVITY",
+    "CODE STATUS",
+    "FULL CODE",
+    "DNR/DNI",
+    "CMO",
+    "STABLE",
+    "AFEBRILE",
+    "LASIX",
+    "REPLETED",
+    "ABG",
+    "CXR",
+    "HCT",
+    "COAGS",
+    "LYTES",
+    "UOP",
+    "TBB",
+]
+UNIT_ABBR = [
+    "HO",
+    "RN",
+    "MD",
+    "NP",
+    "PA",
+    "RT",
+    "PT",
+    "OT",
+    "SW",
+    "CM",
+    "NO",
+    "ED",
+    "ER",
+    "OR",
+    "CCU",
+    "MICU",
+    "SICU",
+    "CSRU",
+    "TSICU",
+    "NICU",
+    "PACU",
+    "IR",
+    "CT",
+    "MRI",
+    "EP",
+    "GI",
+    "ID",
+    "renal",
+    "ortho",
+    "neuro",
+    "gen surg",
+    "team",
+    "resident",
+    "fellow",
+    "attending",
+    "covering",
+    "night float",
+    "rapid response",
+    "pharmacy",
+]
+SHIFTS = [
+    "7p-7a",
+    "7a-7p",
+    "7a-3p",
+    "3-11",
+    "11-7",
+    "11p-7a",
+    "noc",
+    "days",
+    "nights",
+    "evenings",
+    "0700-1900",
+    "1900-0700",
+]
 
 
 class FormMaker:
     """Builds form and look-alike fragments with one NoteGen's random stream and value pools."""
 
-    def __init__(self, g: "NoteGen"):
+    def __init__(self, g: NoteGen):
         self.g = g
         self.r = g.r
 
@@ -115,25 +437,71 @@ class FormMaker:
             org = f"{self._word_name()} {r.choice(HOSP_KINDS)}"
         else:
             org = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}{r.choice(['', '', 'E', 'W', 'N', 'S'])}"
-        tail = r.choice([" for cath", " when bed avail", " in am", " today", " yesterday", " for rehab", "", "", " by ems",
-                         " for w/u", " for eval", " per family"])
+        tail = r.choice(
+            [
+                " for cath",
+                " when bed avail",
+                " in am",
+                " today",
+                " yesterday",
+                " for rehab",
+                "",
+                "",
+                " by ems",
+                " for w/u",
+                " for eval",
+                " per family",
+            ]
+        )
         return [(lead + " ", None), (org, "ORGANIZATION"), (tail + r.choice([".", "", ";", " -"]), None)]
 
     def hospital_subject(self) -> Pieces:
         """The short name opening a line, as a sender or a place of an event: "ELLERY3 DEVELOPED CP"."""
         r = self.r
         org = r.choice([self._initials(), self._word_name(), f"{self._word_name()}{r.randint(1, 9)}"])
-        tail = r.choice([" developed cp", " called", " ed called report", " er course:", " cxr neg", " team aware",
-                         " records requested", " notes reviewed"])
+        tail = r.choice(
+            [
+                " developed cp",
+                " called",
+                " ed called report",
+                " er course:",
+                " cxr neg",
+                " team aware",
+                " records requested",
+                " notes reviewed",
+            ]
+        )
         return [(org, "ORGANIZATION"), (tail, None)]
 
     def employer(self) -> Pieces:
         r, g = self.r, self.g
-        lead = r.choice(["works at", "worked at", "retired from", "employed by", "employed at", "works for", "job at",
-                         "was a nurse at", "laid off from", "works as a driver for", "used to work at"])
-        name = r.choice([self._word_name(), g.res["fakers"]["en_US"].company().split(",")[0].split(" ")[0],
-                         f"{self._word_name()} {r.choice(['Inc', 'Corp', 'Co', 'Industries', 'Mills', 'Bank', 'Foods'])}"])
-        return [(r.choice(["", "wife ", "husb ", "pt ", "son "]) + lead + " ", None), (name, "ORGANIZATION"), (".", None)]
+        lead = r.choice(
+            [
+                "works at",
+                "worked at",
+                "retired from",
+                "employed by",
+                "employed at",
+                "works for",
+                "job at",
+                "was a nurse at",
+                "laid off from",
+                "works as a driver for",
+                "used to work at",
+            ]
+        )
+        name = r.choice(
+            [
+                self._word_name(),
+                g.res["fakers"]["en_US"].company().split(",")[0].split(" ")[0],
+                f"{self._word_name()} {r.choice(['Inc', 'Corp', 'Co', 'Industries', 'Mills', 'Bank', 'Foods'])}",
+            ]
+        )
+        return [
+            (r.choice(["", "wife ", "husb ", "pt ", "son "]) + lead + " ", None),
+            (name, "ORGANIZATION"),
+            (".", None),
+        ]
 
     def years_list(self) -> Pieces:
         r = self.r
@@ -146,36 +514,62 @@ class FormMaker:
             if k < 0.35:
                 out += [(item + " ", None), (self.year2(), "DATE")]
             elif k < 0.5:
-                out += [(item + r.choice([" '", "'", " "]), None), (self.year2(), "DATE"), ("'" if r.random() < 0.3 else "", None)]
+                out += [
+                    (item + r.choice([" '", "'", " "]), None),
+                    (self.year2(), "DATE"),
+                    ("'" if r.random() < 0.3 else "", None),
+                ]
             elif k < 0.65:
                 out += [(item + " ", None), (self.year2(), "DATE"), ("'", None)]
             elif k < 0.85:
                 out += [(item + r.choice([" ", " in ", " ("]), None), (self.year4(), "DATE")]
             else:
-                out += [(item + r.choice([" x2 ", " "]), None), (self.year2(), "DATE"), (", ", None), (self.year2(), "DATE")]
+                out += [
+                    (item + r.choice([" x2 ", " "]), None),
+                    (self.year2(), "DATE"),
+                    (", ", None),
+                    (self.year2(), "DATE"),
+                ]
         return out
 
     def decade(self) -> Pieces:
         r = self.r
         dec = r.choice(["19", ""]) + str(r.randint(3, 9)) + "0"
         dec += r.choice(["s", "S", "'s", "'S"])
-        return [(r.choice(["in the ", "since the ", "smoked until the ", "dx in the ", "quit in the ", "sober since the "]), None),
-                (dec, "DATE"), (".", None)]
+        return [
+            (
+                r.choice(
+                    ["in the ", "since the ", "smoked until the ", "dx in the ", "quit in the ", "sober since the "]
+                ),
+                None,
+            ),
+            (dec, "DATE"),
+            (".", None),
+        ]
 
     def glued_date(self) -> Pieces:
         r = self.r
         md = self.month_day() if r.random() < 0.7 else f"{r.randint(1, 12)}/{self.year2()}"
         k = r.random()
         if k < 0.2:
-            return [(r.choice(["HPI:", "EVENTS:", "ADM:", "ED:", "PMH:", "CXR:", "ECHO:", "CATH:", "Hct:"]), None), (md, "DATE"),
-                    (" " + r.choice(CAPS_EVENTS), None)]
+            return [
+                (r.choice(["HPI:", "EVENTS:", "ADM:", "ED:", "PMH:", "CXR:", "ECHO:", "CATH:", "Hct:"]), None),
+                (md, "DATE"),
+                (" " + r.choice(CAPS_EVENTS), None),
+            ]
         if k < 0.4:
             return [(r.choice(PMH_ITEMS) + r.choice(["", " "]), None), (md, "DATE"), (".", None)]
         if k < 0.6:
             return [(md, "DATE"), ("-" + r.choice(CAPS_EVENTS), None)]
         if k < 0.8:
-            return [(r.choice(["NO GROWTH FROM ", "CX FROM ", "LAST ", "SINCE ", "ON ", "s/p PCI x2 ", "due ", "f/u "]), None),
-                    (md, "DATE"), (" " + r.choice(CAPS_EVENTS) if r.random() < 0.6 else ".", None)]
+            return [
+                (
+                    r.choice(["NO GROWTH FROM ", "CX FROM ", "LAST ", "SINCE ", "ON ", "s/p PCI x2 ", "due ", "f/u "]),
+                    None,
+                ),
+                (md, "DATE"),
+                (" " + r.choice(CAPS_EVENTS) if r.random() < 0.6 else ".", None),
+            ]
         return [(r.choice(["(", "[", "on ", "dated "]), None), (md, "DATE"), (r.choice([")", "]", ":", "."]), None)]
 
     def clinician(self) -> Pieces:
@@ -183,40 +577,78 @@ class FormMaker:
         first, last = g.first(), g.last()
         k = r.random()
         if k < 0.15:
-            return [(r.choice(["dr ", "dr. ", "Dr ", "DR "]), None), (last, "PROVIDER"), (" " + r.choice(CLIN_VERBS), None)]
+            return [
+                (r.choice(["dr ", "dr. ", "Dr ", "DR "]), None),
+                (last, "PROVIDER"),
+                (" " + r.choice(CLIN_VERBS), None),
+            ]
         if k < 0.28:
-            return [(r.choice(["per ", "d/w ", "discussed w/ ", "spoke to ", "paged "]), None), (f"{first[0]} {last}", "PROVIDER"),
-                    (".", None)]
+            return [
+                (r.choice(["per ", "d/w ", "discussed w/ ", "spoke to ", "paged "]), None),
+                (f"{first[0]} {last}", "PROVIDER"),
+                (".", None),
+            ]
         if k < 0.42:
             return [(f"{first} {last}", "PROVIDER"), (" " + r.choice(CREDS) + " " + r.choice(CLIN_VERBS), None)]
         if k < 0.56:
             return [(f"{first[0]}.{r.choice(['', ' '])}{last}", "PROVIDER"), (" " + r.choice(CLIN_VERBS), None)]
         if k < 0.66:
-            return [(r.choice(["MD ", "NP ", "RN ", "HO ", "RESIDENT ", "FELLOW "]), None), (last, "PROVIDER"),
-                    (" " + r.choice(CLIN_VERBS), None)]
+            return [
+                (r.choice(["MD ", "NP ", "RN ", "HO ", "RESIDENT ", "FELLOW "]), None),
+                (last, "PROVIDER"),
+                (" " + r.choice(CLIN_VERBS), None),
+            ]
         if k < 0.76:
-            return [(r.choice(["Drs ", "Drs. ", "drs "]), None), (last, "PROVIDER"), (r.choice([" and ", " & ", "/"]), None),
-                    (g.last(), "PROVIDER"), (" at bedside", None)]
+            return [
+                (r.choice(["Drs ", "Drs. ", "drs "]), None),
+                (last, "PROVIDER"),
+                (r.choice([" and ", " & ", "/"]), None),
+                (g.last(), "PROVIDER"),
+                (" at bedside", None),
+            ]
         if k < 0.88:
             return [(f"{first} {last}", "PROVIDER"), (" " + r.choice(["RT", "NP", "PA", "RN", "MD", "PT", "SW"]), None)]
-        return [(r.choice(["chaplain ", "sw ", "case mgr ", "nutrition ", "pt/ot "]), None), (last, "PROVIDER"),
-                (" " + r.choice(["visited", "following", "to see", "saw pt"]), None)]
+        return [
+            (r.choice(["chaplain ", "sw ", "case mgr ", "nutrition ", "pt/ot "]), None),
+            (last, "PROVIDER"),
+            (" " + r.choice(["visited", "following", "to see", "saw pt"]), None),
+        ]
 
     def relative(self) -> Pieces:
         r, g = self.r, self.g
         name = g.first() if r.random() < 0.6 else g.nickname()
         k = r.random()
         if k < 0.3:
-            return [(r.choice(REL_LEADS) + " ", None), (name, "NAME"), (r.choice(["", f" ({r.choice(REL_WORDS)})", "."]), None)]
+            return [
+                (r.choice(REL_LEADS) + " ", None),
+                (name, "NAME"),
+                (r.choice(["", f" ({r.choice(REL_WORDS)})", "."]), None),
+            ]
         if k < 0.5:
-            return [(r.choice(REL_WORDS).capitalize() + r.choice([", ", " "]), None), (name, "NAME"),
-                    (r.choice([", updated.", " at bedside", ", called", " visiting", ", aware."]), None)]
+            return [
+                (r.choice(REL_WORDS).capitalize() + r.choice([", ", " "]), None),
+                (name, "NAME"),
+                (r.choice([", updated.", " at bedside", ", called", " visiting", ", aware."]), None),
+            ]
         if k < 0.7:
-            return [(name, "NAME"), (r.choice([" and ", " & "]), None), (g.first(), "NAME"),
-                    (r.choice([" both HCP", " visited", " (children) in", " aware"]), None)]
+            return [
+                (name, "NAME"),
+                (r.choice([" and ", " & "]), None),
+                (g.first(), "NAME"),
+                (r.choice([" both HCP", " visited", " (children) in", " aware"]), None),
+            ]
         if k < 0.85:
-            return [(r.choice(["call from ", "visit from "]), None), (name, "NAME"), (" in ", None), (g.city(), "LOCATION")]
-        return [(r.choice(REL_WORDS) + " ", None), (name, "NAME"), (" " + r.choice(["called", "here", "updated by md", "in to visit"]), None)]
+            return [
+                (r.choice(["call from ", "visit from "]), None),
+                (name, "NAME"),
+                (" in ", None),
+                (g.city(), "LOCATION"),
+            ]
+        return [
+            (r.choice(REL_WORDS) + " ", None),
+            (name, "NAME"),
+            (" " + r.choice(["called", "here", "updated by md", "in to visit"]), None),
+        ]
 
     def odd_phone(self) -> Pieces:
         r = self.r
@@ -228,29 +660,66 @@ class FormMaker:
         if k < 0.3:
             return [(lead, None), (r.choice([f"{a}/{b}/{c:04d}", f"{a}.{b}.{c:04d}", f"{a} {b} {c:04d}"]), "PHONE")]
         if k < 0.55:
-            return [(lead, None), (r.choice([f"{a} {b}-{c:04d}", f"{a}-{b}{c:04d}", f"{a}{b}{c:04d}", f"{b}-{c:04d}"]), "PHONE")]
+            return [
+                (lead, None),
+                (r.choice([f"{a} {b}-{c:04d}", f"{a}-{b}{c:04d}", f"{a}{b}{c:04d}", f"{b}-{c:04d}"]), "PHONE"),
+            ]
         if k < 0.8:
-            return [(lead, None), (str(r.randint(10000, 99999)) if r.random() < 0.6 else f"{r.randint(1, 9)}-{r.randint(1000, 9999)}", "PHONE")]
+            return [
+                (lead, None),
+                (
+                    str(r.randint(10000, 99999)) if r.random() < 0.6 else f"{r.randint(1, 9)}-{r.randint(1000, 9999)}",
+                    "PHONE",
+                ),
+            ]
         return [(lead + "x", None), (str(r.randint(1000, 99999)), "PHONE")]
 
     def town(self) -> Pieces:
         r, g = self.r, self.g
-        lead = r.choice(["lives in", "from", "home in", "lives alone in", "dtr in", "ems from", "moved to", "grew up in",
-                         "lives w/ wife in", "mva in", "fall at home in"])
+        lead = r.choice(
+            [
+                "lives in",
+                "from",
+                "home in",
+                "lives alone in",
+                "dtr in",
+                "ems from",
+                "moved to",
+                "grew up in",
+                "lives w/ wife in",
+                "mva in",
+                "fall at home in",
+            ]
+        )
         return [(lead + " ", None), (g.city(), "LOCATION"), (r.choice([".", "", ",", " area"]), None)]
 
     def lookalike(self) -> Pieces:
         r, g = self.r, self.g
         vals = {
-            "V": lambda: str(r.choice([5, 8, 10, 12, 14, 15, 18, 20])), "W": lambda: str(r.choice([5, 8, 10, 12])),
-            "TV": lambda: str(r.choice([400, 450, 500, 550, 600])), "RR": lambda: str(r.randint(8, 28)),
-            "FI": lambda: str(r.choice([30, 35, 40, 50, 60, 100])), "RATE": lambda: str(r.choice([5, 10, 20, 40, 60, 75, 100, 125, 150])),
-            "TIME": lambda: r.choice([f"{r.randint(0, 23):02d}{r.choice(['00', '15', '30', '45'])}", f"{r.randint(1, 12)}{r.choice(['a', 'p', 'am', 'pm'])}"]),
-            "SHIFT": lambda: r.choice(SHIFTS), "DRUG": lambda: r.choice(g.res["drugs"]),
-            "DRUGCAP": lambda: r.choice(g.res["drugs"]).upper(), "UNITABBR": lambda: r.choice(UNIT_ABBR),
-            "CAPSWORD": lambda: r.choice(CAPS_WORDS), "SBP": lambda: str(r.randint(80, 190)), "DBP": lambda: str(r.randint(40, 110)),
-            "VOL": lambda: str(r.randint(100, 3000)), "N": lambda: str(r.randint(1, 12)), "K": lambda: f"{r.randint(2, 5)}.{r.randint(0, 9)}",
-            "SAT": lambda: str(r.randint(85, 100)), "GCS": lambda: str(r.randint(3, 15)),
+            "V": lambda: str(r.choice([5, 8, 10, 12, 14, 15, 18, 20])),
+            "W": lambda: str(r.choice([5, 8, 10, 12])),
+            "TV": lambda: str(r.choice([400, 450, 500, 550, 600])),
+            "RR": lambda: str(r.randint(8, 28)),
+            "FI": lambda: str(r.choice([30, 35, 40, 50, 60, 100])),
+            "RATE": lambda: str(r.choice([5, 10, 20, 40, 60, 75, 100, 125, 150])),
+            "TIME": lambda: r.choice(
+                [
+                    f"{r.randint(0, 23):02d}{r.choice(['00', '15', '30', '45'])}",
+                    f"{r.randint(1, 12)}{r.choice(['a', 'p', 'am', 'pm'])}",
+                ]
+            ),
+            "SHIFT": lambda: r.choice(SHIFTS),
+            "DRUG": lambda: r.choice(g.res["drugs"]),
+            "DRUGCAP": lambda: r.choice(g.res["drugs"]).upper(),
+            "UNITABBR": lambda: r.choice(UNIT_ABBR),
+            "CAPSWORD": lambda: r.choice(CAPS_WORDS),
+            "SBP": lambda: str(r.randint(80, 190)),
+            "DBP": lambda: str(r.randint(40, 110)),
+            "VOL": lambda: str(r.randint(100, 3000)),
+            "N": lambda: str(r.randint(1, 12)),
+            "K": lambda: f"{r.randint(2, 5)}.{r.randint(0, 9)}",
+            "SAT": lambda: str(r.randint(85, 100)),
+            "GCS": lambda: str(r.randint(3, 15)),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
@@ -259,12 +728,27 @@ class FormMaker:
             if i < 0:
                 break
             j = tpl.index("}", i)
-            out += tpl[pos:i] + vals[tpl[i + 1:j]]()
+            out += tpl[pos:i] + vals[tpl[i + 1 : j]]()
             pos = j + 1
         return [(out + tpl[pos:], None)]
 
-    FORMS = ("hospital_short", "hospital_short", "hospital_subject", "employer", "years_list", "years_list", "decade",
-             "glued_date", "glued_date", "clinician", "clinician", "relative", "relative", "odd_phone", "town")
+    FORMS = (
+        "hospital_short",
+        "hospital_short",
+        "hospital_subject",
+        "employer",
+        "years_list",
+        "years_list",
+        "decade",
+        "glued_date",
+        "glued_date",
+        "clinician",
+        "clinician",
+        "relative",
+        "relative",
+        "odd_phone",
+        "town",
+    )
 
     def fragment(self, lookalike_share: float) -> Pieces:
         if self.r.random() < lookalike_share:
@@ -272,7 +756,7 @@ class FormMaker:
         return getattr(self, self.r.choice(self.FORMS))()
 
 
-def pieces_doc(pieces: Pieces, doc_cls: type["Doc"]) -> "Doc":
+def pieces_doc(pieces: Pieces, doc_cls: type[Doc]) -> Doc:
     d = doc_cls()
     for text, label in pieces:
         d.add(text, label)

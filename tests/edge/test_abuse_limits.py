@@ -283,7 +283,7 @@ def test_behind_a_trusted_proxy_the_reported_client_is_charged(edge, tmp_path):
     # A second edge trusting the loopback as its proxy: the rightmost hop that is not a proxy is the client.
     port = free_port()
     env = {**edge.env, "PHIGUARD_EDGE_PORT": str(port), "PHIGUARD_EDGE_METRICS_PORT": "0",
-           "PHIGUARD_TRUSTED_PROXIES": '["127.0.0.0/8", "10.0.0.0/8"]'}
+           "PHIGUARD_EDGE_GRPC_PORT": "0", "PHIGUARD_TRUSTED_PROXIES": '["127.0.0.0/8", "10.0.0.0/8"]'}
     with open(tmp_path / "edge-behind-proxy.log", "w") as log:
         proc = spawn("edge", env, log)
     try:

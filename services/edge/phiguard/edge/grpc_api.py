@@ -351,7 +351,8 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                 found.update(e.entity_type for e in result.entities_found)
                 yield pb.DeidentifyStreamResponse(
                     id=doc_id, index=index, deidentified_text=result.deidentified_text,
-                    entities_found=[pb.DetectedEntity(**e.model_dump(exclude_none=True)) for e in result.entities_found],
+                    entities_found=[pb.DetectedEntity(**e.model_dump(exclude_none=True))
+                                    for e in result.entities_found],
                     replacements_made=result.replacements_made, entity_count=result.entity_count)
                 GRPC_STREAM_DOCUMENTS.inc()
                 unanswered -= 1
