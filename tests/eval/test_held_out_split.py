@@ -62,3 +62,12 @@ def test_aci_and_mts_dialog_carriers_are_not_training_texts() -> None:
     assert carriers.aci_test_notes() and train_aci.isdisjoint(carriers.aci_test_notes())
     train_dialog = set(phigen.mtsdialog("train"))
     assert carriers.mts_dialog_test_dialogues() and train_dialog.isdisjoint(carriers.mts_dialog_test_dialogues())
+
+
+def test_training_forms_do_not_read_the_injection_catalogue() -> None:
+    # The injected-recall figure measures shapes the model learnt, not sentences it was shown.
+    training_sources = [ROOT / "training" / "forms.py", PHIGEN]
+    for path in training_sources:
+        src = path.read_text("utf-8")
+        assert not re.search(r"^\s*(?:from|import)\s+(?:eval\.)?phi_forms\b", src, re.M), path.name
+        assert "INJECT_SEED" not in src and "31415926" not in src.replace("_", ""), path.name
