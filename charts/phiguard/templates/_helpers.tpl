@@ -107,6 +107,15 @@ app.kubernetes.io/component: {{ .component }}
       key: {{ include "phiguard.redis.secretKey" . }}
 {{- end -}}
 
+{{/* The collector's port from otel.endpoint (otel.port overrides; no port in the URL: OTLP/gRPC's 4317). */}}
+{{- define "phiguard.otel.port" -}}
+{{- $host := (urlParse .Values.otel.endpoint).host -}}
+{{- if .Values.otel.port -}}{{ .Values.otel.port }}
+{{- else if regexMatch ":[0-9]+$" $host -}}{{ regexFind "[0-9]+$" $host }}
+{{- else -}}4317
+{{- end -}}
+{{- end -}}
+
 {{/* Standard OpenTelemetry variables: (dict "root" $ "component" "edge"). */}}
 {{- define "phiguard.otelEnv" -}}
 {{- $otel := .root.Values.otel -}}
