@@ -85,6 +85,8 @@ def stack_env(redis_url: str, admin_key: str, **overrides: str) -> dict[str, str
         "PHIGUARD_HMAC_SECRET": "test-hmac-secret",
         "PHIGUARD_AUTH_KEY_PEPPER": "test-auth-key-pepper",
         "PHIGUARD_JOB_SECRET": "test-job-secret-0123456789",
+        # A local stack is ready when everything is, model included (callers wait on /ready, then detect).
+        "PHIGUARD_READY_REQUIRES": '["auth", "inference", "redis"]',
         "PHIGUARD_EDGE_PORT": str(ports["edge"]),
         "PHIGUARD_EDGE_GRPC_PORT": str(ports["edge_grpc"]),
         "PHIGUARD_INFERENCE_PORT": str(ports["inference"]),

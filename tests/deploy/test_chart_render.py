@@ -61,7 +61,7 @@ def test_default_render_has_every_piece():
         assert ("NetworkPolicy", f"rel-phiguard-{comp}") in kinds
     for comp in ("edge", "inference", "worker"):
         assert ("HorizontalPodAutoscaler", f"rel-phiguard-{comp}") in kinds
-    assert ("HorizontalPodAutoscaler", "rel-phiguard-auth") not in kinds
+    assert ("HorizontalPodAutoscaler", "rel-phiguard-auth") in kinds  # its own HPA (test_autoscaling.py)
     # Trial defaults: bundled Redis and generated secrets.
     assert ("Deployment", "rel-phiguard-redis") in kinds
     assert ("Secret", "rel-phiguard-secrets") in kinds
@@ -110,8 +110,10 @@ def test_probes():
     assert edge["startupProbe"]["httpGet"]["path"] == "/api/v1/health"
     for comp, port in (("inference", 50051), ("auth", 50052)):
         c = container(deps[f"rel-phiguard-{comp}"])
-        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
-            assert c[probe]["grpc"] == {"port": port}, (comp, probe)
+        # Named health services: liveness for the process, readiness for the dependencies (test_probes.py).
+        for probe, service in (("startupProbe", "liveness"), ("livenessProbe", "liveness"),
+                               ("readinessProbe", "readiness")):
+            assert c[probe]["grpc"] == {"port": port, "service": service}, (comp, probe)
     worker = container(deps["rel-phiguard-worker"])
     assert worker["livenessProbe"]["httpGet"] == {"path": "/metrics", "port": "metrics"}
 

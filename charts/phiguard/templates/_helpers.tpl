@@ -54,9 +54,25 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/* Image reference: (dict "root" $ "image" .Values.x.image "defaultTag" "..."). */}}
+{{/* image.digest (sha256:...) pins the image: "<repository>@<digest>", the tag is then ignored.
+global.imageRegistry (a mirror) replaces the repository's registry host, or is prepended when it names none. */}}
 {{- define "phiguard.image" -}}
+{{- $repo := .image.repository -}}
+{{- with .root.Values.global.imageRegistry -}}
+{{- $parts := splitList "/" $repo -}}
+{{- $first := first $parts -}}
+{{- if and (gt (len $parts) 1) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) -}}
+{{- $repo = join "/" (prepend (rest $parts) (trimSuffix "/" .)) -}}
+{{- else -}}
+{{- $repo = printf "%s/%s" (trimSuffix "/" .) $repo -}}
+{{- end -}}
+{{- end -}}
+{{- if .image.digest -}}
+{{- printf "%s@%s" $repo .image.digest -}}
+{{- else -}}
 {{- $tag := .image.tag | default .defaultTag | default .root.Chart.AppVersion -}}
-{{- printf "%s:%s" .image.repository $tag -}}
+{{- printf "%s:%s" $repo $tag -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Secrets */}}
@@ -84,6 +100,20 @@ app.kubernetes.io/component: {{ .component }}
 {{- if and (not .Values.redis.url) (not .Values.redis.existingSecret) (not .Values.redis.bundled.enabled) -}}
 {{- fail "Redis: set redis.url or redis.existingSecret, or enable redis.bundled for a trial" -}}
 {{- end -}}
+{{- if and .Values.redis.existingSecret .Values.redis.existingSecretPasswordKey (not .Values.redis.host) -}}
+{{- fail "Redis: redis.existingSecretPasswordKey needs redis.host (the URL is built from host, port, db and tls)" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Where the Redis password alone comes from, as JSON {"name", "key"}; empty when a full URL is used instead:
+redis.existingSecret + existingSecretPasswordKey (external Redis), or redis.bundled.existingSecret. */}}
+{{- define "phiguard.redis.passwordRef" -}}
+{{- $r := .Values.redis -}}
+{{- if and $r.existingSecret $r.existingSecretPasswordKey -}}
+{{- dict "name" $r.existingSecret "key" $r.existingSecretPasswordKey | toJson -}}
+{{- else if and (include "phiguard.redis.bundled" .) $r.bundled.existingSecret -}}
+{{- dict "name" $r.bundled.existingSecret "key" $r.bundled.existingSecretPasswordKey | toJson -}}
+{{- end -}}
 {{- end -}}
 
 {{/* gRPC targets: dns:/// on the headless Service, so round_robin clients see every pod. */}}
@@ -100,11 +130,36 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "phiguard.redisEnv" -}}
+{{- with (include "phiguard.redis.passwordRef" .) }}
+{{- $ref := fromJson . }}
+{{- $r := $.Values.redis }}
+# The password alone from a Secret, the URL around it here: Kubernetes expands $(REDIS_PASSWORD), defined
+# first. The password must be URL-safe (or percent-encoded); redis-py decodes it.
+- name: REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ $ref.name }}, key: {{ $ref.key }}}
+- name: PHIGUARD_REDIS_URL
+  {{- if include "phiguard.redis.bundled" $ }}
+  value: {{ printf "redis://:$(REDIS_PASSWORD)@%s-redis.%s.svc.%s:6379/0" (include "phiguard.fullname" $) $.Release.Namespace $.Values.clusterDomain | quote }}
+  {{- else }}
+  value: {{ printf "%s://:$(REDIS_PASSWORD)@%s:%d/%d" (ternary "rediss" "redis" (default false $r.tls)) $r.host (int $r.port) (int $r.db) | quote }}
+  {{- end }}
+{{- else }}
 - name: PHIGUARD_REDIS_URL
   valueFrom:
     secretKeyRef:
       name: {{ include "phiguard.redis.secretName" . }}
       key: {{ include "phiguard.redis.secretKey" . }}
+{{- end }}
+{{- end -}}
+
+{{/* The collector's port from otel.endpoint (otel.port overrides; no port in the URL: OTLP/gRPC's 4317). */}}
+{{- define "phiguard.otel.port" -}}
+{{- $host := (urlParse .Values.otel.endpoint).host -}}
+{{- if .Values.otel.port -}}{{ .Values.otel.port }}
+{{- else if regexMatch ":[0-9]+$" $host -}}{{ regexFind "[0-9]+$" $host }}
+{{- else -}}4317
+{{- end -}}
 {{- end -}}
 
 {{/* Standard OpenTelemetry variables: (dict "root" $ "component" "edge"). */}}

@@ -17,6 +17,15 @@
 - ports:
     - {port: 53, protocol: UDP}
     - {port: 53, protocol: TCP}
+{{- if .Values.otel.endpoint }}
+# OTLP export to the collector named by otel.endpoint: networkPolicy.otelEgressTo peers (or any address) on its port.
+- ports:
+    - {port: {{ include "phiguard.otel.port" . }}, protocol: TCP}
+  {{- with .Values.networkPolicy.otelEgressTo }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
 {{- with .Values.networkPolicy.extraEgress }}
 {{ toYaml . }}
 {{- end }}

@@ -14,6 +14,14 @@ from phiguard.common.metrics import MetricsInterceptor
 
 log = logging.getLogger(__name__)
 
+# Named grpc.health.v1 services, one per probe role (Kubernetes gRPC probes take a `service`):
+# "liveness" answers for the process alone (SERVING from start until the server stops, draining included), so
+# a dependency outage never restarts pods; "readiness" follows set_serving, which a server ties to its
+# dependencies (auth: Redis) and turns off while draining. The default "" service and each API service follow
+# readiness too, as before.
+LIVENESS = "liveness"
+READINESS = "readiness"
+
 # Bounded connection age makes long-lived HTTP/2 clients reconnect, so new pods behind a headless
 # Service get traffic; keepalive detects dead peers.
 SERVER_OPTIONS = (
@@ -69,11 +77,12 @@ class GrpcService:
     async def set_serving(self, serving: bool) -> None:
         status = (health_pb2.HealthCheckResponse.SERVING if serving
                   else health_pb2.HealthCheckResponse.NOT_SERVING)
-        for name in ("", *self.service_names):
+        for name in ("", READINESS, *self.service_names):
             await self.health.set(name, status)
 
     async def start(self) -> None:
         await self.server.start()
+        await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         await self.set_serving(True)
 
     async def stop(self, grace: float) -> None:

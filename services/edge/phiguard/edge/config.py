@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -25,6 +26,12 @@ class EdgeSettings(GrpcClientSettings, JobSettings, JobLimitSettings):
     edge_metrics_port: int = Field(9100, description="Port of the edge Prometheus /metrics endpoint (0 turns it off).")
     auth_target: str = Field("127.0.0.1:50052", description="gRPC target of auth.")
     inference_timeout_s: float = Field(30.0, description="Deadline of one inference call.")
+    ready_requires: list[Literal["auth", "inference", "redis"]] = Field(
+        default_factory=lambda: ["auth", "redis"],
+        description="Dependencies /ready needs (all are checked and reported). Default auth and Redis, which every "
+                    "authenticated route and job poll uses; inference is left out so an inference outage keeps job "
+                    "polling, key management and /entities served while detection answers 503.",
+    )
     auth_timeout_s: float = Field(2.0, description="Deadline of one Authorize call.")
     max_batch_texts: int = Field(100, description="Most texts one /batch call accepts.")
     max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest JSON body of a single-text call; bigger gets 413.")

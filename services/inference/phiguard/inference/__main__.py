@@ -28,17 +28,51 @@ def resolve_providers(requested: list[str]) -> list[str]:
     return requested
 
 
+CUDA_PROVIDER = "CUDAExecutionProvider"
+
+
+class CudaUnavailableError(RuntimeError):
+    """PHIGUARD_REQUIRE_CUDA is set and the model would not run on CUDA: the process refuses to start."""
+
+
+def cuda_refusal(require_cuda: bool, active_providers: list[str] | None, available: list[str]) -> str | None:
+    """Why the process must not start (None: it may). `active_providers` is the session's own list
+    (`InferenceSession.get_providers()`, first = the one that runs the model) or None when no model loads."""
+    if not require_cuda:
+        return None
+    if not active_providers:
+        return "PHIGUARD_REQUIRE_CUDA is set but no model is loaded, so nothing would run on CUDA"
+    if active_providers[0] != CUDA_PROVIDER:
+        return (f"PHIGUARD_REQUIRE_CUDA is set but the active execution provider is {active_providers[0]} "
+                f"(onnxruntime offers {available}): the CUDA provider or its CUDA/cuDNN libraries did not load")
+    return None
+
+
+def _refuse_unless_cuda(settings: InferenceSettings, active: list[str] | None) -> None:
+    import onnxruntime as ort  # noqa: PLC0415
+
+    reason = cuda_refusal(settings.require_cuda, active, ort.get_available_providers())
+    if reason is not None:
+        log.error("refusing to start: %s", reason)
+        raise CudaUnavailableError(reason)
+
+
 def load_model(settings: InferenceSettings):
+    if settings.require_cuda and not settings.model_enabled:
+        _refuse_unless_cuda(settings, None)
     if not settings.model_enabled:
         log.info("model disabled: rules only")
         return None, None
     if not (settings.model_dir / "model.onnx").exists():
         log.warning("model not found: rules only", extra={"model_dir": str(settings.model_dir)})
+        _refuse_unless_cuda(settings, None)
         return None, None
     from phiguard.inference.model import DynamicBatcher, ModelRunner  # noqa: PLC0415
 
     runner = ModelRunner(settings.model_dir, providers=resolve_providers(settings.model_providers),
                          intra_op_threads=settings.model_threads)
+    # onnxruntime falls back to CPU silently when the CUDA provider cannot load; the session knows.
+    _refuse_unless_cuda(settings, runner.session.get_providers())
     batcher = DynamicBatcher(runner, max_batch_size=settings.batch_max_size, max_wait_ms=settings.batch_max_wait_ms,
                              observer=observe_batch)
     log.info("model loaded", extra={"model": runner.name, "provider": runner.execution_provider})

@@ -23,6 +23,10 @@ class InferenceSettings(GrpcServerSettings, TextLimitSettings):
         default_factory=lambda: ["auto"],
         description='onnxruntime execution providers in order; "auto" puts CUDA first when the runtime has it.',
     )
+    require_cuda: bool = Field(
+        False, description="Refuse to start unless CUDAExecutionProvider is the active provider (GPU pods: a GPU "
+                           "pod whose CUDA libraries fail to load would otherwise hold the GPU and run on CPU).",
+    )
     model_threads: int = Field(0, description="onnxruntime intra-op threads (0: one per core).")
     batch_max_size: int = Field(8, ge=1, description="Largest dynamic batch sent to the model.")
     batch_max_wait_ms: float = Field(2.0, ge=0, description="Longest a request waits for others to fill a batch.")

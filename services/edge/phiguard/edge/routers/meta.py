@@ -42,7 +42,8 @@ async def _redis_up(client: aioredis.Redis) -> bool:
         return False
 
 
-@router.get("/ready", response_model=ReadyResponse, summary="Readiness: auth, inference and Redis answer",
+@router.get("/ready", response_model=ReadyResponse,
+            summary="Readiness: the dependencies in PHIGUARD_READY_REQUIRES answer (default auth and Redis)",
             responses=openapi.READY)
 async def ready(request: Request):
     state = request.app.state
@@ -55,8 +56,10 @@ async def ready(request: Request):
     if inference_ok:
         await state.model_info_cache.refresh()
     checks["model_loaded"] = inference_ok and state.model_info_cache.info.model_loaded
-    # Rules-only mode is a valid deployment: readiness needs the model only when one is configured.
-    required = ("auth", "inference", "redis")
+    # Every dependency is checked and reported; only those in ready_requires gate readiness. An inference
+    # outage hits every edge pod alike: taking them all out of the Service would only fail the routes that
+    # never call inference (job polling, keys, /entities) too, while detection answers 503 by itself.
+    required = state.settings.ready_requires
     ok = all(checks[k] for k in required)
     body = ReadyResponse(status="ready" if ok else "not_ready", checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

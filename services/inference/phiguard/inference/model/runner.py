@@ -42,6 +42,18 @@ def auto_providers() -> tuple[str, ...]:
     return tuple(p for p in (CUDA, CPU) if p in avail) or (CPU,)
 
 
+def preload_cuda_libraries() -> None:
+    """Load CUDA and cuDNN from the nvidia-* pip wheels (onnxruntime-gpu[cuda,cudnn], as the GPU image installs
+    them) before the CUDA provider is dlopen'ed: they live in site-packages, off the loader's search path.
+    Best effort: without them the provider fails to load and the active provider says so."""
+    preload = getattr(ort, "preload_dlls", None)
+    if preload is not None:
+        try:
+            preload()
+        except Exception:  # noqa: BLE001 - the session's active provider is the real verdict
+            pass
+
+
 def default_model_dir() -> Path:
     """`$PHIGUARD_MODEL_DIR`, else `<repo>/models/<name in models/DEFAULT>`."""
     env = os.environ.get("PHIGUARD_MODEL_DIR")
@@ -146,6 +158,8 @@ class ModelRunner:
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         avail = set(ort.get_available_providers())
         wanted = [p for p in providers if p in avail] or [CPU]
+        if CUDA in wanted:
+            preload_cuda_libraries()
         self.session = ort.InferenceSession(str(model_dir / model_file), sess_options=so, providers=wanted)
         self.execution_provider: str = self.session.get_providers()[0]
         # On CPU one window per run is fastest for int8 (PERF-FACTS) and keeps results independent of
