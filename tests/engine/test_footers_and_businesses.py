@@ -172,6 +172,10 @@ def test_labels_and_roles_after_a_nurse_are_not_names(found, text, value):
         ("ointment soaked Doyle splints were placed in both nares.", "Doyle"),
         ("Right bidirectional Glenn shunt with mild narrowing.", "Glenn shunt"),
         ("It was completed using O'Gawa Utrata forceps.", "O'Gawa Utrata"),
+        ("It was completed using O'Gawa Utrata forceps.", "O'Gawa"),
+        ("diltiazem, also received p.o. digoxin.  The patient responded", "p.o. digoxin"),
+        ("running 6-0 Prolene suture.  A Valsalva confirmed no leak.", "A Valsalva"),
+        ("stained with HMB-45 or Melan-A.  Tumor cell nuclei", "A.  Tumor"),
     ],
 )
 def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, value):
@@ -186,6 +190,7 @@ def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, valu
         ("Dr. Kim Splint called back.", "Kim Splint"),
         ("Patient Mary Doyle tolerated the procedure.", "Mary Doyle"),
         ("Seen with Ann Glenn, shunt series ordered.", "Ann Glenn"),
+        ("Called A Baker at home.", "A Baker"),
     ],
 )
 def test_names_beside_eponym_nouns_stay_names(engine, text, value):

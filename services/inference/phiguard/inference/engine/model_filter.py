@@ -195,6 +195,14 @@ def first_line(text: str, span: Span) -> Span:
     return Span(span.start, span.start + cut, span.entity_type, span.confidence, span.source)
 
 
+_ARTICLES = frozenset({"A", "An", "The", "a", "an", "the"})
+
+
+def _clinical(word: str) -> bool:
+    """A clinical word, dotted abbreviations included ("p.o." reads as "po")."""
+    return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", "")))
+
+
 def is_false_alarm(text: str, span: Span) -> bool:
     """A model span that is one of the model's known false alarms; a rule's span never is one."""
     if not from_model(span):
@@ -247,7 +255,15 @@ def is_false_alarm(text: str, span: Span) -> bool:
         if span.entity_type in ("NAME", "PROVIDER") and is_language(value.strip()):
             return True  # "Preferred language: Vietnamese"
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
-        if words and all(is_clinical_word(w) for w in words):
+        if words and all(_clinical(w) for w in words):
+            return True
+        # "A Valsalva confirmed", "Melan-A.  Tumor cell": a sentence's article and a word of prose, no name
+        if (
+            span.entity_type in ("NAME", "PROVIDER")
+            and len(words) > 1
+            and words[0].rstrip(".") in _ARTICLES
+            and all((is_common_word(w) or _clinical(w)) and not is_first_name(w) for w in words[1:])
+        ):
             return True
         # "breast ca": every word a frequent clinical word or abbreviation, no given name and no initial
         # ("D. Gurney") among them

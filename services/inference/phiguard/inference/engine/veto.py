@@ -82,7 +82,10 @@ _EPONYM_NOUN = re.compile(
     r"formula|equation|hernia|space)(?:e?s)?\b"
 )
 # Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
-_INSTRUMENT_NOUN = re.compile(r"(?i)^\s+(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)\b")
+_INSTRUMENTS = r"(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)"
+_INSTRUMENT_NOUN = re.compile(r"(?i)^\s+" + _INSTRUMENTS + r"\b")
+# The first of a two-word eponym, the second a capitalised word: "O'Gawa Utrata forceps".
+_SECOND_EPONYM_THEN_INSTRUMENT = re.compile(r"^\s+[A-Z][\w'’-]*\s+(?i:" + _INSTRUMENTS + r")\b")
 # A model span that took the eponym's noun in with the name ("Glenn shunt", "Doyle splints"); the noun in
 # lower case, as prose writes it ("Dr. Kim Splint" is a name).
 _EPONYM_LAST_WORD = re.compile(
@@ -170,6 +173,8 @@ def _is_eponym(text: str, span: Span, value: str) -> bool:
     if " " not in value and _EPONYM_NOUN.match(after):
         return True
     if value.count(" ") == 1 and _INSTRUMENT_NOUN.match(after):
+        return True
+    if " " not in value and _SECOND_EPONYM_THEN_INSTRUMENT.match(after):
         return True
     return _EPONYM_LAST_WORD.search(value) is not None
 
