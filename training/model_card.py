@@ -47,9 +47,10 @@ def _reproduce(info: dict, tr: dict) -> str:
     if tr.get("continued_from"):
         return f"""Reproduce on CPU:
 ```
-.venv-train/bin/python training/build_model.py --version {info['version']} --train-docs {tr.get('train_docs')} \
-    --epochs {tr.get('epochs')} --batch {tr.get('batch')} --lr {tr.get('lr')} --budget-min {round(tr['seconds'] / 60) + 1} \
-    --forms-share {tr.get('forms_share', 0)} --hard-share {tr.get('hard_share', 0)} --init-from <the {tr.get('continued_from_version', 'earlier')} model directory>
+.venv-train/bin/python training/build_model.py --version {info['version']} --seed {info['seed']} \\
+    --train-docs {tr.get('train_docs')} --epochs {tr.get('epochs')} --batch {tr.get('batch')} --lr {tr.get('lr')} \\
+    --forms-share {tr.get('forms_share', 0)} --hard-share {tr.get('hard_share', 0)} \\
+    --init-from <the {tr.get('continued_from_version', 'earlier')} model directory>
 ```
 """
     if not tr.get("device", "cpu").startswith("cuda"):
