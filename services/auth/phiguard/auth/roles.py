@@ -15,6 +15,7 @@ ACTIONS: tuple[str, ...] = (
     "jobs.read",
     "jobs.read_all",
     "keys.manage",
+    "profiles.manage",
 )
 
 # Keyed by every name of phiguard.common.roles.ROLE_NAMES, in its order (a test holds them equal).

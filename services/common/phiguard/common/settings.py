@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import grpc
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from phiguard.common import tls
@@ -36,8 +36,21 @@ class RedisSettings(ServiceSettings):
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0",
         description="Redis shared by every replica: auth keeps API key records and rate-limit buckets there, "
-                    "edge and worker the job stream, the jobs' inputs and results.",
+                    "edge and worker the job stream, the jobs' inputs and results, edge the site profiles "
+                    "(sealed), which inference reads.",
     )
+
+
+class ServerSecretSettings(ServiceSettings):
+    hmac_secret: SecretStr | None = Field(
+        None,
+        description="Server secret: keys the hash strategy and surrogate seeds (inference), and, through HKDF, the "
+                    "at-rest encryption of site profiles (edge and inference must share it). Unset: inference uses a "
+                    "random one per process (hashes then change on restart) and site profiles are off.",
+    )
+
+    def secret_bytes(self) -> bytes | None:
+        return None if self.hmac_secret is None else self.hmac_secret.get_secret_value().encode()
 
 
 class JobSettings(RedisSettings):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 
-from phiguard.common.settings import GrpcClientSettings, JobSettings, TextLimitSettings
+from phiguard.common.settings import GrpcClientSettings, JobSettings, ServerSecretSettings, TextLimitSettings
 
 
-class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings):
+class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings, ServerSecretSettings):
     edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
     edge_port: int = Field(8000, description="Port of the edge REST API.")
     edge_grpc_port: int = Field(
@@ -41,3 +43,9 @@ class EdgeSettings(GrpcClientSettings, JobSettings, TextLimitSettings):
         50 * 1024 * 1024, description="Largest body of POST /process/async (JSON or multipart files); bigger gets 413.")
     max_upload_files: int = Field(100, description="Most files one multipart job submission may carry.")
     max_job_documents: int = Field(100_000, description="Most documents one async job may hold; more gets 413.")
+    max_profile_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024, description="Largest body of a site profile write or import (JSON or CSV); bigger gets 413.")
+    profiles_dir: Path | None = Field(
+        None,
+        description="Folder of site profiles (<name>.json or <name>.csv) the edge loads into Redis at start-up, "
+                    "creating or replacing each one whose content changed (Helm mounts siteProfiles here).")

@@ -31,6 +31,7 @@ from google.protobuf import json_format
 from google.protobuf.any_pb2 import Any as AnyProto
 from google.rpc import error_details_pb2, status_pb2
 from phiguard.common.grpc_server import GrpcService
+from phiguard.common.profiles import ProfileStore
 from phiguard.common.logging import request_id_var
 from phiguard.common.strategies import SHARED_STATE_STRATEGIES
 from phiguard.edge import audit
@@ -42,6 +43,7 @@ from phiguard.edge.metrics import GRPC_STREAM_DOCUMENTS, GRPC_STREAM_UNANSWERED
 from phiguard.edge.middleware import REQUEST_ID_PATTERN
 from phiguard.edge.schemas import BatchRequest, DeidentifyRequest, DetectRequest, RedactRequest
 from phiguard.edge.service import DeidService, batch_response, deidentify_response, detect_response
+from phiguard.edge.site_profiles import choose_profile
 from phiguard.v1 import deidentification_pb2 as pb
 from phiguard.v1 import deidentification_pb2_grpc as pb_grpc
 from pydantic import BaseModel, ValidationError
@@ -84,6 +86,8 @@ def _options(message: Any) -> dict:
         options["entity_types"] = list(message.entity_types)
     if message.HasField("confidence_threshold"):
         options["confidence_threshold"] = message.confidence_threshold
+    if "profile" in message.DESCRIPTOR.fields_by_name and message.profile:
+        options["profile"] = message.profile
     return options
 
 
@@ -135,9 +139,10 @@ class _Call:
 
 
 class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
-    def __init__(self, settings: EdgeSettings, clients: GrpcClients) -> None:
+    def __init__(self, settings: EdgeSettings, clients: GrpcClients, profiles: ProfileStore | None = None) -> None:
         self.settings = settings
         self.clients = clients
+        self.profiles = profiles
 
     # --- plumbing shared by every method ---------------------------------------------------------------
 
@@ -206,8 +211,9 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
         async def handle(call: _Call) -> pb.DetectTextResponse:
             await self._authorize(call, "detect")
             body = _validated(DetectRequest, {"text": request.text, **_options(request)})
+            profile = await choose_profile(self.profiles, call.principal, body.profile)
             reply = await self._service(call).detect(body.text, body.entity_types, body.confidence_threshold,
-                                                     call.request_id)
+                                                     call.request_id, profile=profile)
             response = detect_response(reply)
             call.usage = audit.usage(len(body.text), (e.entity_type for e in response.entities))
             return json_format.ParseDict(response.model_dump(), pb.DetectTextResponse())
@@ -215,8 +221,9 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
 
     async def _deidentify(self, call: _Call, body: DeidentifyRequest | RedactRequest,
                           strategy: str) -> pb.DeidentifyTextResponse:
+        profile = await choose_profile(self.profiles, call.principal, body.profile)
         reply = await self._service(call).deidentify(body.text, strategy, body.entity_types,
-                                                     body.confidence_threshold, call.request_id)
+                                                     body.confidence_threshold, call.request_id, profile=profile)
         response = deidentify_response(reply)
         call.usage = audit.usage(len(body.text), (e.entity_type for e in response.entities_found))
         return json_format.ParseDict(response.model_dump(), pb.DeidentifyTextResponse())
@@ -239,9 +246,10 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
         async def handle(call: _Call) -> pb.BatchResponse:
             # As POST /batch: the body is checked first, then one token per text is taken.
             body = _validated(BatchRequest, {"texts": list(request.texts), **_options(request)})
-            await self._authorize(call, "batch", cost=len(body.texts))
+            principal = await self._authorize(call, "batch", cost=len(body.texts))
+            profile = await choose_profile(self.profiles, principal, body.profile)
             replies = await self._service(call).batch(body.texts, body.strategy, body.entity_types,
-                                                      body.confidence_threshold, call.request_id)
+                                                      body.confidence_threshold, call.request_id, profile=profile)
             call.usage = audit.usage(sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
                                      documents=len(body.texts))
             return json_format.ParseDict(batch_response(body.texts, replies).model_dump(), pb.BatchResponse())
@@ -250,14 +258,14 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
     # --- the stream ----------------------------------------------------------------------------------------
 
     async def _stream_document(self, service: DeidService, options: DeidentifyRequest, index: int, text: str,
-                               request_id: str, state: bytes = b""):
+                               request_id: str, state: bytes = b"", profile: str = ""):
         # What POST /deidentify does for one text once it is authorized: check the text, call inference.
         try:
             service.check_text(text)
         except ApiError as exc:
             raise ApiError(400, f"{exc.detail} (document {index})") from None
         return await service.deidentify(text, options.strategy, options.entity_types, options.confidence_threshold,
-                                        request_id, state=state)
+                                        request_id, state=state, profile=profile)
 
     async def DeidentifyStream(self, request_iterator: AsyncIterator[pb.DeidentifyStreamRequest],
                                context) -> AsyncIterator[pb.DeidentifyStreamResponse]:
@@ -301,7 +309,9 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                     doc_id = message.id or str(index)
                     # Authorized in the order read (1 token each, as a REST call), so the stream's tokens go to
                     # its documents in order and a refusal ends it after everything before it is answered.
-                    await self._authorize(call, "deidentify")
+                    principal = await self._authorize(call, "deidentify")
+                    if index == 0:
+                        first["profile"] = await choose_profile(self.profiles, principal, first["options"].profile)
                     unanswered += 1
                     GRPC_STREAM_UNANSWERED.observe(unanswered)
                     options = first["options"]
@@ -309,7 +319,8 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                         task = None  # the writer runs it, in order, with the state of the documents before it
                     else:
                         task = asyncio.create_task(
-                            self._stream_document(service, options, index, message.text, call.request_id))
+                            self._stream_document(service, options, index, message.text, call.request_id,
+                                                  profile=first["profile"]))
                     await queue.put((index, doc_id, message.text, task))
                     index += 1
             except Exception as exc:  # noqa: BLE001 - handed to the writer, which ends the call with it in order
@@ -328,7 +339,8 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                     raise item
                 index, doc_id, text, task = item
                 if task is None:
-                    reply = await self._stream_document(service, first["options"], index, text, call.request_id, state)
+                    reply = await self._stream_document(service, first["options"], index, text, call.request_id, state,
+                                                        profile=first["profile"])
                     state = reply.consistency_state or state
                 else:
                     reply = await task
@@ -372,8 +384,8 @@ def _bind_address(host: str, port: int) -> str:
 class PublicGrpcServer:
     """The public port: DeidentificationService, grpc.health.v1 and reflection, metrics per method."""
 
-    def __init__(self, settings: EdgeSettings, clients: GrpcClients) -> None:
-        servicer = DeidentificationServicer(settings, clients)
+    def __init__(self, settings: EdgeSettings, clients: GrpcClients, profiles: ProfileStore | None = None) -> None:
+        servicer = DeidentificationServicer(settings, clients, profiles)
         self.grpc = GrpcService([SERVICE_NAME],
                                 lambda server: pb_grpc.add_DeidentificationServiceServicer_to_server(servicer, server),
                                 _bind_address(settings.edge_host, settings.edge_grpc_port),

@@ -92,8 +92,8 @@ class JobService:
     async def close(self) -> None:
         await self.redis.aclose()
 
-    async def submit(self, principal: Principal, submission: Submission, idempotency_key: str | None
-                     ) -> tuple[JobRecord, bool]:
+    async def submit(self, principal: Principal, submission: Submission, idempotency_key: str | None,
+                     profile: str = "") -> tuple[JobRecord, bool]:
         """Queues the job; returns it and whether it is an earlier job replayed for the same Idempotency-Key."""
         now = now_iso()
         opts = submission.options
@@ -102,7 +102,7 @@ class JobService:
                            strategy=opts.strategy, entity_types=list(opts.entity_types or []),
                            threshold=opts.confidence_threshold, format=submission.format,
                            fingerprint=fingerprint(submission) if idempotency_key else "",
-                           traceparent=_current_traceparent())
+                           traceparent=_current_traceparent(), profile=profile)
         async with _redis_errors():
             if idempotency_key:
                 earlier = await self._earlier(principal, idempotency_key, record)

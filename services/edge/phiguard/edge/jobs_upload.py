@@ -62,7 +62,7 @@ async def _read_json(request: Request) -> Submission:
         raise ApiError(400, _validation_detail(exc)) from None
     documents = [Document(id=d.id if d.id is not None else str(i), text=d.text) for i, d in enumerate(body.documents)]
     options = AsyncJobOptions(strategy=body.strategy, entity_types=body.entity_types,
-                              confidence_threshold=body.confidence_threshold)
+                              confidence_threshold=body.confidence_threshold, profile=body.profile)
     return Submission(documents, options, "json")
 
 
@@ -77,7 +77,8 @@ async def _read_multipart(request: Request, max_files: int) -> Submission:
                         for t in v.split(",") if t.strip()] or None
         try:
             options = AsyncJobOptions(strategy=fields.get("strategy", DEFAULT_STRATEGY), entity_types=entity_types,
-                                      confidence_threshold=fields.get("confidence_threshold", 0.5))
+                                      confidence_threshold=fields.get("confidence_threshold", 0.5),
+                                      profile=fields.get("profile") or None)
         except ValidationError as exc:
             raise ApiError(400, _validation_detail(exc)) from None
         text_column = fields.get("text_column", "text")

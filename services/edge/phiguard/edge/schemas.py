@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from phiguard.common.entities import ENTITY_TYPES
+from phiguard.common.profiles import NAME_PATTERN
 from phiguard.common.roles import ROLE_NAMES
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 
@@ -17,6 +18,12 @@ Strategy = Literal[STRATEGIES]  # type: ignore[valid-type]
 Role = Literal[ROLE_NAMES]  # type: ignore[valid-type]
 
 _NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
+_PROFILE_DOC = ("Site profile to apply (`/api/v1/profiles`); default: the one bound to this API key, if any. A key "
+                "bound to a profile may name no other (admins may name any).")
+
+
+def _profile_field():
+    return Field(None, pattern=NAME_PATTERN, description=_PROFILE_DOC)
 
 
 class _Request(BaseModel):
@@ -37,6 +44,7 @@ class DetectRequest(_Request):
     text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Drop spans less confident than this.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only report these types (default: all 21).")
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE, "confidence_threshold": 0.5}]})
 
@@ -46,6 +54,7 @@ class DeidentifyRequest(_Request):
     strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"text": _NOTE, "strategy": "placeholder", "entity_types": ["NAME", "SSN"]}]})
@@ -55,6 +64,7 @@ class RedactRequest(_Request):
     text: str = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only redact these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE}]})
 
@@ -65,6 +75,7 @@ class BatchRequest(_Request):
                                "`surrogate` the texts share one replacement state, as a job's documents do.")
     entity_types: list[EntityTypeName] | None = None
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"texts": [_NOTE, "Seen by Dr. Lee on 1/2/2020."], "strategy": "consistent"}]})
@@ -192,6 +203,7 @@ class AsyncJobOptions(_Request):
     strategy: Strategy = Field(DEFAULT_STRATEGY, description="How each span is replaced.")
     entity_types: list[str] | None = Field(None, description="Only replace these types (default: all 21).")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    profile: str | None = _profile_field()
 
 
 class AsyncJobRequest(AsyncJobOptions):
@@ -242,3 +254,29 @@ class JobResultItem(BaseModel):
 class JobResult(BaseModel):
     job_id: str
     results: list[JobResultItem]
+
+
+# --- site profiles (/api/v1/profiles) ------------------------------------------------------------------
+
+class ProfileSummary(BaseModel):
+    name: str
+    version: int = Field(..., description="Changes on every create or replace; inference recompiles on a new one.")
+    description: str
+    counts: dict[str, int] = Field(..., description="Entries per list (the allow list as `allow`); never the entries.")
+    total_entries: int
+    created_at: str
+    updated_at: str
+    bound_keys: list[str] = Field(default_factory=list, description="API key ids using this profile as their default.")
+
+
+class ProfileWritten(ProfileSummary):
+    created: bool = Field(..., description="True when the profile did not exist before.")
+
+
+class ProfileListResponse(BaseModel):
+    profiles: list[ProfileSummary]
+
+
+class ProfileBinding(BaseModel):
+    key_id: str
+    profile: str

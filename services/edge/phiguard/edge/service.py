@@ -38,24 +38,25 @@ class DeidService:
             raise ApiError(400, f"{field}: must not be empty")
 
     async def detect(self, text: str, entity_types: Sequence[str] | None, threshold: float,
-                     request_id: str) -> inference_pb2.DetectResponse:
+                     request_id: str, profile: str = "") -> inference_pb2.DetectResponse:
         self.check_text(text)
         request = inference_pb2.DetectRequest(text=text, entity_types=entity_types or [],
-                                              confidence_threshold=threshold, request_id=request_id)
+                                              confidence_threshold=threshold, request_id=request_id, profile=profile)
         return await call(self.clients.inference.Detect, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def deidentify(self, text: str, strategy: str, entity_types: Sequence[str] | None, threshold: float,
-                         request_id: str, field: str = "text", state: bytes = b"") -> inference_pb2.DeidentifyResponse:
+                         request_id: str, field: str = "text", state: bytes = b"",
+                         profile: str = "") -> inference_pb2.DeidentifyResponse:
         self.check_text(text, field)
         request = inference_pb2.DeidentifyRequest(text=text, strategy=strategy, entity_types=entity_types or [],
                                                   confidence_threshold=threshold, request_id=request_id,
-                                                  consistency_state=state)
+                                                  consistency_state=state, profile=profile)
         return await call(self.clients.inference.Deidentify, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def batch(self, texts: Sequence[str], strategy: str, entity_types: Sequence[str] | None,
-                    threshold: float, request_id: str) -> list[inference_pb2.DeidentifyResponse]:
+                    threshold: float, request_id: str, profile: str = "") -> list[inference_pb2.DeidentifyResponse]:
         if len(texts) > self.settings.max_batch_texts:
             raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
         for i, text in enumerate(texts):
@@ -65,13 +66,14 @@ class DeidService:
             # order as the worker threads it through a job's documents, so "John Smith" keeps one tag.
             replies, state = [], b""
             for text in texts:
-                reply = await self.deidentify(text, strategy, entity_types, threshold, request_id, state=state)
+                reply = await self.deidentify(text, strategy, entity_types, threshold, request_id, state=state,
+                                              profile=profile)
                 state = reply.consistency_state or state
                 replies.append(reply)
             return replies
         # Concurrent calls let inference's dynamic batcher group them.
         return await asyncio.gather(*(
-            self.deidentify(text, strategy, entity_types, threshold, request_id) for text in texts))
+            self.deidentify(text, strategy, entity_types, threshold, request_id, profile=profile) for text in texts))
 
 
 def entities(response) -> list[Entity]:

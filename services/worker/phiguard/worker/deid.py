@@ -19,6 +19,7 @@ class Options:
     entity_types: list[str]
     threshold: float
     request_id: str
+    profile: str = ""
 
 
 @dataclass
@@ -49,7 +50,8 @@ class DocumentDeidentifier:
     def _request(self, text: str, options: Options, state: bytes) -> inference_pb2.DeidentifyRequest:
         return inference_pb2.DeidentifyRequest(
             text=text, strategy=options.strategy, entity_types=options.entity_types,
-            confidence_threshold=options.threshold, request_id=options.request_id, consistency_state=state)
+            confidence_threshold=options.threshold, request_id=options.request_id, consistency_state=state,
+            profile=options.profile)
 
     async def run(self, text: str, options: Options, state: bytes, guard: Guard, progress: Progress) -> DocResult:
         if not text:

@@ -104,7 +104,8 @@ class JobProcessor:
 
     async def _documents(self, record, lease: Lease) -> Outcome:
         job_id = record.job_id
-        options = Options(record.strategy, record.entity_types, record.threshold, request_id=job_id)
+        options = Options(record.strategy, record.entity_types, record.threshold, request_id=job_id,
+                          profile=record.profile)
         state = await self.store.load_state(job_id)
         index, chunks = record.done, record.chunks
         if index:

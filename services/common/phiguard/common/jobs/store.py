@@ -92,13 +92,16 @@ class JobRecord:
     fingerprint: str = ""
     # W3C trace context of the submitting request, so the worker's spans join the submitter's trace.
     traceparent: str = ""
+    # The site profile the job's documents are de-identified with (empty: none); read at every window.
+    profile: str = ""
 
     def to_redis(self) -> dict[str, str]:
         return {"job_id": self.job_id, "owner": self.owner, "status": self.status, "total": str(self.total),
                 "done": str(self.done), "chunks": str(self.chunks), "created_at": self.created_at,
                 "updated_at": self.updated_at, "error": self.error, "strategy": self.strategy,
                 "entity_types": json.dumps(self.entity_types), "threshold": repr(self.threshold),
-                "format": self.format, "fingerprint": self.fingerprint, "traceparent": self.traceparent}
+                "format": self.format, "fingerprint": self.fingerprint, "traceparent": self.traceparent,
+                "profile": self.profile}
 
     @classmethod
     def from_redis(cls, raw: Mapping[bytes, bytes]) -> JobRecord:
@@ -108,7 +111,7 @@ class JobRecord:
                    updated_at=d["updated_at"], error=d.get("error", ""), strategy=d.get("strategy", DEFAULT_STRATEGY),
                    entity_types=json.loads(d.get("entity_types", "[]")), threshold=float(d.get("threshold", 0.5)),
                    format=d.get("format", "json"), fingerprint=d.get("fingerprint", ""),
-                   traceparent=d.get("traceparent", ""))
+                   traceparent=d.get("traceparent", ""), profile=d.get("profile", ""))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from phiguard.edge.deps import ClientsDep, Principal, SettingsDep, require, requ
 from phiguard.edge.schemas import (BatchRequest, BatchResponse, DeidentifyRequest, DeidentifyResponse, DetectRequest,
                                    DetectResponse, RedactRequest)
 from phiguard.edge.service import DeidService, batch_response, deidentify_response, detect_response
+from phiguard.edge.site_profiles import resolve_profile
 
 router = APIRouter(tags=["de-identification"])
 
@@ -30,7 +31,9 @@ ServiceDep = Annotated[DeidService, Depends(_service)]
 @router.post("/detect", response_model=DetectResponse, summary="Find PHI in a text",
              dependencies=[Depends(require("detect"))], responses=openapi.DETECT | _ERRORS)
 async def detect(body: DetectRequest, request: Request, service: ServiceDep) -> DetectResponse:
-    reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id)
+    profile = await resolve_profile(request, request.state.principal, body.profile)
+    reply = await service.detect(body.text, body.entity_types, body.confidence_threshold, request.state.request_id,
+                                 profile=profile)
     response = detect_response(reply)
     record_usage(request, len(body.text), (e.entity_type for e in response.entities))
     return response
@@ -45,16 +48,18 @@ def _deidentified(request: Request, text: str, reply) -> DeidentifyResponse:
 @router.post("/deidentify", response_model=DeidentifyResponse, summary="Replace PHI using a strategy",
              dependencies=[Depends(require("deidentify"))], responses=openapi.DEIDENTIFY | _ERRORS)
 async def deidentify(body: DeidentifyRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
+    profile = await resolve_profile(request, request.state.principal, body.profile)
     reply = await service.deidentify(body.text, body.strategy, body.entity_types, body.confidence_threshold,
-                                     request.state.request_id)
+                                     request.state.request_id, profile=profile)
     return _deidentified(request, body.text, reply)
 
 
 @router.post("/redact", response_model=DeidentifyResponse, summary="Black out PHI with █ characters",
              dependencies=[Depends(require("redact"))], responses=openapi.REDACT | _ERRORS)
 async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> DeidentifyResponse:
+    profile = await resolve_profile(request, request.state.principal, body.profile)
     reply = await service.deidentify(body.text, "redact", body.entity_types, body.confidence_threshold,
-                                     request.state.request_id)
+                                     request.state.request_id, profile=profile)
     return _deidentified(request, body.text, reply)
 
 
@@ -62,8 +67,9 @@ async def redact(body: RedactRequest, request: Request, service: ServiceDep) -> 
              responses=openapi.BATCH | _ERRORS)
 async def batch(body: BatchRequest, request: Request, service: ServiceDep,
                 principal: Annotated[Principal, Depends(require_batch)]) -> BatchResponse:
+    profile = await resolve_profile(request, principal, body.profile)
     replies = await service.batch(body.texts, body.strategy, body.entity_types, body.confidence_threshold,
-                                  request.state.request_id)
+                                  request.state.request_id, profile=profile)
     record_usage(request, sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
                  documents=len(body.texts))
     return batch_response(body.texts, replies)

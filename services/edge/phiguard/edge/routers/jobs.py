@@ -6,12 +6,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from phiguard.common.profiles import NAME_PATTERN
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 from phiguard.edge import openapi
 from phiguard.edge.deps import Principal, api_key_from, authorize, require
 from phiguard.edge.errors import ApiError
 from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of, summary_of
 from phiguard.edge.jobs_upload import check_entity_types, read_submission
+from phiguard.edge.site_profiles import resolve_profile
 from phiguard.edge.schemas import AsyncJobRequest, JobAccepted, JobList, JobResult, JobState, JobStatus
 
 # Every call here authenticates. Reading jobs is every role's right (no 403); a job id that is not
@@ -57,6 +59,8 @@ _UPLOAD_SCHEMA = {
         "confidence_threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.5},
         "text_column": {"type": "string", "default": "text", "description": "CSV column holding the text."},
         "id_column": {"type": "string", "default": "id", "description": "CSV column holding the id, if present."},
+        "profile": {"type": "string", "pattern": NAME_PATTERN,
+                    "description": "Site profile to apply (default: the one bound to this API key, if any)."},
     },
 }
 _SUBMIT_OPENAPI = {
@@ -86,7 +90,8 @@ async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | 
         raise ApiError(413, f"A job holds at most {settings.max_job_documents} documents")
     # One token per document, like /batch.
     principal = await authorize(request, "jobs.submit", cost=len(submission.documents))
-    record, replayed = await jobs.submit(principal, submission, idempotency_key)
+    profile = await resolve_profile(request, principal, submission.options.profile)
+    record, replayed = await jobs.submit(principal, submission, idempotency_key, profile)
     body = JobAccepted(job_id=record.job_id, status=record.status,
                        status_url=str(request.url_for("job_status", job_id=record.job_id).path))
     headers = {"Location": body.status_url}
