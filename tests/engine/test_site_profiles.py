@@ -9,6 +9,7 @@ import time
 import pytest
 from phiguard.common.profiles import parse_body
 from phiguard.inference.engine import ProfileStats, SiteProfile, compile_profile
+from phiguard.inference.engine.profile import apply_profile
 from phiguard.inference.engine.span import Span
 
 BODY = {
@@ -46,9 +47,22 @@ def _hits(profile: SiteProfile, text: str) -> list[tuple[str, str, str]]:
     ("d/w A. Quill", ("A. Quill", "PROVIDER", "profile:staff")),
     ("per tomas reyes rn", ("tomas reyes", "PROVIDER", "profile:staff")),
     ("lab in the haskell pav.", ("haskell pav", "LOCATION", "profile:buildings")),
+    ("sent to brandt med ctr", ("brandt med ctr", "ORGANIZATION", "profile:facilities")),
 ])
 def test_deny_entries_in_the_forms_notes_write(profile, text, found):
     assert found in _hits(profile, text)
+
+
+def test_a_hit_joins_the_spans_it_partly_overlaps(profile):
+    text = "Sent to Brandt Hospital ED by ambulance."
+    partial = [Span(15, 26, "LOCATION", 0.9, "model")]  # "Hospital ED": overlaps the hit's end only
+    joined = apply_profile(text, partial, profile, None, ProfileStats())
+    assert [(text[s.start:s.end], s.source) for s in joined] == [("Brandt Hospital ED", "profile:facilities")]
+    # Asked for locations only, the union (an organisation) would hide the span: it stands as it was.
+    assert apply_profile(text, partial, profile, frozenset({"LOCATION"}), ProfileStats()) == partial
+    inside = [Span(8, 14, "NAME", 0.9, "model")]  # "Brandt": wholly inside the hit
+    assert [text[s.start:s.end] for s in apply_profile(text, inside, profile, None, ProfileStats())] == [
+        "Brandt Hospital"]
 
 
 @pytest.mark.parametrize("text", [

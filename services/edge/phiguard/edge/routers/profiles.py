@@ -61,7 +61,7 @@ async def _write(store: Store, name: str, body: ProfileBody, mode: str, request:
     # Names, versions and counts only: the entries are personal data.
     log.info("site profile written", extra={"profile": name, "profile_version": meta.version,
                                             "entries": meta.total, "lists": len(meta.counts) - 1,
-                                            "created": created,
+                                            "new_profile": created,
                                             "actor_key_id": request.state.principal.key_id})
     out = ProfileWritten(created=created, **_summary(meta, await store.bindings()))
     return JSONResponse(out.model_dump(), status_code=201 if created else 200)

@@ -62,6 +62,8 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "community": ("comm",),
 }
 _PERSON_TYPES = frozenset({"NAME", "PROVIDER"})
+_FACILITY_WORDS = frozenset({"hospital", "hosp", "hsp", "clinic", "clin", "center", "centre", "ctr", "cntr",
+                             "medical", "med", "campus", "health", "healthcare", "hlth", "infirmary"})
 
 
 def _lower(text: str) -> str:
@@ -257,6 +259,10 @@ class SiteProfile:
                 i += 1
                 continue
             last, hit = best
+            if hit.entity_type == "ORGANIZATION":
+                # A facility's short form before a facility word is one name: "brandt hosp", "quarrendon med ctr".
+                while last + 1 < n and last + 1 - i < MAX_ENTRY_WORDS and keys[last + 1] in _FACILITY_WORDS:
+                    last += 1
             start, end = ws.span(i, last)
             if start < end:
                 spans.append(Span(start, end, hit.entity_type, PROFILE_CONFIDENCE, SOURCE_PREFIX + hit.list_name))
@@ -290,31 +296,38 @@ def apply_profile(text: str, spans: Sequence[Span], profile: SiteProfile, wanted
     stats.hits = len(hits)
     if not hits:
         return kept
-    kept.sort(key=lambda s: (s.start, s.end))
+    # Sweep the spans and hits in order of start; each run of overlapping ones is settled together.
     out: list[Span] = []
-    k = 0
-    for hit in hits:
-        # Spans wholly before this hit stand as they are.
-        while k < len(kept) and kept[k].end <= hit.start:
-            out.append(kept[k])
-            k += 1
-        overlapping = []
-        m = k
-        while m < len(kept) and kept[m].start < hit.end:
-            overlapping.append(kept[m])
-            m += 1
-        if not overlapping:
-            out.append(hit)
-            stats.added += 1
-        elif (all(hit.start <= s.start and s.end <= hit.end for s in overlapping)
-              and (wanted is None or hit.entity_type in wanted)):
-            out.append(hit)  # the hit covers every character they covered
-            stats.added += 1
-            k = m
-        # Otherwise the spans it only partly covers stand, and the hit gives way.
-    out.extend(kept[k:])
-    out.sort(key=lambda s: (s.start, s.end))
+    group: list[Span] = []
+    group_end = -1
+    for span in sorted([*kept, *hits], key=lambda s: (s.start, -s.end)):
+        if group and span.start >= group_end:
+            out.extend(_settle(group, wanted, stats))
+            group = []
+        group_end = span.end if not group else max(group_end, span.end)
+        group.append(span)
+    out.extend(_settle(group, wanted, stats))
     return out
+
+
+def _settle(group: list[Span], wanted: frozenset[str] | None, stats: ProfileStats) -> list[Span]:
+    """One run of overlapping spans and hits: the spans alone, the hit alone, or one span over all of them."""
+    # Spans from before this stage never carry a profile's source.
+    hits = [s for s in group if s.source.startswith(SOURCE_PREFIX)]
+    spans = [s for s in group if not s.source.startswith(SOURCE_PREFIX)]
+    if not hits:
+        return spans
+    if not spans:
+        stats.added += len(hits)
+        return hits
+    if wanted is not None and any(h.entity_type not in wanted for h in hits):
+        # The union would carry a type the caller filters out: the spans stand as they were.
+        return spans
+    # One span over the hit(s) and every span they touch: every character reported before still is.
+    main = max(hits, key=len)
+    stats.added += 1
+    return [Span(min(s.start for s in group), max(s.end for s in group), main.entity_type, PROFILE_CONFIDENCE,
+                 main.source)]
 
 
 def compile_profile(name: str, version: int, body) -> SiteProfile:
