@@ -28,7 +28,10 @@ router = APIRouter(prefix="/profiles", tags=["profiles"], dependencies=[Depends(
                        403: "This API key's role may not perform 'profiles.manage'"}))
 
 NameParam = Annotated[str, Path(pattern=NAME_PATTERN, description="Profile name: a-z, 0-9, - and _.")]
-_BY_NAME = openapi.errors(404, details={404: "profile: no site profile by that name"})
+KeyIdParam = Annotated[str, Path(min_length=1, max_length=128)]
+# A name off the pattern is a 400; an unknown one a 404.
+_BY_NAME = openapi.errors(400, 404, details={404: "profile: no site profile by that name",
+                                             400: "name: String should match pattern '^[a-z0-9][a-z0-9_-]{0,62}$'"})
 _WRITE = openapi.errors(*openapi.JSON_BODY)
 _EXAMPLE_SUMMARY = {"name": "mercy", "version": 7, "description": "Mercy Hospital, both campuses",
                     "counts": {"facilities": 4, "buildings": 2, "staff": 2, "allow": 3}, "total_entries": 11,
@@ -64,7 +67,8 @@ async def _write(store: Store, name: str, body: ProfileBody, mode: str, request:
                                             "new_profile": created,
                                             "actor_key_id": request.state.principal.key_id})
     out = ProfileWritten(created=created, **_summary(meta, await store.bindings()))
-    return JSONResponse(out.model_dump(), status_code=201 if created else 200)
+    # POST answers 201; PUT answers 200 either way, and `created` tells whether the profile is new.
+    return JSONResponse(out.model_dump(), status_code=201 if mode == "create" else 200)
 
 
 @router.get("", response_model=ProfileListResponse, summary="List site profiles with their entry counts",
@@ -148,8 +152,8 @@ async def delete_profile(name: NameParam, request: Request, store: Store) -> Res
 @router.put("/{name}/keys/{key_id}", response_model=ProfileBinding,
             summary="Make this profile the API key's default (a bound key may use no other profile)",
             responses=openapi.example({"key_id": "k7Qm2xR9", "profile": "mercy"})
-            | openapi.errors(404, details={404: "no API key with that key_id"}))
-async def bind_key(name: NameParam, key_id: Annotated[str, Path(min_length=1, max_length=128)], request: Request,
+            | openapi.errors(400, 404, details={404: "no API key with that key_id"}))
+async def bind_key(name: NameParam, key_id: KeyIdParam, request: Request,
                    store: Store, clients: ClientsDep, settings: SettingsDep) -> ProfileBinding:
     if await store.meta(name) is None:
         raise ApiError(404, "profile: no site profile by that name")
@@ -164,8 +168,8 @@ async def bind_key(name: NameParam, key_id: Annotated[str, Path(min_length=1, ma
 
 
 @router.delete("/{name}/keys/{key_id}", status_code=204, summary="Remove the API key's default profile",
-               responses=openapi.errors(404, details={404: "this key is not bound to this profile"}))
-async def unbind_key(name: NameParam, key_id: Annotated[str, Path(min_length=1, max_length=128)],
+               responses=openapi.errors(400, 404, details={404: "this key is not bound to this profile"}))
+async def unbind_key(name: NameParam, key_id: KeyIdParam,
                      request: Request, store: Store) -> Response:
     if await store.bound(key_id) != name or not await store.unbind(key_id):
         raise ApiError(404, "this key is not bound to this profile")
