@@ -116,3 +116,20 @@ async def test_an_unreachable_store_fails_the_call_rather_than_skipping_the_prof
             await ProfileCache(None).get("mercy")
     finally:
         await dead.aclose()
+
+
+async def test_the_install_time_loader_writes_only_changed_profiles(aredis, tmp_path, caplog):
+    from phiguard.edge.site_profiles import load_profile_files
+
+    store = ProfileStore(aredis, SECRET)
+    (tmp_path / "mercy.json").write_text(__import__("json").dumps(BODY))
+    (tmp_path / "units.csv").write_text("list,entity_type,text\nunits,LOCATION,Ellery\n")
+    (tmp_path / "Bad Name.json").write_text("{}")
+    (tmp_path / "broken.json").write_text('{"lists": [{"name": "x", "entity_type": "NOPE", "entries": ["Zebulon"]}]}')
+    with caplog.at_level("INFO"):
+        assert await load_profile_files(store, tmp_path) == {"written": 2, "unchanged": 0, "refused": 2}
+    version = await store.version("mercy")
+    # Replicas starting again with the same files change nothing.
+    assert await load_profile_files(store, tmp_path) == {"written": 0, "unchanged": 2, "refused": 2}
+    assert await store.version("mercy") == version and await store.names() == ["mercy", "units"]
+    assert "Zebulon" not in caplog.text and "Harrowgate" not in caplog.text
