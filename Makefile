@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 DEPLOY_STAMP := .tools/.installed
 
-.PHONY: install protos client-protos run test eval model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s clean
+.PHONY: install protos client-protos run test eval bench-profile model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s clean
 
 install: $(STAMP)
 
@@ -59,6 +59,7 @@ eval: $(GEN_STAMP)
 	$(PIP) install -q --no-deps -r requirements-eval.txt
 	PYTHONPATH=services/common:services/inference $(PY) eval/evaluate.py $(if $(wildcard $(MODEL)/model.onnx),--model $(MODEL)) \
 		--rules-json $(RULES_JSON) $(EVAL_ARGS)
+	PYTHONPATH=services/common:services/inference $(PY) eval/profile_effect.py $(if $(wildcard $(MODEL)/model.onnx),--model $(MODEL))
 
 # Trains, exports (ONNX, int8) and evaluates the PHI model into models/ (its own venv: torch CPU).
 model:
@@ -74,6 +75,10 @@ place-names:
 english-words:
 	training/setup.sh
 	.venv-train/bin/python tools/build_english_words.py
+
+# What a 50,000-entry site profile costs relative to detection without it (target < 5 %).
+bench-profile: $(GEN_STAMP)
+	PYTHONPATH=services/common:services/inference $(PY) benchmarks/bench_profile.py
 
 # Model throughput: fp32 vs int8, unbatched vs dynamic batching at concurrency 1/8/32.
 bench-model: $(GEN_STAMP)

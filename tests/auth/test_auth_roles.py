@@ -17,7 +17,7 @@ CASES = [(role, action) for role in EXPECTED for action in (*roles.ACTIONS, "key
 
 def test_matrix_is_the_specified_one():
     assert set(roles.ACTIONS) == {"detect", "deidentify", "redact", "batch", "entities", "jobs.submit", "jobs.read",
-                                  "jobs.read_all", "jobs.manage_all", "keys.manage"}
+                                  "jobs.read_all", "jobs.manage_all", "keys.manage", "profiles.manage"}
     assert {role: set(actions) for role, actions in roles.ROLES.items()} == EXPECTED
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -220,11 +221,39 @@ def test_network_policies():
         assert spec["policyTypes"] == ["Ingress", "Egress"]
         dns = [r for r in spec["egress"] if {"port": 53, "protocol": "UDP"} in r.get("ports", [])]
         assert dns, comp
-    # Redis egress only where Redis is used.
-    for comp, uses_redis in (("edge", True), ("auth", True), ("worker", True), ("inference", False)):
+    # Redis egress only where Redis is used (inference reads the site profiles a call names).
+    for comp, uses_redis in (("edge", True), ("auth", True), ("worker", True), ("inference", True)):
         redis_port = {"port": 6379, "protocol": "TCP"}
         redis_rules = [r for r in _policy(objs, comp)["egress"] if redis_port in r.get("ports", [])]
         assert bool(redis_rules) == uses_redis, comp
+
+
+def _render_values(tmp_path, values: dict) -> list[dict]:
+    path = tmp_path / f"values-{len(list(tmp_path.iterdir()))}.yaml"
+    path.write_text(yaml.safe_dump(values))
+    return render(path)
+
+
+def test_site_profiles_from_values_reach_the_edge(tmp_path):
+    values = {"siteProfiles": {"profiles": {"mercy": {
+        "lists": [{"name": "facilities", "entity_type": "ORGANIZATION", "entries": ["Mercy Hospital", "MH"]}],
+        "allow": ["Pyxis"]}}}}
+    objs = _render_values(tmp_path, values)
+    secret = by_kind(objs, "Secret")["rel-phiguard-site-profiles"]
+    assert json.loads(base64.b64decode(secret["data"]["mercy.json"]))["lists"][0]["entries"] == ["Mercy Hospital", "MH"]
+    edge = by_kind(objs, "Deployment")["rel-phiguard-edge"]
+    env = {e["name"]: e.get("value") for e in container(edge)["env"]}
+    assert env["PHIGUARD_PROFILES_DIR"] == "/etc/phiguard/profiles"
+    volumes = {v["name"]: v for v in edge["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["site-profiles"]["secret"]["secretName"] == "rel-phiguard-site-profiles"
+    existing = _render_values(tmp_path, {"siteProfiles": {"existingConfigMap": "site-lists"}})
+    edge = by_kind(existing, "Deployment")["rel-phiguard-edge"]
+    volumes = {v["name"]: v for v in edge["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["site-profiles"]["configMap"]["name"] == "site-lists"
+    assert "rel-phiguard-site-profiles" not in by_kind(existing, "Secret")
+    # Without site profiles nothing is mounted.
+    plain = container(by_kind(render(), "Deployment")["rel-phiguard-edge"])
+    assert "PHIGUARD_PROFILES_DIR" not in {e["name"] for e in plain["env"]}
 
 
 def test_public_grpc_port_service_and_policies():

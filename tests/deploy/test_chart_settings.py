@@ -104,9 +104,10 @@ def test_secrets_reach_the_services_that_read_them():
         return {e["name"] for e in container(deps[component])["env"]
                 if "secretKeyRef" in e.get("valueFrom", {})}
     assert from_secret("auth") == {"PHIGUARD_REDIS_URL", "PHIGUARD_BOOTSTRAP_ADMIN_KEY", "PHIGUARD_AUTH_KEY_PEPPER"}
-    assert from_secret("inference") == {"PHIGUARD_HMAC_SECRET"}
+    # Site profiles: inference reads them from Redis and opens them, the edge seals them, with the HMAC secret.
+    assert from_secret("inference") == {"PHIGUARD_HMAC_SECRET", "PHIGUARD_REDIS_URL"}
     # Job inputs and results are encrypted in Redis: edge and worker share the job secret.
-    assert from_secret("edge") == {"PHIGUARD_REDIS_URL", "PHIGUARD_JOB_SECRET"}
+    assert from_secret("edge") == {"PHIGUARD_REDIS_URL", "PHIGUARD_JOB_SECRET", "PHIGUARD_HMAC_SECRET"}
     assert from_secret("worker") == {"PHIGUARD_REDIS_URL", "PHIGUARD_JOB_SECRET"}
 
 

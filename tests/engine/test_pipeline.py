@@ -12,7 +12,8 @@ from phiguard.inference.engine import EngineInputError, build_engine
 from phiguard.inference.engine.date_grammar import MONTH, MONTH_ABBREVIATIONS, MONTH_NAMES, month_number
 from phiguard.inference.engine.date_shift import DateShifter
 
-STAGES = ["recognizers", "resolve", "neighbours", "calendar", "initials", "propagation", "settle", "harmonize"]
+STAGES = ["recognizers", "resolve", "neighbours", "calendar", "initials", "propagation", "settle", "harmonize",
+          "profile"]
 
 
 def _pairs(engine, text):

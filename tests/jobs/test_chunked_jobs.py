@@ -20,7 +20,7 @@ import time
 import httpx
 import pytest
 import redis
-from phiguard.common.jobs.crypto import JobCipher
+from phiguard.common.sealed import JobCipher
 from stack import running_stack, spawn, stack_env, terminate_all
 
 from .conftest import assert_equals_sync, clinical_docs, jsonl, wait_done
@@ -242,7 +242,7 @@ def test_inference_failures_fail_the_job_with_a_reason_and_no_phi(rules: RulesSt
         "job_id": job_id, "owner": "nobody", "status": "queued", "total": "1", "done": "0", "chunks": "0",
         "created_at": now, "updated_at": now, "error": "", "strategy": "shred", "entity_types": "[]",
         "threshold": "0.5", "format": "json", "fingerprint": ""})
-    # Inputs are sealed at rest (phiguard.common.jobs.crypto) with a key from the stack's job secret.
+    # Inputs are sealed at rest (phiguard.common.sealed) with a key from the stack's job secret.
     cipher = JobCipher(rules.env["PHIGUARD_JOB_SECRET"].encode())
     r.hset(f"phiguard:job:{{{job_id}}}:docs", "0", cipher.seal(job_id, "doc:0", json.dumps({"id": "x", "text": note})
                                                                 .encode()))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import redis.asyncio as aioredis
 from phiguard.common.jobs import keys
-from phiguard.common.jobs.crypto import JobCipher, TamperedError
 from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
+from phiguard.common.sealed import JobCipher, TamperedError
 
 _DB = 7
 SECRET = b"test-job-secret-0123456789"
@@ -176,3 +176,17 @@ def test_settings_require_a_job_secret(monkeypatch):
         JobSettings().job_cipher()
     monkeypatch.setenv("PHIGUARD_JOB_SECRET", "x" * 32)
     assert JobSettings().job_cipher() is not None
+
+
+def test_jobs_and_site_profiles_share_one_sealing_module_with_separate_keys():
+    from phiguard.common import sealed
+    from phiguard.common.jobs import store
+
+    assert store.JobCipher is sealed.JobCipher and store.TamperedError is sealed.SealError
+    value = JobCipher(SECRET).seal("a" * 32, "result:0", b"{}")
+    # The same secret, another purpose: a job value never opens as a site profile (nor the reverse).
+    with pytest.raises(sealed.SealError):
+        sealed.Sealer(SECRET, "profile").open(value, b"profile:a:1")
+    profile = sealed.Sealer(SECRET, "profile").seal(b"{}", b"profile:a:1")
+    with pytest.raises(TamperedError):
+        JobCipher(SECRET).open("a" * 32, "result:0", profile)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 from phiguard.common.jobs import keys
-from phiguard.common.jobs.crypto import JobCipher
 from phiguard.common.jobs.store import Document, JobRecord, JobStore, now_iso
+from phiguard.common.sealed import JobCipher
 
 _DB = 6
 
@@ -105,3 +105,17 @@ async def test_listing_is_newest_first_per_owner_and_forgets_expired_jobs(redis_
         assert 0 < await r.ttl(keys.owner_jobs("key1")) <= 1200
     finally:
         await r.aclose()
+
+
+def test_a_jobs_options_are_kept_together_in_its_record():
+    # The site profile is an option like the strategy, include_text and retention: kept in the record (no PHI there;
+    # inputs, results and state are the sealed values), and read back as written.
+    now = now_iso()
+    record = JobRecord(job_id="c" * 32, owner="key1", status=keys.QUEUED, total=1, created_at=now, updated_at=now,
+                       strategy="hash", entity_types=["NAME"], threshold=0.7, include_text=False,
+                       delete_after_download=True, ttl_s=120, profile="site-a")
+    raw = {k.encode(): v.encode() for k, v in record.to_redis().items()}
+    assert JobRecord.from_redis(raw) == record
+    # Records written before profiles existed read back with none.
+    del raw[b"profile"]
+    assert JobRecord.from_redis(raw).profile == ""

@@ -251,3 +251,8 @@ topologySpreadConstraints:
 {{- end -}}
 {{- toJson $scale -}}
 {{- end -}}
+
+{{/* Non-empty when the edge mounts site profiles to load at start-up (values siteProfiles). */}}
+{{- define "phiguard.siteProfiles" -}}
+{{- with .Values.siteProfiles }}{{ if or .existingConfigMap .existingSecret .profiles }}true{{ end }}{{ end }}
+{{- end -}}

@@ -16,6 +16,7 @@ ACTIONS: tuple[str, ...] = (
     "jobs.read_all",
     "jobs.manage_all",
     "keys.manage",
+    "profiles.manage",
 )
 
 # Keyed by every name of phiguard.common.roles.ROLE_NAMES, in its order (a test holds them equal).

@@ -15,10 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from phiguard.common import tls
 
-if TYPE_CHECKING:  # cryptography is in the edge and worker images only
-    from phiguard.common.jobs.crypto import JobCipher
+if TYPE_CHECKING:  # cryptography is imported only where something is sealed
+    from phiguard.common.sealed import JobCipher
 
-# The shortest job secret accepted (phiguard.common.jobs.crypto holds the same bound).
+# The shortest job secret accepted (phiguard.common.sealed holds the same bound).
 MIN_JOB_SECRET_CHARS = 16
 
 
@@ -42,8 +42,21 @@ class RedisSettings(ServiceSettings):
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0",
         description="Redis shared by every replica: auth keeps API key records and rate-limit buckets there, "
-                    "edge and worker the job stream, the jobs' inputs and results.",
+                    "edge and worker the job stream, the jobs' inputs and results, edge the site profiles "
+                    "(sealed), which inference reads.",
     )
+
+
+class ServerSecretSettings(ServiceSettings):
+    hmac_secret: SecretStr | None = Field(
+        None,
+        description="Server secret: keys the hash strategy and surrogate seeds (inference), and, through HKDF, the "
+                    "at-rest encryption of site profiles (edge and inference must share it). Unset: inference uses a "
+                    "random one per process (hashes then change on restart) and site profiles are off.",
+    )
+
+    def secret_bytes(self) -> bytes | None:
+        return None if self.hmac_secret is None else self.hmac_secret.get_secret_value().encode()
 
 
 class JobSettings(RedisSettings):
@@ -61,7 +74,7 @@ class JobSettings(RedisSettings):
 
     def job_cipher(self) -> JobCipher:
         """The cipher of the job store; raises ValueError (naming the variable, never its value) when unset."""
-        from phiguard.common.jobs.crypto import JobCipher  # noqa: PLC0415
+        from phiguard.common.sealed import JobCipher  # noqa: PLC0415
 
         value = self.job_secret.get_secret_value().strip() if self.job_secret is not None else ""
         if len(value) < MIN_JOB_SECRET_CHARS:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from phiguard.common.settings import GrpcClientSettings, JobLimitSettings, JobSettings
+from phiguard.common.settings import GrpcClientSettings, JobLimitSettings, JobSettings, ServerSecretSettings
 
 
-class EdgeSettings(GrpcClientSettings, JobSettings, JobLimitSettings):
+class EdgeSettings(GrpcClientSettings, JobSettings, JobLimitSettings, ServerSecretSettings):
     edge_host: str = Field("127.0.0.1", description="Address the edge HTTP server binds.")
     edge_port: int = Field(8000, description="Port of the edge REST API.")
     edge_grpc_port: int = Field(
@@ -67,6 +68,12 @@ class EdgeSettings(GrpcClientSettings, JobSettings, JobLimitSettings):
         description="A progress stream whose job has not changed for this long ends with an `idle` event; the "
                     "client reconnects if it still wants to wait.",
     )
+    max_profile_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024, description="Largest body of a site profile write or import (JSON or CSV); bigger gets 413.")
+    profiles_dir: Path | None = Field(
+        None,
+        description="Folder of site profiles (<name>.json or <name>.csv) the edge loads into Redis at start-up, "
+                    "creating or replacing each one whose content changed (Helm mounts siteProfiles here).")
 
     @field_validator("trusted_proxies", mode="after")
     @classmethod

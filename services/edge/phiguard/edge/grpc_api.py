@@ -33,6 +33,7 @@ from google.rpc import error_details_pb2, status_pb2
 from phiguard.common.cost import text_cost, texts_cost
 from phiguard.common.grpc_server import GrpcService
 from phiguard.common.logging import request_id_var
+from phiguard.common.profiles import ProfileStore
 from phiguard.common.strategies import SHARED_STATE_STRATEGIES
 from phiguard.edge import audit
 from phiguard.edge.clients import GrpcClients
@@ -43,6 +44,7 @@ from phiguard.edge.metrics import GRPC_STREAM_DOCUMENTS, GRPC_STREAM_UNANSWERED
 from phiguard.edge.middleware import REQUEST_ID_PATTERN
 from phiguard.edge.schemas import BatchRequest, DeidentifyRequest, DetectRequest, RedactRequest
 from phiguard.edge.service import DeidService, batch_response, deidentify_response, detect_response
+from phiguard.edge.site_profiles import choose_profile
 from phiguard.v1 import deidentification_pb2 as pb
 from phiguard.v1 import deidentification_pb2_grpc as pb_grpc
 from pydantic import BaseModel, ValidationError
@@ -87,6 +89,8 @@ def _options(message: Any) -> dict:
         options["confidence_threshold"] = message.confidence_threshold
     if "include_text" in message.DESCRIPTOR.fields_by_name and message.HasField("include_text"):
         options["include_text"] = message.include_text
+    if "profile" in message.DESCRIPTOR.fields_by_name and message.profile:
+        options["profile"] = message.profile
     return options
 
 
@@ -138,9 +142,10 @@ class _Call:
 
 
 class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
-    def __init__(self, settings: EdgeSettings, clients: GrpcClients) -> None:
+    def __init__(self, settings: EdgeSettings, clients: GrpcClients, profiles: ProfileStore | None = None) -> None:
         self.settings = settings
         self.clients = clients
+        self.profiles = profiles
 
     # --- plumbing shared by every method ---------------------------------------------------------------
 
@@ -209,9 +214,10 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
         async def handle(call: _Call) -> pb.DetectTextResponse:
             body = _validated(DetectRequest, {"text": request.text, **_options(request)})
             check_text_lengths(self.settings, {"text": body.text})
-            await self._authorize(call, "detect", cost=text_cost(len(body.text)))
+            principal = await self._authorize(call, "detect", cost=text_cost(len(body.text)))
+            profile = await choose_profile(self.profiles, principal, body.profile)
             reply = await self._service(call).detect(body.text, body.entity_types, body.confidence_threshold,
-                                                     call.request_id)
+                                                     call.request_id, profile=profile)
             response = detect_response(reply)
             call.usage = audit.usage(len(body.text), (e.entity_type for e in response.entities))
             return json_format.ParseDict(response.model_dump(), pb.DetectTextResponse())
@@ -219,9 +225,10 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
 
     async def _deidentify(self, call: _Call, body: DeidentifyRequest | RedactRequest,
                           strategy: str) -> pb.DeidentifyTextResponse:
+        profile = await choose_profile(self.profiles, call.principal, body.profile)
         reply = await self._service(call).deidentify(body.text, strategy, body.entity_types,
                                                      body.confidence_threshold, call.request_id,
-                                                     tenant=call.principal.key_id)
+                                                     tenant=call.principal.key_id, profile=profile)
         response = deidentify_response(reply, body.include_text)
         call.usage = audit.usage(len(body.text), (e.entity_type for e in response.entities_found))
         return json_format.ParseDict(response.model_dump(exclude_none=True), pb.DeidentifyTextResponse())
@@ -249,10 +256,11 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
             if len(body.texts) > self.settings.max_batch_texts:
                 raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
             check_text_lengths(self.settings, {f"texts.{i}": t for i, t in enumerate(body.texts)})
-            await self._authorize(call, "batch", cost=texts_cost(map(len, body.texts)))
+            principal = await self._authorize(call, "batch", cost=texts_cost(map(len, body.texts)))
+            profile = await choose_profile(self.profiles, principal, body.profile)
             replies = await self._service(call).batch(body.texts, body.strategy, body.entity_types,
                                                       body.confidence_threshold, call.request_id,
-                                                      tenant=call.principal.key_id)
+                                                      tenant=principal.key_id, profile=profile)
             call.usage = audit.usage(sum(map(len, body.texts)), (e.entity_type for r in replies for e in r.entities),
                                      documents=len(body.texts))
             response = batch_response(body.texts, replies, body.include_text)
@@ -262,14 +270,15 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
     # --- the stream ----------------------------------------------------------------------------------------
 
     async def _stream_document(self, service: DeidService, options: DeidentifyRequest, index: int, text: str,
-                               call: _Call, state: bytes = b""):
+                               call: _Call, state: bytes = b"", profile: str = ""):
         # What POST /deidentify does for one text once it is authorized: check the text, call inference.
         try:
             service.check_text(text)
         except ApiError as exc:
             raise ApiError(400, f"{exc.detail} (document {index})") from None
         return await service.deidentify(text, options.strategy, options.entity_types, options.confidence_threshold,
-                                        call.request_id, state=state, tenant=call.principal.key_id)
+                                        call.request_id, state=state, tenant=call.principal.key_id,
+                                        profile=profile)
 
     async def DeidentifyStream(self, request_iterator: AsyncIterator[pb.DeidentifyStreamRequest],
                                context) -> AsyncIterator[pb.DeidentifyStreamResponse]:
@@ -314,7 +323,9 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                     # Authorized in the order read (charged by size, as a REST call), so the stream's tokens go to
                     # its documents in order and a refusal ends it after everything before it is answered.
                     check_text_lengths(self.settings, {f"text (document {index})": message.text})
-                    await self._authorize(call, "deidentify", cost=text_cost(len(message.text)))
+                    principal = await self._authorize(call, "deidentify", cost=text_cost(len(message.text)))
+                    if index == 0:
+                        first["profile"] = await choose_profile(self.profiles, principal, first["options"].profile)
                     unanswered += 1
                     GRPC_STREAM_UNANSWERED.observe(unanswered)
                     options = first["options"]
@@ -322,7 +333,8 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                         task = None  # the writer runs it, in order, with the state of the documents before it
                     else:
                         task = asyncio.create_task(
-                            self._stream_document(service, options, index, message.text, call))
+                            self._stream_document(service, options, index, message.text, call,
+                                                  profile=first["profile"]))
                     await queue.put((index, doc_id, message.text, task))
                     index += 1
             except Exception as exc:  # noqa: BLE001 - handed to the writer, which ends the call with it in order
@@ -341,7 +353,8 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
                     raise item
                 index, doc_id, text, task = item
                 if task is None:
-                    reply = await self._stream_document(service, first["options"], index, text, call, state)
+                    reply = await self._stream_document(service, first["options"], index, text, call, state,
+                                                        profile=first["profile"])
                     state = reply.consistency_state or state
                 else:
                     reply = await task
@@ -386,8 +399,8 @@ def _bind_address(host: str, port: int) -> str:
 class PublicGrpcServer:
     """The public port: DeidentificationService, grpc.health.v1 and reflection, metrics per method."""
 
-    def __init__(self, settings: EdgeSettings, clients: GrpcClients) -> None:
-        servicer = DeidentificationServicer(settings, clients)
+    def __init__(self, settings: EdgeSettings, clients: GrpcClients, profiles: ProfileStore | None = None) -> None:
+        servicer = DeidentificationServicer(settings, clients, profiles)
         self.grpc = GrpcService([SERVICE_NAME],
                                 lambda server: pb_grpc.add_DeidentificationServiceServicer_to_server(servicer, server),
                                 _bind_address(settings.edge_host, settings.edge_grpc_port),

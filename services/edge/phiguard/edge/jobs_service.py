@@ -17,8 +17,8 @@ import redis.asyncio as aioredis
 from fastapi import Request
 from opentelemetry import propagate
 from phiguard.common.jobs import keys
-from phiguard.common.jobs.crypto import JobCipher
 from phiguard.common.jobs.store import Document, JobRecord, JobStore, TamperedError, now_iso
+from phiguard.common.sealed import JobCipher
 from phiguard.edge.config import EdgeSettings
 from phiguard.edge.deps import Principal, authorize
 from phiguard.edge.errors import ApiError
@@ -98,8 +98,8 @@ class JobService:
     async def close(self) -> None:
         await self.redis.aclose()
 
-    async def submit(self, principal: Principal, submission: Submission, idempotency_key: str | None
-                     ) -> tuple[JobRecord, bool]:
+    async def submit(self, principal: Principal, submission: Submission, idempotency_key: str | None,
+                     profile: str = "") -> tuple[JobRecord, bool]:
         """Queues the job; returns it and whether it is an earlier job replayed for the same Idempotency-Key."""
         now = now_iso()
         opts = submission.options
@@ -110,7 +110,8 @@ class JobService:
                            fingerprint=fingerprint(submission, self.store.cipher) if idempotency_key else "",
                            traceparent=_current_traceparent(), include_text=opts.include_text,
                            delete_after_download=opts.delete_after_download, ttl_s=opts.retention_s or 0,
-                           idempotency=keys.idempotency(principal.key_id, idempotency_key) if idempotency_key else "")
+                           idempotency=keys.idempotency(principal.key_id, idempotency_key) if idempotency_key else "",
+                           profile=profile)
         async with _redis_errors():
             if idempotency_key:
                 earlier = await self._earlier(principal, idempotency_key, record)

@@ -263,6 +263,7 @@ class _MultipartUpload:
         try:
             options = AsyncJobOptions(strategy=values.get("strategy", DEFAULT_STRATEGY), entity_types=entity_types,
                                       confidence_threshold=values.get("confidence_threshold", 0.5),
+                                      profile=values.get("profile") or None,
                                       **{k: values[k] for k in _STORAGE_OPTIONS if k in values})
         except ValidationError as exc:
             raise ApiError(400, _validation_detail(exc)) from None

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
+from phiguard.common.profiles import ProfileStore
 from phiguard.common.version import VERSION
 from phiguard.edge.admission import AdmissionMiddleware
 from phiguard.edge.clients import GrpcClients
@@ -22,7 +23,8 @@ from phiguard.edge.jobs_service import JobService
 from phiguard.edge.middleware import API_PREFIX, EdgeMiddleware
 from phiguard.edge.model_info import ModelInfoCache
 from phiguard.edge.openapi import install_openapi
-from phiguard.edge.routers import deid, jobs, keys, meta
+from phiguard.edge.routers import deid, jobs, keys, meta, profiles
+from phiguard.edge.site_profiles import load_profile_files
 
 log = logging.getLogger("phiguard.edge")
 
@@ -47,13 +49,22 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
         app.state.clients = GrpcClients(settings.inference_target, settings.auth_target,
                                         settings.channel_credentials())
         app.state.redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        # Site profiles need the server secret (their at-rest key derives from it); without it they are off.
+        secret = settings.secret_bytes()
+        app.state.profiles = ProfileStore(app.state.redis, secret) if secret else None
+        if settings.profiles_dir is not None:
+            if app.state.profiles is None:
+                log.error("site profile folder ignored: PHIGUARD_HMAC_SECRET unset")
+            else:
+                outcome = await load_profile_files(app.state.profiles, settings.profiles_dir)
+                log.info("site profile folder read", extra=outcome)
         app.state.model_info_cache = ModelInfoCache(app.state.clients.inference_channel)
         app.state.model_info_cache.start()
         app.state.jobs = JobService(settings)
         # The public gRPC API runs in this process, on this event loop, over the same channels (grpc_api.py).
         app.state.grpc_server = None
         if settings.edge_grpc_port:
-            app.state.grpc_server = PublicGrpcServer(settings, app.state.clients)
+            app.state.grpc_server = PublicGrpcServer(settings, app.state.clients, app.state.profiles)
             await app.state.grpc_server.start()
         try:
             yield
@@ -72,7 +83,7 @@ def create_app(settings: EdgeSettings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_docs(app)
     install_openapi(app, settings)
-    for router in (meta.router, deid.router, keys.router, jobs.router):
+    for router in (meta.router, deid.router, keys.router, profiles.router, jobs.router):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
     if settings.cors_origins:

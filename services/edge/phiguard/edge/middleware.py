@@ -24,6 +24,8 @@ _JSON_ROUTES = ("/detect", "/deidentify", "/redact", "/batch", "/keys")
 _UPLOAD_ROUTES = ("/process/async",)
 _JSON = ("application/json",)
 _JSON_OR_UPLOAD = ("application/json", "multipart/form-data")
+_PROFILES = API_PREFIX + "/profiles/"
+_JSON_OR_CSV = ("application/json", "text/csv")
 
 
 def route_template(scope: Scope) -> str:
@@ -44,7 +46,11 @@ class EdgeMiddleware:
         self.proxies = TrustedProxies(settings.trusted_proxies)
 
     def _body_rule(self, method: str, path: str) -> tuple[tuple[str, ...], int] | None:
-        """Allowed content types and body limit of a POST route that takes a body."""
+        """Allowed content types and body limit of a POST or PUT route that takes a body."""
+        if method in ("POST", "PUT") and path.startswith(_PROFILES) and "/keys/" not in path:
+            # A site profile: its JSON, or a CSV file to import.
+            allowed = _JSON_OR_CSV if path.endswith("/import") else _JSON
+            return allowed, self.settings.max_profile_bytes
         if method != "POST":
             return None
         if path.endswith(_UPLOAD_ROUTES):

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from phiguard.common.entities import ENTITY_TYPES
+from phiguard.common.profiles import NAME_PATTERN
 from phiguard.common.roles import ROLE_NAMES
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 
@@ -15,7 +16,6 @@ from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 EntityTypeName = Literal[tuple(e.name for e in ENTITY_TYPES)]  # type: ignore[valid-type]
 Strategy = Literal[STRATEGIES]  # type: ignore[valid-type]
 Role = Literal[ROLE_NAMES]  # type: ignore[valid-type]
-
 
 
 def _valid_unicode(value: str) -> str:
@@ -31,6 +31,12 @@ def _valid_unicode(value: str) -> str:
 Text = Annotated[str, AfterValidator(_valid_unicode)]
 
 _NOTE = "Patient John Smith (SSN: 123-45-6789) seen on 03/14/2021 by Dr. Sarah Johnson."
+_PROFILE_DOC = ("Site profile to apply (`/api/v1/profiles`); default: the one bound to this API key, if any. A key "
+                "bound to a profile may name no other (admins may name any).")
+
+
+def _profile_field():
+    return Field(None, pattern=NAME_PATTERN, description=_PROFILE_DOC)
 
 
 class _Request(BaseModel):
@@ -51,6 +57,7 @@ class DetectRequest(_Request):
     text: Text = Field(..., min_length=1, description="Clinical text, 1–100,000 characters.")
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Drop spans less confident than this.")
     entity_types: list[EntityTypeName] | None = Field(None, description="Only report these types (default: all 21).")
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE, "confidence_threshold": 0.5}]})
 
@@ -62,6 +69,7 @@ class DeidentifyRequest(_Request):
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
     include_text: bool = Field(True, description="false leaves the original text out of the answer: no `text` in "
                                "`entities_found`, an empty `replacements_made`.")
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"text": _NOTE, "strategy": "placeholder", "entity_types": ["NAME", "SSN"]}]})
@@ -73,6 +81,7 @@ class RedactRequest(_Request):
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
     include_text: bool = Field(True, description="false leaves the original text out of the answer: no `text` in "
                                "`entities_found`, an empty `replacements_made`.")
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": _NOTE}]})
 
@@ -85,6 +94,7 @@ class BatchRequest(_Request):
     confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
     include_text: bool = Field(True, description="false leaves the original texts out of the answer: no "
                                "`original_text` in `results`.")
+    profile: str | None = _profile_field()
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"texts": [_NOTE, "Seen by Dr. Lee on 1/2/2020."], "strategy": "consistent"}]})
@@ -220,6 +230,7 @@ class AsyncJobOptions(_Request):
                                         "results have been downloaded in full for the first time.")
     retention_s: int | None = Field(None, ge=60, description="Keep the job at most this many seconds (default and "
                                     "upper bound: the server's job TTL).")
+    profile: str | None = _profile_field()
 
 
 class AsyncJobRequest(AsyncJobOptions):
@@ -270,3 +281,29 @@ class JobResultItem(BaseModel):
 class JobResult(BaseModel):
     job_id: str
     results: list[JobResultItem]
+
+
+# --- site profiles (/api/v1/profiles) ------------------------------------------------------------------
+
+class ProfileSummary(BaseModel):
+    name: str
+    version: int = Field(..., description="Changes on every create or replace; inference recompiles on a new one.")
+    description: str
+    counts: dict[str, int] = Field(..., description="Entries per list (the allow list as `allow`); never the entries.")
+    total_entries: int
+    created_at: str
+    updated_at: str
+    bound_keys: list[str] = Field(default_factory=list, description="API key ids using this profile as their default.")
+
+
+class ProfileWritten(ProfileSummary):
+    created: bool = Field(..., description="True when the profile did not exist before.")
+
+
+class ProfileListResponse(BaseModel):
+    profiles: list[ProfileSummary]
+
+
+class ProfileBinding(BaseModel):
+    key_id: str
+    profile: str

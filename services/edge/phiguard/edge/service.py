@@ -38,26 +38,27 @@ class DeidService:
             raise ApiError(400, f"{field}: must not be empty")
 
     async def detect(self, text: str, entity_types: Sequence[str] | None, threshold: float,
-                     request_id: str) -> inference_pb2.DetectResponse:
+                     request_id: str, profile: str = "") -> inference_pb2.DetectResponse:
         self.check_text(text)
         request = inference_pb2.DetectRequest(text=text, entity_types=entity_types or [],
-                                              confidence_threshold=threshold, request_id=request_id)
+                                              confidence_threshold=threshold, request_id=request_id, profile=profile)
         return await call(self.clients.inference.Detect, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def deidentify(self, text: str, strategy: str, entity_types: Sequence[str] | None, threshold: float,
-                         request_id: str, field: str = "text", state: bytes = b"", *, tenant: str
-                         ) -> inference_pb2.DeidentifyResponse:
-        """`tenant`: the caller's API key id, which keys the hash strategy."""
+                         request_id: str, field: str = "text", state: bytes = b"", *, tenant: str,
+                         profile: str = "") -> inference_pb2.DeidentifyResponse:
+        """`tenant`: the caller's API key id, which keys the hash strategy; `profile`: the site profile ("" none)."""
         self.check_text(text, field)
         request = inference_pb2.DeidentifyRequest(text=text, strategy=strategy, entity_types=entity_types or [],
                                                   confidence_threshold=threshold, request_id=request_id,
-                                                  consistency_state=state, tenant=tenant)
+                                                  consistency_state=state, tenant=tenant, profile=profile)
         return await call(self.clients.inference.Deidentify, request, timeout=self.timeout(),
                           service="inference", idempotent=True)
 
     async def batch(self, texts: Sequence[str], strategy: str, entity_types: Sequence[str] | None,
-                    threshold: float, request_id: str, *, tenant: str) -> list[inference_pb2.DeidentifyResponse]:
+                    threshold: float, request_id: str, *, tenant: str,
+                    profile: str = "") -> list[inference_pb2.DeidentifyResponse]:
         if len(texts) > self.settings.max_batch_texts:
             raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
         for i, text in enumerate(texts):
@@ -68,13 +69,14 @@ class DeidService:
             replies, state = [], b""
             for text in texts:
                 reply = await self.deidentify(text, strategy, entity_types, threshold, request_id, state=state,
-                                              tenant=tenant)
+                                              tenant=tenant, profile=profile)
                 state = reply.consistency_state or state
                 replies.append(reply)
             return replies
         # Concurrent calls let inference's dynamic batcher group them.
         return await asyncio.gather(*(
-            self.deidentify(text, strategy, entity_types, threshold, request_id, tenant=tenant) for text in texts))
+            self.deidentify(text, strategy, entity_types, threshold, request_id, tenant=tenant, profile=profile)
+            for text in texts))
 
 
 def entities(response, include_text: bool = True) -> list[Entity]:

@@ -6,12 +6,15 @@ import asyncio
 import logging
 import secrets
 
+import redis.asyncio as aioredis
 from phiguard.common.grpc_server import GrpcService
 from phiguard.common.logging import configure_logging
+from phiguard.common.profiles import ProfileStore
 from phiguard.common.telemetry import setup_tracing
 from phiguard.inference.config import InferenceSettings
 from phiguard.inference.engine import build_engine
 from phiguard.inference.metrics import observe_batch
+from phiguard.inference.profiles import ProfileCache
 from phiguard.inference.servicer import InferenceServicer, model_info
 from phiguard.v1 import inference_pb2, inference_pb2_grpc
 from prometheus_client import start_http_server
@@ -89,8 +92,16 @@ async def serve(settings: InferenceSettings) -> None:
     runner, batcher = load_model(settings)
     if batcher is not None:
         await batcher.start()
+    # Site profiles are read from Redis only when a call names one; without a configured secret they are off
+    # (a random secret could not open what the edge sealed).
+    redis = None
+    store = None
+    if settings.hmac_secret is not None:
+        redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        store = ProfileStore(redis, secret)
     servicer = InferenceServicer(engine, batcher, model_info(runner, engine.recognizer_names),
-                                 default_threshold=0.5, max_text_chars=settings.max_text_chars)
+                                 default_threshold=0.5, max_text_chars=settings.max_text_chars,
+                                 profiles=ProfileCache(store, settings.profile_cache_size))
     service = GrpcService(
         [inference_pb2.DESCRIPTOR.services_by_name["InferenceService"].full_name],
         lambda server: inference_pb2_grpc.add_InferenceServiceServicer_to_server(servicer, server),
@@ -105,6 +116,8 @@ async def serve(settings: InferenceSettings) -> None:
     finally:
         if batcher is not None:
             await batcher.aclose()
+        if redis is not None:
+            await redis.aclose()
 
 
 def main() -> None:

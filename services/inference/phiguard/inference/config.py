@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 
-from phiguard.common.settings import GrpcServerSettings, TextLimitSettings
+from phiguard.common.settings import GrpcServerSettings, RedisSettings, ServerSecretSettings, TextLimitSettings
 
 
-class InferenceSettings(GrpcServerSettings, TextLimitSettings):
+class InferenceSettings(GrpcServerSettings, TextLimitSettings, RedisSettings, ServerSecretSettings):
     SERVER_TLS_FIELDS: ClassVar[tuple[str, str, str]] = (
         "inference_tls_cert", "inference_tls_key", "inference_tls_client_ca")
 
@@ -30,9 +30,8 @@ class InferenceSettings(GrpcServerSettings, TextLimitSettings):
     model_threads: int = Field(0, description="onnxruntime intra-op threads (0: one per core).")
     batch_max_size: int = Field(8, ge=1, description="Largest dynamic batch sent to the model.")
     batch_max_wait_ms: float = Field(2.0, ge=0, description="Longest a request waits for others to fill a batch.")
-    hmac_secret: SecretStr | None = Field(
-        None, description="Secret for the hash strategy and surrogate seeds; unset means a random one per process (hashes then change on restart).",
-    )
+    profile_cache_size: int = Field(
+        16, ge=1, description="Site profiles one inference process keeps compiled (least recently used go first).")
     disabled_recognizers: list[str] = Field(default_factory=list, description="Names of rule recognizers to switch off.")
     inference_tls_cert: Path | None = Field(None, description="PEM server certificate; with key and client CA, turns on mutual TLS.")
     inference_tls_key: Path | None = Field(None, description="PEM private key of the server certificate.")

@@ -29,3 +29,13 @@ def observe_stage(stage: str, seconds: float) -> None:
 
 MODEL_INFO = Gauge("phiguard_model_info", "The loaded model (value 1)",
                    ["model_name", "model_version", "execution_provider"])
+
+# Site profiles: labelled by profile name (an administrator's slug, a small set) and list or type, never text.
+PROFILE_HITS = Counter("phiguard_inference_profile_hits_total", "Spans a site profile's deny lists found",
+                       ["profile", "entity_type"])
+PROFILE_ALLOW_VETOES = Counter("phiguard_inference_profile_allow_vetoes_total",
+                               "Model or rule spans dropped because a site profile's allow list names them",
+                               ["profile"])
+PROFILE_COMPILE_SECONDS = Histogram("phiguard_inference_profile_compile_seconds",
+                                    "Time to open and compile one version of a site profile",
+                                    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))

@@ -21,6 +21,8 @@ class Options:
     request_id: str
     # The job's owner (its API key id): keys the hash strategy as it does for the owner's direct calls.
     tenant: str = ""
+    # The job's site profile (empty: none); inference reads its current version at every window.
+    profile: str = ""
 
 
 @dataclass
@@ -53,7 +55,7 @@ class DocumentDeidentifier:
         return inference_pb2.DeidentifyRequest(
             text=text, strategy=options.strategy, entity_types=options.entity_types,
             confidence_threshold=options.threshold, request_id=options.request_id, consistency_state=state,
-            tenant=options.tenant)
+            tenant=options.tenant, profile=options.profile)
 
     async def run(self, text: str, options: Options, state: bytes, guard: Guard, progress: Progress) -> DocResult:
         if not text:

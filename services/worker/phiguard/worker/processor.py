@@ -119,7 +119,7 @@ class JobProcessor:
     async def _documents(self, record, lease: Lease) -> Outcome:
         job_id = record.job_id
         options = Options(record.strategy, record.entity_types, record.threshold, request_id=job_id,
-                          tenant=record.owner)
+                          tenant=record.owner, profile=record.profile)
         state = await self.store.load_state(job_id)
         index, chunks = record.done, record.chunks
         if index:

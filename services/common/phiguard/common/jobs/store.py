@@ -5,7 +5,7 @@ A job is one hash (the record), one hash of inputs (index → {"id", "text"}), o
 Two sorted sets, every job's and each key's, list jobs by creation time.
 
 Inputs, results and state are PHI (texts, entity texts, document ids): each value is sealed with AES-256-GCM
-(phiguard.common.jobs.crypto) bound to its job and field, so Redis, its dumps and its replicas never hold them in
+(phiguard.common.sealed) bound to its job and field, so Redis, its dumps and its replicas never hold them in
 clear. The record holds no PHI: ids, counts, options, times and error reasons that never quote text.
 """
 
@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import redis.asyncio as aioredis
 from phiguard.common.jobs import keys
-from phiguard.common.jobs.crypto import JobCipher, TamperedError
+from phiguard.common.sealed import JobCipher, TamperedError
 from phiguard.common.strategies import DEFAULT_STRATEGY
 
 __all__ = ["Document", "JobRecord", "JobStore", "TamperedError", "now_iso"]
@@ -114,6 +114,8 @@ class JobRecord:
     ttl_s: int = 0
     # The Redis key of the Idempotency-Key that names this job, so deleting the job frees it.
     idempotency: str = ""
+    # The site profile the job's documents are de-identified with (empty: none); read at every window.
+    profile: str = ""
 
     def to_redis(self) -> dict[str, str]:
         return {"job_id": self.job_id, "owner": self.owner, "status": self.status, "total": str(self.total),
@@ -123,7 +125,7 @@ class JobRecord:
                 "format": self.format, "fingerprint": self.fingerprint, "traceparent": self.traceparent,
                 "include_text": str(int(self.include_text)),
                 "delete_after_download": str(int(self.delete_after_download)), "ttl_s": str(self.ttl_s),
-                "idempotency": self.idempotency}
+                "idempotency": self.idempotency, "profile": self.profile}
 
     @classmethod
     def from_redis(cls, raw: Mapping[bytes, bytes]) -> JobRecord:
@@ -135,7 +137,7 @@ class JobRecord:
                    format=d.get("format", "json"), fingerprint=d.get("fingerprint", ""),
                    traceparent=d.get("traceparent", ""), include_text=d.get("include_text", "1") == "1",
                    delete_after_download=d.get("delete_after_download", "0") == "1", ttl_s=int(d.get("ttl_s", 0)),
-                   idempotency=d.get("idempotency", ""))
+                   idempotency=d.get("idempotency", ""), profile=d.get("profile", ""))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from phiguard.common.profiles import NAME_PATTERN
 from phiguard.common.strategies import DEFAULT_STRATEGY, STRATEGIES
 from phiguard.edge import openapi
 from phiguard.edge.deps import Principal, authorize, require
@@ -13,6 +14,7 @@ from phiguard.edge.jobs_service import RESULT_MEDIA, JobService, status_of, summ
 from phiguard.common.cost import texts_cost
 from phiguard.edge.job_limits import check_store_room
 from phiguard.edge.jobs_upload import Limits, check_entity_types, read_submission
+from phiguard.edge.site_profiles import resolve_profile
 from phiguard.edge.schemas import AsyncJobRequest, JobAccepted, JobList, JobResult, JobState, JobStatus
 
 # Every call here authenticates. Reading jobs is every role's right (no 403); a job id that is not
@@ -64,6 +66,8 @@ _UPLOAD_SCHEMA = {
                                   "description": "Delete the job once its results have been downloaded in full."},
         "retention_s": {"type": "integer", "minimum": 60,
                         "description": "Keep the job at most this many seconds (default: the server's job TTL)."},
+        "profile": {"type": "string", "pattern": NAME_PATTERN,
+                    "description": "Site profile to apply (default: the one bound to this API key, if any)."},
     },
 }
 _SUBMIT_OPENAPI = {
@@ -93,13 +97,15 @@ async def submit(request: Request, jobs: Jobs, idempotency_key: Annotated[str | 
     check_entity_types(submission.options.entity_types)
     # Refused before the rest of the charge and before anything is written.
     await check_store_room(request.app.state.redis, settings, submission.documents)
+    # The profile too (a key bound to another one gets 403; profiles off gets 503), charging nothing more.
+    principal = request.state.principal
+    profile = await resolve_profile(request, principal, submission.options.profile)
     # A job costs what /batch would for the same texts: a token per started 10,000 characters of each
     # document (phiguard.common.cost). The first was taken above.
-    principal = request.state.principal
     rest = texts_cost(len(d.text) for d in submission.documents) - 1
     if rest > 0:
         principal = await authorize(request, "jobs.submit", cost=rest)
-    record, replayed = await jobs.submit(principal, submission, idempotency_key)
+    record, replayed = await jobs.submit(principal, submission, idempotency_key, profile)
     body = JobAccepted(job_id=record.job_id, status=record.status,
                        status_url=str(request.url_for("job_status", job_id=record.job_id).path))
     headers = {"Location": body.status_url}

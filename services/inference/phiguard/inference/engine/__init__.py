@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from phiguard.common.entities import ENTITY_TYPE_NAMES, with_subtypes
 from phiguard.inference.engine.calendar import calendar_digests
 from phiguard.inference.engine.pipeline import Context, Pipeline, StageObserver, detection_stages
+from phiguard.inference.engine.profile import ProfileStats, SiteProfile, compile_profile
 from phiguard.inference.engine.propagation import known_digests
 from phiguard.inference.engine.recognizers import RecognizerRegistry, default_recognizers
 from phiguard.inference.engine.recognizers.locations import place_names
@@ -27,7 +28,8 @@ from phiguard.inference.engine.vocab import (
     name_words,
 )
 
-__all__ = ["STRATEGIES", "DeidEngine", "DeidResult", "EngineInputError", "RecognizerRegistry", "Span", "build_engine"]
+__all__ = ["STRATEGIES", "DeidEngine", "DeidResult", "EngineInputError", "ProfileStats", "RecognizerRegistry",
+           "SiteProfile", "Span", "build_engine", "compile_profile"]
 
 
 class EngineInputError(ValueError):
@@ -90,9 +92,12 @@ class DeidEngine:
         threshold: float = 0.5,
         model_spans: Sequence[Span] = (),
         on_stage: StageObserver | None = None,
+        profile: SiteProfile | None = None,
+        profile_stats: ProfileStats | None = None,
     ) -> list[Span]:
-        """`on_stage` is called with each enabled stage's name and duration in seconds."""
-        return self._detect(text, entity_types, threshold, model_spans, {}, on_stage)
+        """`on_stage` is called with each enabled stage's name and duration in seconds. A site `profile` adds
+        its deny entries and drops spans its allow list names; `profile_stats` receives what it did (counts)."""
+        return self._detect(text, entity_types, threshold, model_spans, {}, on_stage, profile, profile_stats)
 
     def _detect(
         self,
@@ -102,11 +107,14 @@ class DeidEngine:
         model_spans: Sequence[Span],
         known: dict[str, str],
         on_stage: StageObserver | None,
+        profile: SiteProfile | None = None,
+        profile_stats: ProfileStats | None = None,
     ) -> list[Span]:
         wanted = self._check(entity_types, threshold)
         if not isinstance(text, str):
             raise EngineInputError("text must be a string")
-        ctx = Context(threshold=threshold, secret=self._secret, model_spans=model_spans, known=known)
+        ctx = Context(threshold=threshold, secret=self._secret, model_spans=model_spans, known=known,
+                      profile=profile, wanted=wanted, profile_stats=profile_stats or ProfileStats())
         final = self._pipeline.run(text, ctx, on_stage)
         if wanted is not None:
             final = [s for s in final if s.entity_type in wanted]
@@ -123,6 +131,8 @@ class DeidEngine:
         state: bytes = b"",
         on_stage: StageObserver | None = None,
         tenant: str = "",
+        profile: SiteProfile | None = None,
+        profile_stats: ProfileStats | None = None,
     ) -> DeidResult:
         """`tenant` (the caller's API key id) keys the hash strategy: tags are stable for one tenant and
         unrelated between tenants."""
@@ -132,7 +142,8 @@ class DeidEngine:
             job_state = DeidState.load(bytes(state or b""), self._secret)
         except StateError as exc:
             raise EngineInputError(str(exc)) from None
-        spans = self._detect(text, entity_types, threshold, model_spans, job_state.known, on_stage)
+        spans = self._detect(text, entity_types, threshold, model_spans, job_state.known, on_stage, profile,
+                             profile_stats)
         job_state.known.update(known_digests(self._secret, text, spans))
         job_state.known.update(calendar_digests(self._secret, text, spans))
         new_text, replacements = apply_strategy(text, spans, strategy, self._secret, job_state, tenant)

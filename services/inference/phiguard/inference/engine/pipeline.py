@@ -4,6 +4,7 @@ A stage takes the text, the spans so far and the call's `Context`, and returns t
 recognizers (with the model's spans) propose, the resolver settles one span per stretch of text, four stages
 find what only the settled spans give away (a neighbour, the note's calendar, a named person's initials,
 another mention of a value), the resolver settles those with the rest, and every string keeps one type.
+Last, a site profile (when the call names one) adds the site's own names and drops its allow-listed words.
 Any stage can be switched off by name, and each reports how long it took.
 """
 
@@ -17,6 +18,7 @@ from functools import partial
 from phiguard.inference.engine.calendar import from_calendar
 from phiguard.inference.engine.initials import from_initials
 from phiguard.inference.engine.neighbours import from_neighbours
+from phiguard.inference.engine.profile import ProfileStats, SiteProfile, apply_profile
 from phiguard.inference.engine.propagation import known_type, propagate
 from phiguard.inference.engine.recognizers import RecognizerRegistry
 from phiguard.inference.engine.resolver import harmonize_types, resolve
@@ -40,6 +42,10 @@ class Context:
     candidates: list[Span] = field(default_factory=list)
     # What the last resolution returned: with nothing added since, it is final.
     resolved: list[Span] | None = None
+    # The site profile of this call, the types asked for (None: all) and what the profile did (counts).
+    profile: SiteProfile | None = None
+    wanted: frozenset[str] | None = None
+    profile_stats: ProfileStats = field(default_factory=ProfileStats)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,12 @@ def _harmonize(text: str, spans: list[Span], ctx: Context) -> list[Span]:
     return harmonize_types(text, spans, ctx.candidates, known_provider)
 
 
+def _profile(text: str, spans: list[Span], ctx: Context) -> list[Span]:
+    if ctx.profile is None:
+        return spans
+    return apply_profile(text, spans, ctx.profile, ctx.wanted, ctx.profile_stats)
+
+
 def detection_stages(registry: RecognizerRegistry) -> list[Stage]:
     """Every stage of detection, in the order it runs."""
     return [
@@ -99,6 +111,7 @@ def detection_stages(registry: RecognizerRegistry) -> list[Stage]:
         Stage("propagation", _propagation),
         Stage("settle", _settle),
         Stage("harmonize", _harmonize),
+        Stage("profile", _profile),
     ]
 
 

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"phiguard/v1/deidentification.proto\x12\x0bphiguard.v1\"c\n\x0e\x44\x65tectedEntity\x12\x13\n\x0b\x65ntity_type\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\r\n\x05start\x18\x03 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x04 \x01(\x05\x12\x12\n\nconfidence\x18\x05 \x01(\x01\"s\n\x11\x44\x65tectTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x02 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x03 \x01(\x01H\x00\x88\x01\x01\x42\x17\n\x15_confidence_threshold\"n\n\x12\x44\x65tectTextResponse\x12-\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x1b.phiguard.v1.DetectedEntity\x12\x14\n\x0c\x65ntity_count\x18\x02 \x01(\x05\x12\x13\n\x0btext_length\x18\x03 \x01(\x05\"\xb5\x01\n\x15\x44\x65identifyTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08strategy\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x03 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x05 \x01(\x08H\x01\x88\x01\x01\x42\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"\x9f\x01\n\x11RedactTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x02 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x04 \x01(\x08H\x01\x88\x01\x01\x42\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"\x8d\x02\n\x16\x44\x65identifyTextResponse\x12\x19\n\x11\x64\x65identified_text\x18\x01 \x01(\t\x12\x33\n\x0e\x65ntities_found\x18\x02 \x03(\x0b\x32\x1b.phiguard.v1.DetectedEntity\x12T\n\x11replacements_made\x18\x03 \x03(\x0b\x32\x39.phiguard.v1.DeidentifyTextResponse.ReplacementsMadeEntry\x12\x14\n\x0c\x65ntity_count\x18\x04 \x01(\x05\x1a\x37\n\x15ReplacementsMadeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xad\x01\n\x0c\x42\x61tchRequest\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x10\n\x08strategy\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x03 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x05 \x01(\x08H\x01\x88\x01\x01\x42\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"U\n\x0b\x42\x61tchResult\x12\x15\n\roriginal_text\x18\x01 \x01(\t\x12\x19\n\x11\x64\x65identified_text\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_count\x18\x03 \x01(\x05\"o\n\rBatchResponse\x12)\n\x07results\x18\x01 \x03(\x0b\x32\x18.phiguard.v1.BatchResult\x12\x16\n\x0etotal_entities\x18\x02 \x01(\x05\x12\x1b\n\x13\x64ocuments_processed\x18\x03 \x01(\x05\"\x9f\x01\n\rStreamOptions\x12\x10\n\x08strategy\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x02 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x04 \x01(\x08H\x01\x88\x01\x01\x42\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"`\n\x17\x44\x65identifyStreamRequest\x12+\n\x07options\x18\x01 \x01(\x0b\x32\x1a.phiguard.v1.StreamOptions\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\"\xac\x02\n\x18\x44\x65identifyStreamResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05index\x18\x02 \x01(\x03\x12\x19\n\x11\x64\x65identified_text\x18\x03 \x01(\t\x12\x33\n\x0e\x65ntities_found\x18\x04 \x03(\x0b\x32\x1b.phiguard.v1.DetectedEntity\x12V\n\x11replacements_made\x18\x05 \x03(\x0b\x32;.phiguard.v1.DeidentifyStreamResponse.ReplacementsMadeEntry\x12\x14\n\x0c\x65ntity_count\x18\x06 \x01(\x05\x1a\x37\n\x15ReplacementsMadeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xaf\x03\n\x17\x44\x65identificationService\x12I\n\x06\x44\x65tect\x12\x1e.phiguard.v1.DetectTextRequest\x1a\x1f.phiguard.v1.DetectTextResponse\x12U\n\nDeidentify\x12\".phiguard.v1.DeidentifyTextRequest\x1a#.phiguard.v1.DeidentifyTextResponse\x12M\n\x06Redact\x12\x1e.phiguard.v1.RedactTextRequest\x1a#.phiguard.v1.DeidentifyTextResponse\x12>\n\x05\x42\x61tch\x12\x19.phiguard.v1.BatchRequest\x1a\x1a.phiguard.v1.BatchResponse\x12\x63\n\x10\x44\x65identifyStream\x12$.phiguard.v1.DeidentifyStreamRequest\x1a%.phiguard.v1.DeidentifyStreamResponse(\x01\x30\x01\x42s\n\x0eio.phiguard.v1B\x15\x44\x65identificationProtoP\x01Z:github.com/phiguard/phiguard/gen/go/phiguard/v1;phiguardv1\xaa\x02\x0bPhiGuard.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"phiguard/v1/deidentification.proto\x12\x0bphiguard.v1\"c\n\x0e\x44\x65tectedEntity\x12\x13\n\x0b\x65ntity_type\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\r\n\x05start\x18\x03 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x04 \x01(\x05\x12\x12\n\nconfidence\x18\x05 \x01(\x01\"\x84\x01\n\x11\x44\x65tectTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x02 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x0f\n\x07profile\x18\x04 \x01(\tB\x17\n\x15_confidence_threshold\"n\n\x12\x44\x65tectTextResponse\x12-\n\x08\x65ntities\x18\x01 \x03(\x0b\x32\x1b.phiguard.v1.DetectedEntity\x12\x14\n\x0c\x65ntity_count\x18\x02 \x01(\x05\x12\x13\n\x0btext_length\x18\x03 \x01(\x05\"\xc6\x01\n\x15\x44\x65identifyTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08strategy\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x03 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x05 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07profile\x18\x06 \x01(\tB\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"\xb0\x01\n\x11RedactTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x02 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x04 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07profile\x18\x05 \x01(\tB\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"\x8d\x02\n\x16\x44\x65identifyTextResponse\x12\x19\n\x11\x64\x65identified_text\x18\x01 \x01(\t\x12\x33\n\x0e\x65ntities_found\x18\x02 \x03(\x0b\x32\x1b.phiguard.v1.DetectedEntity\x12T\n\x11replacements_made\x18\x03 \x03(\x0b\x32\x39.phiguard.v1.DeidentifyTextResponse.ReplacementsMadeEntry\x12\x14\n\x0c\x65ntity_count\x18\x04 \x01(\x05\x1a\x37\n\x15ReplacementsMadeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xbe\x01\n\x0c\x42\x61tchRequest\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x10\n\x08strategy\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x03 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x05 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07profile\x18\x06 \x01(\tB\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"U\n\x0b\x42\x61tchResult\x12\x15\n\roriginal_text\x18\x01 \x01(\t\x12\x19\n\x11\x64\x65identified_text\x18\x02 \x01(\t\x12\x14\n\x0c\x65ntity_count\x18\x03 \x01(\x05\"o\n\rBatchResponse\x12)\n\x07results\x18\x01 \x03(\x0b\x32\x18.phiguard.v1.BatchResult\x12\x16\n\x0etotal_entities\x18\x02 \x01(\x05\x12\x1b\n\x13\x64ocuments_processed\x18\x03 \x01(\x05\"\xb0\x01\n\rStreamOptions\x12\x10\n\x08strategy\x18\x01 \x01(\t\x12\x14\n\x0c\x65ntity_types\x18\x02 \x03(\t\x12!\n\x14\x63onfidence_threshold\x18\x03 \x01(\x01H\x00\x88\x01\x01\x12\x19\n\x0cinclude_text\x18\x04 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07profile\x18\x05 \x01(\tB\x17\n\x15_confidence_thresholdB\x0f\n\r_include_text\"`\n\x17\x44\x65identifyStreamRequest\x12+\n\x07options\x18\x01 \x01(\x0b\x32\x1a.phiguard.v1.StreamOptions\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\"\xac\x02\n\x18\x44\x65identifyStreamResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05index\x18\x02 \x01(\x03\x12\x19\n\x11\x64\x65identified_text\x18\x03 \x01(\t\x12\x33\n\x0e\x65ntities_found\x18\x04 \x03(\x0b\x32\x1b.phiguard.v1.DetectedEntity\x12V\n\x11replacements_made\x18\x05 \x03(\x0b\x32;.phiguard.v1.DeidentifyStreamResponse.ReplacementsMadeEntry\x12\x14\n\x0c\x65ntity_count\x18\x06 \x01(\x05\x1a\x37\n\x15ReplacementsMadeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x32\xaf\x03\n\x17\x44\x65identificationService\x12I\n\x06\x44\x65tect\x12\x1e.phiguard.v1.DetectTextRequest\x1a\x1f.phiguard.v1.DetectTextResponse\x12U\n\nDeidentify\x12\".phiguard.v1.DeidentifyTextRequest\x1a#.phiguard.v1.DeidentifyTextResponse\x12M\n\x06Redact\x12\x1e.phiguard.v1.RedactTextRequest\x1a#.phiguard.v1.DeidentifyTextResponse\x12>\n\x05\x42\x61tch\x12\x19.phiguard.v1.BatchRequest\x1a\x1a.phiguard.v1.BatchResponse\x12\x63\n\x10\x44\x65identifyStream\x12$.phiguard.v1.DeidentifyStreamRequest\x1a%.phiguard.v1.DeidentifyStreamResponse(\x01\x30\x01\x42s\n\x0eio.phiguard.v1B\x15\x44\x65identificationProtoP\x01Z:github.com/phiguard/phiguard/gen/go/phiguard/v1;phiguardv1\xaa\x02\x0bPhiGuard.V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,32 +38,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DEIDENTIFYSTREAMRESPONSE_REPLACEMENTSMADEENTRY']._serialized_options = b'8\001'
   _globals['_DETECTEDENTITY']._serialized_start=51
   _globals['_DETECTEDENTITY']._serialized_end=150
-  _globals['_DETECTTEXTREQUEST']._serialized_start=152
-  _globals['_DETECTTEXTREQUEST']._serialized_end=267
-  _globals['_DETECTTEXTRESPONSE']._serialized_start=269
-  _globals['_DETECTTEXTRESPONSE']._serialized_end=379
-  _globals['_DEIDENTIFYTEXTREQUEST']._serialized_start=382
-  _globals['_DEIDENTIFYTEXTREQUEST']._serialized_end=563
-  _globals['_REDACTTEXTREQUEST']._serialized_start=566
-  _globals['_REDACTTEXTREQUEST']._serialized_end=725
-  _globals['_DEIDENTIFYTEXTRESPONSE']._serialized_start=728
-  _globals['_DEIDENTIFYTEXTRESPONSE']._serialized_end=997
-  _globals['_DEIDENTIFYTEXTRESPONSE_REPLACEMENTSMADEENTRY']._serialized_start=942
-  _globals['_DEIDENTIFYTEXTRESPONSE_REPLACEMENTSMADEENTRY']._serialized_end=997
-  _globals['_BATCHREQUEST']._serialized_start=1000
-  _globals['_BATCHREQUEST']._serialized_end=1173
-  _globals['_BATCHRESULT']._serialized_start=1175
-  _globals['_BATCHRESULT']._serialized_end=1260
-  _globals['_BATCHRESPONSE']._serialized_start=1262
-  _globals['_BATCHRESPONSE']._serialized_end=1373
-  _globals['_STREAMOPTIONS']._serialized_start=1376
-  _globals['_STREAMOPTIONS']._serialized_end=1535
-  _globals['_DEIDENTIFYSTREAMREQUEST']._serialized_start=1537
-  _globals['_DEIDENTIFYSTREAMREQUEST']._serialized_end=1633
-  _globals['_DEIDENTIFYSTREAMRESPONSE']._serialized_start=1636
-  _globals['_DEIDENTIFYSTREAMRESPONSE']._serialized_end=1936
-  _globals['_DEIDENTIFYSTREAMRESPONSE_REPLACEMENTSMADEENTRY']._serialized_start=942
-  _globals['_DEIDENTIFYSTREAMRESPONSE_REPLACEMENTSMADEENTRY']._serialized_end=997
-  _globals['_DEIDENTIFICATIONSERVICE']._serialized_start=1939
-  _globals['_DEIDENTIFICATIONSERVICE']._serialized_end=2370
+  _globals['_DETECTTEXTREQUEST']._serialized_start=153
+  _globals['_DETECTTEXTREQUEST']._serialized_end=285
+  _globals['_DETECTTEXTRESPONSE']._serialized_start=287
+  _globals['_DETECTTEXTRESPONSE']._serialized_end=397
+  _globals['_DEIDENTIFYTEXTREQUEST']._serialized_start=400
+  _globals['_DEIDENTIFYTEXTREQUEST']._serialized_end=598
+  _globals['_REDACTTEXTREQUEST']._serialized_start=601
+  _globals['_REDACTTEXTREQUEST']._serialized_end=777
+  _globals['_DEIDENTIFYTEXTRESPONSE']._serialized_start=780
+  _globals['_DEIDENTIFYTEXTRESPONSE']._serialized_end=1049
+  _globals['_DEIDENTIFYTEXTRESPONSE_REPLACEMENTSMADEENTRY']._serialized_start=994
+  _globals['_DEIDENTIFYTEXTRESPONSE_REPLACEMENTSMADEENTRY']._serialized_end=1049
+  _globals['_BATCHREQUEST']._serialized_start=1052
+  _globals['_BATCHREQUEST']._serialized_end=1242
+  _globals['_BATCHRESULT']._serialized_start=1244
+  _globals['_BATCHRESULT']._serialized_end=1329
+  _globals['_BATCHRESPONSE']._serialized_start=1331
+  _globals['_BATCHRESPONSE']._serialized_end=1442
+  _globals['_STREAMOPTIONS']._serialized_start=1445
+  _globals['_STREAMOPTIONS']._serialized_end=1621
+  _globals['_DEIDENTIFYSTREAMREQUEST']._serialized_start=1623
+  _globals['_DEIDENTIFYSTREAMREQUEST']._serialized_end=1719
+  _globals['_DEIDENTIFYSTREAMRESPONSE']._serialized_start=1722
+  _globals['_DEIDENTIFYSTREAMRESPONSE']._serialized_end=2022
+  _globals['_DEIDENTIFYSTREAMRESPONSE_REPLACEMENTSMADEENTRY']._serialized_start=994
+  _globals['_DEIDENTIFYSTREAMRESPONSE_REPLACEMENTSMADEENTRY']._serialized_end=1049
+  _globals['_DEIDENTIFICATIONSERVICE']._serialized_start=2025
+  _globals['_DEIDENTIFICATIONSERVICE']._serialized_end=2456
 # @@protoc_insertion_point(module_scope)

@@ -21,14 +21,16 @@ class DetectedEntity(_message.Message):
     def __init__(self, entity_type: _Optional[str] = ..., text: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., confidence: _Optional[float] = ...) -> None: ...
 
 class DetectTextRequest(_message.Message):
-    __slots__ = ("text", "entity_types", "confidence_threshold")
+    __slots__ = ("text", "entity_types", "confidence_threshold", "profile")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
     text: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
-    def __init__(self, text: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ...) -> None: ...
+    profile: str
+    def __init__(self, text: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., profile: _Optional[str] = ...) -> None: ...
 
 class DetectTextResponse(_message.Message):
     __slots__ = ("entities", "entity_count", "text_length")
@@ -41,30 +43,34 @@ class DetectTextResponse(_message.Message):
     def __init__(self, entities: _Optional[_Iterable[_Union[DetectedEntity, _Mapping]]] = ..., entity_count: _Optional[int] = ..., text_length: _Optional[int] = ...) -> None: ...
 
 class DeidentifyTextRequest(_message.Message):
-    __slots__ = ("text", "strategy", "entity_types", "confidence_threshold", "include_text")
+    __slots__ = ("text", "strategy", "entity_types", "confidence_threshold", "include_text", "profile")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
     text: str
     strategy: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
     include_text: bool
-    def __init__(self, text: _Optional[str] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
+    profile: str
+    def __init__(self, text: _Optional[str] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ..., profile: _Optional[str] = ...) -> None: ...
 
 class RedactTextRequest(_message.Message):
-    __slots__ = ("text", "entity_types", "confidence_threshold", "include_text")
+    __slots__ = ("text", "entity_types", "confidence_threshold", "include_text", "profile")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
     text: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
     include_text: bool
-    def __init__(self, text: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
+    profile: str
+    def __init__(self, text: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ..., profile: _Optional[str] = ...) -> None: ...
 
 class DeidentifyTextResponse(_message.Message):
     __slots__ = ("deidentified_text", "entities_found", "replacements_made", "entity_count")
@@ -86,18 +92,20 @@ class DeidentifyTextResponse(_message.Message):
     def __init__(self, deidentified_text: _Optional[str] = ..., entities_found: _Optional[_Iterable[_Union[DetectedEntity, _Mapping]]] = ..., replacements_made: _Optional[_Mapping[str, str]] = ..., entity_count: _Optional[int] = ...) -> None: ...
 
 class BatchRequest(_message.Message):
-    __slots__ = ("texts", "strategy", "entity_types", "confidence_threshold", "include_text")
+    __slots__ = ("texts", "strategy", "entity_types", "confidence_threshold", "include_text", "profile")
     TEXTS_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
     texts: _containers.RepeatedScalarFieldContainer[str]
     strategy: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
     include_text: bool
-    def __init__(self, texts: _Optional[_Iterable[str]] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
+    profile: str
+    def __init__(self, texts: _Optional[_Iterable[str]] = ..., strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ..., profile: _Optional[str] = ...) -> None: ...
 
 class BatchResult(_message.Message):
     __slots__ = ("original_text", "deidentified_text", "entity_count")
@@ -120,16 +128,18 @@ class BatchResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[BatchResult, _Mapping]]] = ..., total_entities: _Optional[int] = ..., documents_processed: _Optional[int] = ...) -> None: ...
 
 class StreamOptions(_message.Message):
-    __slots__ = ("strategy", "entity_types", "confidence_threshold", "include_text")
+    __slots__ = ("strategy", "entity_types", "confidence_threshold", "include_text", "profile")
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPES_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
     strategy: str
     entity_types: _containers.RepeatedScalarFieldContainer[str]
     confidence_threshold: float
     include_text: bool
-    def __init__(self, strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ...) -> None: ...
+    profile: str
+    def __init__(self, strategy: _Optional[str] = ..., entity_types: _Optional[_Iterable[str]] = ..., confidence_threshold: _Optional[float] = ..., include_text: _Optional[bool] = ..., profile: _Optional[str] = ...) -> None: ...
 
 class DeidentifyStreamRequest(_message.Message):
     __slots__ = ("options", "id", "text")
