@@ -18,8 +18,39 @@ import onnx
 from onnx import numpy_helper
 
 
-def convert(rampart_dir: Path, out_dir: Path, verify: bool = True) -> Path:
+def save_state(pt, state: dict[str, np.ndarray], out_dir: Path):
+    """Load converted weights into a PyTorch model (every weight present, nothing left over) and save it."""
     import torch
+
+    missing, unexpected = pt.load_state_dict(
+        {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}, strict=False
+    )
+    missing = [m for m in missing if not m.endswith("position_ids")]
+    if missing or unexpected:
+        raise RuntimeError(f"conversion mismatch: missing={missing} unexpected={unexpected}")
+    pt.eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pt.save_pretrained(str(out_dir))
+    return pt
+
+
+def logits_both(onnx_path: Path, tokenizer_path: Path, pt, sentence: str) -> tuple[np.ndarray, np.ndarray]:
+    """The ONNX graph's and the converted model's logits on one sentence."""
+    import onnxruntime as ort
+    import torch
+    from tokenizers import Tokenizer
+
+    ids = np.array([Tokenizer.from_file(str(tokenizer_path)).encode(sentence).ids], dtype=np.int64)
+    feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    names = {i.name for i in sess.get_inputs()}
+    ref = sess.run(None, {k: v for k, v in feeds.items() if k in names})[0]
+    with torch.no_grad():
+        got = pt(**{k: torch.from_numpy(v) for k, v in feeds.items()}).logits.numpy()
+    return ref, got
+
+
+def convert(rampart_dir: Path, out_dir: Path, verify: bool = True) -> Path:
     from transformers import BertConfig, BertForTokenClassification
 
     model = onnx.load(str(rampart_dir / "onnx" / "model_q4.onnx"))
@@ -45,31 +76,12 @@ def convert(rampart_dir: Path, out_dir: Path, verify: bool = True) -> Path:
         w = ((q - 8.0) * scales[:, :, None]).reshape(n, -1)[:, :k]
         pname = node.name.strip("/").rsplit("/", 1)[0].replace("/", ".") + ".weight"
         state[pname] = w
-    cfg = BertConfig.from_pretrained(str(rampart_dir))
-    pt = BertForTokenClassification(cfg)
-    sd = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
-    missing, unexpected = pt.load_state_dict(sd, strict=False)
-    missing = [m for m in missing if not m.endswith("position_ids")]
-    if missing or unexpected:
-        raise RuntimeError(f"conversion mismatch: missing={missing} unexpected={unexpected}")
-    pt.eval()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pt.save_pretrained(str(out_dir))
+    pt = save_state(BertForTokenClassification(BertConfig.from_pretrained(str(rampart_dir))), state, out_dir)
     for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "LICENSE"):
         shutil.copy(rampart_dir / f, out_dir / f)
     if verify:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(rampart_dir / "tokenizer.json"))
-        enc = tok.encode("Patient John Smith lives at 42 Elm Street, Springfield. Call 555-123-4567.")
-        ids = np.array([enc.ids], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-        sess = ort.InferenceSession(str(rampart_dir / "onnx" / "model_q4.onnx"), providers=["CPUExecutionProvider"])
-        names = {i.name for i in sess.get_inputs()}
-        ref = sess.run(None, {k: v for k, v in feeds.items() if k in names})[0]
-        with torch.no_grad():
-            got = pt(**{k: torch.from_numpy(v) for k, v in feeds.items()}).logits.numpy()
+        ref, got = logits_both(rampart_dir / "onnx" / "model_q4.onnx", rampart_dir / "tokenizer.json", pt,
+                               "Patient John Smith lives at 42 Elm Street, Springfield. Call 555-123-4567.")
         diff = float(np.abs(ref - got).max())
         same = bool((ref.argmax(-1) == got.argmax(-1)).all())
         print(f"rampart conversion: max|diff|={diff:.2e} argmax identical={same}")

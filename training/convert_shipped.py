@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+from convert_rampart import logits_both, save_state
 from onnx import numpy_helper
 
 _SUFFIX = "/MatMul_quant"
@@ -36,7 +37,6 @@ def _dequantized_linears(model: onnx.ModelProto, inits: dict[str, np.ndarray]) -
 
 def convert(model_dir: Path, base_dir: Path, out_dir: Path, verify: bool = True) -> Path:
     """`base_dir` holds the BertConfig the shipped model was trained from (Rampart's, converted)."""
-    import torch
     from transformers import BertConfig, BertForTokenClassification
 
     graph = onnx.load(str(model_dir / "model.onnx"))
@@ -60,41 +60,15 @@ def convert(model_dir: Path, base_dir: Path, out_dir: Path, verify: bool = True)
         id2label=dict(enumerate(labels)),
         label2id={lab: i for i, lab in enumerate(labels)},
     )
-    pt = BertForTokenClassification(cfg)
-    missing, unexpected = pt.load_state_dict(
-        {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}, strict=False
-    )
-    missing = [m for m in missing if not m.endswith("position_ids")]
-    if missing or unexpected:
-        raise RuntimeError(f"conversion mismatch: missing={missing} unexpected={unexpected}")
-    pt.eval()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pt.save_pretrained(str(out_dir))
+    pt = save_state(BertForTokenClassification(cfg), state, out_dir)
     if verify:
-        _verify(model_dir, pt)
+        ref, got = logits_both(model_dir / "model.onnx", model_dir / "tokenizer.json", pt,
+                               "Pt seen by Dr. Okafor at Mercy Hospital on 5/14/2021, call 617-555-0101 re: MRN 4432871.")
+        agree = float((ref.argmax(-1) == got.argmax(-1)).mean())
+        print(f"int8 -> fp32 conversion: max|logit diff|={float(np.abs(ref - got).max()):.3f}, argmax agreement {agree:.3f}")
+        if agree < 0.95:
+            raise RuntimeError("converted model disagrees with its ONNX graph")
     return out_dir
-
-
-def _verify(model_dir: Path, pt) -> None:
-    import onnxruntime as ort
-    import torch
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    enc = tok.encode("Pt seen by Dr. Okafor at Mercy Hospital on 5/14/2021, call 617-555-0101 re: MRN 4432871.")
-    ids = np.array([enc.ids], dtype=np.int64)
-    feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-    sess = ort.InferenceSession(str(model_dir / "model.onnx"), providers=["CPUExecutionProvider"])
-    names = {i.name for i in sess.get_inputs()}
-    ref = sess.run(None, {k: v for k, v in feeds.items() if k in names})[0]
-    with torch.no_grad():
-        got = pt(**{k: torch.from_numpy(v) for k, v in feeds.items()}).logits.numpy()
-    agree = float((ref.argmax(-1) == got.argmax(-1)).mean())
-    print(
-        f"int8 -> fp32 conversion: max|logit diff|={float(np.abs(ref - got).max()):.3f}, argmax agreement {agree:.3f}"
-    )
-    if agree < 0.95:
-        raise RuntimeError("converted model disagrees with its ONNX graph")
 
 
 if __name__ == "__main__":
