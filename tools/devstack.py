@@ -52,6 +52,9 @@ def main() -> int:
     # Auth refuses to start without a pepper; kept between runs, since changing it invalidates every key.
     env.setdefault("PHIGUARD_AUTH_KEY_PEPPER", _persistent_secret("auth_key_pepper"))
     env.setdefault("PHIGUARD_JOB_SECRET", _persistent_secret("job_secret"))
+    # "PHIGuard is up" is printed once /ready passes: here that means inference too, so the first call works
+    # (a cluster's edge leaves inference out of readiness, see PHIGUARD_READY_REQUIRES).
+    env.setdefault("PHIGUARD_READY_REQUIRES", '["auth", "inference", "redis"]')
 
     procs = {}
     stopping = False
