@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 DEPLOY_STAMP := .tools/.installed
 
-.PHONY: install protos client-protos run test eval bench-profile model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s clean
+.PHONY: install protos client-protos run test eval bench-profile model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s images clean
 
 install: $(STAMP)
 
@@ -107,6 +107,11 @@ $(DEPLOY_STAMP): tools/install_deploy_tools.sh
 	touch $@
 
 deploy-tools: $(STAMP) $(DEPLOY_STAMP)
+
+# Builds edge, auth and inference (CPU) from the real Dockerfiles with buildah (no Docker engine); on a machine
+# no image registry reaches, on a local Debian base (debootstrap). Timings per step; see deploy/README.md.
+images:
+	$(PYTHON) tools/build_images.py $(IMAGES_ARGS)
 
 # Renders k8s/ (plain manifests) from the Helm chart; a test fails when they drift.
 k8s:
