@@ -120,7 +120,14 @@ def make_local_base(workdir: Path) -> None:
     shutil.rmtree(rootfs, ignore_errors=True)
 
 
+def image_id(name: str) -> str | None:
+    out = subprocess.run(["buildah", "inspect", "--type", "image", "--format", "{{.FromImageID}}", name],
+                         capture_output=True, text=True)
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
 def build(service: str, base: str | None, quiet: bool) -> None:
+    previous = image_id(image_name(service))
     cmd = ["buildah", "bud", "--isolation", "chroot", "--layers=false", "-f", f"services/{service}/Dockerfile",
            "-t", image_name(service)]
     if base:
@@ -130,6 +137,9 @@ def build(service: str, base: str | None, quiet: bool) -> None:
     if quiet:
         cmd.append("--quiet")
     run(*cmd, ".", cwd=ROOT)
+    if previous and previous != image_id(image_name(service)):
+        # The tag moved to the new build: drop the old, now nameless image (kept if a container still uses it).
+        subprocess.run(["buildah", "rmi", previous], capture_output=True)
 
 
 def main(argv: list[str] | None = None) -> int:

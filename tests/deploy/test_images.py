@@ -8,7 +8,7 @@ then `chroot` and `setpriv` to the image's UID and GID with every capability dro
 included) and no_new_privs. The network namespace is the host's, so each service gets free ports.
 
 Images come from `make images` (tools/build_images.py). If buildah is present and an image is missing,
-this module builds it with the same script first (minutes: about 15 on a 2-core machine, the local base
+this module builds it with the same script first (2.5–3 minutes on a 2-core machine from nothing, the local base
 included). Skipped only where buildah is absent (CI has none).
 """
 
