@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -132,9 +133,13 @@ async def require_redact(request: Request, body: RedactRequest, _k=_Schemes[0], 
     return await authorize(request, "redact", cost=text_cost(len(body.text)))
 
 
-async def require_batch(request: Request, body: BatchRequest, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
-    settings: EdgeSettings = request.app.state.settings
-    if len(body.texts) > settings.max_batch_texts:
+def check_batch(settings: EdgeSettings, texts: Sequence[str]) -> None:
+    """A batch's size limits (REST and gRPC alike): how many texts, and each text's length."""
+    if len(texts) > settings.max_batch_texts:
         raise ApiError(400, f"texts: at most {settings.max_batch_texts} texts per batch")
-    _check_texts(request, {f"texts.{i}": t for i, t in enumerate(body.texts)})
+    check_text_lengths(settings, {f"texts.{i}": t for i, t in enumerate(texts)})
+
+
+async def require_batch(request: Request, body: BatchRequest, _k=_Schemes[0], _b=_Schemes[1]) -> Principal:
+    check_batch(request.app.state.settings, body.texts)
     return await authorize(request, "batch", cost=texts_cost(map(len, body.texts)))

@@ -38,7 +38,7 @@ from phiguard.common.strategies import SHARED_STATE_STRATEGIES
 from phiguard.edge import audit
 from phiguard.edge.clients import GrpcClients
 from phiguard.edge.config import EdgeSettings
-from phiguard.edge.deps import Principal, authorize_key, check_text_lengths
+from phiguard.edge.deps import Principal, authorize_key, check_batch, check_text_lengths
 from phiguard.edge.errors import ApiError, field_errors
 from phiguard.edge.metrics import GRPC_STREAM_DOCUMENTS, GRPC_STREAM_UNANSWERED
 from phiguard.edge.middleware import REQUEST_ID_PATTERN
@@ -253,9 +253,7 @@ class DeidentificationServicer(pb_grpc.DeidentificationServiceServicer):
         async def handle(call: _Call) -> pb.BatchResponse:
             # As POST /batch: the body is checked first, then charged by size (phiguard.common.cost).
             body = _validated(BatchRequest, {"texts": list(request.texts), **_options(request)})
-            if len(body.texts) > self.settings.max_batch_texts:
-                raise ApiError(400, f"texts: at most {self.settings.max_batch_texts} texts per batch")
-            check_text_lengths(self.settings, {f"texts.{i}": t for i, t in enumerate(body.texts)})
+            check_batch(self.settings, body.texts)
             principal = await self._authorize(call, "batch", cost=texts_cost(map(len, body.texts)))
             profile = await choose_profile(self.profiles, principal, body.profile)
             replies = await self._service(call).batch(body.texts, body.strategy, body.entity_types,
