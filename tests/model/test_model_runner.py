@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from phiguard.inference.model import DynamicBatcher, ModelRunner, default_model_dir
+from phiguard.inference.model.runner import window_starts
 
 NAME_TYPES = {"NAME", "PROVIDER"}
 
@@ -96,12 +97,13 @@ def test_empty_and_blank_inputs(runner: ModelRunner) -> None:
 
 
 def _straddling_note(runner: ModelRunner) -> tuple[str, list[tuple[int, int]]]:
-    """A long note where a two-word name straddles every window boundary (window starts and ends)."""
+    """A note of exactly eight windows' worth of tokens where a two-word name straddles every window boundary
+    (window starts and ends, placed as the runner places them for that length)."""
     tok = runner.tokenizer
     ntok = lambda s: len(tok.encode(s, add_special_tokens=False).ids)  # noqa: E731
-    L = runner.content_tokens
-    step = L - runner.stride_tokens
-    bounds = sorted({b for k in range(1, 8) for b in (k * step, (k - 1) * step + L)})
+    n_target = 8 * runner.content_tokens
+    windows = window_starts(n_target, runner.content_tokens, runner.stride_tokens)
+    bounds = sorted({b for start, width in windows for b in (start, start + width)} - {0, n_target})
     names = ["Mary Johnson", "Robert Miller", "Linda Garcia", "James Wilson", "Susan Moore", "David Taylor",
              "Karen Thomas", "Brian Jackson", "Nancy White", "Kevin Harris", "Laura Martin", "Jason Thompson"]
     filler = " The patient is stable, afebrile, tolerating diet, and ambulating in the hall with PT."
@@ -118,7 +120,11 @@ def _straddling_note(runner: ModelRunner) -> tuple[str, list[tuple[int, int]]]:
         name = names[i % len(names)]
         spans.append((len(text), len(text) + len(name)))
         text += name + " today."
-    text += filler * 3
+    while ntok(text + filler) < n_target:
+        text += filler
+    while ntok(text) < n_target:
+        text += " ok"
+    assert ntok(text) == n_target
     return text, spans
 
 
@@ -130,7 +136,7 @@ def test_no_phi_lost_at_window_edges(runner: ModelRunner) -> None:
     # the name really straddles a boundary: first word's token at b-1, second at b
     enc = runner.tokenizer.encode(text, add_special_tokens=False)
     starts = {w.start for w in runner._windows(0, enc.ids)}
-    ends = {w.start + runner.content_tokens for w in runner._windows(0, enc.ids)}
+    ends = {w.start + len(w.ids) - 2 for w in runner._windows(0, enc.ids)}
     first_tok = {enc.char_to_token(s) for s, _ in names}
     assert any(t + 1 in starts for t in first_tok) and any(t + 1 in ends for t in first_tok)
     spans = runner.predict([text])[0]

@@ -73,7 +73,8 @@ def load_model(settings: InferenceSettings):
     from phiguard.inference.model import DynamicBatcher, ModelRunner  # noqa: PLC0415
 
     runner = ModelRunner(settings.model_dir, providers=resolve_providers(settings.model_providers),
-                         intra_op_threads=settings.model_threads)
+                         intra_op_threads=settings.model_threads, window_tokens=settings.model_window_tokens,
+                         stride_tokens=settings.model_stride_tokens)
     # onnxruntime falls back to CPU silently when the CUDA provider cannot load; the session knows.
     _refuse_unless_cuda(settings, runner.session.get_providers())
     batcher = DynamicBatcher(runner, max_batch_size=settings.batch_max_size, max_wait_ms=settings.batch_max_wait_ms,

@@ -28,6 +28,10 @@ class InferenceSettings(GrpcServerSettings, TextLimitSettings, RedisSettings, Se
                            "pod whose CUDA libraries fail to load would otherwise hold the GPU and run on CPU).",
     )
     model_threads: int = Field(0, description="onnxruntime intra-op threads (0: one per core).")
+    model_window_tokens: int = Field(128, ge=16, le=512, description="Longest window the model reads, in tokens "
+                                     "with [CLS] and [SEP]; longer notes are read in overlapping windows.")
+    model_stride_tokens: int = Field(32, ge=0, description="Least overlap between neighbouring windows, in tokens: "
+                                     "each token is judged in the window where it has the most context.")
     batch_max_size: int = Field(8, ge=1, description="Largest dynamic batch sent to the model.")
     batch_max_wait_ms: float = Field(2.0, ge=0, description="Longest a request waits for others to fill a batch.")
     profile_cache_size: int = Field(

@@ -13,7 +13,8 @@ MODEL_WAIT_SECONDS = Histogram("phiguard_inference_model_wait_seconds",
                                "Time a request spends in the batcher: queueing plus its model run",
                                buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 CHARS_PROCESSED = Counter("phiguard_inference_chars_processed_total", "Characters run through the model")
-# Labelled by the engine's stage names (recognizers, resolve, neighbours, ...): a fixed, small set.
+# Labelled by the engine's stage names (recognizers, resolve, neighbours, ...): a fixed, small set. The rules run
+# while the model does, so "recognizers" includes whatever of the model's time was left when the rules finished.
 STAGE_SECONDS = Histogram("phiguard_inference_stage_seconds", "Duration of one engine stage in one call", ["stage"],
                           buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10))
 

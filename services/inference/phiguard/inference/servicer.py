@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import grpc
 from phiguard.common.entities import ENTITY_TYPE_NAMES
@@ -99,10 +100,27 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
         CHARS_PROCESSED.inc(len(text))
         return spans
 
+    def _start_model(self, text: str) -> Callable[[], list[Span]]:
+        """Start the model on `text` now and return a call that waits for its spans: the engine makes that call
+        from its worker thread after the rules have proposed, so rules and model run at the same time."""
+        task = asyncio.ensure_future(self._model_spans(text))
+        spans: concurrent.futures.Future = concurrent.futures.Future()
+
+        def settle(done: asyncio.Task) -> None:
+            if done.cancelled():
+                spans.cancel()
+            elif done.exception() is not None:
+                spans.set_exception(done.exception())
+            else:
+                spans.set_result(done.result())
+
+        task.add_done_callback(settle)
+        return spans.result
+
     async def Detect(self, request, context):
         threshold = await self._validate(request, context)
         profile = await self._profile(request, context)
-        model_spans = await self._model_spans(request.text)
+        model_spans = self._start_model(request.text)
         stats = ProfileStats()
         # Rules are CPU work: off the event loop so concurrent calls keep flowing into the batcher.
         spans = await asyncio.to_thread(
@@ -117,7 +135,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
     async def Deidentify(self, request, context):
         threshold = await self._validate(request, context)
         profile = await self._profile(request, context)
-        model_spans = await self._model_spans(request.text)
+        model_spans = self._start_model(request.text)
         stats = ProfileStats()
         try:
             result = await asyncio.to_thread(

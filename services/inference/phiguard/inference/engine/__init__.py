@@ -6,7 +6,7 @@ The gRPC servicer calls exactly this API; nothing here needs a server, a model o
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES, with_subtypes
@@ -90,12 +90,13 @@ class DeidEngine:
         *,
         entity_types: Collection[str] | None = None,
         threshold: float = 0.5,
-        model_spans: Sequence[Span] = (),
+        model_spans: Sequence[Span] | Callable[[], Sequence[Span]] = (),
         on_stage: StageObserver | None = None,
         profile: SiteProfile | None = None,
         profile_stats: ProfileStats | None = None,
     ) -> list[Span]:
-        """`on_stage` is called with each enabled stage's name and duration in seconds. A site `profile` adds
+        """`model_spans` may be a call that waits for them: the rules then run before it is made, while the model
+        works. `on_stage` is called with each enabled stage's name and duration in seconds. A site `profile` adds
         its deny entries and drops spans its allow list names; `profile_stats` receives what it did (counts)."""
         return self._detect(text, entity_types, threshold, model_spans, {}, on_stage, profile, profile_stats)
 
@@ -104,7 +105,7 @@ class DeidEngine:
         text: str,
         entity_types: Collection[str] | None,
         threshold: float,
-        model_spans: Sequence[Span],
+        model_spans: Sequence[Span] | Callable[[], Sequence[Span]],
         known: dict[str, str],
         on_stage: StageObserver | None,
         profile: SiteProfile | None = None,
@@ -127,7 +128,7 @@ class DeidEngine:
         strategy: str = "placeholder",
         entity_types: Collection[str] | None = None,
         threshold: float = 0.5,
-        model_spans: Sequence[Span] = (),
+        model_spans: Sequence[Span] | Callable[[], Sequence[Span]] = (),
         state: bytes = b"",
         on_stage: StageObserver | None = None,
         tenant: str = "",

@@ -34,8 +34,9 @@ class Context:
 
     threshold: float
     secret: bytes
-    # The model's spans for this text, resolved together with the rules'.
-    model_spans: Sequence[Span] = ()
+    # The model's spans for this text, resolved together with the rules'; or a call that waits for them, so the
+    # rules run while the model does (the recognizers stage calls it once the rules have proposed).
+    model_spans: Sequence[Span] | Callable[[], Sequence[Span]] = ()
     # Keyed digests of the values, months and years earlier windows of the job found (never the values).
     known: Mapping[str, str] = field(default_factory=dict)
     # Every rule and model span before any resolution: the calendar confirms uncertain dates among them.
@@ -57,7 +58,10 @@ class Stage:
 
 
 def _recognizers(registry: RecognizerRegistry, text: str, spans: list[Span], ctx: Context) -> list[Span]:
-    ctx.candidates = spans + registry.analyze(text) + list(ctx.model_spans)
+    proposed = registry.analyze(text)
+    if callable(ctx.model_spans):
+        ctx.model_spans = ctx.model_spans()
+    ctx.candidates = spans + proposed + list(ctx.model_spans)
     return ctx.candidates
 
 

@@ -79,6 +79,16 @@ def _calibrate(p: np.ndarray, thr: np.ndarray) -> np.ndarray:
     return np.where(p < thr, 0.5 * p / thr, 0.5 + 0.5 * (p - thr) / (1 - thr))
 
 
+def window_starts(n: int, length: int, overlap: int) -> list[tuple[int, int]]:
+    """(start, width) of each window over `n` tokens: k = the fewest windows of at most `length` tokens that
+    overlap by at least `overlap`, each ceil((n + (k - 1) * overlap) / k) wide, starts spread evenly."""
+    if n <= length:
+        return [(0, n)]
+    k = -(-(n - overlap) // (length - overlap))
+    width = min(length, -(-(n + (k - 1) * overlap) // k))
+    return [(round(i * (n - width) / (k - 1)), width) for i in range(k)]
+
+
 class ModelRunner:
     def __init__(
         self,
@@ -188,16 +198,11 @@ class ModelRunner:
 
     # ------------------------------------------------------------------ windows
     def _windows(self, doc: int, ids: list[int]) -> list[_Window]:
-        n, L = len(ids), self.content_tokens
-        starts = [0]
-        if n > L:
-            step = L - self.stride_tokens
-            starts = list(range(0, n - L, step)) + [n - L]
-        out = []
-        for s in starts:
-            body = ids[s : s + L]
-            out.append(_Window(doc, s, np.array([self.cls_id, *body, self.sep_id], dtype=np.int64)))
-        return out
+        """As few windows as cover the document with at least `stride_tokens` of overlap between neighbours,
+        all of one length, spread evenly: a 130-token note is two windows of 81 content tokens rather than two
+        of 126, so the network sees no more tokens than coverage and the overlap need."""
+        return [_Window(doc, s, np.array([self.cls_id, *ids[s : s + w], self.sep_id], dtype=np.int64))
+                for s, w in window_starts(len(ids), self.content_tokens, self.stride_tokens)]
 
     def _run(self, windows: list[_Window]) -> list[np.ndarray]:
         """Softmax probabilities per window (content tokens only), padded runs of similar length."""
