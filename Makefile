@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 DEPLOY_STAMP := .tools/.installed
 
-.PHONY: install protos client-protos run test eval bench-profile model place-names english-words bench-model bench loadtest settings-table rules-table deploy-tools k8s images clean
+.PHONY: install protos client-protos run test eval bench-profile model place-names english-words bench-model bench-shapes bench-windows bench loadtest settings-table rules-table deploy-tools k8s images clean
 
 install: $(STAMP)
 
@@ -83,6 +83,15 @@ bench-profile: $(GEN_STAMP)
 # Model throughput: fp32 vs int8, unbatched vs dynamic batching at concurrency 1/8/32.
 bench-model: $(GEN_STAMP)
 	PYTHONPATH=services/common:services/inference $(PY) benchmarks/bench_model.py
+
+# The student table's speed column: candidate shapes (dynamic and static int8) beside the shipped models, one run.
+bench-shapes:
+	training/setup.sh
+	.venv-train/bin/python training/shape_speed.py --static --models $(wildcard models/phiguard-ner-*/)
+
+# Window length and overlap of the runner: tokens read, notes/s and span agreement per policy, one run.
+bench-windows: $(GEN_STAMP)
+	$(PY) benchmarks/bench_windows.py
 
 # Bench-only venv: locust, Presidio and spaCy never enter a service image.
 BENCH_VENV := .venv-bench

@@ -91,7 +91,7 @@ def say(msg: str) -> None:
 
 
 def machine_context() -> dict:
-    busy = subprocess.run(["pgrep", "-f", "build_model"], capture_output=True, text=True).stdout.split()
+    busy = subprocess.run(["pgrep", "-f", "build_model|distill.py"], capture_output=True, text=True).stdout.split()
     return {"cores": os.cpu_count(), "loadavg_1m": round(os.getloadavg()[0], 2),
             "model_training_running": bool(busy)}
 

@@ -212,10 +212,13 @@ def main() -> None:
     info = distill(teacher, student, ids, labs, epochs=args.epochs, batch=args.batch, lr=args.lr,
                    temperature=args.temperature, alpha=args.alpha, seed=args.seed, budget_s=args.budget_min * 60)
     info.update(layers=layers, teacher=str(args.teacher), seed=args.seed, hard_share=args.hard_share,
-                prose_docs=args.prose_docs, continued_from=str(args.student) if args.student else None,
+                prose_docs=args.prose_docs, train_docs=args.train_docs,
                 forms_share=args.forms_share, agreement_before=round(before, 4),
                 agreement_after=round(word_agreement(teacher, student, dev_ids, dev_labs), 4),
                 dev_token=token_f1(student, dev_ids, dev_labs, "cpu"), distilled=True)
+    earlier = json.loads((args.student / "train_info.json").read_text()).get("rounds", []) if args.student else []
+    info["rounds"] = earlier + [{k: info[k] for k in ("layers", "seed", "train_docs", "prose_docs", "epochs", "lr", "steps",
+                                                     "seconds", "forms_share", "hard_share")}]
     log(f"distilled: {info}")
     args.out.mkdir(parents=True, exist_ok=True)
     student.save_pretrained(str(args.out))

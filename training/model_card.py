@@ -43,7 +43,45 @@ hard-negative notes; the rest is the recipe above.
 """
 
 
+def _architecture(tr: dict) -> str:
+    layers = tr.get("layers")
+    if not layers:
+        return "A BERT token classifier (6 layers × 384, 12 heads, FFN 1536, ~18.4 M parameters"
+    return (f"A BERT token classifier ({len(layers)} layers × 384, 12 heads, FFN 1536: layers {', '.join(map(str, layers))} "
+            "of the 6-layer teacher, distilled")
+
+
+def _distilled(tr: dict) -> str:
+    if not tr.get("distilled"):
+        return ""
+    return f"""
+Distilled (`training/distill.py`) from the 6-layer model's fp32 weights (teacher `{tr.get('teacher')}`): the student starts
+from the teacher's embeddings, head and encoder layers {tr.get('layers')}, and learns per word (first sub-token)
+{tr.get('alpha')} × KL(teacher ‖ student) at temperature {tr.get('temperature')} + {1 - tr.get('alpha', 0):.1f} × cross-entropy
+on the generated labels; {tr.get('prose_docs') or 0} unlabelled training-split prose notes (MTSamples, MTS-Dialog) are taught by
+the teacher alone. Seed {tr.get('seed')}, forms share {tr.get('forms_share')}, hard-negative share {tr.get('hard_share')}.
+Word agreement with the teacher on held-out notes: {tr.get('agreement_before')} before, {tr.get('agreement_after')} after.
+Rounds: {'; '.join(f"{r['steps']} steps on {r['train_docs']} notes + {r['prose_docs']} prose notes (seed {r['seed']}, lr {r['lr']}, {r['seconds'] / 60:.1f} min)" for r in tr.get('rounds', []))}.
+"""
+
+
 def _reproduce(info: dict, tr: dict) -> str:
+    if tr.get("distilled"):
+        calls = "\n".join(
+            f".venv-train/bin/python training/distill.py --teacher <6-layer fp32> "
+            + (f"--layers {','.join(map(str, r['layers']))} " if i == 0 else "--student build/student ")
+            + f"--seed {r['seed']} --train-docs {r['train_docs']} --prose-docs {r['prose_docs']} --lr {r['lr']} "
+            f"--forms-share {r['forms_share']} --hard-share {r['hard_share']} --out build/student"
+            for i, r in enumerate(tr.get("rounds", [])))
+        return f"""Reproduce on CPU (one `distill.py` call per round, then export, quantize and measure):
+```
+{calls}
+.venv-train/bin/python training/build_model.py --finish-from build/student --train-info build/student/train_info.json \\
+    --name {info['name']} --version {info['version']}
+```
+The teacher may be the 6-layer model folder itself (`models/phiguard-ner`: its int8 graph is converted back to fp32);
+`build_model.py` makes the model it writes the default (`models/DEFAULT`): set that back if the student is an option.
+"""
     if tr.get("continued_from"):
         return f"""Reproduce on CPU:
 ```
@@ -78,7 +116,7 @@ def write_card(model_dir: Path, info: dict) -> None:
 Built {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `training/build_model.py` (seed {info['seed']}).
 
 ## What it is
-A BERT token classifier (6 layers × 384, 12 heads, FFN 1536, ~18.4 M parameters, uncased WordPiece, 19,730-token
+{_architecture(tr)}, uncased WordPiece, 19,730-token
 vocabulary) exported to ONNX and dynamically quantized to int8 (per-channel), {info['size_mb']} MB.
 Labels (word-level BIO, first sub-token): NAME (patients, relatives), PROVIDER, ORGANIZATION, LOCATION, DATE,
 AGE (> 89), MRN, ID, PHONE, EMAIL, URL. `labels.json` maps them to PHIGuard entity types (ID → OTHER_ID); edit it or
@@ -115,7 +153,7 @@ Training: {tr.get('train_docs')} documents → {tr.get('windows')} windows of �
 {tr['steps']} steps of batch {tr.get('batch', 16)} ({tr.get('epochs', '?')} epochs), lr {tr.get('lr', '?')}, AdamW, linear schedule,
 embeddings frozen, on {_device(tr)}: {tr['seconds'] / 60:.1f} min of training
 (export, calibration and evaluation {info['total_build_s'] / 60:.1f} min); final training loss {tr['final_loss']:.4f}.
-{_dev_token(tr)}{_continued(info, tr)}
+{_dev_token(tr)}{_continued(info, tr)}{_distilled(tr)}
 {_reproduce(info, tr)}
 
 ## Metrics (int8 model alone, calibrated thresholds, overlap matching)

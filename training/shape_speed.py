@@ -5,7 +5,8 @@ shipped model's vocabulary and labels, exported and quantized exactly as `build_
 (dynamic int8, per channel). Optionally the same for static int8 (QDQ, activations calibrated on real windows).
 Timing: onnxruntime on real 128-token windows, batch 1, rounds interleaved across shapes, median of rounds.
 
-    .venv-train/bin/python training/shape_speed.py [--shapes 6x384,4x384,3x384,2x384,4x256,3x256] [--static]
+    .venv-train/bin/python training/shape_speed.py [--shapes 6x384,4x384,3x384,2x384,4x256,3x256] [--static] \
+        [--models models/<name> ...]
 """
 from __future__ import annotations
 
@@ -97,10 +98,12 @@ def main() -> None:
     ap.add_argument("--windows", type=int, default=150)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--static", action="store_true", help="also static int8 (QDQ) of each shape")
+    ap.add_argument("--models", nargs="*", default=[], type=Path, help="trained model folders to time beside the shapes")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="shapes-"))
     windows = real_windows(args.windows)
     graphs: dict[str, Path] = {"shipped model (6x384 dynamic int8)": MODEL / "model.onnx"}
+    graphs.update({f"{d.name} (trained)": d / "model.onnx" for d in args.models})
     for shape in args.shapes.split(","):
         layers, hidden = (int(x) for x in shape.split("x"))
         d = make_shape(layers, hidden, tmp / shape)

@@ -200,3 +200,15 @@ async def test_batcher_does_not_block_event_loop(runner: ModelRunner) -> None:
         t.cancel()
         await b.aclose()
     assert ticks >= 3
+
+
+def test_the_fast_model_is_a_drop_in_for_the_default(model_dir: Path) -> None:
+    """models/phiguard-ner-fast (the distilled 3-layer option) reads the same labels and finds the same kinds of PHI."""
+    fast_dir = model_dir.parent / "phiguard-ner-fast"
+    fast = ModelRunner(fast_dir, intra_op_threads=2)
+    assert json.loads((fast_dir / "labels.json").read_text()) == json.loads((model_dir / "labels.json").read_text())
+    text = "Spoke with daughter Maria Gonzalez at 617-555-0199 on 03/14/2023 about discharge to Fairview."
+    spans = fast.predict([text])[0]
+    assert _covered(spans, text.index("Maria"), text.index("Gonzalez") + 8, NAME_TYPES)
+    assert _covered(spans, text.index("03/14"), text.index("2023") + 4, {"DATE"})
+    assert not _covered(spans, text.index("discharge"), text.index("discharge") + 9)
