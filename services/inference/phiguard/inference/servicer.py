@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
 from collections.abc import Callable, Sequence
 
@@ -103,19 +102,7 @@ class InferenceServicer(inference_pb2_grpc.InferenceServiceServicer):
     def _start_model(self, text: str) -> Callable[[], list[Span]]:
         """Start the model on `text` now and return a call that waits for its spans: the engine makes that call
         from its worker thread after the rules have proposed, so rules and model run at the same time."""
-        task = asyncio.ensure_future(self._model_spans(text))
-        spans: concurrent.futures.Future = concurrent.futures.Future()
-
-        def settle(done: asyncio.Task) -> None:
-            if done.cancelled():
-                spans.cancel()
-            elif done.exception() is not None:
-                spans.set_exception(done.exception())
-            else:
-                spans.set_result(done.result())
-
-        task.add_done_callback(settle)
-        return spans.result
+        return asyncio.run_coroutine_threadsafe(self._model_spans(text), asyncio.get_running_loop()).result
 
     async def Detect(self, request, context):
         threshold = await self._validate(request, context)
