@@ -117,6 +117,13 @@ def encode_docs(tok, docs, window: int, stride: int):
     return out
 
 
+def windows_matrix(windows) -> tuple[np.ndarray, np.ndarray]:
+    """Encoded windows as padded id and label matrices of 128 columns (padding id 0, label -100)."""
+    ids = np.array([w[0] + [0] * (128 - len(w[0])) for w in windows], dtype=np.int64)
+    labs = np.array([w[1] + [-100] * (128 - len(w[1])) for w in windows], dtype=np.int64)
+    return ids, labs
+
+
 # ----------------------------------------------------------------------------- export
 def export(ft: Path, fp32_dir: Path, int8_path: Path) -> None:
     import onnx
@@ -257,8 +264,7 @@ def main() -> None:
         import torch
 
         device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
-        ids = np.array([w[0] + [0] * (128 - len(w[0])) for w in windows], dtype=np.int64)
-        labs = np.array([w[1] + [-100] * (128 - len(w[1])) for w in windows], dtype=np.int64)
+        ids, labs = windows_matrix(windows)
         model, tinfo = train(base, ids, labs, LABELS, HEAD_INIT, device=device, budget_s=args.budget_min * 60,
                              init_from=args.init_from, **hparams)
         if args.init_from:

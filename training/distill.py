@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from build_model import BUILD, LABELS, base_model, encode_docs
-from trainer import log, token_f1
+from build_model import BUILD, LABELS, base_model, encode_docs, windows_matrix
+from trainer import batches, log, optimizer, token_f1
 
 import phigen
 
@@ -95,26 +95,10 @@ def distill(teacher, student, ids: np.ndarray, labels: np.ndarray, *, epochs: fl
     student.train()
     for p in student.bert.embeddings.parameters():
         p.requires_grad = False
-    named = [(n, p) for n, p in student.named_parameters() if p.requires_grad]
-    no_decay = ("bias", "LayerNorm.weight")
-    opt = torch.optim.AdamW([
-        {"params": [p for n, p in named if not any(k in n for k in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in named if any(k in n for k in no_decay)], "weight_decay": 0.0},
-    ], lr=lr)
     steps = max(1, int(math.ceil(epochs * len(ids) / batch)))
-    warm = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
-    gen = np.random.default_rng(seed)
-    X, Y = torch.from_numpy(ids), torch.from_numpy(labels)
-    order = np.zeros(0, dtype=np.int64)
+    named, opt, sched = optimizer(student, lr, steps)
     t0, losses, done = time.time(), [], 0
-    for step in range(steps):
-        if len(order) < batch:
-            order = np.concatenate([order, gen.permutation(len(ids))])
-        idx, order = order[:batch], order[batch:]
-        x, y = X[idx], Y[idx]
-        width = int((x != 0).sum(1).max())
-        x, y = x[:, :width], y[:, :width]
+    for step, (x, y) in enumerate(batches(ids, labels, batch, steps, seed)):
         att = (x != 0).long()
         with torch.no_grad():
             t_logits = teacher(input_ids=x, attention_mask=att).logits
@@ -151,12 +135,6 @@ def prose_windows(tok, n_docs: int, seed: int):
     texts = [mts[i] for i in range(len(mts)) if i % 5 != 0] + phigen.mtsdialog("train")
     docs = [(t, []) for t in random.Random(seed).sample(texts, min(n_docs, len(texts)))]
     return [(ids, [-1 if lab == 0 else lab for lab in labs]) for ids, labs in encode_docs(tok, docs, 128, 32)]
-
-
-def windows_matrix(windows) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.array([w[0] + [0] * (128 - len(w[0])) for w in windows], dtype=np.int64)
-    labs = np.array([w[1] + [-100] * (128 - len(w[1])) for w in windows], dtype=np.int64)
-    return ids, labs
 
 
 def main() -> None:

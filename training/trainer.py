@@ -91,6 +91,40 @@ def token_f1(model, ids, labels, device: str, batch: int = 256) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(1e-9, p + r), 4)}
 
 
+def optimizer(model, lr: float, steps: int):
+    """AdamW over the trainable parameters (no decay on biases and LayerNorm weights) with a linear warm-up over 6 %
+    of `steps` and a linear decay to zero; returns the trainable (name, parameter) pairs too, for clipping."""
+    import torch
+
+    no_decay = ("bias", "LayerNorm.weight")
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    opt = torch.optim.AdamW([
+        {"params": [p for n, p in named if not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in named if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ], lr=lr)
+    warm = max(1, int(0.06 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
+    )
+    return named, opt, sched
+
+
+def batches(ids: np.ndarray, labels: np.ndarray, batch: int, steps: int, seed: int):
+    """`steps` batches of windows in a seeded order, epoch after epoch, each cut to its longest window (CPU tensors)."""
+    import torch
+
+    gen = np.random.default_rng(seed)
+    X, Y = torch.from_numpy(ids), torch.from_numpy(labels)
+    order = np.zeros(0, dtype=np.int64)
+    for _ in range(steps):
+        if len(order) < batch:
+            order = np.concatenate([order, gen.permutation(len(ids))])
+        idx, order = order[:batch], order[batch:]
+        x, y = X[idx], Y[idx]
+        width = int((x != 0).sum(1).max())
+        yield x[:, :width], y[:, :width]
+
+
 def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: float, batch: int, lr: float, seed: int,
           device: str = "cpu", freeze_layers: int = 0, budget_s: float = 1e9, dev=None, threads: int = 2,
           init_from: Path | None = None):
@@ -119,29 +153,12 @@ def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: floa
         for p in layer.parameters():
             p.requires_grad = False
     model.train()
-    no_decay = ("bias", "LayerNorm.weight")
-    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
-    opt = torch.optim.AdamW([
-        {"params": [p for n, p in named if not any(k in n for k in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in named if any(k in n for k in no_decay)], "weight_decay": 0.0},
-    ], lr=lr)
     steps = max(1, int(math.ceil(epochs * len(ids) / batch)))
-    warm = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
-    )
-    gen = np.random.default_rng(seed)
-    X, Y = torch.from_numpy(ids), torch.from_numpy(labels)
-    order = np.zeros(0, dtype=np.int64)
+    named, opt, sched = optimizer(model, lr, steps)
     t0, losses, done = time.time(), [], 0
     cuda = device.startswith("cuda")
-    for step in range(steps):
-        if len(order) < batch:
-            order = np.concatenate([order, gen.permutation(len(ids))])
-        idx, order = order[:batch], order[batch:]
-        x, y = X[idx], Y[idx]
-        width = int((x != 0).sum(1).max())
-        x, y = x[:, :width].to(device), y[:, :width].to(device)
+    for step, (x, y) in enumerate(batches(ids, labels, batch, steps, seed)):
+        x, y = x.to(device), y.to(device)
         with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=cuda):
             out = model(input_ids=x, attention_mask=(x != 0).long(), token_type_ids=torch.zeros_like(x), labels=y)
         out.loss.backward()
