@@ -240,25 +240,25 @@ def _presidio_procs(jobs: list[dict]) -> list[dict] | None:
 
 def bench_presidio(sets: dict[str, list[Note]], labelled: list[Note], procs: int) -> dict | None:
     """Presidio one process per core (`procs`), each with every procs-th note and all starting together after
-    loading: notes/s = notes / (last end - first start), per set. Recall and precision from one more process."""
+    loading: notes/s = notes / (last end - first start), per set. One more process gives the one-process rate
+    and recall and precision."""
     if not BENCH_PY.exists():
         say("Presidio skipped: no .venv-bench (python -m venv .venv-bench && "
             ".venv-bench/bin/pip install -r requirements-bench.txt)")
         return None
-    quality = _presidio_procs([{"sets": {"labelled": [n.text for n in labelled]}, "spans_of": ["labelled"]}])
+    # one process: every set's rate and the labelled set's spans; then per set, one process per core together
+    texts = {name: [n.text for n in notes] for name, notes in sets.items()}
+    quality = _presidio_procs([{"sets": {**texts, "labelled": [n.text for n in labelled]}, "spans_of": ["labelled"]}])
     if quality is None:
         return None
+    single = {name: len(t) / quality[0]["sets"][name]["seconds"] for name, t in texts.items()}
     rate: dict[str, float] = {}
-    single: dict[str, float] = {}
-    for name, notes in sets.items():
-        texts = [n.text for n in notes]
-        one = _presidio_procs([{"sets": {name: texts}}])
-        shares = _presidio_procs([{"sets": {name: texts[i::procs]}} for i in range(procs)])
-        if one is None or shares is None:
+    for name, t in texts.items():
+        shares = _presidio_procs([{"sets": {name: t[i::procs]}} for i in range(procs)])
+        if shares is None:
             return None
-        single[name] = len(texts) / one[0]["sets"][name]["seconds"]
         runs = [o["sets"][name] for o in shares]
-        rate[name] = len(texts) / (max(r["ended"] for r in runs) - min(r["started"] for r in runs))
+        rate[name] = len(t) / (max(r["ended"] for r in runs) - min(r["started"] for r in runs))
     spans = [[tuple(s) for s in note] for note in quality[0]["spans"]["labelled"]]
     return {"rate": rate, "rate_one_process": single, "processes": procs, "recall": recall(labelled, spans),
             "precision": precision(labelled, spans), "nlp_model": quality[0]["nlp_model"]}
