@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from build_model import BUILD, LABELS, base_model, encode_docs, windows_matrix
-from trainer import batches, log, optimizer, token_f1
+from trainer import batches, log, optimizer, token_f1, update
 
 import phigen
 
@@ -107,12 +107,7 @@ def distill(teacher, student, ids: np.ndarray, labels: np.ndarray, *, epochs: fl
         kd = F.kl_div(F.log_softmax(s_logits[words] / temperature, -1), F.softmax(t_logits[words] / temperature, -1),
                       reduction="batchmean") * temperature**2
         loss = alpha * kd + (1 - alpha) * F.cross_entropy(s_logits[gold], y[gold]) if gold.any() else kd
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for _, p in named], 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
-        losses.append(float(loss.detach()))
+        losses.append(update(loss, named, opt, sched))
         done = step + 1
         if done % 50 == 0 or done == steps:
             el = time.time() - t0

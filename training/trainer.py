@@ -109,6 +109,18 @@ def optimizer(model, lr: float, steps: int):
     return named, opt, sched
 
 
+def update(loss, named, opt, sched) -> float:
+    """One optimiser step on `loss` (gradients clipped to norm 1); returns the loss as a number."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_([p for _, p in named], 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad(set_to_none=True)
+    return float(loss.detach())
+
+
 def batches(ids: np.ndarray, labels: np.ndarray, batch: int, steps: int, seed: int):
     """`steps` batches of windows in a seeded order, epoch after epoch, each cut to its longest window (CPU tensors)."""
     import torch
@@ -161,12 +173,7 @@ def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: floa
         x, y = x.to(device), y.to(device)
         with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=cuda):
             out = model(input_ids=x, attention_mask=(x != 0).long(), token_type_ids=torch.zeros_like(x), labels=y)
-        out.loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for _, p in named], 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
-        losses.append(float(out.loss.detach()))
+        losses.append(update(out.loss, named, opt, sched))
         done = step + 1
         if done % 200 == 0 or done == steps:
             el = time.time() - t0
