@@ -126,8 +126,7 @@ def prose_windows(tok, n_docs: int, seed: int):
     their own placeholders and all): every word marked -1, so only the teacher's distribution is learnt there."""
     import random
 
-    mts = phigen.mtsamples()
-    texts = [mts[i] for i in range(len(mts)) if i % 5 != 0] + phigen.mtsdialog("train")
+    texts = phigen.mtsamples_split("train") + phigen.mtsdialog("train")
     docs = [(t, []) for t in random.Random(seed).sample(texts, min(n_docs, len(texts)))]
     return [(ids, [-1 if lab == 0 else lab for lab in labs]) for ids, labs in encode_docs(tok, docs, 128, 32)]
 
@@ -169,9 +168,10 @@ def main() -> None:
             print(f"layers {cand}: word agreement with the teacher {agree:.4f}", flush=True)
         return
 
+    earlier = json.loads((args.student / "train_info.json").read_text()) if args.student else {}
     if args.student:
         student = BertForTokenClassification.from_pretrained(str(args.student))
-        layers = json.loads((args.student / "train_info.json").read_text())["layers"]
+        layers = earlier["layers"]
     else:
         layers = [int(x) for x in args.layers.split(",")]
         student = student_from(teacher, layers)
@@ -189,8 +189,7 @@ def main() -> None:
                 forms_share=args.forms_share, agreement_before=round(before, 4),
                 agreement_after=round(word_agreement(teacher, student, dev_ids, dev_labs), 4),
                 dev_token=token_f1(student, dev_ids, dev_labs, "cpu"), distilled=True)
-    earlier = json.loads((args.student / "train_info.json").read_text()).get("rounds", []) if args.student else []
-    info["rounds"] = earlier + [{k: info[k] for k in ("layers", "seed", "train_docs", "prose_docs", "epochs", "lr", "steps",
+    info["rounds"] = earlier.get("rounds", []) + [{k: info[k] for k in ("layers", "seed", "train_docs", "prose_docs", "epochs", "lr", "steps",
                                                      "seconds", "forms_share", "hard_share")}]
     log(f"distilled: {info}")
     args.out.mkdir(parents=True, exist_ok=True)

@@ -879,6 +879,11 @@ def mtsamples() -> list[str]:
     return [row["transcription"] for row in _read_gz_csv(DATA / "clinical-text" / "mtsamples.csv.gz") if len(row["transcription"]) > 200]
 
 
+def mtsamples_split(split: str) -> list[str]:
+    """The MTSamples notes of one split: every 5th note is held out ("test"), the rest are for training."""
+    return [t for i, t in enumerate(mtsamples()) if (i % 5 == 0) == (split != "train")]
+
+
 @lru_cache(None)
 def aci(split: str) -> list[tuple[str, dict]]:
     files = {"train": ["train", "valid"], "test": ["clinicalnlp_taskB_test1", "clinicalnlp_taskC_test2", "clef_taskC_test3"]}[split]
@@ -943,8 +948,7 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
     unchanged)."""
     g = NoteGen(seed)
     r = g.r
-    mts = mtsamples()
-    mts_idx = [i for i in range(len(mts)) if (i % 5 == 0) == (split != "train")]
+    mts = mtsamples_split(split)
     acis = aci("train" if split == "train" else "test")
     dlg = mtsdialog("train" if split == "train" else "test")
     out = []
@@ -955,7 +959,7 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
         if forms_share and r.random() < forms_share:
             carrier = None
             if r.random() < 0.6:
-                carrier = g.excerpt(g.carrier_doc(mts[r.choice(mts_idx)]), r.randint(200, 900))
+                carrier = g.excerpt(g.carrier_doc(r.choice(mts)), r.randint(200, 900))
             elif r.random() < 0.5:
                 text, meta = r.choice(acis)
                 carrier = g.excerpt(aci_doc(g, text, meta), r.randint(200, 900))
@@ -969,7 +973,7 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
         elif k < 0.48:
             d = g.table_note()
         elif k < 0.70:
-            base = g.excerpt(g.carrier_doc(mts[r.choice(mts_idx)]), r.randint(300, 1400))
+            base = g.excerpt(g.carrier_doc(r.choice(mts)), r.randint(300, 1400))
             d = g.splice(base, g.phi_sentences(r.randint(0, 3)))
             d = g.transform(d, r.random() if r.random() < 0.3 else 1.0)
         elif k < 0.85:

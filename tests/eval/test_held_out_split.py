@@ -28,7 +28,7 @@ def _phigen():
 
 def test_training_still_holds_out_every_fifth_note() -> None:
     src = PHIGEN.read_text("utf-8")
-    assert re.search(r'mts_idx = \[i for i in range\(len\(mts\)\) if \(i % 5 == 0\) == \(split != "train"\)\]', src), (
+    assert re.search(r'return \[t for i, t in enumerate\(mtsamples\(\)\) if \(i % 5 == 0\) == \(split != "train"\)\]', src), (
         "training/phigen.py changed how it splits MTSamples: eval/carriers.py must follow"
     )
     assert [i for i in range(12) if carriers.is_held_out(i)] == [0, 5, 10]
@@ -53,6 +53,8 @@ def test_held_out_mtsamples_are_disjoint_from_training_notes() -> None:
     assert len(held) + len(train) == len(notes) and len(held) == (len(notes) + 4) // 5
     assert {i for i, _ in held}.isdisjoint(i for i, _ in train)
     assert {t for _, t in held}.isdisjoint(t for _, t in train), "no held-out note is also a training note"
+    assert phigen.mtsamples_split("test") == [t for _, t in held]
+    assert phigen.mtsamples_split("train") == [t for _, t in train]
 
 
 @needs_data
