@@ -51,13 +51,11 @@ def real_windows(n: int, length: int = 128) -> list[np.ndarray]:
 
 
 def session(path: Path, threads: int):
+    """An onnxruntime session set up as the service's runner sets one up."""
     import onnxruntime as ort
+    from phiguard.inference.model.runner import session_options
 
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    so.inter_op_num_threads = 1
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(str(path), sess_options=so, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(str(path), sess_options=session_options(threads), providers=["CPUExecutionProvider"])
 
 
 def feeds(ids: np.ndarray) -> dict[str, np.ndarray]:

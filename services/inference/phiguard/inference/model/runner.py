@@ -79,6 +79,16 @@ def _calibrate(p: np.ndarray, thr: np.ndarray) -> np.ndarray:
     return np.where(p < thr, 0.5 * p / thr, 0.5 + 0.5 * (p - thr) / (1 - thr))
 
 
+def session_options(intra_op_threads: int) -> ort.SessionOptions:
+    """How the runner sets up onnxruntime: `intra_op_threads` per run (0: one per core), runs one at a time inside
+    a session's call, every graph optimisation on."""
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = int(intra_op_threads)
+    so.inter_op_num_threads = 1
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return so
+
+
 def window_starts(n: int, length: int, overlap: int) -> list[tuple[int, int]]:
     """(start, width) of each window over `n` tokens: k = the fewest windows of at most `length` tokens that
     overlap by at least `overlap`, each ceil((n + (k - 1) * overlap) / k) wide, starts spread evenly."""
@@ -162,10 +172,7 @@ class ModelRunner:
         self.pad_id = int(meta.get("pad_id", self.tokenizer.token_to_id("[PAD]") or 0))
 
         # ---- onnxruntime session
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = int(intra_op_threads)
-        so.inter_op_num_threads = 1
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        so = session_options(intra_op_threads)
         avail = set(ort.get_available_providers())
         wanted = [p for p in providers if p in avail] or [CPU]
         if CUDA in wanted:
