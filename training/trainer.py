@@ -122,7 +122,8 @@ def update(loss, named, opt, sched) -> float:
 
 
 def batches(ids: np.ndarray, labels: np.ndarray, batch: int, steps: int, seed: int):
-    """`steps` batches of windows in a seeded order, epoch after epoch, each cut to its longest window (CPU tensors)."""
+    """`steps` batches of windows in a seeded order, epoch after epoch, each cut to its longest window (contiguous CPU
+    tensors)."""
     import torch
 
     gen = np.random.default_rng(seed)
@@ -134,7 +135,8 @@ def batches(ids: np.ndarray, labels: np.ndarray, batch: int, steps: int, seed: i
         idx, order = order[:batch], order[batch:]
         x, y = X[idx], Y[idx]
         width = int((x != 0).sum(1).max())
-        yield x[:, :width], y[:, :width]
+        # contiguous: transformers' loss views the labels flat, which a column slice of a wider batch cannot be
+        yield x[:, :width].contiguous(), y[:, :width].contiguous()
 
 
 def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: float, batch: int, lr: float, seed: int,

@@ -48,3 +48,21 @@ def test_a_student_with_every_layer_is_the_teacher(teacher):
 def test_bad_layer_choices_are_refused(teacher, layers):
     with pytest.raises(ValueError):
         student_from(teacher, layers)
+
+
+def test_batches_of_short_windows_train(teacher):
+    """A batch whose windows are all shorter than the matrix is cut to its longest window and still trains (the
+    loss views the labels flat, which a column slice of the wider matrix would refuse)."""
+    import numpy as np
+    from trainer import batches, optimizer, update
+
+    ids = np.random.default_rng(0).integers(1, 64, (12, 128))
+    ids[:, 40:] = 0
+    labels = np.where(ids > 0, np.random.default_rng(1).integers(0, 5, (12, 128)), -100)
+    model = student_from(teacher, [0, 1, 2, 3]).train()
+    named, opt, sched = optimizer(model, 1e-3, 3)
+    seen = []
+    for x, y in batches(ids, labels, 4, 3, seed=5):
+        assert x.shape == (4, 40) and y.shape == (4, 40)
+        seen.append(update(model(input_ids=x, attention_mask=(x != 0).long(), labels=y).loss, named, opt, sched))
+    assert len(seen) == 3 and all(np.isfinite(seen))
