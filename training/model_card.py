@@ -1,6 +1,7 @@
 """Writes models/<name>/MODEL_CARD.md from the build's metrics."""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -37,7 +38,8 @@ Continued from the model shipped in `{tr['continued_from']}` (version {tr.get('c
 documents are form notes (`training/forms.py`: PHI in the shapes real notes use — hospitals by initials, building
 or ward, employers, years alone in history lists, dates glued to words, clinicians in lower case or initial +
 surname in capitals, relatives by first name, phones and pagers in odd shapes — and PHI-like non-PHI: ventilator
-settings, clock times and shifts, infusion rates, drugs and headings in capitals, unit and role shorthand), spliced
+settings, clock times and shifts, infusion rates, drugs and headings in capitals, unit and role shorthand, two-digit
+ages, doses, scores and course days, eponyms, clinical scores and diagnosis abbreviations, rooms and furniture), spliced
 into real carrier prose or run together as shorthand, one case style per note; a share {tr.get('hard_share', 0)} are
 hard-negative notes; the rest is the recipe above.
 """
@@ -63,6 +65,14 @@ the teacher alone. Seed {tr.get('seed')}, forms share {tr.get('forms_share')}, h
 Word agreement with the teacher on held-out notes: {tr.get('agreement_before')} before, {tr.get('agreement_after')} after.
 Rounds: {'; '.join(f"{r['steps']} steps on {r['train_docs']} notes + {r['prose_docs']} prose notes (seed {r['seed']}, lr {r['lr']}, {r['seconds'] / 60:.1f} min)" for r in tr.get('rounds', []))}.
 """
+
+
+def _words(model_dir: Path) -> str:
+    meta = json.loads((model_dir / "meta.json").read_text())
+    if meta.get("word_split") != "letter_digit":
+        return ""
+    return ("; a digit right after a letter starts a word, so \"fx3/96\" is read as \"fx\" + \"3/96\" — "
+            "`meta.json` word_split, `phiguard/inference/model/words.py`")
 
 
 def _reproduce(info: dict, tr: dict) -> str:
@@ -118,7 +128,7 @@ Built {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `training/build_mo
 ## What it is
 {_architecture(tr)}, uncased WordPiece, 19,730-token
 vocabulary) exported to ONNX and dynamically quantized to int8 (per-channel), {info['size_mb']} MB.
-Labels (word-level BIO, first sub-token): NAME (patients, relatives), PROVIDER, ORGANIZATION, LOCATION, DATE,
+Labels (word-level BIO, first sub-token{_words(model_dir)}): NAME (patients, relatives), PROVIDER, ORGANIZATION, LOCATION, DATE,
 AGE (> 89), MRN, ID, PHONE, EMAIL, URL. `labels.json` maps them to PHIGuard entity types (ID → OTHER_ID); edit it or
 pass `label_map_path` to the runner to change the mapping. `thresholds.json` holds per-type thresholds calibrated on
 a held-out synthetic set (target recall {info['thresholds'] and 'see file'}): {th}. The runner reports confidences

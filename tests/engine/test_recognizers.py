@@ -551,6 +551,45 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
 
 
 @pytest.mark.parametrize(
+    "text, value, confidence, kept",
+    [
+        ("PMH: MI 93, CABG 86, HTN.", "93", 0.9, True),
+        ("PMH: MI 93, CABG 86, HTN.", "86", 0.9, True),
+        ("History: lung CA'87. Now here for cough.", "87", 0.9, True),
+        ("PMH significant for CVA 73'. Denies chest pain.", "73", 0.9, True),
+        ("PMH: MI 93, CABG 86, HTN.", "93", 0.6, False),  # the model is not sure
+        ("Vancomycin day 12 today.", "12", 0.9, False),  # a count
+        ("Vitals: HR 93, RR 18.", "93", 0.9, False),  # a reading
+        ("Tmax 38.2 / 12 hrs", "12", 0.9, False),  # after a number's slash
+        ("PMH: MI 7, HTN.", "7", 0.9, False),  # one digit is never a year
+        ("FHx: father died of an MI at 61 in Lagos.", "61", 0.9, False),  # an age at an event
+        ("Potential donor is brother Chidi, 46, ABO O pos.", "46", 0.9, False),  # an age after a comma
+    ],
+)
+def test_a_models_sure_two_digit_year_after_an_event_stands(engine, text, value, confidence, kept):
+    """Years stand alone in history lists; a bare number is otherwise a day, count or reading."""
+    from phiguard.inference.engine.span import Span
+
+    start = text.index(value)
+    model = [Span(start, start + len(value), "DATE", confidence, "model:x")]
+    found = {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text, model_spans=model)}
+    assert (("DATE", value) in found) is kept
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("1. Cefazolin 2 g IV q8h (d5/7, start 1/15)", "5/7"), ("Cycle C3/6 of FOLFOX given.", "3/6")],
+)
+def test_a_course_day_glued_to_its_letter_is_no_date(engine, text, value):
+    """A model that starts a word at a digit after a letter may call "5/7" of "d5/7" a date: day 5 of 7."""
+    from phiguard.inference.engine.span import Span
+
+    start = text.index(value)
+    model = [Span(start, start + len(value), "DATE", 0.95, "model:x")]
+    assert not [s for s in engine.detect(text, model_spans=model) if s.start <= start < s.end]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Seen in Cardiology, Germany last year.",

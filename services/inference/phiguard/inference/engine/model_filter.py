@@ -18,6 +18,7 @@ from phiguard.inference.engine.recognizers.month_day import counted_after
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import (
+    COUNT_WORD,
     DAY_MONTH,
     NUMERIC_TYPES,
     WEEKDAY_OR_RELATIVE,
@@ -168,6 +169,27 @@ def _read_as_clock(text: str, span: Span, value: str) -> bool:
     return clock_time(text, span.start, span.end, prev.group(1) if prev else None)
 
 
+# An age's "at", a day's "the": "died of an MI at 61", "on the 22"
+_NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of)\s*$")
+
+
+def _year_alone(text: str, span: Span, value: str) -> bool:
+    """Two digits the model is sure are a year: history lists write years alone after the event ("CABG 86",
+    "MI 93, CVA 01", "CVA 73'", "lung CA'87"). A bare number is otherwise a day of a table or a count, so the
+    word or apostrophe must come right before it (not a comma: "brother, 46"), and no count word ("day 12",
+    "POD 14"), age's "at" or day's "the" before it; readings ("HR 93") are the veto's."""
+    if len(value) != 2 or span.confidence < _CONFIDENT:
+        return False
+    before = text[max(0, span.start - 12) : span.start]
+    lead = before.rstrip(" \t")
+    return (
+        bool(lead)
+        and (lead[-1].isalpha() or lead[-1] == "'")
+        and not COUNT_WORD.search(before)
+        and not _NOT_A_YEAR_BEFORE.search(before)
+    )
+
+
 def _line_of(text: str, span: Span) -> str:
     end = text.find("\n", span.end)
     return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
@@ -220,8 +242,10 @@ def is_false_alarm(text: str, span: Span) -> bool:
             if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
                 return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
     if span.entity_type == "DATE":
-        # The model's date false alarms: bare day numbers, scores out of 10, shift ranges (0700-1900).
-        if (value.isdigit() and len(value) <= 2) or _NOT_A_DATE.fullmatch(value):
+        # The model's date false alarms: bare day numbers (not a sure year alone), scores out of 10, shift ranges (0700-1900).
+        if value.isdigit() and len(value) <= 2:
+            return not _year_alone(text, span, value)
+        if _NOT_A_DATE.fullmatch(value):
             return True
         if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
             return True

@@ -70,7 +70,10 @@ _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
 _TITRE_WORDS = frozenset("ana titer titre titers titres dilution dil".split())
 # "day 3/7" of an antibiotic course, "dose 2/3", "cycle 4/6": a count out of a total, not a date.
 # A "#" counts only glued to a word before it ("tx#"), as `\b#` had it.
-_COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|tx)\s*$|(?<=\w)#\s*$")
+COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|tx)\s*$|(?<=\w)#\s*$")
+# "d5/7", "C3/6": a day or cycle of a course glued to its length; a model that reads a digit after a letter as a
+# new word takes the count for a date.
+_GLUED_COUNT = re.compile(r"(?i)(?:d|day|c|cycle|wk|w|pod|hd|dose)#?(\d{1,2})/(\d{1,2})")
 # A surname before a disease, sign, instrument or technique is an eponym ("Barrett esophagus",
 # "Parkinson's disease", "O'Connor-O'Sullivan retractor"), never the patient or a clinician.
 _EPONYM_NOUN = re.compile(
@@ -158,11 +161,13 @@ def is_clinical_span(text: str, span: Span) -> bool:
         return True
     if span.entity_type == "DATE" and (dm := DAY_MONTH.fullmatch(value)):
         # A yearless date has a month on one side; "22-29" is a reference range, "15/20" a ratio.
-        counted = _COUNT_WORD.search(text[max(0, span.start - 12) : span.start])
+        counted = COUNT_WORD.search(text[max(0, span.start - 12) : span.start])
         # a count never exceeds its total: "visit 2/6" is one of six, "visit 7/2" a day
         counted = counted and int(dm.group(1)) <= int(dm.group(2)) and not anchored_day(text, span.start, span.end)
         if min(int(dm.group(1)), int(dm.group(2))) > 12 or counted:
             return True
+    if span.entity_type == "DATE" and (gc := _GLUED_COUNT.fullmatch(value)) and int(gc.group(1)) <= int(gc.group(2)):
+        return True
     if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
         return True
     return False

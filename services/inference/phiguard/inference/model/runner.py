@@ -7,7 +7,7 @@ works with at least `model.onnx` + `tokenizer.json` + either `labels.json` or HF
     tokenizer.json    HF fast tokenizer (offsets are code-point offsets into the text)
     labels.json       {"labels": ["O", "B-NAME", ...], "entity_map": {"NAME": "NAME", "ID": "OTHER_ID", ...}}
     thresholds.json   {"default": 0.5, "per_type": {"NAME": 0.41, ...}}   (model label types, optional)
-    meta.json         {"name": ..., "version": ...}                          (optional)
+    meta.json         {"name": ..., "version": ..., "word_split": ...}       (optional; words.py)
 
 Confidence: for each word the model's probability mass of the best entity type, p = P(B-t) + P(I-t),
 is mapped piecewise-linearly so that the calibrated per-type threshold lands on 0.5:
@@ -31,6 +31,7 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from phiguard.inference.engine.span import Span
+from phiguard.inference.model.words import check_split, word_heads
 
 CPU = "CPUExecutionProvider"
 CUDA = "CUDAExecutionProvider"
@@ -127,6 +128,7 @@ class ModelRunner:
         meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
         self.name: str = meta.get("name", model_dir.name)
         self.version: str = str(meta.get("version", "unknown"))
+        self.word_split: str = check_split(str(meta.get("word_split", "")))
 
         # ---- labels and the model-label -> entity-type map (label_map_path overrides)
         labels, entity_map = self._load_labels(model_dir)
@@ -266,23 +268,10 @@ class ModelRunner:
     def _decode(self, text: str, enc, tp: np.ndarray) -> list[Span]:
         if tp.shape[0] == 0:
             return []
-        word_ids = enc.word_ids
-        offsets = enc.offsets
-        # words: first token index, char start, char end
-        first_tok, starts, ends = [], [], []
-        prev = None
-        for i, wid in enumerate(word_ids):
-            if wid is None:
-                continue
-            if wid != prev:
-                first_tok.append(i)
-                starts.append(offsets[i][0])
-                ends.append(offsets[i][1])
-                prev = wid
-            else:
-                ends[-1] = max(ends[-1], offsets[i][1])
-        if not first_tok:
+        heads = word_heads(text, enc.word_ids, enc.offsets, self.word_split)
+        if not heads:
             return []
+        first_tok, starts, ends = (list(col) for col in zip(*heads, strict=True))
         wp = tp[np.array(first_tok)]  # [W, n_labels]
         mass = wp @ self._type_mass  # [W, T]
         begin = wp @ self._type_begin
