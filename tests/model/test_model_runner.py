@@ -223,6 +223,7 @@ def test_the_fast_model_is_a_drop_in_for_the_default(model_dir: Path) -> None:
     fast_dir = model_dir.parent / "phiguard-ner-fast"
     fast = ModelRunner(fast_dir, intra_op_threads=2)
     assert json.loads((fast_dir / "labels.json").read_text()) == json.loads((model_dir / "labels.json").read_text())
+    assert fast.word_split == ModelRunner(model_dir, intra_op_threads=1).word_split  # distilled on the same words
     text = "Spoke with daughter Maria Gonzalez at 617-555-0199 on 03/14/2023 about discharge to Fairview."
     spans = fast.predict([text])[0]
     assert _covered(spans, text.index("Maria"), text.index("Gonzalez") + 8, NAME_TYPES)
