@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from build_model import BUILD, LABELS, base_model, encode_docs, windows_matrix
-from trainer import batches, log, optimizer, token_f1, update
+from trainer import batches, log, optimizer, report_step, token_f1, update
 
 import phigen
 
@@ -109,11 +109,7 @@ def distill(teacher, student, ids: np.ndarray, labels: np.ndarray, *, epochs: fl
         loss = alpha * kd + (1 - alpha) * F.cross_entropy(s_logits[gold], y[gold]) if gold.any() else kd
         losses.append(update(loss, named, opt, sched))
         done = step + 1
-        if done % 50 == 0 or done == steps:
-            el = time.time() - t0
-            log(f"step {done}/{steps} loss {np.mean(losses[-50:]):.4f} {el / done:.2f}s/step")
-        if time.time() - t0 > budget_s:
-            log(f"wall-clock budget {budget_s:.0f}s reached at step {done}; stopping")
+        if report_step(done, steps, losses, t0, budget_s, every=50):
             break
     student.eval()
     return {"steps": done, "planned_steps": steps, "epochs": epochs, "batch": batch, "lr": lr,

@@ -121,6 +121,17 @@ def update(loss, named, opt, sched) -> float:
     return float(loss.detach())
 
 
+def report_step(done: int, steps: int, losses: list[float], t0: float, budget_s: float, every: int) -> bool:
+    """Logs the mean loss of the last `every` steps every `every` steps and at the last; True once the wall-clock
+    budget is spent, so the caller stops."""
+    if done % every == 0 or done == steps:
+        log(f"step {done}/{steps} loss {np.mean(losses[-every:]):.4f} {(time.time() - t0) / done:.3f}s/step")
+    if time.time() - t0 > budget_s:
+        log(f"wall-clock budget {budget_s:.0f}s reached at step {done}; stopping early")
+        return True
+    return False
+
+
 def batches(ids: np.ndarray, labels: np.ndarray, batch: int, steps: int, seed: int):
     """`steps` batches of windows in a seeded order, epoch after epoch, each cut to its longest window (contiguous CPU
     tensors)."""
@@ -177,11 +188,7 @@ def train(base: Path, ids, labels, label_names, head_init: dict, *, epochs: floa
             out = model(input_ids=x, attention_mask=(x != 0).long(), token_type_ids=torch.zeros_like(x), labels=y)
         losses.append(update(out.loss, named, opt, sched))
         done = step + 1
-        if done % 200 == 0 or done == steps:
-            el = time.time() - t0
-            log(f"step {done}/{steps} loss {np.mean(losses[-200:]):.4f} {el / done:.3f}s/step")
-        if time.time() - t0 > budget_s:
-            log(f"training wall-clock budget {budget_s:.0f}s reached at step {done}; stopping early")
+        if report_step(done, steps, losses, t0, budget_s, every=200):
             break
     model.eval()
     info = {

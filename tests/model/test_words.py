@@ -50,17 +50,24 @@ def test_heads_cover_the_text_in_order_with_first_tokens(tokenizer: Tokenizer) -
     assert [text[s:e] for _, s, e in heads if text[s:e].isdigit()] == ["93", "86", "11", "04", "87"]
 
 
-def test_an_unknown_split_is_refused(tokenizer: Tokenizer, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="word_split"):
-        word_heads("x", [0], [(0, 1)], "camel")
+def _default_model_with_meta(tmp_path: Path, word_split: str | None) -> Path:
+    """The default model's files linked into tmp_path, its meta.json's word_split replaced (None: removed)."""
     model = default_model_dir()
     for f in model.iterdir():
-        (tmp_path / f.name).symlink_to(f)
-    meta = json.loads((model / "meta.json").read_text())
-    (tmp_path / "meta.json").unlink()
-    (tmp_path / "meta.json").write_text(json.dumps({**meta, "word_split": "camel"}))
+        if f.name != "meta.json":
+            (tmp_path / f.name).symlink_to(f)
+    meta = {k: v for k, v in json.loads((model / "meta.json").read_text()).items() if k != "word_split"}
+    if word_split is not None:
+        meta["word_split"] = word_split
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    return tmp_path
+
+
+def test_an_unknown_split_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="word_split"):
-        ModelRunner(tmp_path, intra_op_threads=1)
+        word_heads("x", [0], [(0, 1)], "camel")
+    with pytest.raises(ValueError, match="word_split"):
+        ModelRunner(_default_model_with_meta(tmp_path, "camel"), intra_op_threads=1)
 
 
 def test_the_runner_reads_the_split_its_model_was_trained_with(tmp_path: Path) -> None:
@@ -68,9 +75,4 @@ def test_the_runner_reads_the_split_its_model_was_trained_with(tmp_path: Path) -
     model = default_model_dir()
     runner = ModelRunner(model, intra_op_threads=1)
     assert runner.word_split == json.loads((model / "meta.json").read_text()).get("word_split", "")
-    for f in model.iterdir():
-        (tmp_path / f.name).symlink_to(f)
-    meta = {k: v for k, v in json.loads((model / "meta.json").read_text()).items() if k != "word_split"}
-    (tmp_path / "meta.json").unlink()
-    (tmp_path / "meta.json").write_text(json.dumps(meta))
-    assert ModelRunner(tmp_path, intra_op_threads=1).word_split == ""
+    assert ModelRunner(_default_model_with_meta(tmp_path, None), intra_op_threads=1).word_split == ""

@@ -242,7 +242,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
                 return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
     if span.entity_type == "DATE":
-        # The model's date false alarms: bare day numbers (not a sure year alone), scores out of 10, shift ranges (0700-1900).
+        # The model's date false alarms: bare day numbers (not a sure year alone), scores out of 10, shift ranges
+        # (0700-1900).
         if value.isdigit() and len(value) <= 2:
             return not _year_alone(text, span, value)
         if _NOT_A_DATE.fullmatch(value):
