@@ -89,6 +89,17 @@ def test_csv_import_and_validation_never_quote_entries():
         assert "Zebulon" not in str(err.value) and "NOT_A_TYPE" not in str(err.value)
 
 
+def test_csv_with_bare_carriage_returns_or_malformed_fields_is_a_profile_error():
+    """Old Mac line ends are rows; what the csv module cannot read is a 400's ProfileError, never a 500."""
+    body = parse_csv("list,entity_type,text\rstaff,PROVIDER,Ada Quill\rallow,,Pyxis\r")
+    assert body.counts() == {"staff": 1, "allow": 1}
+    for bad in ("\U000f4249@:\x07\r$\U0002a3c2",  # schemathesis's body: no header, a bare "\r" inside
+                "list,entity_type,text\nstaff,PROVIDER,Zebulon" + "x" * 200_000 + "\n"):
+        with pytest.raises(ProfileError) as err:
+            parse_csv(bad)
+        assert "Zebulon" not in str(err.value)
+
+
 async def test_every_replica_applies_a_change_on_its_next_call(aredis):
     store = ProfileStore(aredis, SECRET)
     replicas = [ProfileCache(ProfileStore(aredis, SECRET)) for _ in range(2)]

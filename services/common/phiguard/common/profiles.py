@@ -179,7 +179,15 @@ CSV_COLUMNS = ("list", "entity_type", "text")
 def parse_csv(content: str, description: str = "") -> ProfileBody:
     """A profile from CSV with the header list,entity_type,text: one entry a row; rows of the list
     "allow" (entity_type empty) form the allow list. A list's type is the type of its first row."""
-    reader = csv.DictReader(io.StringIO(content))
+    # newline="": the csv module reads line ends itself, so a bare "\r" ends a row as "\n" does (csv docs)
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    try:
+        return _profile_from_rows(reader, description)
+    except csv.Error:  # what is left malformed; the message never quotes the text
+        raise ProfileError("csv: not valid CSV (a field over the size limit or a broken quote)") from None
+
+
+def _profile_from_rows(reader: csv.DictReader, description: str) -> ProfileBody:
     if reader.fieldnames is None or [f.strip().lower() for f in reader.fieldnames] != list(CSV_COLUMNS):
         raise ProfileError("csv: the header must be list,entity_type,text")
     lists: dict[str, dict] = {}
