@@ -1,7 +1,7 @@
 """The measurements that track real notes, run by eval/evaluate.py after the labelled suites.
 
 1. False alarms on held-out real prose (MTSamples notes never trained on): spans per 10,000 words,
-   overall and per type, and the most-flagged strings.
+   overall and per type, and the most-flagged strings; then the same notes upper-cased.
 2. Recall of PHI injected into held-out carriers, per type, per form group, per carrier and per form.
 3. Per rule: spans and precision on the labelled corpora, false alarms per 10,000 words on real prose.
 
@@ -104,6 +104,16 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         print("\n".join(lines))
         print(f"({time.monotonic() - t0:.1f} s)")
 
+        # Nursing notes are often typed in capitals, where case tells no name from a plain word: the same notes
+        # upper-cased show what the rules and the model take for PHI there.
+        t0 = time.monotonic()
+        shouted = [texts[i].upper() for i in idx]
+        caps = FlagTally()
+        for text, spans in zip(shouted, predict(engine, runner, shouted, args.threshold, use_model), strict=True):
+            caps.add(text, spans)
+        print("\n".join(caps.report(f"the same notes in capitals — {mode}", args.top_strings)))
+        print(f"({time.monotonic() - t0:.1f} s)")
+
         t0 = time.monotonic()
         res = inject.score(docs, predict(engine, runner, [d.text for d in docs], args.threshold, use_model))
         title = f"recall of injected PHI in held-out carriers (seed {args.inject_seed}) — {mode}"
@@ -113,7 +123,11 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         rows = rule_rows(labelled.get(mode, []), tally)
         print("\n".join(format_rows(rows, f"per rule: labelled corpora vs held-out real prose — {mode}")))
         tables[mode] = rows
-        summaries[mode] = {"false_alarms": tally.as_dict(), "injected_recall": inject.as_dict(res)}
+        summaries[mode] = {
+            "false_alarms": tally.as_dict(),
+            "false_alarms_in_capitals": caps.as_dict(),
+            "injected_recall": inject.as_dict(res),
+        }
     if args.rules_json:
         meta = {
             "labelled_corpora": "eval/corpus, eval/corpus_helpers, philter-ucsf i2b2 notes when installed",

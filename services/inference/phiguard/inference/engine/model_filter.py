@@ -35,6 +35,8 @@ from phiguard.inference.engine.vocab import (
     is_first_name,
     is_function_word,
     is_language,
+    is_listed_clinical_word,
+    is_name_stop_word,
 )
 
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
@@ -160,6 +162,22 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
     return bool(_PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, span.end))
 
 
+# "transferred to MH", "pcp at rh": a hospital's initials after the preposition of a place.
+_PLACE_PREPOSITION_BEFORE = re.compile(r"(?i)(?<![\w])(?:to|from|at|@)[ \t]+$")
+
+
+def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
+    """Two to four letters the model is sure name an organisation, after "to", "from", "at" or "@", that none of
+    the hand-written ward, unit, role or measurement lists holds ("to ICU", "from OSH" name no one)."""
+    return (
+        span.entity_type == "ORGANIZATION"
+        and span.confidence >= _CONFIDENT
+        and re.fullmatch(r"[^\W\d_]{2,4}", value) is not None
+        and not is_listed_clinical_word(value)
+        and _PLACE_PREPOSITION_BEFORE.search(text[max(0, span.start - 12) : span.start]) is not None
+    )
+
+
 def _read_as_clock(text: str, span: Span, value: str) -> bool:
     """Four digits the words before them on their line make a 24-hour clock time."""
     if not value.isdigit():
@@ -275,11 +293,13 @@ def is_false_alarm(text: str, span: Span) -> bool:
         return True  # "Accepted 07/21/68 at 1420": a clock time
     if span.entity_type in _WORD_TYPES:
         # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand.
-        if _initials_of_a_person(text, span, value):
+        if _initials_of_a_person(text, span, value) or _initials_of_a_place(text, span, value):
             return False
         if span.entity_type in ("NAME", "PROVIDER") and is_language(value.strip()):
             return True  # "Preferred language: Vietnamese"
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
+        if span.entity_type in ("NAME", "PROVIDER") and words and all(is_name_stop_word(w) for w in words):
+            return True  # "Chaplain visited", "per Attending": a title or role without its name
         if words and all(_clinical(w) for w in words):
             return True
         # "A Valsalva confirmed", "Melan-A.  Tumor cell": a sentence's article and a word of prose, no name

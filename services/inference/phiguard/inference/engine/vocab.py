@@ -44,7 +44,7 @@ CLINICAL_WORDS = frozenset(
     """
 icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er or pacu floor ward unit bay bed rm room pod
 tele telemetry stepdown
-rehab snf ltac hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
+rehab snf ltac osh hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
 pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
@@ -118,6 +118,13 @@ def clinical_abbreviations() -> frozenset[str]:
 def is_clinical_word(word: str) -> bool:
     w = word.lower().strip(".,:;()")
     return w in CLINICAL_WORDS or w in MEASUREMENT_NAMES or w in UNITS_LOWER or w in clinical_abbreviations()
+
+
+def is_listed_clinical_word(word: str) -> bool:
+    """A ward, unit, role or measurement word of the lists written here. The abbreviation inventory holds many
+    places' initials as something else ("MH", mental health; "RH"), so it alone says nothing of a place."""
+    w = word.lower().strip(".,:;()")
+    return w in CLINICAL_WORDS or w in MEASUREMENT_NAMES or w in UNITS_LOWER or w in ROLE_ABBREVIATIONS
 
 
 def is_name_stop_word(word: str) -> bool:
@@ -205,6 +212,45 @@ def is_cased(text: str) -> bool:
     sample = text[:4000]
     letters = sum(c.isalpha() for c in sample)
     return letters > 0 and sum(c.isupper() for c in sample) >= 0.02 * letters
+
+
+# How far either side of a match the case of the prose is read: the charting around it, not the whole note.
+_SHOUT_REACH = 80
+
+
+def is_shouted(text: str, start: int, end: int) -> bool:
+    """Written in capitals around text[start:end] (nursing notes often are): there a capital tells no name from a
+    plain word, and "TAKEN TO FLUOROSCOPY" or "TOLERATING SOFT FOODS" look like any hospital's name."""
+    window = text[max(0, start - _SHOUT_REACH) : end + _SHOUT_REACH]
+    letters = sum(c.isalpha() for c in window)
+    return letters >= 8 and sum(c.islower() for c in window) <= 0.03 * letters
+
+
+# Inflections the dictionary (web2) does not list, and what each is taken from: "studies" -> study, "foods" ->
+# food, "visited" -> visit, "tolerated" -> tolerate, "tolerating" -> tolerate, "walking" -> walk.
+_INFLECTIONS = (("ies", ("y",)), ("es", ("",)), ("s", ("",)), ("ed", ("",)), ("d", ("",)), ("ing", ("", "e")))
+
+
+def _stems(word: str) -> set[str]:
+    """The word and the words it may be an inflection of."""
+    out = {word}
+    for suffix, endings in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.update(word[: -len(suffix)] + end for end in endings)
+    return out
+
+
+def is_dictionary_word(word: str) -> bool:
+    """A word of the dictionary, inflected or not, that is no given name or surname ("visited", "liquids")."""
+    return any(stem in english_words() for stem in _stems(word.lower().strip(".,:;()'’\"")))
+
+
+def is_plain_word(word: str) -> bool:
+    """A word of the dictionary or of clinical prose, inflected or not, that is nobody's name: written in capitals,
+    it is no evidence of a proper name ("TOLERATING SOFT FOODS"; not "MERCY", "SENIOR", after whom or which places
+    are named as well)."""
+    w = word.lower().strip(".,:;()'’\"").removesuffix("'s").removesuffix("’s")
+    return not w or is_ordinary_word(w) or is_dictionary_word(w)
 
 
 def is_unit(word: str) -> bool:

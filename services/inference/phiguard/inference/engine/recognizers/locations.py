@@ -16,6 +16,8 @@ from phiguard.inference.engine.vocab import (
     is_function_word,
     is_language,
     is_ordinary_word,
+    is_plain_word,
+    is_shouted,
     is_unit,
     known_cities,
     resource_lines,
@@ -491,6 +493,24 @@ def _no_clinical_word(text: str, m: re.Match[str]) -> bool:
     )
 
 
+# Suffixes that are as often plain words: "CARE OF DR.", "ON THE SAME WAY", "GUIDEWIRE IN PLACE".
+_PLAIN_SUFFIXES = frozenset({"dr", "way", "place", "pl", "court", "row", "path", "circle", "square", "trail"})
+
+
+def _street_named(text: str, m: re.Match[str]) -> bool:
+    """A street's name holds no function word, and in capitals one that ends in a suffix that is also a plain word
+    needs a word no dictionary has ("CENTRE ST" yes; "FRIDAY WITH DR.", "THE SAME WAY" no)."""
+    *words, suffix = m.group("street").split()
+    if any(is_function_word(w) for w in words):
+        return False
+    named = [w for w in words if not re.fullmatch(r"[NSEWnsew]\.?", w)]
+    return not (
+        suffix.lower().rstrip(".") in _PLAIN_SUFFIXES
+        and all(is_plain_word(w) for w in named)
+        and is_shouted(text, m.start("street"), m.end("street"))
+    )
+
+
 def _street_lower_parts(text: str, m: re.Match[str]) -> list[Part]:
     # after a number the number belongs to the address; after a preposition the street starts the span
     return [(m.start("num") if m.group("num") else m.start("words"), max(m.end("abbr"), m.end("suffix")), 0.7)]
@@ -657,10 +677,15 @@ def location_recognizer() -> RuleRecognizer:
                 entity_type="LOCATION",
                 patterns=(_STREET_NAME,),
                 score=0.75,
+                accept=_street_named,
                 parts=_through("street", "dot", 0.75),
                 description="a street named without a number after on, off, near, at, ...",
-                examples=("the Walgreens on «N Prospect Ave»", "lives off «Centre St»"),
-                counterexamples=("reviewed on Head CT",),
+                examples=(
+                    "the Walgreens on «N Prospect Ave»",
+                    "lives off «Centre St»",
+                    "LIVES OFF «ELM ST» WITH SON",
+                ),
+                counterexamples=("reviewed on Head CT", "THE PATIENT OF DR. SMITH", "ON THE SAME WAY HOME"),
             ),
             Rule(
                 name="street_lower",

@@ -14,6 +14,7 @@ from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
+    is_dictionary_word,
     is_english_word,
     is_first_name,
     is_function_word,
@@ -841,7 +842,8 @@ def _caps_person_parts(text: str, m: re.Match[str]) -> list[Part]:
     tokens = list(re.finditer(r"[^\s,]+", m.group("n")))
     if any(t.group() in _CAPS_ROLE_WORDS for t in tokens):
         return []
-    while tokens and is_ordinary_word(tokens[-1].group()):
+    # "CHAPLAIN VISITED", "PER ROSS VISITED": the sentence's next word, which no name list holds, ends the name.
+    while tokens and (is_ordinary_word(tokens[-1].group()) or is_dictionary_word(tokens[-1].group())):
         tokens.pop()
     if not tokens or any(is_ordinary_word(t.group()) for t in tokens):
         return []
@@ -1266,8 +1268,8 @@ _RULES: tuple[Rule, ...] = (
         settle=_caps_person,
         parts=_caps_person_parts,
         description="a clinician in ALL-CAPS shorthand after D/W, PER or a role",
-        examples=("D/W FELLOW «WONG»", "PER «ROSS»"),
-        counterexamples=("D/W CARDS FELLOW", "NP    NPI: 1234"),
+        examples=("D/W FELLOW «WONG»", "PER «ROSS»", "CHAPLAIN «ROSS» VISITED"),
+        counterexamples=("D/W CARDS FELLOW", "NP    NPI: 1234", "CHAPLAIN VISITED"),
     ),
     Rule(
         name="relative_lower",

@@ -16,6 +16,8 @@ from phiguard.inference.engine.vocab import (
     is_function_word,
     is_name_stop_word,
     is_ordinary_word,
+    is_plain_word,
+    is_shouted,
     known_cities,
     resource_lines,
 )
@@ -519,6 +521,15 @@ def _walk_back(text: str, pos: int) -> int:
             break  # an opening bracket starts the name at the latest: "(St. Mary's Hospital)"
     while start < pos and text[start] in '(["':
         start += 1
+    if is_shouted(text, pos, pos):
+        # In capitals every word looks proper: the name starts at its first word that is no plain word (a name such
+        # as "MERCY" is none) or that is a kind of place ("GENERAL"), so "TOLERATING SOFT FOODS" and "DID NOT
+        # REQUIRE ANY RESTORATIVE DENTISTRY" name nothing.
+        base, start = start, pos
+        for word in re.finditer(r"\S+", text[base:pos]):
+            if not is_plain_word(word.group()) or word.group().lower().strip(",.") in GENERIC_WORDS:
+                start = base + word.start()
+                break
     # "of"/"the"/"&" cannot start a name.
     while True:
         m = re.match(r"(?:of|the|&)\s+", text[start:pos])
@@ -617,6 +628,8 @@ def _name_end(text: str, m: re.Match[str]) -> int | None:
         return None
     if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
         return None  # "retired at Christmas" is caught by no one here; "with RA" neither
+    if all(is_plain_word(w) for w in words) and is_shouted(text, start, start):
+        return None  # "WORKED FOR A SHORT TIME": in capitals only a word no dictionary has names
     value = " ".join(words)
     if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
         return None
@@ -661,6 +674,8 @@ def _named_trade_ok(text: str, m: re.Match[str]) -> bool:
     first = m.group(g).split()[0]
     if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS):
         return False  # "retired teacher, Mary Smith said", "nurse, RN"
+    if is_function_word(first):
+        return False  # "A COOK, AND HOT OIL ...": in capitals the next clause looks like a name
     # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
     return g == "c" or (g == "e" and first.isupper()) or not (is_ordinary_word(first) or first in CALENDAR_WORDS)
 
@@ -725,6 +740,8 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
         return None
     if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
         return None  # a person, which the name rules own
+    if all(is_plain_word(w) for w in words) and is_shouted(text, m.start("o"), m.start("o")):
+        return None  # "TAKEN TO FLUOROSCOPY", "SEEN IN MY OFFICE": in capitals only a word no dictionary has names
     end = m.start("o") + len(" ".join(words))
     # Multiple spaces inside the run: recompute the end from the original text.
     run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])

@@ -1,0 +1,108 @@
+"""Text typed in capitals: case tells no name from a plain word there, so the rules that read a run of capitals
+as a name (facilities, "admitted to ...", streets, a clinician after a role) ask for a word no dictionary has.
+And the model's word in capitals: a hospital's initials it is sure of stand even where the abbreviation inventory
+lists them as something else; a role alone is no one."""
+
+from __future__ import annotations
+
+import pytest
+from phiguard.inference.engine.span import Span
+from phiguard.inference.engine.vocab import is_dictionary_word, is_plain_word, is_shouted
+
+
+_PLACES_AND_PEOPLE = ("ORGANIZATION", "LOCATION", "PROVIDER", "NAME")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PT DID NOT REQUIRE ANY RESTORATIVE DENTISTRY AT THIS TIME.",
+        "TOLERATING SOFT FOODS, ON CLEAR LIQUIDS. RESTRAINTS REMAIN ON FOR SAFETY.",
+        "WAS SEEN IN MY OFFICE FOR EVALUATION, THEN TAKEN TO FLUOROSCOPY.",
+        "GUIDEWIRE IN PLACE, ON THE SAME WAY HOME.",
+        "CHAPLAIN VISITED. SOCIAL WORK FOLLOWING.",
+        "HE IS A COOK, AND HOT OIL BURNS ARE COMMON.",
+    ],
+)
+def test_plain_words_in_capitals_name_no_place_or_person(found, text):
+    assert not {(t, v) for t, v in found(text) if t in _PLACES_AND_PEOPLE}
+
+
+def test_a_doctor_after_of_in_capitals_is_no_street(found):
+    # "Dr" is also Drive: "THE PATIENT OF DR." read as a street named "PATIENT OF"
+    spans = found("THE PATIENT OF DR. SMITH WAS SEEN, WILL FOLLOW UP WITH CARE OF DR. JONES.")
+    assert not {v for t, v in spans if t == "LOCATION"}
+    assert {("PROVIDER", "SMITH"), ("PROVIDER", "JONES")} <= spans
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("ADMITTED TO MOUNT AUBURN HOSPITAL LAST NIGHT.", "ORGANIZATION", "MOUNT AUBURN HOSPITAL"),
+        ("THEN TRANSFERRED TO SPAULDING REHAB HOSPITAL.", "ORGANIZATION", "SPAULDING REHAB HOSPITAL"),
+        ("WAS SEEN AT BETH ISRAEL DEACONESS MEDICAL CENTER BY CARDIOLOGY.", "ORGANIZATION",
+         "BETH ISRAEL DEACONESS MEDICAL CENTER"),
+        ("MERCY WOMEN'S PAVILION - LABOR AND DELIVERY", "ORGANIZATION", "MERCY WOMEN'S PAVILION"),
+        ("LIVES OFF CENTRE ST WITH HER DAUGHTER.", "LOCATION", "CENTRE ST"),
+        ("CHAPLAIN ROSS VISITED, FAMILY UPDATED.", "PROVIDER", "ROSS"),
+        ("HE IS A RETIRED MACHINIST, GE. WIFE AT HOME.", "ORGANIZATION", "GE"),
+    ],
+)
+def test_names_in_capitals_stay(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+def test_the_same_plain_words_in_mixed_case_are_read_as_before(found):
+    # Case still speaks where the writer used it: a capitalised run before a facility word is a name.
+    assert ("ORGANIZATION", "Lakeside Clinic") in found("Seen at Lakeside Clinic, then home.")
+
+
+def test_shouted_reads_the_case_around_the_match_only():
+    mixed = "Patient seen today, vitals stable. " * 4
+    caps = "PT SEEN TODAY, VITALS STABLE. " * 4
+    text = mixed + "SENIOR CENTER" + mixed + caps + "SENIOR CENTER" + caps
+    first, second = text.index("SENIOR"), text.rindex("SENIOR")
+    assert not is_shouted(text, first, first + 13)
+    assert is_shouted(text, second, second + 13)
+    assert not is_shouted("MGH", 0, 3)  # too few letters to say how the writer types
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [("VISITED", True), ("RESTRAINTS", True), ("TOLERATING", True), ("STUDIES", True), ("MY", True),
+     ("BRANDT", False), ("XEROX", False), ("MERCY", False), ("SENIOR", False), ("ROSS", False), ("VINCENT'S", False)],
+)
+def test_plain_words_take_inflections_but_no_names(word, plain):
+    assert is_plain_word(word) is plain
+
+
+def test_dictionary_words_exclude_names():
+    assert is_dictionary_word("visited") and not is_dictionary_word("ross") and not is_dictionary_word("brandt")
+
+
+def _model_span(text: str, value: str, etype: str, confidence: float) -> Span:
+    start = text.index(value)
+    return Span(start, start + len(value), etype, confidence, "model:test")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kept"),
+    [
+        ("PT TRANSFERRED TO MH FOR CATH.", "MH", True),  # "MH" is in the abbreviation inventory (mental health)
+        ("pcp at rh, f/u 2 wks", "rh", True),
+        ("8/21-TRANSFERRED FROM OSH, INTUBATED", "OSH", False),  # an outside hospital names none
+        ("sent to ICU overnight", "ICU", False),
+        ("discharged home on ASA", "ASA", False),  # no place's preposition
+    ],
+)
+def test_a_hospitals_initials_the_model_is_sure_of_stand(engine, text, value, kept):
+    sure = engine.detect(text, model_spans=[_model_span(text, value, "ORGANIZATION", 0.9)])
+    unsure = engine.detect(text, model_spans=[_model_span(text, value, "ORGANIZATION", 0.6)])
+    assert any(text[s.start : s.end] == value for s in sure) is kept
+    assert not any(text[s.start : s.end] == value for s in unsure)
+
+
+@pytest.mark.parametrize(("text", "value"), [("Chaplain visited today.", "Chaplain"), ("PER ATTENDING", "ATTENDING")])
+def test_a_role_the_model_took_for_a_person_is_dropped(engine, text, value):
+    spans = engine.detect(text, model_spans=[_model_span(text, value, "NAME", 0.9)])
+    assert not any(text[s.start : s.end] == value for s in spans)

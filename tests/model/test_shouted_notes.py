@@ -1,0 +1,38 @@
+"""Notes typed in capitals through the shipped model and the engine together (real ONNX model, no mocks): what
+the rules leave to the model there (tests/engine/test_shouted_text.py) is still found."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from phiguard.inference.engine import build_engine
+from phiguard.inference.model import ModelRunner, default_model_dir
+
+
+@pytest.fixture(scope="module")
+def detect():
+    engine = build_engine(b"test-secret-for-shouted-notes-000")
+    runner = ModelRunner(default_model_dir(), intra_op_threads=2)
+    return lambda text: engine.detect(text, model_spans=runner.predict([text])[0])
+
+
+def _covered(text: str, spans, value: str) -> bool:
+    start = re.search(rf"\b{value}\b", text).start()  # the word, not "PMH" for "MH"
+    return any(s.start < start + len(value) and start < s.end for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("R. ACHTERBERG, MD\nLAKESIDE OB/GYN, 2200 WATERTOWN PLANK RD", "LAKESIDE"),
+        ("PMH: MI 93, CABG 86. PT TRANSFERRED TO MH FOR CATH.", "MH"),
+    ],
+)
+def test_places_the_rules_leave_to_the_model_are_found(detect, text, value):
+    assert _covered(text, detect(text), value)
+
+
+def test_plain_words_in_capitals_stay_clinical(detect):
+    text = "PT IN RESTRAINTS FOR SAFETY. ON CLEAR LIQUIDS, TOLERATING SOFT FOODS. CHAPLAIN VISITED."
+    assert not [s for s in detect(text) if s.entity_type in ("ORGANIZATION", "LOCATION", "NAME", "PROVIDER")]
