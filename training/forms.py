@@ -498,11 +498,11 @@ class FormMaker:
         r = self.r
         lead = r.choice(WARD_LEADS)
         k = r.random()
-        if k < 0.3:
+        if k < 0.25:
             org = self._initials()
-        elif k < 0.55:
+        elif k < 0.45:
             org = self._word_name()
-        elif k < 0.8:
+        elif k < 0.7:
             org = f"{self._word_name()} {r.choice(HOSP_KINDS)}"
         else:
             org = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}{r.choice(['', '', 'E', 'W', 'N', 'S'])}"
@@ -660,7 +660,9 @@ class FormMaker:
         if k < 0.42:
             return [(f"{first} {last}", "PROVIDER"), (" " + r.choice(CREDS) + " " + r.choice(CLIN_VERBS), None)]
         if k < 0.56:
-            return [(f"{first[0]}.{r.choice(['', ' '])}{last}", "PROVIDER"), (" " + r.choice(CLIN_VERBS), None)]
+            # "T. HALVERSON PULLED LINE", "K OSEI ORDERED": the initial's full stop is as often left out
+            initial = first[0] + r.choice([".", ". ", " ", " "])
+            return [(initial + last, "PROVIDER"), (" " + r.choice(CLIN_VERBS), None)]
         if k < 0.66:
             return [
                 (r.choice(["MD ", "NP ", "RN ", "HO ", "RESIDENT ", "FELLOW "]), None),
@@ -812,6 +814,7 @@ class FormMaker:
     FORMS = (
         "hospital_short",
         "hospital_short",
+        "hospital_short",
         "hospital_subject",
         "employer",
         "years_list",
@@ -823,6 +826,8 @@ class FormMaker:
         "glued_date",
         "clinician",
         "clinician",
+        "clinician",
+        "relative",
         "relative",
         "relative",
         "odd_phone",

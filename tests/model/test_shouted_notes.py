@@ -26,7 +26,9 @@ def _covered(text: str, spans, value: str) -> bool:
     ("text", "value"),
     [
         ("R. ACHTERBERG, MD\nLAKESIDE OB/GYN, 2200 WATERTOWN PLANK RD", "LAKESIDE"),
-        ("PMH: MI 93, CABG 86. PT TRANSFERRED TO MH FOR CATH.", "MH"),
+        # initials the abbreviation inventory holds as something else ("RH", "MH"), which the model is sure of
+        ("PMH: MI 93, CABG 86. PT TRANSFERRED FROM RH LAST PM, ON HEPARIN.", "RH"),
+        ("TRANSFERRED FROM MH ICU 3/2 FOR CABG EVAL.", "MH"),
     ],
 )
 def test_places_the_rules_leave_to_the_model_are_found(detect, text, value):
