@@ -253,6 +253,12 @@ def is_plain_word(word: str) -> bool:
     return not w or is_ordinary_word(w) or is_dictionary_word(w)
 
 
+def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int) -> bool:
+    """A run of plain words in capitals around text[start:end]: case cannot make them a name there, and no word a
+    dictionary lacks does ("TAKEN TO FLUOROSCOPY", "WORKED FOR A SHORT TIME", "CARE OF DR.")."""
+    return all(is_plain_word(w) for w in words) and is_shouted(text, start, end)
+
+
 def is_unit(word: str) -> bool:
     return word.lower().strip(".,;:()") in UNITS_LOWER
 

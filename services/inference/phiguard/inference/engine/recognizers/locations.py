@@ -16,10 +16,9 @@ from phiguard.inference.engine.vocab import (
     is_function_word,
     is_language,
     is_ordinary_word,
-    is_plain_word,
-    is_shouted,
     is_unit,
     known_cities,
+    names_nothing_in_capitals,
     resource_lines,
 )
 
@@ -506,8 +505,7 @@ def _street_named(text: str, m: re.Match[str]) -> bool:
     named = [w for w in words if not re.fullmatch(r"[NSEWnsew]\.?", w)]
     return not (
         suffix.lower().rstrip(".") in _PLAIN_SUFFIXES
-        and all(is_plain_word(w) for w in named)
-        and is_shouted(text, m.start("street"), m.end("street"))
+        and names_nothing_in_capitals(named, text, m.start("street"), m.end("street"))
     )
 
 

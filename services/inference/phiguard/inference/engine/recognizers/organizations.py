@@ -18,6 +18,7 @@ from phiguard.inference.engine.vocab import (
     is_ordinary_word,
     is_plain_word,
     is_shouted,
+    names_nothing_in_capitals,
     known_cities,
     resource_lines,
 )
@@ -628,8 +629,8 @@ def _name_end(text: str, m: re.Match[str]) -> int | None:
         return None
     if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
         return None  # "retired at Christmas" is caught by no one here; "with RA" neither
-    if all(is_plain_word(w) for w in words) and is_shouted(text, start, start):
-        return None  # "WORKED FOR A SHORT TIME": in capitals only a word no dictionary has names
+    if names_nothing_in_capitals(words, text, start, start):
+        return None  # "WORKED FOR A SHORT TIME"
     value = " ".join(words)
     if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
         return None
@@ -740,8 +741,8 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
         return None
     if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
         return None  # a person, which the name rules own
-    if all(is_plain_word(w) for w in words) and is_shouted(text, m.start("o"), m.start("o")):
-        return None  # "TAKEN TO FLUOROSCOPY", "SEEN IN MY OFFICE": in capitals only a word no dictionary has names
+    if names_nothing_in_capitals(words, text, m.start("o"), m.start("o")):
+        return None  # "TAKEN TO FLUOROSCOPY", "SEEN IN MY OFFICE"
     end = m.start("o") + len(" ".join(words))
     # Multiple spaces inside the run: recompute the end from the original text.
     run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
