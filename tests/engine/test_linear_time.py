@@ -55,10 +55,19 @@ def _best_of(runs: int, work: Callable[[], object]) -> float:
     return best
 
 
+def _within_ratio(small: float, large: float) -> bool:
+    return large < max(MAX_RATIO * small, NOISE_FLOOR_S)
+
+
 def _assert_linear(what: str, work: Callable[[int], object]) -> None:
     small = _best_of(3, lambda: work(SMALL))
     large = _best_of(1, lambda: work(LARGE))
-    assert large < max(MAX_RATIO * small, NOISE_FLOOR_S), (
+    if not _within_ratio(small, large):
+        # One slow run of the large text is often another process taking the core; a quadratic pattern stays
+        # about 100 times slower however often it is measured, so measure both sizes again, best of three.
+        small = min(small, _best_of(3, lambda: work(SMALL)))
+        large = _best_of(3, lambda: work(LARGE))
+    assert _within_ratio(small, large), (
         f"{what}: {large:.3f} s at {LARGE} characters vs {small:.4f} s at {SMALL} (ratio {large / small:.0f})"
     )
 
