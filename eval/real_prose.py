@@ -1,7 +1,7 @@
 """The measurements that track real notes, run by eval/evaluate.py after the labelled suites.
 
 1. False alarms on held-out real prose (MTSamples notes never trained on): spans per 10,000 words,
-   overall and per type, and the most-flagged strings; then the same notes upper-cased.
+   overall and per type, and the most-flagged strings; then the same notes upper-cased and lower-cased.
 2. Recall of PHI injected into held-out carriers, per type, per form group, per carrier and per form.
 3. Per rule: spans and precision on the labelled corpora, false alarms per 10,000 words on real prose.
 
@@ -57,6 +57,10 @@ def predict(engine, runner, texts: Sequence[str], threshold: float, use_model: b
     return out
 
 
+# How the held-out notes are read again: as a nurse typing in capitals, or all in lower case, would write them.
+RECASINGS = (("capitals", str.upper), ("lower case", str.lower))
+
+
 def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple[list, list[Span]]]]) -> None:
     """labelled: mode ("rules only", "rules + model") -> (gold spans, predicted spans) per labelled document."""
     if args.no_real_prose:
@@ -104,15 +108,18 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         print("\n".join(lines))
         print(f"({time.monotonic() - t0:.1f} s)")
 
-        # Nursing notes are often typed in capitals, where case tells no name from a plain word: the same notes
-        # upper-cased show what the rules and the model take for PHI there.
-        t0 = time.monotonic()
-        shouted = [texts[i].upper() for i in idx]
-        caps = FlagTally()
-        for text, spans in zip(shouted, predict(engine, runner, shouted, args.threshold, use_model), strict=True):
-            caps.add(text, spans)
-        print("\n".join(caps.report(f"the same notes in capitals — {mode}", args.top_strings)))
-        print(f"({time.monotonic() - t0:.1f} s)")
+        # Nursing notes are often typed all in capitals or all in lower case, where case tells no name from a plain
+        # word: the same notes re-cased show what the rules and the model take for PHI there.
+        recased = {}
+        for case, recase in RECASINGS:
+            t0 = time.monotonic()
+            versions = [recase(texts[i]) for i in idx]
+            tally_case = FlagTally()
+            for text, spans in zip(versions, predict(engine, runner, versions, args.threshold, use_model), strict=True):
+                tally_case.add(text, spans)
+            print("\n".join(tally_case.report(f"the same notes in {case} — {mode}", args.top_strings)))
+            print(f"({time.monotonic() - t0:.1f} s)")
+            recased[f"false_alarms_in_{case.replace(' ', '_')}"] = tally_case.as_dict()
 
         t0 = time.monotonic()
         res = inject.score(docs, predict(engine, runner, [d.text for d in docs], args.threshold, use_model))
@@ -125,7 +132,7 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         tables[mode] = rows
         summaries[mode] = {
             "false_alarms": tally.as_dict(),
-            "false_alarms_in_capitals": caps.as_dict(),
+            **recased,
             "injected_recall": inject.as_dict(res),
         }
     if args.rules_json:
