@@ -164,6 +164,36 @@ def _org_full_name(r, fk):
     return _f((lead, None), (f"{fk.city()} {kind}", "ORGANIZATION"), (".", None))
 
 
+def _org_hospital_unit_lower(r, fk):
+    lead = r.choice(["came up from ", "was seen in ", "boarded in ", "sent back to "])
+    unit = r.choice(["er", "ed", "ew", "icu"])
+    return _f((lead, None), (_surname(fk).lower(), "ORGANIZATION"), (f" {unit} overnight.", None))
+
+
+def _org_saint_short(r, fk):
+    lead = r.choice(["xfer from ", "records faxed to ", "had surgery at "])
+    name = _first(fk)
+    short = r.choice([f"st {name.lower()}'s", f"St. {name}s", f"ST {name.upper()}"])
+    return _f((lead, None), (short, "ORGANIZATION"), (".", None))
+
+
+def _place_town_service(r, fk):
+    lead = r.choice(["medics from ", "ARRIVED VIA ", "report called to ", "picked up by "])
+    service = r.choice(["EMS", "fire rescue", "ambulance", "police"])
+    return _f((lead, None), (fk.city(), "LOCATION"), (f" {service}.", None))
+
+
+def _year2_bracket_pair(r, fk):
+    return _f(
+        (f"{r.choice(_PMH)} x2 ('", None), (_year2(r), "DATE"), (", '", None), (_year2(r), "DATE"), (").", None)
+    )
+
+
+def _prov_dr_possessive_lower(r, fk):
+    lead = r.choice(["msg left w/ dr ", "paged dr ", "awaiting call from dr "])
+    return _f((lead, None), (_surname(fk).lower(), "PROVIDER"), ("'s covering md.", None))
+
+
 def _year2_pmh_list(r, fk):
     a, b = r.sample(_PMH, 2)
     return _f((f"PMH: {a} ", None), (_year2(r), "DATE"), (f", {b} ", None), (_year2(r), "DATE"), (", HTN.", None))
@@ -369,9 +399,13 @@ FORMS: tuple[Form, ...] = (
     Form(
         "org_employer_mixed", "hospital", "ORGANIZATION", "works as a welder at Dalton Industries", _org_employer_mixed
     ),
+    Form("org_hospital_unit_lower", "hospital", "ORGANIZATION", "came up from lahey er", _org_hospital_unit_lower),
+    Form("org_saint_short", "hospital", "ORGANIZATION", "xfer from st anne's", _org_saint_short),
+    Form("place_town_service", "place", "LOCATION", "medics from Quincy EMS", _place_town_service),
     Form("org_full_name", "ordinary", "ORGANIZATION", "admitted to Lakeside Memorial Hospital", _org_full_name),
     Form("year2_pmh_list", "year", "DATE", "PMH: MI 93, CABG 86", _year2_pmh_list),
     Form("year2_apostrophe_after", "year", "DATE", "CVA 73'", _year2_apostrophe_after),
+    Form("year2_bracket_pair", "year", "DATE", "CABG x2 ('98, '04)", _year2_bracket_pair),
     Form("year4_list", "year", "DATE", "s/p AVR 1963, 1979", _year4_list),
     Form("year2_glued_apostrophe", "year", "DATE", "lung CA'87", _year2_glued_apostrophe),
     Form("decade_caps", "year", "DATE", "IN THE 1970S", _decade_caps),
@@ -390,6 +424,9 @@ FORMS: tuple[Form, ...] = (
     ),
     Form("prov_initial_caps_verb", "clinician", "PROVIDER", "K OSEI ORDERED", _prov_initial_caps_verb),
     Form("prov_md_caps", "clinician", "PROVIDER", "MD BRANNIGAN", _prov_md_caps),
+    Form(
+        "prov_dr_possessive_lower", "clinician", "PROVIDER", "paged dr okafor's covering md", _prov_dr_possessive_lower
+    ),
     Form("prov_drs_pair", "clinician", "PROVIDER", "Drs Ames and Kettle", _prov_drs_pair),
     Form("prov_dr_full", "ordinary", "PROVIDER", "Seen by Dr. Sarah Johnson", _prov_dr_full),
     Form("rel_first_msg", "relative", "NAME", "left msg for Lou", _rel_first_msg),

@@ -460,6 +460,17 @@ SHIFTS = [
 ]
 
 
+# Units and services written after a hospital's short name: they are not part of the name.
+HOSPITAL_UNITS = ["ed", "ER", "ew", "ICU", "ccu", "micu", "cath lab", "clinic", "rehab", "floor", "OR", "ed triage"]
+# Saints hospitals are named after, beside the given names the generator draws.
+SAINTS = ["Elizabeth", "Vincent", "Joseph", "Luke", "Anne", "Francis", "Jude", "Mary", "Agnes", "Clare", "Margaret"]
+# Words of a hospital's full name that its short name drops.
+HOSPITAL_NAME_GENERIC = {
+    "the", "of", "and", "at", "hospital", "medical", "center", "centre", "health", "healthcare", "system", "inc",
+    "llc", "community", "regional", "general", "memorial", "campus", "clinic", "care",
+}
+
+
 class FormMaker:
     """Builds form and look-alike fragments with one NoteGen's random stream and value pools."""
 
@@ -498,14 +509,23 @@ class FormMaker:
         r = self.r
         lead = r.choice(WARD_LEADS)
         k = r.random()
-        if k < 0.25:
+        if k < 0.2:
             org = self._initials()
-        elif k < 0.45:
+        elif k < 0.35:
             org = self._word_name()
-        elif k < 0.7:
+        elif k < 0.55:
             org = f"{self._word_name()} {r.choice(HOSP_KINDS)}"
+        elif k < 0.7:
+            org = self._hospital_cut()
         else:
             org = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}{r.choice(['', '', 'E', 'W', 'N', 'S'])}"
+        if r.random() < 0.15:
+            # the unit after the hospital's name is no part of it: "mgh ed", "lawrence gen er", "st e's ccu"
+            return [
+                (lead + " ", None),
+                (org, "ORGANIZATION"),
+                (" " + r.choice(HOSPITAL_UNITS) + r.choice([".", "", ";", " for eval"]), None),
+            ]
         tail = r.choice(
             [
                 " for cath",
@@ -523,6 +543,30 @@ class FormMaker:
             ]
         )
         return [(lead + " ", None), (org, "ORGANIZATION"), (tail + r.choice([".", "", ";", " -"]), None)]
+
+    def _hospital_cut(self) -> str:
+        """A real hospital's name as notes shorten it: its first word or two ("beth israel", "lawrence gen"), or a
+        saint's name with or without its possessive ("st elizabeths", "St. Vincent's", "st e's")."""
+        r, g = self.r, self.g
+        if r.random() < 0.35:
+            saint = g.first() if r.random() < 0.7 else r.choice(SAINTS)
+            name = r.choice([saint, saint + "'s", saint + "s", saint[0].lower() + "'s"])
+            return r.choice(["st ", "St. ", "st. ", "St ", "saint "]) + name
+        words = [w for w in re.split(r"[\s-]+", r.choice(g.res["hospitals"])["name"]) if w.isalpha()]
+        words = [w for w in words if w.lower() not in HOSPITAL_NAME_GENERIC][:2] or words[:1]
+        cut = " ".join(words[: r.choice([1, 2, 2])])
+        if r.random() < 0.3:
+            cut += " " + r.choice(["gen", "general", "hosp", "med", "mem", "regional"])
+        return string.capwords(cut.lower())
+
+    def place_service(self) -> Pieces:
+        """A town named in the service it gives its name to: "brought in by quincy ems", "per Lynn PD"."""
+        r, g = self.r, self.g
+        lead = r.choice(
+            ["brought in by ", "bib ", "per ", "found by ", "transported by ", "called ", "via ", "report from ", ""]
+        )
+        service = r.choice(["ems", "EMS", "fire", "fire dept", "PD", "police", "ambulance", "VNA", "vna", "rescue"])
+        return [(lead, None), (g.city(), "LOCATION"), (" " + service + r.choice([".", "", ",", " -"]), None)]
 
     def hospital_subject(self) -> Pieces:
         """The short name opening a line, as a sender or a place of an event: "ELLERY3 DEVELOPED CP"."""
@@ -590,8 +634,17 @@ class FormMaker:
                 ]
             elif k < 0.65:
                 out += [(item + " ", None), (self.year2(), "DATE"), ("'", None)]
-            elif k < 0.85:
+            elif k < 0.78:
                 out += [(item + r.choice([" ", " in ", " ("]), None), (self.year4(), "DATE")]
+            elif k < 0.85:
+                apostrophe = r.choice(["'", "", "’"])
+                out += [
+                    (item + r.choice([" x2 (", " (", " - "]) + apostrophe, None),
+                    (self.year2(), "DATE"),
+                    (r.choice([", ", " & ", "/"]) + apostrophe, None),
+                    (self.year2(), "DATE"),
+                    (")", None),
+                ]
             else:
                 out += [
                     (item + r.choice([" x2 ", " "]), None),
@@ -646,6 +699,13 @@ class FormMaker:
         first, last = g.first(), g.last()
         k = r.random()
         if k < 0.15:
+            if r.random() < 0.25:
+                # "dr okafor's office called", "per dr lamb's note"
+                return [
+                    (r.choice(["dr ", "dr. ", "Dr ", "DR ", "per dr ", "called dr "]), None),
+                    (last, "PROVIDER"),
+                    (r.choice(["'s office", "'s note", "'s pager", "'s team", "s office"]), None),
+                ]
             return [
                 (r.choice(["dr ", "dr. ", "Dr ", "DR "]), None),
                 (last, "PROVIDER"),
@@ -832,6 +892,7 @@ class FormMaker:
         "relative",
         "odd_phone",
         "town",
+        "place_service",
     )
 
     def fragment(self, lookalike_share: float) -> Pieces:

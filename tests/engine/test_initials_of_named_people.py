@@ -155,10 +155,15 @@ def test_a_place_named_by_a_rule_still_spreads(engine):
         ("ALLERGIES: iodinated contrast - hives (2061 CT).", "hives", False),
         ("Funeral at St. Stanislaus. walt died of an OD last May.", "walt", True),  # a given name in lower case
         ("Plan discussed with dr lim, who agrees.", "lim", True),
-        ("lives w/ daughter, tearful at times, sleeps poorly", "tearful", True),  # a lower-case note: no case to go by
+        # in a note typed all in lower case or in capitals, case says nothing, and the word is no one's name in any list
+        ("lives w/ daughter, tearful at times, sleeps poorly", "tearful", False),
+        ("11p-7a nsg note: pt restless at 0200, given haldol 2mg iv", "restless", False),
+        ("11P-7A NSG NOTE: PT RESTLESS AT 0200, GIVEN HALDOL 2MG IV", "RESTLESS", False),
+        ("left msg for bea, will call back", "bea", True),
+        ("CHAPLAIN ROSS VISITED, PT RESTLESS", "ROSS", True),
     ],
 )
-def test_a_dictionary_word_the_model_alone_took_for_a_person_in_a_capitalised_note(engine, text, guess, kept):
+def test_a_dictionary_word_the_model_alone_took_for_a_person(engine, text, guess, kept):
     spans = engine.detect(text, model_spans=[_model_span(text, guess, "NAME")])
     assert any(text[s.start : s.end] == guess for s in spans) == kept
 

@@ -75,6 +75,15 @@ def test_veto_drops_model_spans_that_are_measurements():
     assert resolve(text, model) == []
 
 
+def test_veto_drops_values_before_a_rate_in_units_per_units():
+    text = "Fent gtt 50 mcg/hr, TF @ 60 cc/hr, insulin 4 units/kg/hr; MCV 90 fL/cell"
+    model = [S(text.index(v), text.index(v) + len(v), "DATE", 0.95) for v in ("50", "60", "4")]
+    assert resolve(text, model) == []
+    # a word after the value that is no unit leaves the value to the model
+    other = "CABG 86 per/hr"
+    assert resolve(other, [S(5, 7, "DATE", 0.95)]) != []
+
+
 def test_veto_drops_ranges_counts_and_score_columns_taken_for_dates():
     text = "CO2 21 mmol/L 22-29; VANC DAY 3/7; pain 2/10   15; seen 3/7"
     ranges = [S(14, 19, "DATE", source="rule:date"), S(30, 33, "DATE"), S(40, 49, "DATE"), S(56, 59, "DATE")]

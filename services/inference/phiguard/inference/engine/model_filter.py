@@ -37,6 +37,7 @@ from phiguard.inference.engine.vocab import (
     is_language,
     is_listed_clinical_word,
     is_name_stop_word,
+    is_shouted,
 )
 
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
@@ -337,13 +338,14 @@ def is_false_alarm(text: str, span: Span) -> bool:
                 return True  # "per ACS nomogram", "stress MIBI today": an abbreviation, unless signed ("by MB, RN")
             if (
                 span.entity_type in ("NAME", "PROVIDER")
-                and word.islower()
+                and (word.islower() or (word.isupper() and is_shouted(text, span.start, span.end)))
                 and is_english_word(word)
                 and not is_first_name(word)
-                and is_cased(text)
                 and not _PERSON_WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
             ):
-                return True  # "daughter tearful", "iodinated contrast - hives" in a capitalised note; "dr lim" stays
+                # "daughter tearful", "pt restless at 0200", "PT RESTLESS": a word no one is named, where case says
+                # nothing of a name; "dr lim" stays
+                return True
             if span.entity_type in ("ORGANIZATION", "LOCATION") and (
                 word.lower() in _DEPARTMENT_WORDS
                 or (word.islower() and (is_common_word(word) or is_common_word(word.removesuffix("s"))))

@@ -42,7 +42,7 @@ psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr
 # Words that sit in clinical notes capitalised but are not names, places or organisations.
 CLINICAL_WORDS = frozenset(
     """
-icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er or pacu floor ward unit bay bed rm room pod
+icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er ew or pacu floor ward unit bay bed rm room pod
 tele telemetry stepdown
 rehab snf ltac osh hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
 pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
@@ -50,6 +50,7 @@ foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap ven
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
+ssi riss hiss iss
 pt pts patient patients pt's resident intern attending fellow nurse rn np pa md do np-c crna
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
 ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
@@ -260,7 +261,9 @@ def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int)
 
 
 def is_unit(word: str) -> bool:
-    return word.lower().strip(".,;:()") in UNITS_LOWER
+    """A unit, or units per units ("mcg/hr", "units/kg/hr"): a rate is written from any of them."""
+    w = word.lower().strip(".,;:()")
+    return w in UNITS_LOWER or ("/" in w and all(part in UNITS_LOWER for part in w.split("/")))
 
 
 def is_measurement_name(word: str) -> bool:

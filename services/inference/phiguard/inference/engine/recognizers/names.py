@@ -647,8 +647,8 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
     if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
         return None
-    if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
-        return None  # "Doctor: Okay, let me look": a speaker label before speech
+    if tag in _LABEL_TAGS | {"role", "attn", "signed_by"} and _only_words(text[s:e], clinical_too=True):
+        return None  # "Doctor: Okay, let me look": a speaker label before speech; "seen by ID, ortho": services
     if tag in _LABEL_TAGS | {"role"} and is_language(text[s:e]):
         return None  # "Interpreter: Mandarin"
     quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
@@ -948,6 +948,7 @@ _RULES: tuple[Rule, ...] = (
         settle=_name_at_end,
         description="a name after dictated, signed, reviewed, seen ... by",
         examples=("Electronically signed by: «Priya Natarajan», MD", "seen by «Hollis Baptiste»"),
+        counterexamples=("pt seen by ID, renal, cards", "SEEN BY ORTHO, PT, OT"),
     ),
     _titled_rule(
         "closing",
