@@ -156,7 +156,8 @@ def test_a_place_named_by_a_rule_still_spreads(engine):
         ("Funeral at St. Stanislaus. walt died of an OD last May.", "walt", True),  # a given name in lower case
         ("Plan discussed with dr lim, who agrees.", "lim", True),
         # in a note typed all in lower case or in capitals, case says nothing, and the word is no one's name in any list
-        ("lives w/ daughter, tearful at times, sleeps poorly", "tearful", False),
+        ("lives alone, tearful at times, sleeps poorly", "tearful", False),
+        ("gf rain (last name unk) moved out last week", "rain", True),  # after a relation it may be a given name
         ("11p-7a nsg note: pt restless at 0200, given haldol 2mg iv", "restless", False),
         ("11P-7A NSG NOTE: PT RESTLESS AT 0200, GIVEN HALDOL 2MG IV", "RESTLESS", False),
         ("left msg for bea, will call back", "bea", True),

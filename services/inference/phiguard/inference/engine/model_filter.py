@@ -15,6 +15,7 @@ from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.dates import clock_time
 from phiguard.inference.engine.recognizers.locations import place_names
 from phiguard.inference.engine.recognizers.month_day import counted_after
+from phiguard.inference.engine.recognizers.names import RELATIVE_WORDS
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import (
@@ -115,6 +116,8 @@ _INITIALS_SIGNED_BEFORE = re.compile(r"\bby[ \t]*$|[-—~/][ \t]*$")
 _PERSON_WORD_BEFORE = re.compile(
     r"(?i)(?<![\w])(?:dr|mr|mrs|ms|miss|nurse|rn|np|pa|per|w/|with|by|called|named)\.?[ \t]+$"
 )
+# A relation just before a word in a note typed all in one case: "gf rain", "DTR JOY".
+_RELATION_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{RELATIVE_WORDS}|gf|bf)[ \t]*[,:(]?[ \t]*$")
 # Hospital units: "6 West", "4 EAST", "7B".
 _UNIT = re.compile(r"(?i)\d{1,2}\s*(?:west|east|north|south|[a-z])")
 _DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
@@ -338,13 +341,19 @@ def is_false_alarm(text: str, span: Span) -> bool:
                 return True  # "per ACS nomogram", "stress MIBI today": an abbreviation, unless signed ("by MB, RN")
             if (
                 span.entity_type in ("NAME", "PROVIDER")
-                and (word.islower() or (word.isupper() and is_shouted(text, span.start, span.end)))
                 and is_english_word(word)
                 and not is_first_name(word)
                 and not _PERSON_WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
+                and (
+                    (word.islower() and is_cased(text))
+                    or (
+                        (word.islower() or (word.isupper() and is_shouted(text, span.start, span.end)))
+                        and not _RELATION_BEFORE.search(text, max(0, span.start - 20), span.start)
+                    )
+                )
             ):
-                # "daughter tearful", "pt restless at 0200", "PT RESTLESS": a word no one is named, where case says
-                # nothing of a name; "dr lim" stays
+                # "daughter tearful" in a capitalised note; "pt restless at 0200", "PT RESTLESS" where case says
+                # nothing of a name, unless a relation comes just before ("gf rain"); "dr lim" stays
                 return True
             if span.entity_type in ("ORGANIZATION", "LOCATION") and (
                 word.lower() in _DEPARTMENT_WORDS

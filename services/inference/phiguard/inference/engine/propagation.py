@@ -31,6 +31,8 @@ from phiguard.inference.engine.vocab import (
     is_name_stop_word,
     is_name_word,
     is_ordinary_word,
+    is_plain_word,
+    is_shouted,
 )
 
 _PERSON = ("NAME", "PROVIDER")
@@ -98,6 +100,8 @@ def _keyable(span: Span, value: str) -> list[str]:
         if model and not value.isupper():
             # "IAN canal": an ALL-CAPS word inside a mixed-case guess is an abbreviation, not a surname
             tokens = [t for t in tokens if not t.isupper()]
+        if model and value.isupper():
+            tokens = [t for t in tokens if not _dictionary_word(t)]
         return [t for t in tokens if not is_language(t)]  # "husband English/Irish"
     if span.entity_type in _PLACES:
         # A one-word town or hospital ("Chengdu", "Spaulding") is that place wherever it is written capitalised;
@@ -111,12 +115,18 @@ def _keyable(span: Span, value: str) -> list[str]:
                 if _one_word_place(p, model)
                 and not (is_country(p) or p.upper() in STATE_CODES or is_state_name(p))
             ]
-        if _one_word_place(value, model):
+        if _one_word_place(value, model) and not (model and value.isupper() and _dictionary_word(value)):
             return [value]
         return acronyms(value) + ([] if model else _head_word(value))
     if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
         return [value]
     return []
+
+
+def _dictionary_word(word: str) -> bool:
+    """A word of the dictionary, a name or not ("CROSS", "STRONG"): in capitals the model's guess that it names
+    someone or some place here is no reason to take it for one wherever else it is written."""
+    return is_plain_word(word) or is_name_word(word)
 
 
 def _one_word_place(value: str, model: bool) -> bool:
@@ -233,5 +243,9 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
         if etype in _PERSON + _PLACES and not tok[0].isupper():
             if etype not in _PERSON or not tok.islower() or not _lower_case_name(tok):
                 continue
+        # In capitals a plain word is capitalised like any other: "ATTEMPT TO CROSS THE VALVE", "SEE THEIR DOCTOR"
+        # are no mentions of a place or person the word was once part of.
+        if etype in _PERSON + _PLACES and tok.isupper() and is_plain_word(tok) and is_shouted(text, m.start(), end):
+            continue
         extra.append(Span(m.start(), end, etype, PROPAGATED_CONFIDENCE, "propagated"))
     return extra

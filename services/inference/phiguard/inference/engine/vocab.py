@@ -51,7 +51,7 @@ iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid 
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
 ssi riss hiss iss
-pt pts patient patients pt's resident intern attending fellow nurse rn np pa md do np-c crna
+pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
 ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
 assessment impression diagnosis dx tx rx sx fx bx cxr ct mri mra cta ekg ecg echo tte tee eeg emg us kub

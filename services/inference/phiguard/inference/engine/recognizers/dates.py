@@ -95,7 +95,13 @@ _MONTH_ABBR_IN_CONTEXT = re.compile(
 )
 # "in May be": the verb after May is checked once the match is made, RE2 reading a lookahead only where a
 # pattern ends (the preposition and May read one way, and no match can start inside them: nothing is lost).
-_MAY_VERB = re.compile(r"[ \t]+(?i:be|have|not|need|also|require|want|help)\b")
+_MAY_VERB = re.compile(
+    r"[ \t]+(?i:be|have|not|need|also|require|want|help|represent|indicate|reflect|suggest|benefit|consider|continue|"
+    r"return|resume|use|take|go|start|stop|increase|decrease|cause|contribute|progress|develop|experience|occur|"
+    r"proceed|follow|call|contact|see|get|try|feel|notice|improve|worsen|respond|result|lead|well|still|even|"
+    r"provide|allow|affect|appear|make|mean|explain|account|eventually|potentially|possibly|actually|only|just|"
+    r"never|always|again)\b"
+)
 # "Colles fracture R wrist '86": an apostrophe and two digits after a word are a year (5'10" is a height)
 _APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])['’]\d{2}(?![\d'’\w\"])")
 # "weight 71 kg (Sept)": a month abbreviated (or as short: June, July) alone in brackets
@@ -518,7 +524,7 @@ _RULES = (
         accept=_may_not_a_verb,
         description="a month's abbreviation, or May, after a preposition or a word that dates it",
         examples=("A1c 7.9 in «Jan»", "seen in «May»"),
-        counterexamples=("in May be", "in Janet"),
+        counterexamples=("in May be", "in Janet", "THIS MAY REPRESENT EARLY PNEUMONIA"),
     ),
     Rule(
         name="year_after_event",

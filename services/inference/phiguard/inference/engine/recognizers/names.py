@@ -21,6 +21,8 @@ from phiguard.inference.engine.vocab import (
     is_language,
     is_name_stop_word,
     is_ordinary_word,
+    is_plain_word,
+    is_shouted,
 )
 
 # A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names: no name word
@@ -434,7 +436,8 @@ def _label_opens_word(text: str, m: re.Match[str]) -> re.Match[str] | None:
     return None if s and text[s] != "\n" and _WORD_CHAR.match(text, s - 1) else m
 
 
-_RELATIVE_WORDS = (
+# Words for a relative or a contact, before whose name notes write them (the model filter reads them too).
+RELATIVE_WORDS = (
     r"wife|husband|son|daughter|mother|father|mom|dad|brother|sister|spouse|partner|friend|niece|"
     r"nephew|aunt|uncle|grandson|granddaughter|grandmother|grandfather|cousin|guardian|caregiver|"
     r"boyfriend|girlfriend|neighbor|roommate|sitter|hcp|proxy|poa|acquaintance|coworker|co-worker|classmate|"
@@ -443,13 +446,13 @@ _RELATIVE_WORDS = (
     r"sons|daughters|brothers|sisters|kids|children|grandkids|grandchildren|grandsons|granddaughters|twins"
 )
 _RELATIVE_CAPS = re.compile(
-    rf"(?<![\w])(?i:{_RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
+    rf"(?<![\w])(?i:{RELATIVE_WORDS})(?:[ \t]+(?i:is|named))?[ \t]+(?P<n>[A-Z][A-Z'-]+)(?![\w'])"
 )
 # Lower-case notes: "lives w wife thuy", "boss renata": a known given name right after a relation word.
-_RELATIVE_LOWER = re.compile(rf"(?<![\w])(?i:{_RELATIVE_WORDS}|boss|supervisor)[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])")
+_RELATIVE_LOWER = re.compile(rf"(?<![\w])(?i:{RELATIVE_WORDS}|boss|supervisor)[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])")
 # "Kieran's (grandson) hockey game", "Rosa (dtr) called": the relation bracketed after the name
 _NAME_THEN_RELATION = re.compile(
-    rf"(?<![\w'])(?P<n>{_MIXED}(?:[ ]{_MIXED})?)(?:['’]s)?[ \t]+\((?i:{_RELATIVE_WORDS}|fianc[ée]e?)\)"
+    rf"(?<![\w'])(?P<n>{_MIXED}(?:[ ]{_MIXED})?)(?:['’]s)?[ \t]+\((?i:{RELATIVE_WORDS}|fianc[ée]e?)\)"
 )
 # "sons Brody (8) and Cash (5)": the next name of a list that began after a relation word
 _AND_NEXT_NAME = re.compile(
@@ -484,7 +487,7 @@ STAFF_IN_BRACKETS = (
     r"(?i:interpreter|translator|chaplain|doula|scribe)|RN|SW|PT|OT|SLP|RD|NP|PA|CM|LPN|CNA|MA|RT|PharmD"
 )
 _ROLE_AFTER = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:{STAFF_IN_BRACKETS})\b")
-_RELATIVE_WORD = re.compile(rf"(?i:{_RELATIVE_WORDS})\b")
+_RELATIVE_WORD = re.compile(rf"(?i:{RELATIVE_WORDS})\b")
 
 
 def _staff_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
@@ -515,7 +518,7 @@ def _name_and_nickname(text: str, m: re.Match[str]) -> re.Match[str] | None:
     return _whole_name(text, m, ("n", "k"))
 
 
-_RELATIVE_LEAD = rf"(?<![\w])(?i:(?:{_RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,|:)?\s+"
+_RELATIVE_LEAD = rf"(?<![\w])(?i:(?:{RELATIVE_WORDS}|fianc[ée]e?)(?:'s\s+name\s+is|,|:)?\s+"
 _RELATIVE = re.compile(_RELATIVE_LEAD + r"(?:(?P<c>is|named)[ \t]+|\(?)?[\"“]?)" + rf"(?P<n>{_NAME_MIXED})")
 # The same without "is" or "named" before the name: where a title word followed those, Python's re read the
 # name from that word instead ("wife Named Mrs Jones").
@@ -647,8 +650,19 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
     if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
         return None
-    if tag in _LABEL_TAGS | {"role", "attn", "signed_by"} and _only_words(text[s:e], clinical_too=True):
-        return None  # "Doctor: Okay, let me look": a speaker label before speech; "seen by ID, ortho": services
+    if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
+        return None  # "Doctor: Okay, let me look": a speaker label before speech
+    if tag == "signed_by" and " " not in text[s:e] and _only_words(text[s:e], clinical_too=True):
+        return None  # "seen by ID, ortho": a service; "referred by MUSC Health" is a place the other rules miss
+    if tag == "signed_by" and is_shouted(text, s, e):
+        # In capitals the sentence runs on after the name, and a name opens with no plain word: "SEEN BY JOHN SMITH
+        # TODAY" -> JOHN SMITH; "SEEN BY PRIVATE DOCTOR BECAUSE OF" is no one
+        words = list(re.finditer(r"\S+", text[s:e]))
+        while len(words) > 1 and is_plain_word(words[-1].group()):
+            words.pop()
+        if is_plain_word(words[0].group()):
+            return None
+        e = s + words[-1].end()
     if tag in _LABEL_TAGS | {"role"} and is_language(text[s:e]):
         return None  # "Interpreter: Mandarin"
     quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
@@ -683,6 +697,14 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         return None  # "Neonatal NP: Brandy Lark", "Hospice RN": a service's clinician, not a name
     if tag == "role" and text.startswith(":", e) and _only_words(text[s:e], clinical_too=True):
         return None  # "Attending Addendum:": a heading; "RN Hollis Baptiste: pt arrived" is a name
+    if tag == "doctor_title" and is_shouted(text, s, e):
+        # "CALL YOUR DOCTOR BECAUSE OF PAIN": in capitals the words after the title may be the sentence's
+        words = list(re.finditer(r"\S+", text[s:e]))
+        while words and is_plain_word(words[-1].group()):
+            words.pop()
+        if not words:
+            return None
+        e = s + words[-1].end()
     if tag == "doctor_title" and (
         (text[s:e].isupper() and is_clinical_word(text[s:e]))
         or (is_function_word(first := m.group("n").split()[0]) and not re.fullmatch(r"[A-Z]\.", first))
