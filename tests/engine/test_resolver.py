@@ -84,6 +84,14 @@ def test_veto_drops_values_before_a_rate_in_units_per_units():
     assert resolve(other, [S(5, 7, "DATE", 0.95)]) != []
 
 
+def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():
+    count = "2/4 blood cultures positive for GPC"
+    assert resolve(count, [S(0, 3, "DATE", 0.95)]) == []
+    day = "NO GROWTH FROM 6/14 BLOOD CX"
+    start = day.index("6/14")
+    assert [(s.start, s.end) for s in resolve(day, [S(start, start + 4, "DATE", 0.95)])] == [(start, start + 4)]
+
+
 def test_veto_drops_ranges_counts_and_score_columns_taken_for_dates():
     text = "CO2 21 mmol/L 22-29; VANC DAY 3/7; pain 2/10   15; seen 3/7"
     ranges = [S(14, 19, "DATE", source="rule:date"), S(30, 33, "DATE"), S(40, 49, "DATE"), S(56, 59, "DATE")]

@@ -52,6 +52,8 @@ _HCPCS = re.compile(r"[A-V]\d{4}")
 
 # Numbers the model reads as dates.
 # "19-552": a protocol or case number; no date has a three-digit second part.
+# Prepositions that take a day, never a count: "from 6/14 blood cx", "since 3/2 cultures".
+_DAY_PREPOSITION_BEFORE = re.compile(r"(?i)(?<![\w])(?:from|since|until|till|dated)[ \t]+$")
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
@@ -276,8 +278,12 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
         if _COUNT_OF.fullmatch(value) or (DAY_MONTH.fullmatch(value) and "-" in value):
             return True  # "12 of 36" sessions, "Borg 6-20": counts and ranges, not days
-        if DAY_MONTH.fullmatch(value) and counted_after(text, span.end):
-            return True  # "(3/17 LN)", "2/6 holosystolic murmur"
+        if (
+            DAY_MONTH.fullmatch(value)
+            and counted_after(text, span.end)
+            and not _DAY_PREPOSITION_BEFORE.search(text, max(0, span.start - 8), span.start)
+        ):
+            return True  # "(3/17 LN)", "2/6 holosystolic murmur"; "NO GROWTH FROM 6/14 BLOOD CX" is a day
         if _read_as_clock(text, span, value):
             return True  # "1900 - report given", "next due 2000"
     if span.entity_type in _ID_LIKE:
