@@ -634,8 +634,16 @@ class FormMaker:
                 ]
             elif k < 0.65:
                 out += [(item + " ", None), (self.year2(), "DATE"), ("'", None)]
-            elif k < 0.78:
+            elif k < 0.7:
                 out += [(item + r.choice([" ", " in ", " ("]), None), (self.year4(), "DATE")]
+            elif k < 0.78:
+                # the same event twice: "AVR 1963, 1979", "R TKR 2001/2011"
+                out += [
+                    (item + r.choice([" ", " x2 ", " in "]), None),
+                    (self.year4(), "DATE"),
+                    (r.choice([", ", " and ", "/", " & ", ","]), None),
+                    (self.year4(), "DATE"),
+                ]
             elif k < 0.85:
                 apostrophe = r.choice(["'", "", "’"])
                 out += [

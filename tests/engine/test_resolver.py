@@ -84,6 +84,18 @@ def test_veto_drops_values_before_a_rate_in_units_per_units():
     assert resolve(other, [S(5, 7, "DATE", 0.95)]) != []
 
 
+def test_a_list_item_below_the_threshold_stands_beside_a_sure_one():
+    text = "s/p AVR 1963, 1979 and 1984; CABG x1"
+    years = [S(8, 12, "DATE", 0.98), S(14, 18, "DATE", 0.45), S(23, 27, "DATE", 0.3)]
+    found = resolve(text, years)
+    assert all(any(s.start <= y.start and y.end <= s.end for s in found) for y in years)
+    # too unsure, another type, or no list's joiner between them: the threshold holds
+    assert [(s.start, s.end) for s in resolve(text, [S(8, 12, "DATE", 0.98), S(14, 18, "DATE", 0.2)])] == [(8, 12)]
+    assert [s.entity_type for s in resolve(text, [S(8, 12, "DATE", 0.98), S(14, 18, "PHONE", 0.45)])] == ["DATE"]
+    spaced = "Seen 1963 then 1979"
+    assert len(resolve(spaced, [S(5, 9, "DATE", 0.98), S(15, 19, "DATE", 0.45)])) == 1
+
+
 def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():
     count = "2/4 blood cultures positive for GPC"
     assert resolve(count, [S(0, 3, "DATE", 0.95)]) == []

@@ -653,7 +653,8 @@ def location_recognizer() -> RuleRecognizer:
                 score=0.6,
                 parts=_gazetteer_parts(cased=True),
                 applies=is_cased,
-                description="a town the gazetteer knows, after a place preposition or closing a heading after a comma",
+                description="a town the gazetteer knows, after a place preposition or closing a heading after a comma; "
+                "in capitals one named with dictionary words (CROSS) only where a lower-case note's would be",
                 examples=("Walks around the reservoir in «Marion».", "Hospice - Inpatient Unit, «Albuquerque»"),
                 counterexamples=("A call from Marion today.", "Transferred to State University"),
             ),
