@@ -125,3 +125,12 @@ def test_a_role_the_model_took_for_a_person_is_dropped(engine, text, value):
 )
 def test_a_town_named_with_a_word_in_capitals_needs_a_towns_place(found, text, town):
     assert {v for t, v in found(text) if t == "LOCATION"} == ({town} if town else set())
+
+
+def test_the_models_dictionary_word_in_capitals_does_not_spread(engine):
+    text = "STRONG AWARE OF PLAN. WILL GET STRONG WITH PT. DR. BROWN SAW PT. BROWN TO CALL FAMILY."
+    spans = engine.detect(text, model_spans=[_model_span(text, "STRONG", "PROVIDER", 0.9)])
+    values = {(text[s.start : s.end], s.start) for s in spans}
+    assert ("STRONG", text.index("STRONG")) in values  # the model's guess itself stands
+    assert ("STRONG", text.index("STRONG WITH")) not in values
+    assert ("BROWN", text.index("BROWN TO")) in values  # a rule's name still spreads
