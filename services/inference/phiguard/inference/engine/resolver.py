@@ -2,8 +2,8 @@
 
 Order: cut a model span at its line's end, drop malformed spans, align to word boundaries, trim edge
 words that belong to no value (a joiner after a name, a label before a phone), veto clinical look-alikes
-and the model's own false alarms (`model_filter.py`), drop what is under the threshold (but a list's item beside
-a sure one of its type: "1963, 1979"), resolve overlaps
+and the model's own false alarms (`model_filter.py`), drop what is under the threshold (but a date listed beside
+a sure one: "1963, 1979"), resolve overlaps
 (more confident and more specific wins; the loser keeps only the parts nobody claimed), join same-type
 neighbours split by spaces/commas and a person's words split by a blank or an initial, filter by type.
 `harmonize_types` settles the final types: a person is a PROVIDER only with a clinical role, and every string
@@ -224,16 +224,17 @@ def _strongest_of_each(text: str, spans: Iterable[Span], words: WordRuns) -> lis
 # What joins the items of a list: "s/p AVR 1963, 1979", "Drs Ames and Kettle", "Tessa & Rudy".
 _LIST_JOINER = re.compile(r"[ \t]*(?:,|;|/|&|and)[ \t]*(?:and[ \t]+)?")
 _LIST_GAP_MAX = 8
-# What notes list: years and days of a history, people. A place listed after a hospital is as often its department
-# ("Mercy Hospital, Cardiology Clinic").
-_LISTED_TYPES = frozenset({"DATE", "NAME", "PROVIDER"})
+# What notes list by the same shape: the years and days of a history. A word beside a name is as often an eponym's
+# partner ("Patrick/FABER test") or another drug ("hibiclens and bactroban"), a place after a hospital its
+# department ("Mercy Hospital, Cardiology Clinic").
+_LISTED_TYPES = frozenset({"DATE"})
 
 
 def _list_items_raised(text: str, spans: list[Span], threshold: float) -> list[Span]:
     """The items of a list are of one kind, and the model is often surest of the first ("1963" at 0.98, "1979"
-    at 0.45): an item it found of the same type, at half the threshold or more, stands at the threshold where
-    only a list's joiner separates it from an item above it. Each span looks at its neighbours in reading order
-    once each way, so a chain ("1963, 1979, 1984") is raised item by item."""
+    at 0.45): a date it found, at half the threshold or more, stands at the threshold where only a list's joiner
+    separates it from a date above it. Each span looks at its neighbours in reading order once each way, so a
+    chain ("1963, 1979, 1984") is raised item by item."""
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
     floor = threshold / 2
 
