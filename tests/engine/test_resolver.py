@@ -96,6 +96,12 @@ def test_a_list_item_below_the_threshold_stands_beside_a_sure_one():
     assert len(resolve(spaced, [S(5, 9, "DATE", 0.98), S(15, 19, "DATE", 0.45)])) == 1
 
 
+def test_a_score_out_of_ten_is_no_day_but_an_event_glued_to_it_makes_one():
+    assert resolve("pain 2/10, improved", [S(5, 9, "DATE", 0.95)]) == []
+    glued = "2/10-EXTUBATED. 4/10-TO OR."
+    assert len(resolve(glued, [S(0, 4, "DATE", 0.95), S(16, 20, "DATE", 0.95)])) == 2
+
+
 def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():
     count = "2/4 blood cultures positive for GPC"
     assert resolve(count, [S(0, 3, "DATE", 0.95)]) == []

@@ -99,6 +99,10 @@ def _model_span(text: str, value: str, etype: str, confidence: float) -> Span:
         ("8/21-TRANSFERRED FROM OSH, INTUBATED", "OSH", False),  # an outside hospital names none
         ("sent to ICU overnight", "ICU", False),
         ("discharged home on ASA", "ASA", False),  # no place's preposition
+        ("to go to MCH for EP study", "MCH", True),  # a lab's abbreviation is no destination after a transfer
+        ("sent to PMH for ERCP", "PMH", True),
+        ("labs: MCH 29, then to MCH", "MCH", False),  # no transfer before "to"
+        ("transferred to MICU overnight", "MICU", False),  # a place of care, no hospital
     ],
 )
 def test_a_hospitals_initials_the_model_is_sure_of_stand(engine, text, value, kept):

@@ -27,6 +27,7 @@ from phiguard.inference.engine.veto import (
     WORD_BEFORE_VALUE,
 )
 from phiguard.inference.engine.vocab import (
+    PLACES_OF_CARE,
     ROLE_ABBREVIATIONS,
     is_cased,
     is_clinical_word,
@@ -56,6 +57,8 @@ _HCPCS = re.compile(r"[A-V]\d{4}")
 _DAY_PREPOSITION_BEFORE = re.compile(r"(?i)(?<![\w])(?:from|since|until|till|dated)[ \t]+$")
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
+# An event glued to a day by a hyphen, as flowsheet shorthand writes it: "2/10-EXTUBATED", "4/18-TRANSFERRED"
+_EVENT_GLUED_AFTER = re.compile(r"-[A-Za-z]{2}")
 _HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # a 24-hour clock time: 0700, 1930
 _SHIFT_RANGE = re.compile(_HHMM + r"\s*-\s*" + _HHMM)
 # "2/10   15": a pain score followed by the next column's reading.
@@ -170,17 +173,28 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
 
 # "transferred to MH", "pcp at rh": a hospital's initials after the preposition of a place.
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?i)(?<![\w])(?:to|from|at|@)[ \t]+$")
+_TRANSFER_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:transferred|transfer|xfer|tx|sent|taken|go|went|admitted|came|returned|brought)[ \t]+"
+    r"(?:to|from)[ \t]+$"
+)
 
 
 def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
     """Two to four letters the model is sure name an organisation, after "to", "from", "at" or "@", that none of
-    the hand-written ward, unit, role or measurement lists holds ("to ICU", "from OSH" name no one)."""
-    return (
+    the hand-written ward, unit, role or measurement lists holds ("to ICU", "from OSH" name no one). After a
+    transfer ("sent to MCH", "transferred to PMH") a lab's or a history's abbreviation is no destination, so only
+    the places of care veto it there."""
+    if not (
         span.entity_type == "ORGANIZATION"
         and span.confidence >= _CONFIDENT
         and re.fullmatch(r"[^\W\d_]{2,4}", value) is not None
-        and not is_listed_clinical_word(value)
         and _PLACE_PREPOSITION_BEFORE.search(text[max(0, span.start - 12) : span.start]) is not None
+    ):
+        return False
+    if not is_listed_clinical_word(value):
+        return True
+    return value.lower() not in PLACES_OF_CARE and (
+        _TRANSFER_BEFORE.search(text, max(0, span.start - 30), span.start) is not None
     )
 
 
@@ -272,8 +286,10 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return not _year_alone(text, span, value)
         if _NOT_A_DATE.fullmatch(value):
             return True
-        if _SCORE.fullmatch(value) or _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value):
-            return True
+        if (_SCORE.fullmatch(value) and not _EVENT_GLUED_AFTER.match(text, span.end)) or (
+            _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value)
+        ):
+            return True  # "pain 2/10"; "2/10-EXTUBATED" is the day of an event glued to it
         if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value in ("MAR", "24/7", "may"):
             return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
         if _COUNT_OF.fullmatch(value) or (DAY_MONTH.fullmatch(value) and "-" in value):

@@ -39,13 +39,19 @@ psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr
 """.split()
 )
 
-# Words that sit in clinical notes capitalised but are not names, places or organisations.
-CLINICAL_WORDS = frozenset(
+# Where a patient is sent or seen inside a hospital, or the kind of place: "transferred to MICU", "from OSH".
+PLACES_OF_CARE = frozenset(
     """
 icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er ew or pacu floor ward unit bay bed rm room pod
 tele telemetry stepdown
 rehab snf ltac osh hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
 pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
+cards cardio nephro endo rheum hem-onc
+""".split()
+)
+# Words that sit in clinical notes capitalised but are not names, places or organisations.
+CLINICAL_WORDS = PLACES_OF_CARE | frozenset(
+    """
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
@@ -67,7 +73,7 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-cards cardio nephro endo rheum hem-onc ho ihc roi mae afeb brp flowsheet udi ladc
+ho ihc roi mae afeb brp flowsheet udi ladc
 dash pph pphn koh thc ufh lmwh sqh nash tach mch mchc pah aih iih ivh lvh rvh tsh pth fsh acth ldh npi dea
 leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()
