@@ -138,3 +138,16 @@ def test_the_models_dictionary_word_in_capitals_does_not_spread(engine):
     assert ("STRONG", text.index("STRONG")) in values  # the model's guess itself stands
     assert ("STRONG", text.index("STRONG WITH")) not in values
     assert ("BROWN", text.index("BROWN TO")) in values  # a rule's name still spreads
+
+
+def test_a_name_that_is_a_plain_word_is_not_found_again_in_capitals(engine):
+    # Dr. Restless signed in mixed case; in the capitals of the nursing section the plain word is the patient's state.
+    text = (
+        "Seen by Dr. Restless today.\n"
+        "NEURO: A+OX3, MAE, FOLLOWS COMMANDS. CV: HR 80S SR, NO ECTOPY, SBP 110-130. PT RESTLESS OVERNIGHT, "
+        "MEDICATED WITH HALDOL 2 MG IV AT 0200 WITH GOOD EFFECT. WILL CONT TO MONITOR."
+    )
+    found = [text[s.start : s.end] for s in engine.detect(text) if s.entity_type in ("PROVIDER", "NAME")]
+    assert found == ["Restless"]
+    again = "Seen by Dr. Restless today. Restless will call back."
+    assert [again[s.start : s.end] for s in engine.detect(again)] == ["Restless", "Restless"]
