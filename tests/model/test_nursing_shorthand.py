@@ -5,16 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from phiguard.inference.engine import build_engine
-from phiguard.inference.model import ModelRunner, default_model_dir
-
-
-@pytest.fixture(scope="module")
-def detect():
-    engine = build_engine(b"test-secret-for-nursing-notes-000")
-    runner = ModelRunner(default_model_dir(), intra_op_threads=2)
-    return lambda text: engine.detect(text, model_spans=runner.predict([text])[0])
-
 
 SHORTHAND = [
     "pt seen by ID, renal, cards. SEEN BY ORTHO, PT, OT.",

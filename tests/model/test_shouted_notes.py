@@ -6,16 +6,6 @@ import re
 
 import pytest
 
-from phiguard.inference.engine import build_engine
-from phiguard.inference.model import ModelRunner, default_model_dir
-
-
-@pytest.fixture(scope="module")
-def detect():
-    engine = build_engine(b"test-secret-for-shouted-notes-000")
-    runner = ModelRunner(default_model_dir(), intra_op_threads=2)
-    return lambda text: engine.detect(text, model_spans=runner.predict([text])[0])
-
 
 def _covered(text: str, spans, value: str) -> bool:
     start = re.search(rf"\b{value}\b", text).start()  # the word, not "PMH" for "MH"

@@ -52,9 +52,9 @@ _PROCEDURE_CODE = re.compile(r"D\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
 _HCPCS = re.compile(r"[A-V]\d{4}")
 
 # Numbers the model reads as dates.
-# "19-552": a protocol or case number; no date has a three-digit second part.
 # Prepositions that take a day, never a count: "from 6/14 blood cx", "since 3/2 cultures".
 _DAY_PREPOSITION_BEFORE = re.compile(r"(?i)(?<![\w])(?:from|since|until|till|dated)[ \t]+$")
+# "19-552": a protocol or case number; no date has a three-digit second part.
 _NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
 _SCORE = re.compile(r"(?:\d{1,2}-)?\d{1,2}/10")
 # An event glued to a day by a hyphen, as flowsheet shorthand writes it: "2/10-EXTUBATED", "4/18-TRANSFERRED"

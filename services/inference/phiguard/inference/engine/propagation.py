@@ -33,6 +33,7 @@ from phiguard.inference.engine.vocab import (
     is_ordinary_word,
     is_plain_word,
     is_shouted,
+    is_word_in_any_dictionary,
 )
 
 _PERSON = ("NAME", "PROVIDER")
@@ -101,7 +102,8 @@ def _keyable(span: Span, value: str) -> list[str]:
             # "IAN canal": an ALL-CAPS word inside a mixed-case guess is an abbreviation, not a surname
             tokens = [t for t in tokens if not t.isupper()]
         if model and value.isupper():
-            tokens = [t for t in tokens if not _dictionary_word(t)]
+            # in capitals the model's guess that a dictionary word names someone holds only where it was made
+            tokens = [t for t in tokens if not is_word_in_any_dictionary(t)]
         return [t for t in tokens if not is_language(t)]  # "husband English/Irish"
     if span.entity_type in _PLACES:
         # A one-word town or hospital ("Chengdu", "Spaulding") is that place wherever it is written capitalised;
@@ -115,18 +117,12 @@ def _keyable(span: Span, value: str) -> list[str]:
                 if _one_word_place(p, model)
                 and not (is_country(p) or p.upper() in STATE_CODES or is_state_name(p))
             ]
-        if _one_word_place(value, model) and not (model and value.isupper() and _dictionary_word(value)):
+        if _one_word_place(value, model) and not (model and value.isupper() and is_word_in_any_dictionary(value)):
             return [value]
         return acronyms(value) + ([] if model else _head_word(value))
     if span.entity_type in _ID_TYPES and sum(c.isalnum() for c in value) >= 5 and _CANDIDATE.fullmatch(value):
         return [value]
     return []
-
-
-def _dictionary_word(word: str) -> bool:
-    """A word of the dictionary, a name or not ("CROSS", "STRONG"): in capitals the model's guess that it names
-    someone or some place here is no reason to take it for one wherever else it is written."""
-    return is_plain_word(word) or is_name_word(word)
 
 
 def _one_word_place(value: str, model: bool) -> bool:

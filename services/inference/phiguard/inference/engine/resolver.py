@@ -221,7 +221,7 @@ def _strongest_of_each(text: str, spans: Iterable[Span], words: WordRuns) -> lis
     return list(best.values())
 
 
-# What joins the items of a list: "s/p AVR 1963, 1979", "Drs Ames and Kettle", "Tessa & Rudy".
+# What joins the items of a list: "s/p AVR 1963, 1979", "CABG 1996 and 2011", "TKR 2001/2011".
 _LIST_JOINER = re.compile(r"[ \t]*(?:,|;|/|&|and)[ \t]*(?:and[ \t]+)?")
 _LIST_GAP_MAX = 8
 # What notes list by the same shape: the years and days of a history. A word beside a name is as often an eponym's

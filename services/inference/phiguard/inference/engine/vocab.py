@@ -260,6 +260,12 @@ def is_plain_word(word: str) -> bool:
     return not w or is_ordinary_word(w) or is_dictionary_word(w)
 
 
+def is_word_in_any_dictionary(word: str) -> bool:
+    """A plain word or a dictionary word that is also a name ("CROSS", "STRONG", "DOCTOR"): in capitals nothing
+    tells whether it names someone or some place, so no guess that it does may be taken further."""
+    return is_plain_word(word) or is_name_word(word)
+
+
 def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int) -> bool:
     """A run of plain words in capitals around text[start:end]: case cannot make them a name there, and no word a
     dictionary lacks does ("TAKEN TO FLUOROSCOPY", "WORKED FOR A SHORT TIME", "CARE OF DR.")."""

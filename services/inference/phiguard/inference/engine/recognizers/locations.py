@@ -15,11 +15,10 @@ from phiguard.inference.engine.vocab import (
     is_first_name,
     is_function_word,
     is_language,
-    is_name_word,
     is_ordinary_word,
-    is_plain_word,
     is_shouted,
     is_unit,
+    is_word_in_any_dictionary,
     known_cities,
     names_nothing_in_capitals,
     resource_lines,
@@ -348,7 +347,7 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
         # In capitals a town named with dictionary words ("CROSS", "PARIS") is read as in a note without capitals:
         # "ATTEMPT TO CROSS THE VALVE" is no place
         caseless = not cased or (
-            all(is_plain_word(t) or is_name_word(t) for t in toks) and is_shouted(text, base, end)
+            all(is_word_in_any_dictionary(t) for t in toks) and is_shouted(text, base, end)
         )
         if caseless and (prep not in _LOWER_PLACE_PREPOSITIONS or not _LOWER_PLACE_END.match(text, end)):
             return None  # "in orange juice", "to buy": in a note without capitals, only a town that ends its phrase

@@ -639,6 +639,15 @@ def _role_not_verb(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _end_before_plain_words(text: str, s: int, e: int) -> int | None:
+    """Where text[s:e] ends without the plain words that close it ("JOHN SMITH TODAY" -> after SMITH); None when it
+    is plain words alone. In capitals the sentence runs on after a name with nothing to mark where it ends."""
+    words = list(re.finditer(r"\S+", text[s:e]))
+    while words and is_plain_word(words[-1].group()):
+        words.pop()
+    return s + words[-1].end() if words else None
+
+
 def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | None:
     """The name "n" of a match of the rule `tag`, trimmed to the name, or None where it is no one's."""
     trimmed = _trim(text, m.start("n"), m.end("n"))
@@ -657,12 +666,9 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
     if tag == "signed_by" and is_shouted(text, s, e):
         # In capitals the sentence runs on after the name, and a name opens with no plain word: "SEEN BY JOHN SMITH
         # TODAY" -> JOHN SMITH; "SEEN BY PRIVATE DOCTOR BECAUSE OF" is no one
-        words = list(re.finditer(r"\S+", text[s:e]))
-        while len(words) > 1 and is_plain_word(words[-1].group()):
-            words.pop()
-        if is_plain_word(words[0].group()):
+        if is_plain_word(text[s:e].split()[0]):
             return None
-        e = s + words[-1].end()
+        e = _end_before_plain_words(text, s, e)
     if tag in _LABEL_TAGS | {"role"} and is_language(text[s:e]):
         return None  # "Interpreter: Mandarin"
     quoted = tag == "relative" and text[s - 1 : s] in ('"', "“")  # acquaintance "Smoke": a street name
@@ -699,12 +705,9 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         return None  # "Attending Addendum:": a heading; "RN Hollis Baptiste: pt arrived" is a name
     if tag == "doctor_title" and is_shouted(text, s, e):
         # "CALL YOUR DOCTOR BECAUSE OF PAIN": in capitals the words after the title may be the sentence's
-        words = list(re.finditer(r"\S+", text[s:e]))
-        while words and is_plain_word(words[-1].group()):
-            words.pop()
-        if not words:
+        if (cut := _end_before_plain_words(text, s, e)) is None:
             return None
-        e = s + words[-1].end()
+        e = cut
     if tag == "doctor_title" and (
         (text[s:e].isupper() and is_clinical_word(text[s:e]))
         or (is_function_word(first := m.group("n").split()[0]) and not re.fullmatch(r"[A-Z]\.", first))
