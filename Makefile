@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_DIR)/phiguard/v1/.generated
 REQS := requirements-dev.txt $(wildcard services/*/requirements.txt)
 DEPLOY_STAMP := .tools/.installed
 
-.PHONY: install protos client-protos run test eval bench-profile model place-names english-words bench-model bench-shapes bench-windows bench loadtest settings-table rules-table deploy-tools k8s images clean
+.PHONY: install protos client-protos run test eval bench-profile model place-names english-words drug-names bench-model bench-shapes bench-windows bench loadtest settings-table rules-table deploy-tools k8s images clean
 
 install: $(STAMP)
 
@@ -75,6 +75,11 @@ place-names:
 english-words:
 	training/setup.sh
 	.venv-train/bin/python tools/build_english_words.py
+
+# The model filter's drug names (engine/data/drug_names.txt) from drug-named-entity-recognition, minus names and places.
+drug-names:
+	training/setup.sh
+	.venv-train/bin/python tools/build_drug_names.py
 
 # What a 50,000-entry site profile costs relative to detection without it (target < 5 %).
 bench-profile: $(GEN_STAMP)

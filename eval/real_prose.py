@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import carriers
 import inject
+import shorthand
 from false_alarms import FlagTally
 from rule_table import format_rows, rule_rows, write_json
 
@@ -57,8 +58,13 @@ def predict(engine, runner, texts: Sequence[str], threshold: float, use_model: b
     return out
 
 
-# How the held-out notes are read again: as a nurse typing in capitals, or all in lower case, would write them.
-RECASINGS = (("capitals", str.upper), ("lower case", str.lower))
+# How the held-out notes are read again: as a nurse typing in capitals, or all in lower case, would write them, and
+# as one charting in shorthand in capitals (`shorthand.py`: "w/", "&", "s/p", "tx").
+RECASINGS = (
+    ("capitals", str.upper),
+    ("lower case", str.lower),
+    ("nursing shorthand in capitals", shorthand.to_shorthand_in_capitals),
+)
 
 
 def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple[list, list[Span]]]]) -> None:
@@ -109,7 +115,7 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         print(f"({time.monotonic() - t0:.1f} s)")
 
         # Nursing notes are often typed all in capitals or all in lower case, where case tells no name from a plain
-        # word: the same notes re-cased show what the rules and the model take for PHI there.
+        # word, and in shorthand: the same notes re-written show what the rules and the model take for PHI there.
         recased = {}
         for case, recase in RECASINGS:
             t0 = time.monotonic()

@@ -224,6 +224,8 @@ def main() -> None:
     ap.add_argument("--hard-share", type=float, default=0.0, help="share of hard-negative notes in the training data")
     ap.add_argument("--forms-share", type=float, default=0.0,
                     help="share of form notes (training/forms.py: PHI forms and look-alikes in real carrier prose)")
+    ap.add_argument("--shorthand-share", type=float, default=0.0,
+                    help="share of MTSamples carriers charted in shorthand first (eval/shorthand.py)")
     args = ap.parse_args()
 
     t_all = time.time()
@@ -234,7 +236,7 @@ def main() -> None:
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
     log("generating data")
     train_docs = phigen.generate(args.seed, args.train_docs, "train", hard_share=args.hard_share,
-                                 forms_share=args.forms_share)
+                                 forms_share=args.forms_share, shorthand_share=args.shorthand_share)
     init_source = args.init_from
     if init_source and (init_source / "model.onnx").is_file():
         from convert_shipped import convert
@@ -274,7 +276,8 @@ def main() -> None:
             if meta.is_file():
                 tinfo.update(continued_from_version=json.loads(meta.read_text())["version"])
             tinfo.update(continued_from=str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source),
-                         hard_share=args.hard_share, forms_share=args.forms_share, seed=args.seed)
+                         hard_share=args.hard_share, forms_share=args.forms_share,
+                         shorthand_share=args.shorthand_share, seed=args.seed)
         model.save_pretrained(str(ft))
         for f in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"):
             shutil.copy(base / f, ft / f)

@@ -17,11 +17,16 @@ import pickle
 import random
 import re
 import string
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from forms import FormMaker, pieces_doc
+
+# Charting shorthand ("w/", "&", "s/p", "tx") is defined once, by the measurement that reads held-out notes that way.
+sys.path.append(str(Path(__file__).resolve().parent.parent / "eval"))
+from shorthand import to_shorthand  # noqa: E402
 
 MODEL_LABELS = ["NAME", "PROVIDER", "ORGANIZATION", "LOCATION", "DATE", "AGE", "MRN", "ID", "PHONE", "EMAIL", "URL"]
 DATA = Path("/work/shared/data")
@@ -942,13 +947,19 @@ def aci_doc(g: NoteGen, text: str, meta: dict) -> Doc:
 
 
 def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0.0,
-             forms_share: float = 0.0) -> list[tuple[str, list[tuple[int, int, str]]]]:
+             forms_share: float = 0.0, shorthand_share: float = 0.0) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """n_docs documents: a mix of synthetic note styles and PHI-labelled carriers; `hard_share` of them hard-negative
-    notes and `forms_share` of them form notes (training/forms.py; 0 and 0 keep the 1.1.0 recipe's random stream
-    unchanged)."""
+    notes and `forms_share` of them form notes (training/forms.py); `shorthand_share` of the MTSamples carriers
+    charted in shorthand first ("w/", "&", "s/p": eval/shorthand.py). 0, 0 and 0 keep the 1.1.0 recipe's random
+    stream unchanged."""
     g = NoteGen(seed)
     r = g.r
     mts = mtsamples_split(split)
+
+    def mts_carrier() -> str:
+        text = r.choice(mts)
+        return to_shorthand(text) if shorthand_share and r.random() < shorthand_share else text
+
     acis = aci("train" if split == "train" else "test")
     dlg = mtsdialog("train" if split == "train" else "test")
     out = []
@@ -959,7 +970,7 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
         if forms_share and r.random() < forms_share:
             carrier = None
             if r.random() < 0.6:
-                carrier = g.excerpt(g.carrier_doc(r.choice(mts)), r.randint(200, 900))
+                carrier = g.excerpt(g.carrier_doc(mts_carrier()), r.randint(200, 900))
             elif r.random() < 0.5:
                 text, meta = r.choice(acis)
                 carrier = g.excerpt(aci_doc(g, text, meta), r.randint(200, 900))
@@ -973,7 +984,7 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
         elif k < 0.48:
             d = g.table_note()
         elif k < 0.70:
-            base = g.excerpt(g.carrier_doc(r.choice(mts)), r.randint(300, 1400))
+            base = g.excerpt(g.carrier_doc(mts_carrier()), r.randint(300, 1400))
             d = g.splice(base, g.phi_sentences(r.randint(0, 3)))
             d = g.transform(d, r.random() if r.random() < 0.3 else 1.0)
         elif k < 0.85:

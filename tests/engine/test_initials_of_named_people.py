@@ -184,6 +184,24 @@ def test_lower_case_things_and_supply_codes_the_model_alone_took_for_places_or_n
     assert not any(text[s.start : s.end] == guess for s in spans)
 
 
+@pytest.mark.parametrize(
+    ("text", "guess", "etype", "kept"),
+    [
+        ("R GROIN PREPPED & DRAPED IN USUAL STERILE FASHION.", "R GROIN", "NAME", False),
+        ("L.  HANDGRIP ABOUT 4/5 ON L, R SIDE 5/5.", "L.  HANDGRIP", "NAME", False),
+        ("WOUND CARE TO R HEEL SUPERVISED BY TEAM.", "R HEEL", "ORGANIZATION", False),
+        ("r femoral line pulled, site c/d/i.", "r femoral", "NAME", False),
+        # an initial and a surname, in any case, are a person's
+        ("K OSEI ORDERED CXR.", "K OSEI", "NAME", True),
+        ("per r lamb, hold tube feeds.", "r lamb", "PROVIDER", True),
+        ("L GARCIA RN AT BEDSIDE.", "L GARCIA", "NAME", True),
+    ],
+)
+def test_a_side_and_a_body_part_the_model_took_for_initial_and_surname(engine, text, guess, etype, kept):
+    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    assert any(s.start <= text.index(guess) < s.end for s in spans) == kept
+
+
 def test_a_lower_case_place_name_in_a_lower_case_note_stays(engine):
     text = "pt seen at brockton site today, court date at brockton district court"
     spans = engine.detect(text, model_spans=[_model_span(text, "brockton district court", "ORGANIZATION")])

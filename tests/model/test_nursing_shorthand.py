@@ -15,6 +15,7 @@ SHORTHAND = [
     "received from ew at 1900. R IJ TLC placed by team, cxr confirmed.",
     "RESP: CPAP 12/5, PS 8/5, FIO2 40%. TF @60CC/HR VIA OGT. DOBUTAMINE @ 5MCG/KG/MIN.",
     "Pt in RESTRAINTS for safety, tolerating CLEAR LIQUIDS. SICU to MICU transfer when bed avail.",
+    "Trendelenburg for line placement. Valsalva with no change. Flexiseal placed, draining.",
 ]
 
 

@@ -63,3 +63,16 @@ def test_form_notes_keep_offsets_through_splicing_and_case_styles() -> None:
             n_spans += 1
     assert n_spans > 60 * 2
     assert styles["upper"] and styles["lower"], "case styles are applied to whole form notes"
+
+
+def test_carriers_charted_in_shorthand_keep_their_labels() -> None:
+    if not phigen.DATA.joinpath("clinical-text").is_dir():
+        pytest.skip("real carrier prose not in ../shared/data")
+    plain = phigen.generate(12, 40, "train", forms_share=1.0)
+    charted = phigen.generate(12, 40, "train", forms_share=1.0, shorthand_share=1.0)
+    slashed = re.compile(r"(?i)(?<![\w/])(?:w/o?|s/p|h/o|c/o)(?![\w/])")
+    assert sum(bool(slashed.search(t)) for t, _ in charted) > sum(bool(slashed.search(t)) for t, _ in plain)
+    for text, spans in charted:
+        for s, e, label in spans:
+            piece = text[s:e]
+            assert piece.strip() == piece and piece, (label, piece)

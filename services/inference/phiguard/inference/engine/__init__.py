@@ -23,6 +23,7 @@ from phiguard.inference.engine.vocab import (
     clinical_abbreviations,
     common_words,
     country_names,
+    drug_names,
     english_words,
     first_names,
     name_words,
@@ -155,8 +156,8 @@ def build_engine(
     hmac_secret: bytes, disabled_recognizers: Collection[str] = (), disabled_stages: Collection[str] = ()
 ) -> DeidEngine:
     # The word lists (a dictionary, a gazetteer, given names) load here, not on the first request.
-    for load in (clinical_abbreviations, common_words, country_names, english_words, first_names, name_words,
-                 place_names):
+    for load in (clinical_abbreviations, common_words, country_names, drug_names, english_words, first_names,
+                 name_words, place_names):
         load()
     registry = RecognizerRegistry(default_recognizers())
     for name in disabled_recognizers:

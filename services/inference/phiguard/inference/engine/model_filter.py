@@ -33,12 +33,14 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_drug_name,
     is_english_word,
     is_first_name,
     is_function_word,
     is_language,
     is_listed_clinical_word,
     is_name_stop_word,
+    is_plain_word,
     is_shouted,
 )
 
@@ -132,6 +134,8 @@ _HEADING_WORDS = frozenset(
     "bereavement".split()
 )
 _CAPITALS = re.compile(r"[A-Z]+")
+# A side's letter opening a span: "R GROIN", "L. HANDGRIP", "r femoral"
+_SIDE_FIRST = re.compile(r"(?i)[rlb]\.?\s+\S.*")
 _NAMED_FACILITY_WORDS = frozenset("hospital hospitals medical center centre university college institute".split())
 _STATE_NAMES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
@@ -259,8 +263,8 @@ _ARTICLES = frozenset({"A", "An", "The", "a", "an", "the"})
 
 
 def _clinical(word: str) -> bool:
-    """A clinical word, dotted abbreviations included ("p.o." reads as "po")."""
-    return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", "")))
+    """A clinical word, dotted abbreviations included ("p.o." reads as "po"), or a drug's name ("CEPHALEXIN")."""
+    return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", ""))) or is_drug_name(word)
 
 
 def is_false_alarm(text: str, span: Span) -> bool:
@@ -328,6 +332,12 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # "Chaplain visited", "per Attending": a title or role without its name
         if words and all(_clinical(w) for w in words):
             return True
+        if (
+            len(words) > 1
+            and _SIDE_FIRST.fullmatch(value.strip())
+            and all(is_plain_word(w) or _clinical(w) for w in words[1:])
+        ):
+            return True  # "R GROIN PREPPED", "L ELBOW": a side and a body part; "K OSEI", "per r lamb" stay
         # "A Valsalva confirmed", "Melan-A.  Tumor cell": a sentence's article and a word of prose, no name
         if (
             span.entity_type in ("NAME", "PROVIDER")

@@ -82,7 +82,7 @@ _EPONYM_NOUN = re.compile(
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
     r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
-    r"formula|equation|hernia|space)(?:e?s)?\b"
+    r"formula|equation|hernia|space|stand)(?:e?s)?\b"
 )
 # Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
 _INSTRUMENTS = r"(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)"
@@ -170,6 +170,9 @@ def is_clinical_span(text: str, span: Span) -> bool:
         return True
     if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
         return True
+    one_word_place = span.entity_type == "LOCATION" and " " not in value.strip()
+    if one_word_place and _EPONYM_NOUN.match(text[span.end : span.end + 40]):
+        return True  # "increase in Glenn pressures", "FROM MAYO STAND": a town's name is a surgeon's there too
     return False
 
 

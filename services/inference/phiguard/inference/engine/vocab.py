@@ -56,7 +56,8 @@ foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap ven
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
-ssi riss hiss iss
+ssi riss hiss iss sig
+trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
 ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
@@ -177,6 +178,16 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def drug_names() -> frozenset[str]:
+    """Generic and brand drug names and their variants, none a person's or a town's (tools/build_drug_names.py)."""
+    return frozenset(resource_lines("data/drug_names.txt"))
+
+
+def is_drug_name(word: str) -> bool:
+    return word.lower().strip(".,:;()'’\"") in drug_names()
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     return frozenset(resource_lines("data/english_words.txt"))
 
@@ -269,7 +280,7 @@ def is_word_in_any_dictionary(word: str) -> bool:
 def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int) -> bool:
     """A run of plain words in capitals around text[start:end]: case cannot make them a name there, and no word a
     dictionary lacks does ("TAKEN TO FLUOROSCOPY", "WORKED FOR A SHORT TIME", "CARE OF DR.")."""
-    return all(is_plain_word(w) for w in words) and is_shouted(text, start, end)
+    return all(is_plain_word(w) or w == "&" for w in words) and is_shouted(text, start, end)
 
 
 def is_unit(word: str) -> bool:

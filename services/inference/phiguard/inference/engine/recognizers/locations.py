@@ -110,6 +110,8 @@ _AMBIGUOUS_CODES = {
     "CT",
     "MO",
     "PR",
+    "TX",  # treatment: "OBSERVATION, TX", "HAND UNREMARKABLE.,TX: ..."
+    "DC",  # discontinue, discharge: "FOLEY, DC"
 }
 # State codes that are also clinical credentials: after a name they are the credential.
 _CREDENTIAL_CODES = frozenset({"MD", "PA", "MA"})

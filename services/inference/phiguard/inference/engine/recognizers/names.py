@@ -374,6 +374,8 @@ _STAMP_INITIALS = re.compile(
 )
 # "HR fax ... attn Deb Farrow": the person a fax or letter is for
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
+# "TURNED OUR ATTENTION TO FORMING INDIANA POUCH": attention paid to something, no letter's addressee
+_ATTENTION_TO = re.compile(r"(?i:attention)[ \t]+(?i:to)[ \t]")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
 _BRACKET_INITIALS = re.compile(r"(?<=[.;:][ \t])\((?P<n>[a-z]{2,3})\)" + _LINE_END)
 # A signature line starts with a rule or "/s/"; "--- Reply (3/21/2091 9:30 AM) ---" is a heading.
@@ -658,6 +660,8 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
     if comma > s and _only_words(text[comma + 1 : e], clinical_too=True) and _TITLE_CASE_NEXT.match(text, e):
         e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
     if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
+        return None
+    if tag == "attn" and _ATTENTION_TO.match(m.group()):
         return None
     if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
         return None  # "Doctor: Okay, let me look": a speaker label before speech

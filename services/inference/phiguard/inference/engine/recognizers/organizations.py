@@ -528,6 +528,8 @@ def _walk_back(text: str, pos: int) -> int:
         # REQUIRE ANY RESTORATIVE DENTISTRY" name nothing.
         base, start = start, pos
         for word in re.finditer(r"\S+", text[base:pos]):
+            if word.group() == "&":
+                continue  # "DX & TX PLAN & POSSIBLE NURSING HOME": a joiner names nothing either
             if not is_plain_word(word.group()) or word.group().lower().strip(",.") in GENERIC_WORDS:
                 start = base + word.start()
                 break
@@ -577,6 +579,8 @@ def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
         return None  # a bare "the clinic" names nothing; "VNA of Kent County" does
     words = [w.lower().strip(".,") for w in text[start : m.start()].split()]
     generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words) and not named_tail
+    if not generic and not named_tail and names_nothing_in_capitals(words, text, start, m.end()):
+        return None  # "HER PAIN MED WORKS BUT": plain words in capitals, a department's word or not, name nothing
     if m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians") and generic:
         return None
     if words and all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
@@ -614,11 +618,20 @@ def _legal_form_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(_walk_back(text, m.start()), m.end(), 0.85)]
 
 
+def _before_slashed_shorthand(text: str, start: int, words: list[str]) -> list[str]:
+    """The words of a name run that starts at `start`, up to the first the text writes with a slash: shorthand,
+    "ED W/ SERIAL BP" (with), "S/P", "B/L"; no word of an organisation's name has one."""
+    for i, token in enumerate(text[start:].split(maxsplit=len(words))[: len(words)]):
+        if "/" in token:
+            return words[:i]
+    return words
+
+
 @read_once  # the veto and the parts both need it
 def _name_end(text: str, m: re.Match[str]) -> int | None:
     """Where an employer's, payer's or form field's organisation (group o) ends: trailing words that are no part
     of a name dropped; None where what is left is a person, a public programme, an everyday word or a place."""
-    start, words = m.start("o"), m.group("o").split()
+    start, words = m.start("o"), _before_slashed_shorthand(text, m.start("o"), m.group("o").split())
     while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
         words.pop()
     if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
@@ -707,7 +720,9 @@ def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
 @read_once  # the veto and the parts both need it
 def _via_context_end(text: str, m: re.Match[str]) -> int | None:
     """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
-    words = m.group("o").split()
+    words = _before_slashed_shorthand(text, m.start("o"), m.group("o").split())
+    if words and is_function_word(words[0]):
+        return None  # "SEEN TO BE APPROX 90% SEVERED": a verb's object, no name
     # In ALL CAPS every word looks proper: a name ends at its first sentence word ("NICU FOR PREMATURITY").
     for i, w in enumerate(words):
         if i and w.lower() not in ("of", "&", "the") and is_function_word(w):

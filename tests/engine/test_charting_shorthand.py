@@ -1,0 +1,92 @@
+"""Notes charted in shorthand ("w/", "&", "tx", "re:"), most often in capitals: the organisation, town and
+addressee rules read prose, and shorthand must not look like a name to them; nor is a drug's name in capitals
+anyone's, whatever the model guessed. Names written beside the shorthand are still found."""
+
+from __future__ import annotations
+
+import pytest
+from phiguard.inference.engine.span import Span
+
+_PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "w/" after a place of care is "with": its slash ends any name run
+        "SHE WAS EVALUATED IN ED W/ SERIAL BP EXAMINATIONS.",
+        "CONSULTED & ACCEPTS PT FOR ADMISSION TO HOSPITAL W/ WORKING DX OF RESPIRATORY DISTRESS.",
+        "PT TRANSPORTED TO PACU W/ VITAL SIGNS STABLE.",
+        "PT TAKEN TO SUBCUTANEOUS TISSUES W/ ELECTROCAUTERY.",
+        "SEEN TO ENTER LUMEN OF STOMACH W/O DIFFICULTY.",
+        # a verb's object after "seen to", "taken to"
+        "PALMARIS LONGUS SEEN TO BE APPROX 90% SEVERED.",
+        # plain words and ampersands before a facility word name nothing in capitals
+        "ACKNOWLEDGING HER PAIN MED WORKS BUT NOT ALL TIME.",
+        "SPINAL CORD PROTOCOL INSTITUTED W/ BOLUS & CONTINUOUS INFUSION DOSES.",
+        "PT EXPLAINED ABOUT POSSIBLE DX & TX PLAN & POSSIBLE NURSING HOME DISCHARGE.",
+        "PRIOR TO THAT HE WORKED FOR TWO & HALF MONTHS DOING DRAFTING.",
+        # tx is treatment, dc discontinue: no state after a comma
+        "PT WILL BE ADMITTED FOR EVAL, OBSERVATION, TX.",
+        "REMAINDER OF HAND UNREMARKABLE.,TX: , I DID ATTEMPT TO GRASP END OF SPLINT.",
+        "FOLEY, DC IN AM.",
+        # attention paid to something is no letter's addressee
+        "WE THEN TURNED OUR ATTENTION TO FORMING INDIANA POUCH.",
+    ],
+)
+def test_shorthand_names_no_place_or_person(found, text):
+    assert not {(t, v) for t, v in found(text) if t in _PLACES_AND_PEOPLE}
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("There was a similar increase in Glenn pressures to 28 mmHg.", "Glenn"),
+        ("MCIVOR GENTLY SUSPENDED FROM MAYO STAND.", "MAYO"),
+    ],
+)
+def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
+    # Glenn and Mayo are towns too; before "pressures" or "stand" they are a shunt's and a tray's surgeon
+    assert ("LOCATION", value) not in found(text)
+
+
+@pytest.mark.parametrize(
+    "text, etype, value",
+    [
+        ("BROUGHT TO WEINBERG ICU W/ ETT IN PLACE.", "ORGANIZATION", "WEINBERG"),
+        ("TRANSFERRED TO MERCY GENERAL HOSPITAL W/ CP.", "ORGANIZATION", "MERCY GENERAL HOSPITAL"),
+        ("works at Dalton Industries w/ his brother.", "ORGANIZATION", "Dalton Industries"),
+        ("lives in Austin, TX with her son.", "LOCATION", "Austin, TX"),
+        ("ATTENTION: DEB FARROW, HR", "NAME", "DEB FARROW"),
+    ],
+)
+def test_names_beside_shorthand_are_found(found, text, etype, value):
+    assert (etype, value) in found(text)
+
+
+def _model_span(text, value, etype):
+    start = text.index(value)
+    return Span(start, start + len(value), etype, 0.9, "model:phiguard-ner")
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ("ALLERGIES: , TO CEPHALEXIN.,CURRENT MEDS:,  IBUPROFEN.", "CEPHALEXIN", "ORGANIZATION"),
+        ("ROCEPHIN 1 GM IV GIVEN.", "ROCEPHIN", "ORGANIZATION"),
+        ("PRECEDEX TITRATED TO RASS -1.", "PRECEDEX", "NAME"),
+        ("on Cubicin per ID.", "Cubicin", "PROVIDER"),
+        ("Pt on Eliquis at home.", "Eliquis", "ORGANIZATION"),
+        ("pt takes xarelto.", "xarelto", "NAME"),
+        ("DEPAKOTE LEVEL SENT.", "DEPAKOTE", "LOCATION"),
+    ],
+)
+def test_a_drug_the_model_alone_took_for_a_person_or_place(engine, text, guess, etype):
+    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    assert not any(text[s.start : s.end] == guess for s in spans)
+
+
+def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
+    text = "LOPRESSOR HELD PER BERNADETTE, RN."
+    spans = engine.detect(text, model_spans=[_model_span(text, "BERNADETTE", "NAME")])
+    assert any(text[s.start : s.end] == "BERNADETTE" for s in spans)
