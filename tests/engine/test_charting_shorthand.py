@@ -5,7 +5,7 @@ anyone's, whatever the model guessed. Names written beside the shorthand are sti
 from __future__ import annotations
 
 import pytest
-from phiguard.inference.engine.span import Span
+from model_output import model_span
 
 _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
 
@@ -64,10 +64,6 @@ def test_names_beside_shorthand_are_found(found, text, etype, value):
     assert (etype, value) in found(text)
 
 
-def _model_span(text, value, etype):
-    start = text.index(value)
-    return Span(start, start + len(value), etype, 0.9, "model:phiguard-ner")
-
 
 @pytest.mark.parametrize(
     ("text", "guess", "etype"),
@@ -82,11 +78,11 @@ def _model_span(text, value, etype):
     ],
 )
 def test_a_drug_the_model_alone_took_for_a_person_or_place(engine, text, guess, etype):
-    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
     assert not any(text[s.start : s.end] == guess for s in spans)
 
 
 def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
     text = "LOPRESSOR HELD PER BERNADETTE, RN."
-    spans = engine.detect(text, model_spans=[_model_span(text, "BERNADETTE", "NAME")])
+    spans = engine.detect(text, model_spans=[model_span(text, "BERNADETTE", "NAME")])
     assert any(text[s.start : s.end] == "BERNADETTE" for s in spans)

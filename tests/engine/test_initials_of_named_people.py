@@ -5,8 +5,8 @@ and what the model alone guessed that is not spread."""
 from __future__ import annotations
 
 import pytest
+from model_output import model_span
 from phiguard.inference.engine.initials import initials_of
-from phiguard.inference.engine.span import Span
 
 FLOWSHEET = (
     "RN: M. Oyelowo, RN   Second RN: J. Kittredge, RN\n"
@@ -119,10 +119,6 @@ def test_a_role_word_before_a_signature_is_no_name(found):
     assert "Charge" not in values and "LM" in values
 
 
-def _model_span(text, value, etype):
-    start = text.index(value)
-    return Span(start, start + len(value), etype, 0.9, "model:phiguard-ner")
-
 
 @pytest.mark.parametrize(
     ("text", "guess", "etype", "later"),
@@ -136,7 +132,7 @@ def _model_span(text, value, etype):
 def test_what_the_model_alone_guessed_is_not_spread_when_it_reads_like_an_abbreviation(
     engine, text, guess, etype, later
 ):
-    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
     tail = text.rindex(later)
     assert not any(s.start <= tail < s.end for s in spans)
 
@@ -165,7 +161,7 @@ def test_a_place_named_by_a_rule_still_spreads(engine):
     ],
 )
 def test_a_dictionary_word_the_model_alone_took_for_a_person(engine, text, guess, kept):
-    spans = engine.detect(text, model_spans=[_model_span(text, guess, "NAME")])
+    spans = engine.detect(text, model_spans=[model_span(text, guess, "NAME")])
     assert any(text[s.start : s.end] == guess for s in spans) == kept
 
 
@@ -180,7 +176,7 @@ def test_a_dictionary_word_the_model_alone_took_for_a_person(engine, text, guess
     ],
 )
 def test_lower_case_things_and_supply_codes_the_model_alone_took_for_places_or_numbers(engine, text, guess, etype):
-    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
     assert not any(text[s.start : s.end] == guess for s in spans)
 
 
@@ -198,13 +194,13 @@ def test_lower_case_things_and_supply_codes_the_model_alone_took_for_places_or_n
     ],
 )
 def test_a_side_and_a_body_part_the_model_took_for_initial_and_surname(engine, text, guess, etype, kept):
-    spans = engine.detect(text, model_spans=[_model_span(text, guess, etype)])
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
     assert any(s.start <= text.index(guess) < s.end for s in spans) == kept
 
 
 def test_a_lower_case_place_name_in_a_lower_case_note_stays(engine):
     text = "pt seen at brockton site today, court date at brockton district court"
-    spans = engine.detect(text, model_spans=[_model_span(text, "brockton district court", "ORGANIZATION")])
+    spans = engine.detect(text, model_spans=[model_span(text, "brockton district court", "ORGANIZATION")])
     assert any(text[s.start : s.end] == "brockton district court" for s in spans)
 
 
