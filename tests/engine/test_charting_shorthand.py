@@ -32,6 +32,9 @@ _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
         "FOLEY, DC IN AM.",
         # attention paid to something is no letter's addressee
         "WE THEN TURNED OUR ATTENTION TO FORMING INDIANA POUCH.",
+        # "re:" in a chart heads the topic of a call or a consent
+        "SPEECH FLUENT. NO COMMENT RE: HYPOPHONIA.",
+        "PT DID SIGN INFORMED CONSENT FORM RE: PERLANE & RESTYLANE.",
     ],
 )
 def test_shorthand_names_no_place_or_person(found, text):
@@ -58,6 +61,8 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("works at Dalton Industries w/ his brother.", "ORGANIZATION", "Dalton Industries"),
         ("lives in Austin, TX with her son.", "LOCATION", "Austin, TX"),
         ("ATTENTION: DEB FARROW, HR", "NAME", "DEB FARROW"),
+        ("Re: John Smith\nDear Dr. Lee,", "NAME", "John Smith"),
+        ("re: Martha, pt's daughter, called back", "NAME", "Martha"),
     ],
 )
 def test_names_beside_shorthand_are_found(found, text, etype, value):

@@ -376,6 +376,8 @@ _STAMP_INITIALS = re.compile(
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
 # "TURNED OUR ATTENTION TO FORMING INDIANA POUCH": attention paid to something, no letter's addressee
 _ATTENTION_TO = re.compile(r"(?i:attention)[ \t]+(?i:to)[ \t]")
+# "Re:" heads a letter about a patient ("Re: John Smith") and, in a chart, the topic of a call ("RE: PLAN")
+_REGARDING = re.compile(r"(?i:re|regarding)[ \t]*:")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
 _BRACKET_INITIALS = re.compile(r"(?<=[.;:][ \t])\((?P<n>[a-z]{2,3})\)" + _LINE_END)
 # A signature line starts with a rule or "/s/"; "--- Reply (3/21/2091 9:30 AM) ---" is a heading.
@@ -663,6 +665,9 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         return None
     if tag == "attn" and _ATTENTION_TO.match(m.group()):
         return None
+    regarding = tag == "patient_label" and _REGARDING.match(m.group()) is not None
+    if regarding and " " not in text[s:e] and not is_first_name(text[s:e]):
+        return None  # "RE: HYPOPHONIA", "re: Perlane": one word no given name is the topic, not the patient
     if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
         return None  # "Doctor: Okay, let me look": a speaker label before speech
     if tag == "signed_by" and " " not in text[s:e] and _only_words(text[s:e], clinical_too=True):
