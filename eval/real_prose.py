@@ -60,7 +60,7 @@ def predict(engine, runner, texts: Sequence[str], threshold: float, use_model: b
 
 # How the held-out notes are read again: as a nurse typing in capitals, or all in lower case, would write them, and
 # as one charting in shorthand in capitals (`shorthand.py`: "w/", "&", "s/p", "tx").
-RECASINGS = (
+READINGS = (
     ("capitals", str.upper),
     ("lower case", str.lower),
     ("nursing shorthand in capitals", shorthand.to_shorthand_in_capitals),
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         # Nursing notes are often typed all in capitals or all in lower case, where case tells no name from a plain
         # word, and in shorthand: the same notes re-written show what the rules and the model take for PHI there.
         recased = {}
-        for case, recase in RECASINGS:
+        for case, recase in READINGS:
             t0 = time.monotonic()
             versions = [recase(texts[i]) for i in idx]
             tally_case = FlagTally()

@@ -4,7 +4,8 @@
 to real clinical vocabulary, which notes written to order do not give.
 
 The rewrite is deterministic, touches no digit, and leaves any PHI a note carries as it was, so whatever is
-flagged in the rewritten notes and not in the originals was read into the shorthand.
+flagged in the rewritten notes and not in the originals was read into the shorthand. Training charts a share of its
+own carriers the same way (`training/build_model.py --shorthand-share`), as it writes some notes in capitals.
 """
 
 from __future__ import annotations
