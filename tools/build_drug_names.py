@@ -16,10 +16,10 @@ import re
 from pathlib import Path
 
 import drug_named_entity_recognition
-from build_english_words import ROOT, person_names
+from build_english_words import ROOT, person_names  # also puts the services on sys.path
+from phiguard.inference.engine.recognizers.locations import place_names  # noqa: E402
 
-DATA = ROOT / "services/inference/phiguard/inference/engine/data"
-OUT = DATA / "drug_names.txt"
+OUT = ROOT / "services/inference/phiguard/inference/engine/data/drug_names.txt"
 HEADER = (
     "# Drug names (generic, brand and their variants) for the model filter, written by tools/build_drug_names.py\n"
     "# from drug-named-entity-recognition 2.0.9 (MIT), minus given names and surnames (Faker 40.54.0, names 0.3.0)\n"
@@ -31,8 +31,7 @@ def drug_names() -> list[str]:
     source = Path(drug_named_entity_recognition.__file__).parent / "drug_ner_dictionary.pkl.bz2"
     with bz2.open(source) as f:
         variants = pickle.load(f)["drug_variant_to_canonical"]
-    places = {line for line in (DATA / "place_names.txt").read_text("utf-8").splitlines() if not line.startswith("#")}
-    people = person_names()
+    people, places = person_names(), place_names()
     return sorted(
         w for w in variants if re.fullmatch(r"[a-z][a-z-]{3,24}", w) and w not in people and w not in places
     )

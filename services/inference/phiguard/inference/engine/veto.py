@@ -170,15 +170,18 @@ def is_clinical_span(text: str, span: Span) -> bool:
         return True
     if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
         return True
-    one_word_place = span.entity_type == "LOCATION" and " " not in value.strip()
-    if one_word_place and _EPONYM_NOUN.match(text[span.end : span.end + 40]):
+    if span.entity_type == "LOCATION" and _one_word_before_eponym_noun(text, span, value.strip()):
         return True  # "increase in Glenn pressures", "FROM MAYO STAND": a town's name is a surgeon's there too
     return False
 
 
+def _one_word_before_eponym_noun(text: str, span: Span, value: str) -> bool:
+    return " " not in value and _EPONYM_NOUN.match(text[span.end : span.end + 40]) is not None
+
+
 def _is_eponym(text: str, span: Span, value: str) -> bool:
     after = text[span.end : span.end + 40]
-    if " " not in value and _EPONYM_NOUN.match(after):
+    if _one_word_before_eponym_noun(text, span, value):
         return True
     if value.count(" ") == 1 and _INSTRUMENT_NOUN.match(after):
         return True

@@ -266,9 +266,9 @@ def is_dictionary_word(word: str) -> bool:
 def is_plain_word(word: str) -> bool:
     """A word of the dictionary or of clinical prose, inflected or not, that is nobody's name: written in capitals,
     it is no evidence of a proper name ("TOLERATING SOFT FOODS"; not "MERCY", "SENIOR", after whom or which places
-    are named as well)."""
+    are named as well). "&" is "and" written as a sign ("DX & TX PLAN & POSSIBLE NURSING HOME")."""
     w = word.lower().strip(".,:;()'’\"").removesuffix("'s").removesuffix("’s")
-    return not w or is_ordinary_word(w) or is_dictionary_word(w)
+    return not w or w == "&" or is_ordinary_word(w) or is_dictionary_word(w)
 
 
 def is_word_in_any_dictionary(word: str) -> bool:
@@ -280,7 +280,7 @@ def is_word_in_any_dictionary(word: str) -> bool:
 def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int) -> bool:
     """A run of plain words in capitals around text[start:end]: case cannot make them a name there, and no word a
     dictionary lacks does ("TAKEN TO FLUOROSCOPY", "WORKED FOR A SHORT TIME", "CARE OF DR.")."""
-    return all(is_plain_word(w) or w == "&" for w in words) and is_shouted(text, start, end)
+    return all(is_plain_word(w) for w in words) and is_shouted(text, start, end)
 
 
 def is_unit(word: str) -> bool:

@@ -528,8 +528,6 @@ def _walk_back(text: str, pos: int) -> int:
         # REQUIRE ANY RESTORATIVE DENTISTRY" name nothing.
         base, start = start, pos
         for word in re.finditer(r"\S+", text[base:pos]):
-            if word.group() == "&":
-                continue  # "DX & TX PLAN & POSSIBLE NURSING HOME": a joiner names nothing either
             if not is_plain_word(word.group()) or word.group().lower().strip(",.") in GENERIC_WORDS:
                 start = base + word.start()
                 break
@@ -618,12 +616,19 @@ def _legal_form_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(_walk_back(text, m.start()), m.end(), 0.85)]
 
 
-def _before_slashed_shorthand(text: str, start: int, words: list[str]) -> list[str]:
-    """The words of a name run that starts at `start`, up to the first the text writes with a slash: shorthand,
-    "ED W/ SERIAL BP" (with), "S/P", "B/L"; no word of an organisation's name has one."""
-    for i, token in enumerate(text[start:].split(maxsplit=len(words))[: len(words)]):
-        if "/" in token:
+_REST_OF_TOKEN = re.compile(r"\S*")
+
+
+def _before_slashed_shorthand(text: str, m: re.Match[str]) -> list[str]:
+    """The words of the name run (group o) up to the first the text writes with a slash: shorthand, "ED W/ SERIAL
+    BP" (with), "S/P", "B/L"; no word of an organisation's name has one. The run stops before a slash, so only its
+    last word can go on to one."""
+    words = m.group("o").split()
+    for i, word in enumerate(words):
+        if "/" in word:
             return words[:i]
+    if words and "/" in _REST_OF_TOKEN.match(text, m.end("o")).group():
+        return words[:-1]
     return words
 
 
@@ -631,7 +636,7 @@ def _before_slashed_shorthand(text: str, start: int, words: list[str]) -> list[s
 def _name_end(text: str, m: re.Match[str]) -> int | None:
     """Where an employer's, payer's or form field's organisation (group o) ends: trailing words that are no part
     of a name dropped; None where what is left is a person, a public programme, an everyday word or a place."""
-    start, words = m.start("o"), _before_slashed_shorthand(text, m.start("o"), m.group("o").split())
+    start, words = m.start("o"), _before_slashed_shorthand(text, m)
     while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
         words.pop()
     if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
@@ -720,7 +725,7 @@ def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
 @read_once  # the veto and the parts both need it
 def _via_context_end(text: str, m: re.Match[str]) -> int | None:
     """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
-    words = _before_slashed_shorthand(text, m.start("o"), m.group("o").split())
+    words = _before_slashed_shorthand(text, m)
     if words and is_function_word(words[0]):
         return None  # "SEEN TO BE APPROX 90% SEVERED": a verb's object, no name
     # In ALL CAPS every word looks proper: a name ends at its first sentence word ("NICU FOR PREMATURITY").
