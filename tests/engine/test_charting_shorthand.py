@@ -91,3 +91,26 @@ def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
     text = "LOPRESSOR HELD PER BERNADETTE, RN."
     spans = engine.detect(text, model_spans=[model_span(text, "BERNADETTE", "NAME")])
     assert any(text[s.start : s.end] == "BERNADETTE" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ("pt admitted from ED w/ urosepsis.", "ED w", "ORGANIZATION"),
+        ("PT ADMITTED FROM ED W/ UROSEPSIS.", "ED W/ UROSEPSIS", "ORGANIZATION"),
+        ("came up from PACU s/p ex lap.", "PACU s/p ex lap", "LOCATION"),
+        ("Pt seen by HO and attending.", "HO", "PROVIDER"),
+        ("PT SEEN BY HO, K 5.9.", "HO", "PROVIDER"),
+    ],
+)
+def test_a_place_of_care_or_role_the_model_ran_into_shorthand(engine, text, guess, etype):
+    # the model's span runs on from "ED" into "w/ urosepsis"; cut before the slash, what is left is a ward;
+    # "HO" (house officer) is a role, no one's initials
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
+    assert not [text[s.start : s.end] for s in spans]
+
+
+def test_a_name_the_model_ran_into_shorthand_ends_before_it(engine):
+    text = "transferred from Lakeside Memorial Hospital w/ chest pain"
+    spans = engine.detect(text, model_spans=[model_span(text, "Lakeside Memorial Hospital w/ chest pain", "ORGANIZATION")])
+    assert [text[s.start : s.end] for s in spans] == ["Lakeside Memorial Hospital"]

@@ -198,6 +198,22 @@ def test_a_side_and_a_body_part_the_model_took_for_initial_and_surname(engine, t
     assert any(s.start <= text.index(guess) < s.end for s in spans) == kept
 
 
+@pytest.mark.parametrize(
+    ("text", "guess", "kept"),
+    [
+        ("Please call with questions. per a garcia. Review of systems negative.", "a garcia", True),
+        ("Last episode 3 months ago, per a ramos. She had some swelling.", "a ramos", True),
+        # the article and a thing: dictionary words, drugs
+        ("Lives in a condo with her husband.", "a condo", False),
+        ("Was given a tylenol for the headache.", "a tylenol", False),
+        ("Heparin dosed per a protocol from pharmacy.", "a protocol", False),
+    ],
+)
+def test_the_letter_a_before_a_surname_is_an_initial(engine, text, guess, kept):
+    spans = engine.detect(text, model_spans=[model_span(text, guess, "PROVIDER")])
+    assert any(s.start <= text.index(guess) < s.end for s in spans) == kept
+
+
 def test_a_lower_case_place_name_in_a_lower_case_note_stays(engine):
     text = "pt seen at brockton site today, court date at brockton district court"
     spans = engine.detect(text, model_spans=[model_span(text, "brockton district court", "ORGANIZATION")])

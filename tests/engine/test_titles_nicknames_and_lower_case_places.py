@@ -40,6 +40,22 @@ def test_doctors_with_initials_or_one_letter(found, text, value):
 
 
 @pytest.mark.parametrize(
+    ("text", "etype", "value"),
+    [
+        ("seen by Dr. Ho in clinic", "PROVIDER", "Ho"),
+        ("seen by Dr. Ng in clinic today.", "PROVIDER", "Ng"),
+        ("Discussed with Dr Li and Dr Le.", "PROVIDER", "Le"),
+        ("The patient, Mr. Ng, is a 45-year-old man.", "NAME", "Ng"),
+        ("Mrs. Ho tolerated the procedure well.", "NAME", "Ho"),
+    ],
+)
+def test_a_short_surname_that_is_also_an_abbreviation_after_its_title(found, text, etype, value):
+    # HO (house officer) and NG (nasogastric) are charting abbreviations in capitals; written as a name after a
+    # title they are the surnames Ho and Ng
+    assert (etype, value) in found(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Father had MI at 60; mother with breast cancer.",

@@ -229,3 +229,30 @@ def test_the_fast_model_is_a_drop_in_for_the_default(model_dir: Path) -> None:
     assert _covered(spans, text.index("Maria"), text.index("Gonzalez") + 8, NAME_TYPES)
     assert _covered(spans, text.index("03/14"), text.index("2023") + 4, {"DATE"})
     assert not _covered(spans, text.index("discharge"), text.index("discharge") + 9)
+
+
+def _decoded(runner: ModelRunner, text: str, word: str, probs: dict[str, float]):
+    """The runner's spans for `text` where every token is O except those of `word`, which get `probs`."""
+    import numpy as np
+
+    enc = runner.tokenizer.encode(text, add_special_tokens=False)
+    tp = np.zeros((len(enc.ids), len(runner.labels)), dtype=np.float32)
+    tp[:, runner.labels.index("O")] = 1.0
+    start = text.index(word)
+    for i, (s, e) in enumerate(enc.offsets):
+        if start <= s and e <= start + len(word):
+            tp[i] = 0.0
+            for label, p in probs.items():
+                tp[i, runner.labels.index(label)] = p
+    return runner._decode(text, enc, tp)
+
+
+def test_a_word_the_model_is_sure_is_phi_but_not_of_which_kind_is_kept(runner: ModelRunner) -> None:
+    """A place 0.45 and an organisation 0.40: the best type alone is under the place's threshold, but the model is
+    sure the word is PHI (O 0.15). Half the rival type's mass counts, so it is reported, as the best type; the same
+    place mass against O 0.50 is still a guess."""
+    text = "was seen in malone icu overnight."
+    sure = _decoded(runner, text, "malone", {"B-LOCATION": 0.45, "B-ORGANIZATION": 0.40, "O": 0.15})
+    unsure = _decoded(runner, text, "malone", {"B-LOCATION": 0.45, "B-ORGANIZATION": 0.05, "O": 0.50})
+    assert [(s.entity_type, text[s.start : s.end]) for s in sure if s.confidence >= 0.5] == [("LOCATION", "malone")]
+    assert not [s for s in unsure if s.confidence >= 0.5]

@@ -45,6 +45,11 @@ NUMERIC_DATE = r"(?P<a>\d{1,4})(?P<mid>/\d{1,2}/|\.\d{1,2}\.|-\d{1,2}-)(?P<c>\d{
 MONTH_DAY = r"(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})"
 
 
+def is_month_word(form: str) -> bool:
+    """Any month name or abbreviation above, in any case."""
+    return form.lower() in _MONTH_NUMBERS
+
+
 def month_number(form: str) -> int:
     """1-12 for any month name or abbreviation in any case ("Sept", "JANUARY", "jun")."""
     return _MONTH_NUMBERS[form.lower()]

@@ -195,6 +195,8 @@ def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
         and _PLACE_PREPOSITION_BEFORE.search(text[max(0, span.start - 12) : span.start]) is not None
     ):
         return False
+    if len(value) == 4 and value.islower() and is_clinical_word(value):
+        return False  # "cath to eval": initials in lower case run to three letters ("at mh"); four are shorthand
     if not is_listed_clinical_word(value):
         return True
     return value.lower() not in PLACES_OF_CARE and (
@@ -248,13 +250,28 @@ def from_model(span: Span) -> bool:
     return span.source.startswith("model")
 
 
+# Charting shorthand written with a slash: "w/", "s/p", "c/o", "d/c'd". No word of a name is written this way.
+_TOKEN_REST = re.compile(r"\S{0,5}")
+_SLASHED_SHORTHAND = re.compile(r"(?<!\S)[A-Za-z]{1,2}/[A-Za-z]{0,2}(?:'[A-Za-z])?(?!\S)")
+
+
 def first_line(text: str, span: Span) -> Span:
     """The model reads whitespace as nothing, so its spans can run over a line break into the heading or
-    label below ("Family Medicine\nPager"): a model span ends at its first line's end. Rules match within
-    lines by design or across them on purpose (an address block), so their spans stay whole."""
+    label below ("Family Medicine\nPager"): a model span ends at its first line's end. It also runs on into
+    the charting shorthand after a name ("admitted from ED w/ urosepsis"), so a name's span ends before its
+    first word written with a slash. Rules match within lines by design or across them on purpose (an
+    address block), so their spans stay whole."""
+    if not from_model(span):
+        return span
     value = text[span.start : span.end]
     cut = value.find("\n", len(value) - len(value.lstrip()))
-    if not from_model(span) or cut <= 0:
+    # the model's words end at a slash ("ED w" + "/"), so the shorthand is read to the end of its token
+    token_end = _TOKEN_REST.match(text, span.end, span.end + 6).end()  # a window: no copy of the whole text
+    whole = text[span.start : token_end] if token_end - span.end <= 4 else value
+    if span.entity_type in _WORD_TYPES and (shorthand := _SLASHED_SHORTHAND.search(whole, 1)):
+        before = len(value[: shorthand.start()].rstrip())
+        cut = before if cut <= 0 else min(cut, before)
+    if cut <= 0:
         return span
     return Span(span.start, span.start + cut, span.entity_type, span.confidence, span.source)
 
@@ -265,6 +282,17 @@ _ARTICLES = frozenset({"A", "An", "The", "a", "an", "the"})
 def _clinical(word: str) -> bool:
     """A clinical word, dotted abbreviations included ("p.o." reads as "po"), or a drug's name ("CEPHALEXIN")."""
     return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", ""))) or is_drug_name(word)
+
+
+def _initial_and_surname(text: str, span: Span, words: list[str]) -> bool:
+    """"per a garcia", "d/w a ramos": after the words that name whom an order came from, one letter and a word no
+    dictionary holds are an initial and a surname, not "a" and a thing ("lives in a condo", "per a protocol")."""
+    return (
+        len(words) == 2
+        and len(words[0]) == 1
+        and not (is_plain_word(words[1]) or is_drug_name(words[1]))
+        and _PERSON_BEFORE.search(text[max(0, span.start - 30) : span.start]) is not None
+    )
 
 
 def is_false_alarm(text: str, span: Span) -> bool:
@@ -407,6 +435,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
         if (
             value.islower()
             and is_cased(text)
+            and not _initial_and_surname(text, span, words)
             and (
                 words[0] in _DETERMINERS
                 or is_function_word(words[0])

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Iterable
 
 from phiguard.common.entities import ENTITY_TYPE_NAMES
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.date_grammar import is_month_word
 from phiguard.inference.engine.initials import initials_of
 from phiguard.inference.engine.model_filter import first_line, from_model, is_false_alarm
 from phiguard.inference.engine.propagation import name_tokens
@@ -115,6 +116,19 @@ class WordRuns:
         return self._runs[bisect.bisect_right(self._starts, pos) - 1]
 
 
+_LONGEST_MONTH = len("September")
+
+
+def _event_glued_before_date(text: str, span: Span, run_start: int, start: int) -> bool:
+    """"hip fx3/96", "CVA11/72": the digits of a date glued after the letters (two or more) of the event it dates.
+    The letters are a word of their own, kept; a month's name glued to its day or year ("Jan2019") is part of the
+    date."""
+    if span.entity_type != "DATE" or not (text[start].isdigit() and text[start - 2 : start].isalpha()):
+        return False  # one letter glued on is a course's day or a cycle ("d5/7", "C3/6"), read with it
+    # only a lead as short as a month's name is read: a long word costs no copy for each span inside it
+    return start - run_start > _LONGEST_MONTH or not is_month_word(text[run_start:start])
+
+
 def align_to_words(text: str, span: Span, words: WordRuns) -> Span | None:
     """Trim separators at the edges, then grow so no span starts or ends inside a word."""
     start, end = max(0, span.start), min(len(text), span.end)
@@ -125,7 +139,9 @@ def align_to_words(text: str, span: Span, words: WordRuns) -> Span | None:
     if start >= end:
         return None
     if start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start = words.around(start)[0]
+        run_start = words.around(start)[0]
+        if not _event_glued_before_date(text, span, run_start, start):
+            start = run_start
     if end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end = words.around(end - 1)[1]
     if (start, end) == (span.start, span.end):

@@ -102,11 +102,11 @@ charge float director manager administrator transitions payer attestation
 """.split()
 )
 
-# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI";
-# nor is the record a nurse charts in ("per MAR").
+# Roles and services written as abbreviations are never anyone's initials: "follow up with MD", "d/w GI",
+# "seen by HO" (house officer); nor is the record a nurse charts in ("per MAR").
 ROLE_ABBREVIATIONS = frozenset(
     "md do rn np pa pt ot st ed er or gi id icu pcp ent ir ma cm sw hcp poa dpoa nok slp rt rrt cna lpn "
-    "mar emar ip ep".split()
+    "ho crna pct mar emar ip ep".split()
 )
 
 _WORD = re.compile(r"[a-z0-9/&.'-]+")

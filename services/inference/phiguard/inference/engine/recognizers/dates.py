@@ -102,8 +102,10 @@ _MAY_VERB = re.compile(
     r"provide|allow|affect|appear|make|mean|explain|account|eventually|potentially|possibly|actually|only|just|"
     r"never|always|again)\b"
 )
-# "Colles fracture R wrist '86": an apostrophe and two digits after a word are a year (5'10" is a height)
+# "Colles fracture R wrist '86", "lung CA'87": an apostrophe and two digits after a word, or glued to it, are a
+# year (5'10" is a height)
 _APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])['’]\d{2}(?![\d'’\w\"])")
+_APOSTROPHE_YEAR_GLUED = re.compile(r"(?<=[A-Za-z]{2})['’]\d{2}(?![\d'’\w\"])")
 # "weight 71 kg (Sept)": a month abbreviated (or as short: June, July) alone in brackets
 _MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>" + "|".join(MONTH_ABBREVIATIONS) + r"|June|July)\.?(?=\))")
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
@@ -170,6 +172,8 @@ _SEASON_YEAR = re.compile(
 )
 # "in 9/68": month and two-digit year (a second number over 31 cannot be a day).
 _MONTH_SHORTYEAR = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)")
+# Glued to the event it dates: "hip fx3/96", "CVA11/72"
+_MONTH_SHORTYEAR_GLUED = re.compile(r"(?<=[A-Za-z]{2})(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)")
 # History lists: "2017: CABG", "1998 - appendectomy" at the start of a line.
 _YEAR_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?(?P<y>" + _YEAR4 + r")[ \t]*(?::|-|–)[ \t]*(?=[A-Za-z])")
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
@@ -478,11 +482,11 @@ _RULES = (
     Rule(
         name="month_shortyear",
         entity_type="DATE",
-        patterns=(_MONTH_SHORTYEAR,),
+        patterns=(_MONTH_SHORTYEAR, _MONTH_SHORTYEAR_GLUED),
         score=0.75,
         accept=_month_shortyear_ok,
-        description="a month and a two-digit year over 31 in numbers, not a score: Mammo 12/86 neg",
-        examples=("Mammo «12/86» neg", "in «9/68»"),
+        description="a month and a two-digit year over 31 in numbers, not a score, or glued to its event: Mammo 12/86",
+        examples=("Mammo «12/86» neg", "in «9/68»", "hip fx«3/96»"),
         counterexamples=("pain 5/40", "12/20"),
     ),
     Rule(
@@ -499,10 +503,10 @@ _RULES = (
     Rule(
         name="apostrophe_year",
         entity_type="DATE",
-        patterns=(_APOSTROPHE_YEAR,),
+        patterns=(_APOSTROPHE_YEAR, _APOSTROPHE_YEAR_GLUED),
         score=0.7,
-        description="an apostrophe and two digits after a word: Colles fracture R wrist '86",
-        examples=("Colles fracture R wrist «'86»",),
+        description="an apostrophe and two digits after a word or glued to it: Colles fracture R wrist '86",
+        examples=("Colles fracture R wrist «'86»", "lung CA«'87»"),
         counterexamples=("height 5'10\"",),
     ),
     Rule(

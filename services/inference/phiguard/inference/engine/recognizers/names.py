@@ -537,6 +537,10 @@ def _relative_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
     return settled
 
 
+# Two or three letters written as a name: "Ho", "Ng", "Le", "Wu"
+_SHORT_SURNAME = re.compile(r"[A-Z][a-z]{1,2}")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop trailing/leading tokens that are sentence words, headings or credentials, not names."""
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
@@ -546,17 +550,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
     all_caps = text[start:end].isupper()
     # Sentence words end a name; so does an ALL-CAPS abbreviation after a mixed-case name
-    # ("John Smith MRN"). In ALL-CAPS text a clinical-looking token may be a surname (DOE): keep it.
+    # ("John Smith MRN"). In ALL-CAPS text a clinical-looking token may be a surname (DOE): keep it. So may a
+    # short one written as a name, alone after its title: "Dr. Ho", "Mr. Ng" (the abbreviations are HO, NG).
+    def stop_word(i: int) -> bool:
+        lone_short_name = len(tokens) == 1 and _SHORT_SURNAME.fullmatch(word(i)) is not None
+        return is_name_stop_word(word(i)) and not all_caps and not lone_short_name
+
     while tokens and (
         is_function_word(word(-1))
-        or (is_name_stop_word(word(-1)) and not all_caps)
+        or stop_word(-1)
         or (not all_caps and word(-1).isupper() and len(word(-1).strip(".")) > 1 and is_clinical_word(word(-1)))
     ):
         tokens.pop()
     while (
         tokens
         and not (len(tokens) > 1 and re.fullmatch(r"[A-Z]\.", word(0)))  # "Dr. A. Jones": an initial, not "a"
-        and (is_function_word(word(0)) or (is_name_stop_word(word(0)) and not all_caps))
+        and (is_function_word(word(0)) or stop_word(0))
     ):
         tokens.pop(0)
     # A function word inside ends the name: "DR KHAN AT BEDSIDE". In ALL CAPS, where case says
@@ -690,8 +699,13 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         and not is_function_word(text[s:e])
         and not is_clinical_word(text[s:e])
     )
-    if tag not in _LABEL_TAGS | {"doctor_title"} and not quoted and _only_words(text[s:e], clinical_too=False):
-        return None  # "Dr. Good morning"
+    short_name = _SHORT_SURNAME.fullmatch(text[s:e]) is not None and not is_function_word(text[s:e])
+    if (
+        tag not in _LABEL_TAGS | {"doctor_title"}
+        and not (quoted or short_name)
+        and _only_words(text[s:e], clinical_too=False)
+    ):
+        return None  # "Mrs. Good morning"; "Mr. Ng" is his name
     name_words = text[s:e].split()
     if tag == "before_phone" and not (
         is_first_name(name_words[0]) or not any(is_english_word(w.lower()) for w in name_words)
