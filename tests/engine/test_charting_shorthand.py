@@ -112,5 +112,32 @@ def test_a_place_of_care_or_role_the_model_ran_into_shorthand(engine, text, gues
 
 def test_a_name_the_model_ran_into_shorthand_ends_before_it(engine):
     text = "transferred from Lakeside Memorial Hospital w/ chest pain"
-    spans = engine.detect(text, model_spans=[model_span(text, "Lakeside Memorial Hospital w/ chest pain", "ORGANIZATION")])
+    guess = "Lakeside Memorial Hospital w/ chest pain"
+    spans = engine.detect(text, model_spans=[model_span(text, guess, "ORGANIZATION")])
     assert [text[s.start : s.end] for s in spans] == ["Lakeside Memorial Hospital"]
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "kept"),
+    [
+        # a rhythm or a vital sign charted by its tens is a range of readings
+        ("cv: sr 70's w/ occ pvc's, sbp 100-120's.", "70", False),
+        ("CV: NSR 80'S, NO ECTOPY.", "80", False),
+        ("Resp: RR 20's, sats high 90's on 2L.", "90's", False),
+        ("HR low 100s, ST, no ectopy.", "100s", False),
+        # a decade of a history is a date
+        ("HTN since the 90's, on lisinopril.", "90's", True),
+    ],
+)
+def test_readings_charted_by_their_tens_are_no_decade(engine, text, guess, kept):
+    spans = engine.detect(text, model_spans=[model_span(text, guess, "DATE")])
+    assert any(text[s.start : s.end] == guess for s in spans) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [("gi: no stool, started on senna/colace.", "senna/colace"), ("abx: vanc/zosyn day 3, afebrile.", "vanc/zosyn")],
+)
+def test_drugs_written_with_slashes_between_them_are_no_organisation(engine, text, guess):
+    spans = engine.detect(text, model_spans=[model_span(text, guess, "ORGANIZATION")])
+    assert not [text[s.start : s.end] for s in spans]

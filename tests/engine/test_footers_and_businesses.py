@@ -476,6 +476,15 @@ def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(e
     assert (value in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}) is kept
 
 
+@pytest.mark.parametrize("etype", ["LOCATION", "DATE", "PHONE"])
+def test_a_clock_time_after_at_is_dropped_though_a_place_comes_before_it(engine, etype):
+    # the label a reading follows is "ED" here; the word right before the value, "at", makes it a time
+    text = "Pt arrived from ED at 1545 via stretcher accompanied by RN."
+    start = text.index("1545")
+    model = [Span(start, start + 4, etype, 0.95, "model:test")]
+    assert "1545" not in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
+
+
 @pytest.mark.parametrize("text", ["Ins verified, 1EG4-TE5-MK73, no copay", "scanned (5KQ7WN3RT82) at front desk"])
 def test_medicare_beneficiary_identifiers(found, text):
     assert [t for t, v in found(text) if v.replace("-", "") in ("1EG4TE5MK73", "5KQ7WN3RT82")] == ["ACCOUNT"]

@@ -204,13 +204,19 @@ def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
     )
 
 
+# The word right before a value: "arrived from ED at 1545" reads "at", where WORD_BEFORE_VALUE reads past it to "ED"
+_LAST_WORD = re.compile(r"([A-Za-z@]+)[ \t]*$")
+
+
 def _read_as_clock(text: str, span: Span, value: str) -> bool:
-    """Four digits the words before them on their line make a 24-hour clock time."""
+    """Four digits the words before them on their line make a 24-hour clock time: the word right before them ("at
+    1545") or the label a reading's value follows."""
     if not value.isdigit():
         return False
     line_start = text.rfind("\n", 0, span.start) + 1
-    prev = WORD_BEFORE_VALUE.search(text[max(line_start, span.start - 25) : span.start])
-    return clock_time(text, span.start, span.end, prev.group(1) if prev else None)
+    before = text[max(line_start, span.start - 25) : span.start]
+    words = {m.group(1) for m in (_LAST_WORD.search(before), WORD_BEFORE_VALUE.search(before)) if m}
+    return any(clock_time(text, span.start, span.end, w) for w in words or [None])
 
 
 # An age's "at", a day's "the": "died of an MI at 61", "on the 22"
@@ -280,7 +286,10 @@ _ARTICLES = frozenset({"A", "An", "The", "a", "an", "the"})
 
 
 def _clinical(word: str) -> bool:
-    """A clinical word, dotted abbreviations included ("p.o." reads as "po"), or a drug's name ("CEPHALEXIN")."""
+    """A clinical word, dotted abbreviations included ("p.o." reads as "po"), a drug's name ("CEPHALEXIN"), or
+    such words written with slashes between them ("senna/colace", "vanc/zosyn")."""
+    if "/" in word and all(word.split("/")):
+        return all(_clinical(part) for part in word.split("/"))
     return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", ""))) or is_drug_name(word)
 
 

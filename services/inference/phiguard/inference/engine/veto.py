@@ -14,7 +14,8 @@ from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import is_measurement_name, is_unit
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
-_VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?")
+# A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
+_VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?|\d+0['’]?[sS]")
 # A value with its unit glued on, or a dosing/frequency token: 40mg, 2.5mcg/kg, x2, q4h, 2x, 3d.
 # A count is x1..x99; "x12345" is a phone extension.
 _GLUED = re.compile(
@@ -22,9 +23,11 @@ _GLUED = re.compile(
     r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
 )
-# The word before a value, its label ("HR 88", "K: 3.9", "level was 3/18"), and the word after it, its unit
-# ("40 mg", "37 C").
-WORD_BEFORE_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+)?$")
+# The word before a value, its label ("HR 88", "K: 3.9", "level was 3/18", "sats high 90's"), and the word after
+# it, its unit ("40 mg", "37 C").
+WORD_BEFORE_VALUE = re.compile(
+    r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+|(?:high|low|mid|upper|lower)\s+)?$"
+)
 WORD_AFTER_VALUE = re.compile(r"^[ \t]*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
 WEEKDAY_OR_RELATIVE = re.compile(
     r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"

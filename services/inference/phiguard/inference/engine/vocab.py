@@ -25,7 +25,8 @@ liters/min l/m meq/dl mm3 /mm3 mcl million billion
 )
 UNITS_LOWER = frozenset(u.lower() for u in UNITS)
 
-# Lab analytes, vital signs and bedside measurements that are written "NAME value".
+# Lab analytes, vital signs, bedside measurements and heart rhythms (their rate follows: "SR 70's") that are
+# written "NAME value".
 MEASUREMENT_NAMES = frozenset(
     """
 bp b/p sbp dbp map abp nibp art hr p pulse rr resp rate t temp tmax tcurrent tc spo2 sao2 o2 sat sats o2sat
@@ -36,6 +37,7 @@ troponin tni tnt bnp probnp wbc hgb hb hct plt plts mcv rdw anc inr pt ptt apt a
 lactate lac ph ag gap osm uosm una ucr tsh ft4 t4 t3 a1c hba1c hgba1c ldl hdl tg chol esr crp procal vanco vancomycin
 level trough peak dig digoxin tacro fk lithium dilantin ammonia lipase amylase ferritin iron tibc b12 folate vit
 psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr crcl map: hr: rr: bp: t: sat:
+sr nsr st sb afib aflutter svt
 """.split()
 )
 
@@ -56,7 +58,7 @@ foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap ven
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
-ssi riss hiss iss sig
+ssi riss hiss iss sig senna kayexalate duonebs nitro integrilin integrillin
 trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
