@@ -146,15 +146,18 @@ def test_drugs_written_with_slashes_between_them_are_no_organisation(engine, tex
 @pytest.mark.parametrize(
     ("text", "guess", "etype", "kept"),
     [
-        # in capitals case tells no name: plain words the model took for one are anatomy and things
+        # in capitals, or all in lower case, case tells no name: plain words the model took for one are things
         ("1 CM FROM ANAL VERGE IN 11 O'CLOCK POSITION.", "ANAL VERGE", "LOCATION", False),
         ("CSF SAMPLES TAKEN FROM LUMBAR REGION & SHUNT RESERVOIR.", "LUMBAR REGION", "ORGANIZATION", False),
         ("TEETH & LIPS INSPECTED & IN THEIR PREOPERATIVE STATE.", "LIPS", "NAME", False),
+        ("csf samples taken from lumbar region & shunt reservoir.", "lumbar region", "ORGANIZATION", False),
+        ("teeth & lips inspected, in their preoperative state.", "lips", "NAME", False),
         # a facility's name of plain words, and the name after a title, stand
         ("PRESENTED TO HIGH POINT REGIONAL HOSPITAL W/ SHARP PAIN.", "HIGH POINT REGIONAL HOSPITAL", "ORGANIZATION", True),
         ("EVALUATED BY DR. WICKLESS AS WELL.", "WICKLESS", "PROVIDER", True),
+        ("he works in flint & it is hot where he works.", "flint", "LOCATION", True),
     ],
 )
-def test_plain_words_in_capitals_the_model_alone_took_for_names(engine, text, guess, etype, kept):
+def test_plain_words_in_one_case_the_model_alone_took_for_names(engine, text, guess, etype, kept):
     spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
     assert any(text[s.start : s.end] == guess for s in spans) == kept

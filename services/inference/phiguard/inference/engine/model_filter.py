@@ -42,7 +42,6 @@ from phiguard.inference.engine.vocab import (
     is_name_stop_word,
     is_plain_word,
     is_shouted,
-    names_nothing_in_capitals,
 )
 
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
@@ -294,17 +293,20 @@ def _clinical(word: str) -> bool:
     return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", ""))) or is_drug_name(word)
 
 
-def _plain_words_in_capitals(text: str, span: Span, words: list[str]) -> bool:
-    """Plain words in a note in capitals, where case tells no name: not a facility's name ("HIGH POINT REGIONAL
-    HOSPITAL"), a place named by a town's word ("LAKESIDE OB/GYN"), nor the name after a title ("DR. WICKLESS"),
-    which a plain word may be."""
-    if not words or not names_nothing_in_capitals(words, text, span.start, span.end):
+def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
+    """Plain words in a note in capitals, or in one typed all in lower case, where case tells no name: not a
+    facility's name ("HIGH POINT REGIONAL HOSPITAL"), a place named by a town's word ("LAKESIDE OB/GYN"), nor the
+    name after a title or a relation ("DR. WICKLESS", "gf rain"), which a plain word may be."""
+    if not words or not all(is_plain_word(w) for w in words):
+        return False
+    if is_cased(text) and not is_shouted(text, span.start, span.end):
         return False
     if any(w.lower() in _DEPARTMENT_WORDS or w.lower() in _NAMED_FACILITY_WORDS for w in words):
         return False
     if span.entity_type in ("ORGANIZATION", "LOCATION") and any(w.lower() in place_names() for w in words):
         return False
-    return not _PERSON_WORD_BEFORE.search(text, max(0, span.start - 12), span.start)
+    before = text[max(0, span.start - 20) : span.start]
+    return not (_PERSON_WORD_BEFORE.search(before) or _RELATION_BEFORE.search(before))
 
 
 def _initial_and_surname(text: str, span: Span, words: list[str]) -> bool:
@@ -383,8 +385,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # "Chaplain visited", "per Attending": a title or role without its name
         if words and all(_clinical(w) for w in words):
             return True
-        if _plain_words_in_capitals(text, span, words):
-            return True  # "ANAL VERGE", "LUMBAR REGION", "LIPS" in a note in capitals: the model reads case as a name
+        if _plain_words_in_one_case(text, span, words):
+            return True  # "ANAL VERGE", "LUMBAR REGION", "lips" in a note in one case: the model reads case as a name
         if (
             len(words) > 1
             and _SIDE_FIRST.fullmatch(value.strip())
