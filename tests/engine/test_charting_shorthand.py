@@ -100,6 +100,7 @@ def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
         ("PT ADMITTED FROM ED W/ UROSEPSIS.", "ED W/ UROSEPSIS", "ORGANIZATION"),
         ("came up from PACU s/p ex lap.", "PACU s/p ex lap", "LOCATION"),
         ("Pt seen by HO and attending.", "HO", "PROVIDER"),
+        ("CASE MGMT: PT FROM HOME W/ VNA SERVICES.", "VNA SERVICES", "ORGANIZATION"),
         ("PT SEEN BY HO, K 5.9.", "HO", "PROVIDER"),
     ],
 )

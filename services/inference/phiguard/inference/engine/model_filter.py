@@ -480,9 +480,9 @@ def is_false_alarm(text: str, span: Span) -> bool:
         if (
             span.entity_type == "ORGANIZATION"
             and len(words) > 1
-            and all(w.lower() in _DEPARTMENT_WORDS | GENERIC_WORDS | {"of", "&"} for w in words)
+            and all(w.lower() in _DEPARTMENT_WORDS | GENERIC_WORDS | PLACES_OF_CARE | {"of", "&"} for w in words)
         ):
-            return True  # "Division of Rheumatology", "Hand clinic", "Addiction Medicine": a service, not a place
+            return True  # "Division of Rheumatology", "Hand clinic", "VNA services": a service, not a place
         if (
             span.entity_type in ("ORGANIZATION", "LOCATION")
             and value.isupper()
