@@ -101,6 +101,7 @@ def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
         ("came up from PACU s/p ex lap.", "PACU s/p ex lap", "LOCATION"),
         ("Pt seen by HO and attending.", "HO", "PROVIDER"),
         ("CASE MGMT: PT FROM HOME W/ VNA SERVICES.", "VNA SERVICES", "ORGANIZATION"),
+        ("HTN, OSA BIBA from home w/ 3 days of dyspnea.", "BIBA", "NAME"),
         ("PT SEEN BY HO, K 5.9.", "HO", "PROVIDER"),
     ],
 )
@@ -162,3 +163,9 @@ def test_drugs_written_with_slashes_between_them_are_no_organisation(engine, tex
 def test_plain_words_in_one_case_the_model_alone_took_for_names(engine, text, guess, etype, kept):
     spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
     assert any(text[s.start : s.end] == guess for s in spans) == kept
+
+
+def test_the_side_of_a_numbered_ward_is_no_name(engine):
+    text = "ST. BRENDAN'S HOSPITAL 11 WEST (MED-SURG TELE)"
+    spans = engine.detect(text, model_spans=[model_span(text, "WEST", "NAME")])
+    assert "WEST" not in [text[s.start : s.end] for s in spans]

@@ -256,3 +256,12 @@ def test_a_word_the_model_is_sure_is_phi_but_not_of_which_kind_is_kept(runner: M
     unsure = _decoded(runner, text, "malone", {"B-LOCATION": 0.45, "B-ORGANIZATION": 0.05, "O": 0.50})
     assert [(s.entity_type, text[s.start : s.end]) for s in sure if s.confidence >= 0.5] == [("LOCATION", "malone")]
     assert not [s for s in unsure if s.confidence >= 0.5]
+
+
+
+def test_a_number_the_model_doubts_is_a_date_gets_no_share_of_the_other_types(runner: ModelRunner) -> None:
+    """A date's or a number's rival mass is doubt that the token is PHI at all ("E4V5M6" a date 0.45, an id 0.40):
+    only the names of people and places share theirs."""
+    text = "Glasgow Coma Scale 15 (E4V5M6), oriented x3"
+    spans = _decoded(runner, text, "E4V5M6", {"B-DATE": 0.45, "B-ID": 0.40, "O": 0.15})
+    assert not [s for s in spans if s.confidence >= 0.5]

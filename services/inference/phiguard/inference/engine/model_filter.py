@@ -127,6 +127,8 @@ _PERSON_WORD_BEFORE = re.compile(
 _RELATION_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{RELATIVE_WORDS}|gf|bf)[ \t]*[,:(]?[ \t]*$")
 # Hospital units: "6 West", "4 EAST", "7B".
 _UNIT = re.compile(r"(?i)\d{1,2}\s*(?:west|east|north|south|[a-z])")
+_COMPASS = re.compile(r"(?i)west|east|north|south")
+_NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 _DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
 _HEADING_WORDS = frozenset(
     "consultation consult note notes summary report assessment evaluation history plan progress update "
@@ -459,6 +461,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True
         if span.entity_type in ("ORGANIZATION", "LOCATION") and _UNIT.fullmatch(value.strip()):
             return True  # "inpatient unit 6 west": a ward
+        if _COMPASS.fullmatch(value.strip()) and _NUMBER_BEFORE.search(text, max(0, span.start - 4), span.start):
+            return True  # "ST. BRENDAN'S HOSPITAL 11 WEST": the ward's side, whatever the model took it for
         if (
             value.islower()
             and is_cased(text)

@@ -445,6 +445,25 @@ _ACRONYM_AFTER = re.compile(r"[ \t]*(?:MRN|MR#)|[ \t]*(?:ED|ER|(?i:records|chart
 # "ADIRONDACK SKIN & MOHS SURGERY, PLLC": a firm's legal form after a comma closes its name.
 _LEGAL_FORM = re.compile(r",[ \t]*(?:PLLC|LLC|LLP|P\.?C\.|Inc\.?|Ltd\.?)(?![\w])")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Z]|Inc|Corp|Co|Ltd|St|Mt|Ft|Assoc|Bros|Intl|Mfg|Svcs)\.$")
+# The longest abbreviation above with the space before it, and one character more: a window that long never
+# starts at an abbreviation's first letter unless the text does.
+_ABBREVIATION_REACH = len(" Assoc.") + 2
+_TOKEN_REACH = 64
+_WORD_RUNS = {n: re.compile(rf"\S+(?:[ \t]+\S+){{{n - 1}}}") for n in range(1, 9)}
+
+
+def _abbreviation_ends(text: str, end: int) -> bool:
+    """text[:end] ends with an abbreviation's full stop ("Acme Inc."), read from a window, not a copy of the text."""
+    return _ABBREVIATION_END.search(text[max(0, end - _ABBREVIATION_REACH) : end]) is not None
+
+
+def _end_of_words(text: str, start: int, count: int, run_end: int) -> int | None:
+    """Where `count` words from `start` end in the text itself (several spaces may stand between them, and the last
+    word may go on past the name run ending at `run_end`: "ELLERY3"), read from a window; None for more words than a
+    name run holds."""
+    pattern = _WORD_RUNS.get(count)
+    run = pattern.match(text, start, run_end + _TOKEN_REACH) if pattern else None
+    return run.end() if run else None
 
 
 def _known_org_regex(lower: bool = False) -> re.Pattern[str]:
@@ -652,9 +671,8 @@ def _name_end(text: str, m: re.Match[str]) -> int | None:
     value = " ".join(words)
     if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
         return None
-    run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[start:])
-    end = start + (run.end() if run else len(value))
-    while text[end - 1] in ".,;:)]" and not _ABBREVIATION_END.search(text[:end]):
+    end = _end_of_words(text, start, len(words), m.end("o")) or start + len(value)
+    while text[end - 1] in ".,;:)]" and not _abbreviation_ends(text, end):
         end -= 1
     return end
 
@@ -763,13 +781,10 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
         return None  # a person, which the name rules own
     if names_nothing_in_capitals(words, text, m.start("o"), m.start("o")):
         return None  # "TAKEN TO FLUOROSCOPY", "SEEN IN MY OFFICE"
-    end = m.start("o") + len(" ".join(words))
-    # Multiple spaces inside the run: recompute the end from the original text.
-    run = re.match(rf"\S+(?:[ \t]+\S+){{{len(words) - 1}}}", text[m.start("o") :])
-    if run:
-        end = m.start("o") + run.end()
+    # the words' end in the text itself, where several spaces may stand between them
+    end = _end_of_words(text, m.start("o"), len(words), m.end("o")) or m.start("o") + len(" ".join(words))
     # "to Spaulding." ends a sentence; "Acme Inc." keeps the period of its abbreviation.
-    if text[end - 1] == "." and not _ABBREVIATION_END.search(text[:end]):
+    if text[end - 1] == "." and not _abbreviation_ends(text, end):
         end -= 1
     return end
 
