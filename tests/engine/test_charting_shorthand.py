@@ -102,6 +102,8 @@ def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
         ("Pt seen by HO and attending.", "HO", "PROVIDER"),
         ("CASE MGMT: PT FROM HOME W/ VNA SERVICES.", "VNA SERVICES", "ORGANIZATION"),
         ("HTN, OSA BIBA from home w/ 3 days of dyspnea.", "BIBA", "NAME"),
+        ("PT FROM NH, BASELINE AOX2.", "NH", "LOCATION"),
+        ("pt lives in ALF, ambulates w/ walker.", "ALF", "ORGANIZATION"),
         ("PT SEEN BY HO, K 5.9.", "HO", "PROVIDER"),
     ],
 )
