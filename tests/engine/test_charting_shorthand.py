@@ -171,3 +171,17 @@ def test_the_side_of_a_numbered_ward_is_no_name(engine):
     text = "ST. BRENDAN'S HOSPITAL 11 WEST (MED-SURG TELE)"
     spans = engine.detect(text, model_spans=[model_span(text, "WEST", "NAME")])
     assert "WEST" not in [text[s.start : s.end] for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ("30 YO G3P1011 AT 39W4D BY 8 WK US.", "39W4D", "ORGANIZATION"),
+        ("INDICATION: G3P1011 at 20w2d by LMP.", "20w2d", "ORGANIZATION"),
+        ("Cytokeratin negative.\nC. SENTINEL LYMPH NODE #2: One lymph node.", "C. SENTINEL", "NAME"),
+        ("No delusions elicited. Denies SI/HI, AH/VH. Insight fair.", "VH", "NAME"),
+    ],
+)
+def test_pregnancy_weeks_report_parts_and_symptoms_are_no_one(engine, text, guess, etype):
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
+    assert guess not in [text[s.start : s.end] for s in spans]

@@ -128,6 +128,8 @@ _RELATION_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{RELATIVE_WORDS}|gf|bf)[ \t]*[,
 # Hospital units: "6 West", "4 EAST", "7B".
 _UNIT = re.compile(r"(?i)\d{1,2}\s*(?:west|east|north|south|[a-z])")
 _COMPASS = re.compile(r"(?i)west|east|north|south")
+_GESTATIONAL_AGE = re.compile(r"(?i)\d{1,2}w\d?d?|\d{1,2}\+\d")
+_LETTER_WITH_STOP = re.compile(r"[A-Za-z]\.")
 _NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 _DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
 _HEADING_WORDS = frozenset(
@@ -376,6 +378,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True
     if span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and _read_as_clock(text, span, value):
         return True  # "Accepted 07/21/68 at 1420": a clock time
+    if _GESTATIONAL_AGE.fullmatch(value.strip()):
+        return True  # "G3P1011 AT 39W4D": weeks and days of a pregnancy, whatever the model took them for
     if span.entity_type in _WORD_TYPES:
         # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand.
         if _initials_of_a_person(text, span, value) or _initials_of_a_place(text, span, value):
@@ -403,13 +407,21 @@ def is_false_alarm(text: str, span: Span) -> bool:
             and all((is_common_word(w) or _clinical(w)) and not is_first_name(w) for w in words[1:])
         ):
             return True
-        # "breast ca": every word a frequent clinical word or abbreviation, no given name and no initial
+        # "breast ca", "colon ca": every word a plain word or a clinical abbreviation, no given name and no initial
         # ("D. Gurney") among them
         if (
             span.entity_type in ("NAME", "PROVIDER")
             and len(words) > 1
             and all(len(w.rstrip(".")) > 1 for w in words)
-            and all((is_common_word(w) or is_clinical_word(w)) and not is_first_name(w) for w in words)
+            and all(is_plain_word(w) and not is_first_name(w) for w in words)
+        ):
+            return True
+        # "B. Received fresh", "C. SENTINEL LYMPH NODE": a lettered part of a report before plain words, no initial
+        if (
+            span.entity_type in ("NAME", "PROVIDER")
+            and len(words) > 1
+            and _LETTER_WITH_STOP.fullmatch(words[0])
+            and all(is_plain_word(w) and not is_first_name(w) for w in words[1:])
         ):
             return True
         # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no

@@ -58,7 +58,7 @@ foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap ven
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
-ssi riss hiss iss sig senna kayexalate duonebs nitro integrilin integrillin biba
+ssi riss hiss iss sig senna kayexalate duonebs nitro integrilin integrillin biba ah vh
 trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
