@@ -335,7 +335,9 @@ _SCALED = re.compile(
     r"(?i)\b(?:pain|ache|aches|hurts?|rated|rates|scale|severity|intensity|relief|helps?|strength|motor|"
     r"power|sites?|score|scored|mood|anxiety|sleep|energy|appetite|fatigue|nausea|dyspnea|sob|itch|itching|"
     r"pruritus|cravings?|urges?|stress|depression|dizziness|discomfort|tenderness|headache|ha|numbness|tinnitus|"
-    r"confidence|readiness|importance|satisfaction|quality|level|levels|goal)\b"
+    r"confidence|readiness|importance|satisfaction|quality|level|levels|goal|"
+    # the scales themselves: visual analogue, numeric rating, pain in dementia, critical-care observation
+    r"vas|nrs|vrs|painad|cpot|flacc|bps|global)\b"
 )
 # "4/10 at worst", "6/10 in intensity": a rating, though no pain word precedes it
 _SCORE_AFTER = re.compile(
@@ -460,6 +462,8 @@ def month_day_reading(text: str, m: re.Match[str]) -> str | None:
                 return None  # "97% 2L    6/10": the pain column of a vitals row
             return UNCERTAIN
         return None
+    if before.rstrip().endswith("~"):
+        return None  # "roots ~2/3 formed": an amount written as about so much, never a day
     if not has_ctx and mo < d and d in (2, 3, 4, 8):
         # "1/2 non-starchy veg", "3/4 of the plate": everyday fractions, unless the note dates things then
         return UNCERTAIN
