@@ -41,15 +41,13 @@ def test_scores_stay_scores_in_a_dated_note(found):
     assert not {v for t, v in found(note) if t == "DATE"} - {"03/02/2090"}
 
 
-@pytest.mark.parametrize(
-    "note",
-    [
-        "Seen 07/02/2090. Scores: ASES 36 ; VAS 7/10, pt global 7/10.",  # a scale's name before its score
-        "Seen 02/01/2090. Roots of #32 ~2/3 formed on CBCT.",  # about so much of something
-    ],
-)
-def test_named_scales_and_approximate_amounts_stay_numbers_in_a_dated_note(found, note):
-    assert len({v for t, v in found(note) if t == "DATE"}) == 1
+def test_a_score_after_its_scales_name_stays_a_score_in_a_dated_note(found):
+    note = "Seen 07/02/2090. Scores: ASES 36 ; VAS 7/10, pt global 7/10."
+    assert {v for t, v in found(note) if t == "DATE"} == {"07/02/2090"}
+
+
+def test_a_day_written_as_about_then_is_a_date(found):
+    assert ("DATE", "6/14") in found("f/u: ortho clinic w/ Dr. Mhlanga 2 wks post-op (~6/14) for staple removal")
 
 
 def test_bare_years_within_the_notes_lifetime_are_dates(found):

@@ -462,8 +462,6 @@ def month_day_reading(text: str, m: re.Match[str]) -> str | None:
                 return None  # "97% 2L    6/10": the pain column of a vitals row
             return UNCERTAIN
         return None
-    if before.rstrip().endswith("~"):
-        return None  # "roots ~2/3 formed": an amount written as about so much, never a day
     if not has_ctx and mo < d and d in (2, 3, 4, 8):
         # "1/2 non-starchy veg", "3/4 of the plate": everyday fractions, unless the note dates things then
         return UNCERTAIN
