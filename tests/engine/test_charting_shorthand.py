@@ -80,6 +80,9 @@ def test_names_beside_shorthand_are_found(found, text, etype, value):
         ("Pt on Eliquis at home.", "Eliquis", "ORGANIZATION"),
         ("pt takes xarelto.", "xarelto", "NAME"),
         ("DEPAKOTE LEVEL SENT.", "DEPAKOTE", "LOCATION"),
+        # skin and wound-care products charted like drugs
+        ("No jaundice. Hibiclens and Bactroban at home.", "Hibiclens", "NAME"),
+        ("DUODERM TO COCCYX INTACT, MEPILEX TO HEELS.", "DUODERM", "ORGANIZATION"),
     ],
 )
 def test_a_drug_the_model_alone_took_for_a_person_or_place(engine, text, guess, etype):

@@ -60,6 +60,8 @@ qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfari
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
 ssi riss hiss iss sig senna kayexalate duonebs nitro integrilin integrillin biba ah vh
 trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm
+hibiclens betadine duraprep sween aquaphor eucerin desitin vaseline xeroform mepilex allevyn tegaderm duoderm santyl
+calazime criticaid lantiseptic proshield cavilon telfa kerlix adaptic mepitel iodoform dakins medihoney
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
 ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
