@@ -5,7 +5,7 @@ anyone's, whatever the model guessed. Names written beside the shorthand are sti
 from __future__ import annotations
 
 import pytest
-from model_output import model_span
+from model_output import model_span, reported
 
 _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
 
@@ -86,8 +86,7 @@ def test_names_beside_shorthand_are_found(found, text, etype, value):
     ],
 )
 def test_a_drug_the_model_alone_took_for_a_person_or_place(engine, text, guess, etype):
-    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
-    assert not any(text[s.start : s.end] == guess for s in spans)
+    assert guess not in reported(engine, text, guess, etype)
 
 
 def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
@@ -108,20 +107,21 @@ def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
         ("PT FROM NH, BASELINE AOX2.", "NH", "LOCATION"),
         ("pt lives in ALF, ambulates w/ walker.", "ALF", "ORGANIZATION"),
         ("PT SEEN BY HO, K 5.9.", "HO", "PROVIDER"),
+        # drugs written with slashes between them
+        ("gi: no stool, started on senna/colace.", "senna/colace", "ORGANIZATION"),
+        ("abx: vanc/zosyn day 3, afebrile.", "vanc/zosyn", "ORGANIZATION"),
     ],
 )
-def test_a_place_of_care_or_role_the_model_ran_into_shorthand(engine, text, guess, etype):
+def test_a_place_of_care_role_or_drug_the_model_ran_into_shorthand(engine, text, guess, etype):
     # the model's span runs on from "ED" into "w/ urosepsis"; cut before the slash, what is left is a ward;
     # "HO" (house officer) is a role, no one's initials
-    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
-    assert not [text[s.start : s.end] for s in spans]
+    assert not reported(engine, text, guess, etype)
 
 
 def test_a_name_the_model_ran_into_shorthand_ends_before_it(engine):
     text = "transferred from Lakeside Memorial Hospital w/ chest pain"
     guess = "Lakeside Memorial Hospital w/ chest pain"
-    spans = engine.detect(text, model_spans=[model_span(text, guess, "ORGANIZATION")])
-    assert [text[s.start : s.end] for s in spans] == ["Lakeside Memorial Hospital"]
+    assert reported(engine, text, guess, "ORGANIZATION") == ["Lakeside Memorial Hospital"]
 
 
 @pytest.mark.parametrize(
@@ -137,17 +137,7 @@ def test_a_name_the_model_ran_into_shorthand_ends_before_it(engine):
     ],
 )
 def test_readings_charted_by_their_tens_are_no_decade(engine, text, guess, kept):
-    spans = engine.detect(text, model_spans=[model_span(text, guess, "DATE")])
-    assert any(text[s.start : s.end] == guess for s in spans) == kept
-
-
-@pytest.mark.parametrize(
-    ("text", "guess"),
-    [("gi: no stool, started on senna/colace.", "senna/colace"), ("abx: vanc/zosyn day 3, afebrile.", "vanc/zosyn")],
-)
-def test_drugs_written_with_slashes_between_them_are_no_organisation(engine, text, guess):
-    spans = engine.detect(text, model_spans=[model_span(text, guess, "ORGANIZATION")])
-    assert not [text[s.start : s.end] for s in spans]
+    assert (guess in reported(engine, text, guess, "DATE")) == kept
 
 
 @pytest.mark.parametrize(
@@ -166,14 +156,7 @@ def test_drugs_written_with_slashes_between_them_are_no_organisation(engine, tex
     ],
 )
 def test_plain_words_in_one_case_the_model_alone_took_for_names(engine, text, guess, etype, kept):
-    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
-    assert any(text[s.start : s.end] == guess for s in spans) == kept
-
-
-def test_the_side_of_a_numbered_ward_is_no_name(engine):
-    text = "ST. BRENDAN'S HOSPITAL 11 WEST (MED-SURG TELE)"
-    spans = engine.detect(text, model_spans=[model_span(text, "WEST", "NAME")])
-    assert "WEST" not in [text[s.start : s.end] for s in spans]
+    assert (guess in reported(engine, text, guess, etype)) == kept
 
 
 @pytest.mark.parametrize(
@@ -183,8 +166,8 @@ def test_the_side_of_a_numbered_ward_is_no_name(engine):
         ("INDICATION: G3P1011 at 20w2d by LMP.", "20w2d", "ORGANIZATION"),
         ("Cytokeratin negative.\nC. SENTINEL LYMPH NODE #2: One lymph node.", "C. SENTINEL", "NAME"),
         ("No delusions elicited. Denies SI/HI, AH/VH. Insight fair.", "VH", "NAME"),
+        ("ST. BRENDAN'S HOSPITAL 11 WEST (MED-SURG TELE)", "WEST", "NAME"),  # a numbered ward's side
     ],
 )
-def test_pregnancy_weeks_report_parts_and_symptoms_are_no_one(engine, text, guess, etype):
-    spans = engine.detect(text, model_spans=[model_span(text, guess, etype)])
-    assert guess not in [text[s.start : s.end] for s in spans]
+def test_pregnancy_weeks_report_parts_symptoms_and_wards_are_no_one(engine, text, guess, etype):
+    assert guess not in reported(engine, text, guess, etype)
