@@ -118,10 +118,17 @@ def test_a_place_of_care_role_or_drug_the_model_ran_into_shorthand(engine, text,
     assert not reported(engine, text, guess, etype)
 
 
-def test_a_name_the_model_ran_into_shorthand_ends_before_it(engine):
-    text = "transferred from Lakeside Memorial Hospital w/ chest pain"
-    guess = "Lakeside Memorial Hospital w/ chest pain"
-    assert reported(engine, text, guess, "ORGANIZATION") == ["Lakeside Memorial Hospital"]
+@pytest.mark.parametrize(
+    ("text", "guess", "name"),
+    [
+        ("transferred from Lakeside Memorial Hospital w/ chest pain", "Lakeside Memorial Hospital w/ chest pain",
+         "Lakeside Memorial Hospital"),
+        ("PT ADMITTED TO MARLBOROUGH HOSP 2 WKS AGO W/ PNA.", "MARLBOROUGH HOSP 2", "MARLBOROUGH HOSP"),
+        ("PT TO GO TO ELLERY 4 TODAY.", "ELLERY 4", "ELLERY 4"),  # a ward's number stays
+    ],
+)
+def test_a_name_the_model_ran_into_shorthand_or_a_duration_ends_before_it(engine, text, guess, name):
+    assert reported(engine, text, guess, "ORGANIZATION") == [name]
 
 
 @pytest.mark.parametrize(
