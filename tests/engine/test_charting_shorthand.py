@@ -157,7 +157,7 @@ def test_readings_charted_by_their_tens_are_no_decade(engine, text, guess, kept)
         ("csf samples taken from lumbar region & shunt reservoir.", "lumbar region", "ORGANIZATION", False),
         ("teeth & lips inspected, in their preoperative state.", "lips", "NAME", False),
         # a facility's name of plain words, and the name after a title, stand
-        ("PRESENTED TO HIGH POINT REGIONAL HOSPITAL W/ SHARP PAIN.", "HIGH POINT REGIONAL HOSPITAL", "ORGANIZATION", True),
+        ("SENT TO HIGH POINT REGIONAL HOSPITAL W/ SHARP PAIN.", "HIGH POINT REGIONAL HOSPITAL", "ORGANIZATION", True),
         ("EVALUATED BY DR. WICKLESS AS WELL.", "WICKLESS", "PROVIDER", True),
         ("he works in flint & it is hot where he works.", "flint", "LOCATION", True),
     ],

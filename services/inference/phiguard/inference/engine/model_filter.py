@@ -260,11 +260,12 @@ def from_model(span: Span) -> bool:
     return span.source.startswith("model")
 
 
-# Charting shorthand written with a slash: "w/", "s/p", "c/o", "d/c'd". No word of a name is written this way.
+# The rest of the token a model's span ends in, read no further than a shorthand's length
 _TOKEN_REST = re.compile(r"\S{0,5}")
 # A number ending a name's span where a unit of time follows it: the count of a duration, not a ward's number
 _TRAILING_COUNT = re.compile(r"[ \t]+\d{1,3}$")
 _TIME_UNIT = re.compile(r"(?i)[ \t]*(?:wks?|weeks?|days?|hrs?|hours?|yrs?|years?|mos?|months?|mins?|minutes?)(?![a-z])")
+# Charting shorthand written with a slash: "w/", "s/p", "c/o", "d/c'd". No word of a name is written this way.
 _SLASHED_SHORTHAND = re.compile(r"(?<!\S)[A-Za-z]{1,2}/[A-Za-z]{0,2}(?:'[A-Za-z])?(?!\S)")
 
 
@@ -272,8 +273,9 @@ def first_line(text: str, span: Span) -> Span:
     """The model reads whitespace as nothing, so its spans can run over a line break into the heading or
     label below ("Family Medicine\nPager"): a model span ends at its first line's end. It also runs on into
     the charting shorthand after a name ("admitted from ED w/ urosepsis"), so a name's span ends before its
-    first word written with a slash, and into a count of time ("ADMITTED TO MARLBOROUGH HOSP 2 WKS AGO"). Rules match within lines by design or across them on purpose (an
-    address block), so their spans stay whole."""
+    first word written with a slash, and into a count of time ("ADMITTED TO MARLBOROUGH HOSP 2 WKS AGO").
+    Rules match within lines by design or across them on purpose (an address block), so their spans stay
+    whole."""
     if not from_model(span):
         return span
     value = text[span.start : span.end]

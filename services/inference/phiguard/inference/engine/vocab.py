@@ -46,7 +46,8 @@ PLACES_OF_CARE = frozenset(
     """
 icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er ew or pacu floor ward unit bay bed rm room pod
 tele telemetry stepdown
-rehab snf ltac osh vna nh alf ltc ecf hospice home clinic service team medicine surgery cardiology oncology neurology nephrology
+rehab snf ltac osh vna nh alf ltc ecf hospice home clinic service team medicine surgery cardiology oncology neurology
+nephrology
 pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
 cards cardio nephro endo rheum hem-onc
 """.split()

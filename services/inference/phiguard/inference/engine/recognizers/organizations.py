@@ -12,12 +12,14 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_drug_name,
     is_first_name,
     is_function_word,
     is_name_stop_word,
     is_ordinary_word,
     is_plain_word,
     is_shouted,
+    is_word_in_any_dictionary,
     names_nothing_in_capitals,
     known_cities,
     resource_lines,
@@ -407,6 +409,12 @@ _AT_PROPER = re.compile(
 )
 # "-> 911 / Mystic Valley ED": a hospital named by its emergency department
 _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
+# "came up from lahey er", "SEEN IN REYES ICU": one word in the unit's own case before an emergency department or an
+# intensive-care or recovery unit, where the word is in no dictionary, drug list or clinical vocabulary
+_UNITS = r"ed|er|ew|icu|micu|sicu|ccu|cvicu|nicu|picu|pacu"
+_NAMED_UNIT = re.compile(
+    rf"(?<![\w'’])(?P<o>[a-z][a-z'’]+)[ \t]+(?:{_UNITS})(?![\w])|(?<![\w'’])(?P<O>[A-Z][A-Z'’]+)[ \t]+(?:{_UNITS.upper()})(?![\w])"
+)
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
 _PAYER = re.compile(
     r"(?<![\w])(?i:insurance|insurer|payer|payor|carrier|ins)[ \t]*:[ \t]*"
@@ -721,6 +729,14 @@ def _named_trade_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(m.start(m.lastgroup), m.end(m.lastgroup), 0.6)]
 
 
+def _named_unit_parts(text: str, m: re.Match[str]) -> list[Part]:
+    group = "o" if m.group("o") else "O"
+    word = m.group(group)
+    if is_word_in_any_dictionary(word) or is_drug_name(word) or is_clinical_word(word):
+        return []  # "the er", "PT ICU", "depakote er": a word of prose, a drug or a service
+    return [(m.start(group), m.end(group), 0.6)]
+
+
 def _named_ed_ok(text: str, m: re.Match[str]) -> bool:
     words = m.group("o").split()
     return any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words)
@@ -913,6 +929,17 @@ _RULES = (
         description="a hospital named by its emergency department: Mystic Valley ED",
         examples=("-> 911 / «Mystic Valley» ED",),
         counterexamples=("seen in Adult ED",),
+    ),
+    Rule(
+        name="named_unit",
+        entity_type="ORGANIZATION",
+        patterns=(_NAMED_UNIT,),
+        score=0.6,
+        parts=_named_unit_parts,
+        description="a hospital or building named by one word before its ED or ICU, in lower case or capitals: "
+        "seen in reyes er",
+        examples=("was seen in «reyes» er overnight", "SEEN IN «WEINBERG» ICU"),
+        counterexamples=("sent to the er", "PT TO ICU", "depakote er 500 mg"),
     ),
     Rule(
         name="acronym",
