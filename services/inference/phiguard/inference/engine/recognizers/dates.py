@@ -177,6 +177,10 @@ _MONTH_SHORTYEAR_GLUED = re.compile(r"(?<=[A-Za-z]{2})(?P<m>\d{1,2})/(?P<y>\d{2}
 # History lists: "2017: CABG", "1998 - appendectomy" at the start of a line.
 _YEAR_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?(?P<y>" + _YEAR4 + r")[ \t]*(?::|-|–)[ \t]*(?=[A-Za-z])")
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
+# A decade of a history: "in the 1980s", "TURP 1980's", "IN THE EARLY 1990S"; not a range of readings ("in the 2000s
+# range")
+_DECADE = re.compile(r"(?<![\w'’])(?:19|20)\d0['’]?[sS](?![\w'’])")
+_RANGE_WORD_AFTER = re.compile(r"(?i)[ \t]*range")
 _CLOCK_WORDS = {"from", "until", "till", "by", "to", "at", "through", "thru", "after", "before", "around", "since"}
 _HOLIDAY = re.compile(
     r"(?<![\w])(?:Christmas(?:\s+(?:Eve|Day))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|New\s+Year'?s(?:\s+(?:Day|Eve))?|"
@@ -353,6 +357,10 @@ def _bare_year_ok(text: str, m: re.Match[str]) -> bool:
 
 # The month/day rules read each match of _PARTIAL alike, and the reading costs more than the match.
 _month_day_reading = read_once(month_day_reading)
+
+
+def _not_a_range_of_readings(text: str, m: re.Match[str]) -> bool:
+    return _RANGE_WORD_AFTER.match(text, m.end(), m.end() + 8) is None
 
 
 def _reads_as(*readings: str) -> Callable[[str, re.Match[str]], bool]:
@@ -591,6 +599,16 @@ _RULES = (
         description="a year in a parenthetical list: PCI (2017, ...), (CABG, 2017)",
         examples=("PCI («2017», LAD)", "(CABG, «2017»)"),
         counterexamples=("(2017 patients)",),
+    ),
+    Rule(
+        name="decade",
+        entity_type="DATE",
+        patterns=(_DECADE,),
+        score=0.8,
+        accept=_not_a_range_of_readings,
+        description="a decade of a history in numbers: in the 1980s, TURP 1980's",
+        examples=("recurrence in the «1980s»", "IN THE EARLY «1990S» DX W/ DM", "appendectomy «1950's»"),
+        counterexamples=("counts in the 2000s range",),
     ),
     Rule(
         name="year_range",
