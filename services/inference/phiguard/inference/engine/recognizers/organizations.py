@@ -409,11 +409,12 @@ _AT_PROPER = re.compile(
 )
 # "-> 911 / Mystic Valley ED": a hospital named by its emergency department
 _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
-# "came up from lahey er", "SEEN IN REYES ICU": one word in the unit's own case before an emergency department or an
-# intensive-care or recovery unit, where the word is in no dictionary, drug list or clinical vocabulary
+# "was seen in reyes er", "SEEN IN WEINBERG ICU": one word in the unit's own case before an emergency department or
+# an intensive-care or recovery unit, where the word is in no dictionary, drug list or clinical vocabulary
 _UNITS = r"ed|er|ew|icu|micu|sicu|ccu|cvicu|nicu|picu|pacu"
 _NAMED_UNIT = re.compile(
-    rf"(?<![\w'’])(?P<o>[a-z][a-z'’]+)[ \t]+(?:{_UNITS})(?![\w])|(?<![\w'’])(?P<O>[A-Z][A-Z'’]+)[ \t]+(?:{_UNITS.upper()})(?![\w])"
+    rf"(?<![\w'’])(?P<o>[a-z][a-z'’]+)[ \t]+(?:{_UNITS})(?![\w])"
+    rf"|(?<![\w'’])(?P<O>[A-Z][A-Z'’]+)[ \t]+(?:{_UNITS.upper()})(?![\w])"
 )
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
 _PAYER = re.compile(
