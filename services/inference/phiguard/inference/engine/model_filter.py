@@ -125,9 +125,10 @@ _PERSON_WORD_BEFORE = re.compile(
 )
 # A relation just before a word in a note typed all in one case: "gf rain", "DTR JOY".
 _RELATION_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{RELATIVE_WORDS}|gf|bf)[ \t]*[,:(]?[ \t]*$")
+_COMPASS_WORDS = "west|east|north|south"
 # Hospital units: "6 West", "4 EAST", "7B".
-_UNIT = re.compile(r"(?i)\d{1,2}\s*(?:west|east|north|south|[a-z])")
-_COMPASS = re.compile(r"(?i)west|east|north|south")
+_UNIT = re.compile(rf"(?i)\d{{1,2}}\s*(?:{_COMPASS_WORDS}|[a-z])")
+_COMPASS = re.compile(rf"(?i){_COMPASS_WORDS}")
 _GESTATIONAL_AGE = re.compile(r"(?i)\d{1,2}w\d?d?|\d{1,2}\+\d")
 _LETTER_WITH_STOP = re.compile(r"[A-Za-z]\.")
 _NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
@@ -280,16 +281,16 @@ def first_line(text: str, span: Span) -> Span:
         return span
     value = text[span.start : span.end]
     cut = value.find("\n", len(value) - len(value.lstrip()))
-    # the model's words end at a slash ("ED w" + "/"), so the shorthand is read to the end of its token
-    token_end = _TOKEN_REST.match(text, span.end, span.end + 6).end()  # a window: no copy of the whole text
-    whole = text[span.start : token_end] if token_end - span.end <= 4 else value
-    if span.entity_type in _WORD_TYPES and (shorthand := _SLASHED_SHORTHAND.search(whole, 1)):
-        before = len(value[: shorthand.start()].rstrip())
-        cut = before if cut <= 0 else min(cut, before)
-    if span.entity_type in _WORD_TYPES and (count := _TRAILING_COUNT.search(value)) and _TIME_UNIT.match(
-        text, span.end, span.end + 12
-    ):
-        cut = count.start() if cut <= 0 else min(cut, count.start())  # "MARLBOROUGH HOSP 2 WKS AGO"
+    if span.entity_type in _WORD_TYPES:
+        ends = [cut] if cut > 0 else []
+        # the model's words end at a slash ("ED w" + "/"), so the shorthand is read to the end of its token
+        token_end = _TOKEN_REST.match(text, span.end, span.end + 6).end()  # a window: no copy of the whole text
+        whole = text[span.start : token_end] if token_end - span.end <= 4 else value
+        if shorthand := _SLASHED_SHORTHAND.search(whole, 1):
+            ends.append(len(value[: shorthand.start()].rstrip()))
+        if (count := _TRAILING_COUNT.search(value)) and _TIME_UNIT.match(text, span.end, span.end + 12):
+            ends.append(count.start())  # "MARLBOROUGH HOSP 2 WKS AGO"
+        cut = min(ends, default=cut)
     if cut <= 0:
         return span
     return Span(span.start, span.start + cut, span.entity_type, span.confidence, span.source)
@@ -301,8 +302,9 @@ _ARTICLES = frozenset({"A", "An", "The", "a", "an", "the"})
 def _clinical(word: str) -> bool:
     """A clinical word, dotted abbreviations included ("p.o." reads as "po"), a drug's name ("CEPHALEXIN"), or
     such words written with slashes between them ("senna/colace", "vanc/zosyn")."""
-    if "/" in word and all(word.split("/")):
-        return all(_clinical(part) for part in word.split("/"))
+    parts = word.split("/")
+    if len(parts) > 1 and all(parts):
+        return all(_clinical(part) for part in parts)
     return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", ""))) or is_drug_name(word)
 
 
@@ -320,6 +322,10 @@ def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
         return False
     before = text[max(0, span.start - 20) : span.start]
     return not (_PERSON_WORD_BEFORE.search(before) or _RELATION_BEFORE.search(before))
+
+
+def _plain_and_no_given_name(words: list[str]) -> bool:
+    return all(is_plain_word(w) and not is_first_name(w) for w in words)
 
 
 def _initial_and_surname(text: str, span: Span, words: list[str]) -> bool:
@@ -422,7 +428,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
             span.entity_type in ("NAME", "PROVIDER")
             and len(words) > 1
             and all(len(w.rstrip(".")) > 1 for w in words)
-            and all(is_plain_word(w) and not is_first_name(w) for w in words)
+            and _plain_and_no_given_name(words)
         ):
             return True
         # "B. Received fresh", "C. SENTINEL LYMPH NODE": a lettered part of a report before plain words, no initial
@@ -430,7 +436,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
             span.entity_type in ("NAME", "PROVIDER")
             and len(words) > 1
             and _LETTER_WITH_STOP.fullmatch(words[0])
-            and all(is_plain_word(w) and not is_first_name(w) for w in words[1:])
+            and _plain_and_no_given_name(words[1:])
         ):
             return True
         # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no

@@ -104,8 +104,11 @@ _MAY_VERB = re.compile(
 )
 # "Colles fracture R wrist '86", "lung CA'87": an apostrophe and two digits after a word, or glued to it, are a
 # year (5'10" is a height)
-_APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])['’]\d{2}(?![\d'’\w\"])")
-_APOSTROPHE_YEAR_GLUED = re.compile(r"(?<=[A-Za-z]{2})['’]\d{2}(?![\d'’\w\"])")
+_TWO_DIGIT_YEAR = r"['’]\d{2}(?![\d'’\w\"])"
+# Glued to the word of the event it dates: two letters or more ("fx3/96", "CA'87"); one is a course's day ("d5/7")
+_GLUED_TO_EVENT = r"(?<=[A-Za-z]{2})"
+_APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])" + _TWO_DIGIT_YEAR)
+_APOSTROPHE_YEAR_GLUED = re.compile(_GLUED_TO_EVENT + _TWO_DIGIT_YEAR)
 # "weight 71 kg (Sept)": a month abbreviated (or as short: June, July) alone in brackets
 _MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>" + "|".join(MONTH_ABBREVIATIONS) + r"|June|July)\.?(?=\))")
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
@@ -171,9 +174,10 @@ _SEASON_YEAR = re.compile(
     + r"|'\d{2})(?!\d)"
 )
 # "in 9/68": month and two-digit year (a second number over 31 cannot be a day).
-_MONTH_SHORTYEAR = re.compile(r"(?<![\w/.:-])(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)")
+_MONTH_AND_SHORTYEAR = r"(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)"
+_MONTH_SHORTYEAR = re.compile(r"(?<![\w/.:-])" + _MONTH_AND_SHORTYEAR)
 # Glued to the event it dates: "hip fx3/96", "CVA11/72"
-_MONTH_SHORTYEAR_GLUED = re.compile(r"(?<=[A-Za-z]{2})(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)")
+_MONTH_SHORTYEAR_GLUED = re.compile(_GLUED_TO_EVENT + _MONTH_AND_SHORTYEAR)
 # History lists: "2017: CABG", "1998 - appendectomy" at the start of a line.
 _YEAR_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?(?P<y>" + _YEAR4 + r")[ \t]*(?::|-|–)[ \t]*(?=[A-Za-z])")
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")

@@ -541,6 +541,10 @@ def _relative_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
 _SHORT_SURNAME = re.compile(r"[A-Z][a-z]{1,2}")
 
 
+def _short_surname(word: str) -> bool:
+    return _SHORT_SURNAME.fullmatch(word) is not None and not is_function_word(word)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop trailing/leading tokens that are sentence words, headings or credentials, not names."""
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s,]+", text[start:end])]
@@ -553,7 +557,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     # ("John Smith MRN"). In ALL-CAPS text a clinical-looking token may be a surname (DOE): keep it. So may a
     # short one written as a name, alone after its title: "Dr. Ho", "Mr. Ng" (the abbreviations are HO, NG).
     def stop_word(i: int) -> bool:
-        lone_short_name = len(tokens) == 1 and _SHORT_SURNAME.fullmatch(word(i)) is not None
+        lone_short_name = len(tokens) == 1 and _short_surname(word(i))
         return is_name_stop_word(word(i)) and not all_caps and not lone_short_name
 
     while tokens and (
@@ -699,10 +703,9 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         and not is_function_word(text[s:e])
         and not is_clinical_word(text[s:e])
     )
-    short_name = _SHORT_SURNAME.fullmatch(text[s:e]) is not None and not is_function_word(text[s:e])
     if (
         tag not in _LABEL_TAGS | {"doctor_title"}
-        and not (quoted or short_name)
+        and not (quoted or _short_surname(text[s:e]))
         and _only_words(text[s:e], clinical_too=False)
     ):
         return None  # "Mrs. Good morning"; "Mr. Ng" is his name

@@ -733,8 +733,8 @@ def _named_trade_parts(text: str, m: re.Match[str]) -> list[Part]:
 def _named_unit_parts(text: str, m: re.Match[str]) -> list[Part]:
     group = "o" if m.group("o") else "O"
     word = m.group(group)
-    if is_word_in_any_dictionary(word) or is_drug_name(word) or is_clinical_word(word):
-        return []  # "the er", "PT ICU", "depakote er": a word of prose, a drug or a service
+    if is_word_in_any_dictionary(word) or is_drug_name(word):
+        return []  # "the er", "PT ICU", "depakote er": a word of prose (clinical words too), a drug or a service
     return [(m.start(group), m.end(group), 0.6)]
 
 
