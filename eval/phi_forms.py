@@ -389,6 +389,63 @@ def _email(r, fk):
     return _f(("Daughter's email is ", None), (fk.safe_email(), "EMAIL"), (".", None))
 
 
+# Places as real notes name them beside the hospital's own name: a building before its unit, a campus, a
+# hospital by its short name after "the", a town by its initials, an employer by its initials.
+_UNITS_AFTER_BUILDING = ["PACU", "SICU", "step-down unit", "cath lab", "endoscopy suite"]
+_COMPASS_CAMPUS = ["East", "West", "North", "South"]
+
+
+# Letter pairs that notes use as shorthand of their own: a town or employer is not written so.
+_SHORTHAND_PAIRS = {"ED", "ER", "RN", "MD", "NP", "PA", "PT", "OT", "OR", "CT", "GI", "HR", "BP", "FT", "MR", "ST", "SW"}
+
+
+def _initial_letters(r: random.Random, n: int) -> str:
+    while True:
+        letters = "".join(r.sample("ABCDEFGHJKLMNPRSTW", n))
+        if letters[:2] not in _SHORTHAND_PAIRS:
+            return letters
+
+
+def _org_building_unit(r, fk):
+    lead = r.choice(["recovered in the ", "went to the ", "boarding in the "])
+    return _f((lead, None), (_surname(fk), "ORGANIZATION"), (f" {r.choice(_UNITS_AFTER_BUILDING)} overnight.", None))
+
+
+def _org_campus(r, fk):
+    name = r.choice(_COMPASS_CAMPUS) if r.random() < 0.5 else _surname(fk)
+    lead = r.choice(["MRI done on the ", "will transfer to the ", "clinic is on the "])
+    return _f((lead, None), (f"{name} campus", "ORGANIZATION"), (" next wk.", None))
+
+
+def _org_the_short(r, fk):
+    lead = r.choice(["was seen at the ", "prior admit to the ", "sister works at the "])
+    return _f((lead, None), (_surname(fk), "ORGANIZATION"), (r.choice([" in 2 wks.", " last fall.", "."]), None))
+
+
+def _place_town_initials(r, fk):
+    lead = r.choice(["lives in ", "moved to ", "home in "])
+    tail = r.choice([" w/ dtr.", " alone.", " area."])
+    return _f((lead, None), (_initial_letters(r, 2), "LOCATION"), (tail, None))
+
+
+def _org_employer_initials(r, fk):
+    job = r.choice(["machinist", "engineer", "clerk", "driver"])
+    return _f((f"retired {job}, worked at ", None), (_initial_letters(r, r.choice([2, 3])), "ORGANIZATION"),
+              (f" {r.randint(10, 35)} yrs.", None))
+
+
+
+def _year2_after_in(r, fk):
+    event = r.choice(["sober", "quit smoking", "on dialysis", "s/p cabg", "dx'd w/ ca"])
+    word = "since" if event in ("sober", "quit smoking", "on dialysis") else "in"
+    return _f((f"{event} {word} ", None), (_year2(r), "DATE"), (r.choice([", per pt.", "."]), None))
+
+
+def _month_year_after_in(r, fk):
+    lead = r.choice(["similar episode in ", "last admit in ", "stent placed in "])
+    return _f((lead, None), (f"{r.randint(1, 12)}/{r.randint(0, 9):02d}", "DATE"), (" at osh.", None))
+
+
 FORMS: tuple[Form, ...] = (
     Form("org_initials_context", "hospital", "ORGANIZATION", "transferred to MH for cath", _org_initials_context),
     Form("org_initials_lower", "hospital", "ORGANIZATION", "followed at mh", _org_initials_lower),
@@ -444,6 +501,14 @@ FORMS: tuple[Form, ...] = (
     Form("city_lives_in", "ordinary", "LOCATION", "lives in Springfield with wife", _city_lives_in),
     Form("age_over_89", "ordinary", "AGE", "94 yo F", _age_over_89),
     Form("email", "ordinary", "EMAIL", "jdoe@example.org", _email),
+    # appended, so the fragments of the forms above keep their random draws
+    Form("org_building_unit", "hospital", "ORGANIZATION", "in the Feldberg PACU overnight", _org_building_unit),
+    Form("org_campus", "hospital", "ORGANIZATION", "MRI done on the East campus", _org_campus),
+    Form("org_the_short", "hospital", "ORGANIZATION", "was seen at the Lahey", _org_the_short),
+    Form("place_town_initials", "place", "LOCATION", "lives in JP w/ dtr", _place_town_initials),
+    Form("org_employer_initials", "hospital", "ORGANIZATION", "worked at GE 30 yrs", _org_employer_initials),
+    Form("year2_after_in", "year", "DATE", "sober since 98", _year2_after_in),
+    Form("month_year_after_in", "date", "DATE", "similar episode in 8/02", _month_year_after_in),
 )
 
 FORMS_BY_NAME = {f.name: f for f in FORMS}

@@ -117,12 +117,14 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         # Nursing notes are often typed all in capitals or all in lower case, where case tells no name from a plain
         # word, and in shorthand: the same notes re-written show what the rules and the model take for PHI there.
         recased = {}
+        one_case = FlagTally()  # every reading's flags together, for the per-rule table
         for case, recase in READINGS:
             t0 = time.monotonic()
             versions = [recase(texts[i]) for i in idx]
             tally_case = FlagTally()
             for text, spans in zip(versions, predict(engine, runner, versions, args.threshold, use_model), strict=True):
                 tally_case.add(text, spans)
+                one_case.add(text, spans)
             print("\n".join(tally_case.report(f"the same notes in {case} — {mode}", args.top_strings)))
             print(f"({time.monotonic() - t0:.1f} s)")
             recased[f"false_alarms_in_{case.replace(' ', '_')}"] = tally_case.as_dict()
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace, engine, runner, labelled: dict[str, list[tuple
         print("\n".join(inject.report(title, docs, res)))
         print(f"({time.monotonic() - t0:.1f} s)")
 
-        rows = rule_rows(labelled.get(mode, []), tally)
+        rows = rule_rows(labelled.get(mode, []), tally, one_case)
         print("\n".join(format_rows(rows, f"per rule: labelled corpora vs held-out real prose — {mode}")))
         tables[mode] = rows
         summaries[mode] = {

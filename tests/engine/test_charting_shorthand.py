@@ -178,3 +178,25 @@ def test_plain_words_in_one_case_the_model_alone_took_for_names(engine, text, gu
 )
 def test_pregnancy_weeks_report_parts_symptoms_and_wards_are_no_one(engine, text, guess, etype):
     assert guess not in reported(engine, text, guess, etype)
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype", "kept"),
+    [
+        ("lives in JP w/ dtr.", "JP", "LOCATION", True),  # JP is also a drain: after where one lives, a town
+        ("LIVES ALONE IN EB, SON NEARBY.", "EB", "LOCATION", True),
+        ("lives in NH, dtr visits.", "NH", "LOCATION", False),  # a nursing home, a kind of place of care
+        ("JP drain to bulb suction.", "JP", "LOCATION", False),
+        ("retired machinist, worked at GE 30 yrs.", "GE", "ORGANIZATION", True),  # GE is also gastroesophageal
+        ("he worked at BM for 20 yrs.", "BM", "ORGANIZATION", True),
+        ("pt had BM at 0400.", "BM", "ORGANIZATION", False),  # after "at" alone, an abbreviation stays one
+    ],
+)
+def test_initials_the_model_is_sure_of_after_where_one_lives_or_works(engine, text, guess, etype, kept):
+    assert (guess in reported(engine, text, guess, etype)) is kept
+
+
+@pytest.mark.parametrize(("text", "state"), [("lives in MA with wife.", "MA"), ("PT FROM NY, LIVES W/ SON.", "NY")])
+def test_a_state_alone_the_model_took_for_a_place_is_no_phi(engine, text, state):
+    assert reported(engine, text, state, "LOCATION") == []
+    assert "Boston, MA" in reported(engine, "Lives in Boston, MA with wife.", "Boston, MA", "LOCATION")

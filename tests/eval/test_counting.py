@@ -90,6 +90,20 @@ def test_rule_rows_precision_false_alarms_and_order() -> None:
     assert any("date:year_in_context" in line for line in format_rows(list(rows.values()), "t"))
 
 
+def test_rule_rows_show_one_case_flags_without_pooling_them() -> None:
+    one_case = FlagTally()
+    upper = "PT IN VERY GOOD HEALTH. FOLLOWED AT SENIOR CENTER."  # 9 words
+    one_case.add(upper, [Span(12, 23, "ORGANIZATION", 0.85, "organization:facility")])
+    rows = {r.rule: r for r in rule_rows([], _tally(), one_case)}
+    facility = rows["organization:facility"]  # fires only in capitals: a row of its own
+    assert (facility.one_case_spans, facility.real_prose_spans, facility.pooled_precision) == (1, 0, 0.0)
+    assert facility.one_case_per_10k_words == pytest.approx(10_000 / 9, abs=1e-3)
+    gazetteer = rows["location:gazetteer"]
+    assert (gazetteer.one_case_spans, gazetteer.real_prose_spans) == (0, 1)
+    line = next(x for x in format_rows(list(rows.values()), "t") if x.startswith("organization:facility"))
+    assert line.rstrip().endswith("1 1111.11")
+
+
 def test_rule_table_json(tmp_path) -> None:
     rows = rule_rows([([Gold(0, 5, "NAME")], [Span(0, 5, "NAME", 0.9, "x:y+context")])], FlagTally())
     path = tmp_path / "sub" / "rules.json"
@@ -106,6 +120,8 @@ def test_rule_table_json(tmp_path) -> None:
             "real_prose_per_10k_words": 0.0,
             "pooled_precision": 1.0,
             "smoothed": 2 / 3,
+            "one_case_spans": 0,
+            "one_case_per_10k_words": 0.0,
             "wrong": 0,
         }
     ]

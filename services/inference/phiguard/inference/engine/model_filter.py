@@ -13,7 +13,7 @@ import itertools
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.dates import clock_time
-from phiguard.inference.engine.recognizers.locations import place_names
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, is_state_name, place_names
 from phiguard.inference.engine.recognizers.month_day import counted_after
 from phiguard.inference.engine.recognizers.names import RELATIVE_WORDS
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
@@ -188,16 +188,27 @@ _TRANSFER_BEFORE = re.compile(
 )
 
 
+# "worked at GE", "retired from IBM", "employed by UPS": an employer after the words of a job.
+_WORK_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:works|worked|working|employed|retired|job)[ \t]+(?:at|for|from|by|with)[ \t]+$"
+)
+# "lives in JP", "moved to EB": a town's initials after the words of where someone lives.
+_HOME_BEFORE = re.compile(
+    r"(?i)(?<![\w])(?:lives|living|resides|moved|home|born|raised|grew[ \t]+up)(?:[ \t]+alone)?[ \t]+(?:in|to|near)[ \t]+$"
+)
+
+
 def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
     """Two to four letters the model is sure name an organisation, after "to", "from", "at" or "@", that none of
     the hand-written ward, unit, role or measurement lists holds ("to ICU", "from OSH" name no one). After a
-    transfer ("sent to MCH", "transferred to PMH") a lab's or a history's abbreviation is no destination, so only
-    the places of care veto it there."""
+    transfer ("sent to MCH", "transferred to PMH") or the words of a job ("worked at GE") a lab's or a history's
+    abbreviation is no destination, so only the places of care veto it there."""
+    before = text[max(0, span.start - 30) : span.start]
     if not (
         span.entity_type == "ORGANIZATION"
         and span.confidence >= _CONFIDENT
         and re.fullmatch(r"[^\W\d_]{2,4}", value) is not None
-        and _PLACE_PREPOSITION_BEFORE.search(text[max(0, span.start - 12) : span.start]) is not None
+        and (_PLACE_PREPOSITION_BEFORE.search(before) is not None or _WORK_BEFORE.search(before) is not None)
     ):
         return False
     if len(value) == 4 and value.islower() and is_clinical_word(value):
@@ -205,7 +216,21 @@ def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
     if not is_listed_clinical_word(value):
         return True
     return value.lower() not in PLACES_OF_CARE and (
-        _TRANSFER_BEFORE.search(text, max(0, span.start - 30), span.start) is not None
+        _TRANSFER_BEFORE.search(before) is not None or _WORK_BEFORE.search(before) is not None
+    )
+
+
+def _initials_of_a_town(text: str, span: Span, value: str) -> bool:
+    """Two or three capitals the model is sure name a town, after where someone lives ("lives in JP", "moved to
+    EB"), though they spell a clinical abbreviation (JP is also a drain); not a state ("lives in MA") nor a kind of
+    place of care ("lives in NH", a nursing home)."""
+    return (
+        span.entity_type == "LOCATION"
+        and span.confidence >= _CONFIDENT
+        and re.fullmatch(r"[A-Z]{2,3}", value) is not None
+        and value not in STATE_CODES
+        and value.lower() not in PLACES_OF_CARE
+        and _HOME_BEFORE.search(text, max(0, span.start - 30), span.start) is not None
     )
 
 
@@ -391,13 +416,19 @@ def is_false_alarm(text: str, span: Span) -> bool:
             and not _PHONE_LABEL_BEFORE.search(text, max(0, span.start - 16), span.start)
         ):
             return True
+    if span.entity_type == "LOCATION" and (value.strip() in STATE_CODES or is_state_name(value)):
+        return True  # "lives in MA", "PT FROM NY": a state alone identifies no one (Safe Harbor keeps states)
     if span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and _read_as_clock(text, span, value):
         return True  # "Accepted 07/21/68 at 1420": a clock time
     if _GESTATIONAL_AGE.fullmatch(value.strip()):
         return True  # "G3P1011 AT 39W4D": weeks and days of a pregnancy, whatever the model took them for
     if span.entity_type in _WORD_TYPES:
         # The model's typical false alarms: ward, device and drug words, ALL-CAPS shorthand.
-        if _initials_of_a_person(text, span, value) or _initials_of_a_place(text, span, value):
+        if (
+            _initials_of_a_person(text, span, value)
+            or _initials_of_a_place(text, span, value)
+            or _initials_of_a_town(text, span, value)
+        ):
             return False
         if span.entity_type in ("NAME", "PROVIDER") and is_language(value.strip()):
             return True  # "Preferred language: Vietnamese"

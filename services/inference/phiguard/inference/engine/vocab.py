@@ -282,10 +282,26 @@ def is_word_in_any_dictionary(word: str) -> bool:
     return is_plain_word(word) or is_name_word(word)
 
 
-def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int) -> bool:
+@lru_cache(maxsize=1)
+def everyday_name_words() -> frozenset[str]:
+    """Names that clinical prose writes as everyday words ("good", "wall", "colon"; tools/build_english_words.py)."""
+    return frozenset(resource_lines("data/everyday_name_words.txt"))
+
+
+def is_plain_in_capitals(word: str) -> bool:
+    """A plain word, or a name that clinical prose uses as an everyday word ("GOOD HEALTH", "FREE WALL", "FROM
+    COLON"): in capitals, where case tells nothing, it is no evidence of a name either."""
+    w = word.lower().strip(".,:;()'’\"").removesuffix("'s").removesuffix("’s")
+    return is_plain_word(w) or any(stem in everyday_name_words() for stem in _stems(w))
+
+
+def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int, *, everyday: bool = False) -> bool:
     """A run of plain words in capitals around text[start:end]: case cannot make them a name there, and no word a
-    dictionary lacks does ("TAKEN TO FLUOROSCOPY", "WORKED FOR A SHORT TIME", "CARE OF DR.")."""
-    return all(is_plain_word(w) for w in words) and is_shouted(text, start, end)
+    dictionary lacks does ("TAKEN TO FLUOROSCOPY", "CARE OF DR."). With `everyday`, names that clinical prose
+    uses as everyday words count as plain too ("BROUGHT TO SURGICAL FIELD", "WORKED FOR SHORT TIME"): for a name
+    that only its context makes one, where no facility word ("HOLY CROSS MEDICAL CENTER") backs it."""
+    plain = is_plain_in_capitals if everyday else is_plain_word
+    return all(plain(w) for w in words) and is_shouted(text, start, end)
 
 
 def is_unit(word: str) -> bool:

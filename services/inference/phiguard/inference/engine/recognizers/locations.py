@@ -16,6 +16,7 @@ from phiguard.inference.engine.vocab import (
     is_function_word,
     is_language,
     is_ordinary_word,
+    is_plain_in_capitals,
     is_shouted,
     is_unit,
     is_word_in_any_dictionary,
@@ -314,6 +315,8 @@ _LINE_OF_THREE_WORDS = re.compile(r"(?:[^\S\n]*\S+){0,3}[^\S\n]*(?:\n|\Z)")
 _PERSON_PREPOSITIONS = frozenset({"from", "to", "via", "through", "around"})
 # In a note without capitals only these introduce a town ("to cook", "around noon" do not).
 _LOWER_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside", "outside of", "out of"})
+# Where someone lives names a town even with an everyday word: "LIVES IN CROSS, WITH HER DAUGHTER".
+_RESIDENCE_BEFORE = re.compile(r"(?i:lives|living|resides|moved|home|born|raised|grew[ \t]+up)[ \t]+$")
 _PLACE_NEXT = re.compile(
     r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing)\b"
 )
@@ -353,6 +356,15 @@ def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int
         )
         if caseless and (prep not in _LOWER_PLACE_PREPOSITIONS or not _LOWER_PLACE_END.match(text, end)):
             return None  # "in orange juice", "to buy": in a note without capitals, only a town that ends its phrase
+        if (
+            (not cased or is_shouted(text, base, end))
+            and all(is_plain_in_capitals(t) for t in toks)
+            and _LOWER_PLACE_END.match(text, end)
+            and not _RESIDENCE_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        ):
+            # "EVACUATED FROM COLON.", "CALCIFICATION IN WALLS.": everyday words of clinical prose that end their
+            # phrase; "LIVES IN CROSS" is a town, and "IN FIELDS CORNER" goes on as a place's name
+            return None
         return base, end
     return None
 
@@ -381,8 +393,13 @@ _LOWER_PLACE_END = re.compile(
 )
 
 
+# Seasons and months name no town where they stand alone ("ALMOST IN WINTER", "debridement in may").
+_SEASONS = frozenset({"winter", "spring", "summer", "fall", "autumn"})
+
+
 def _not_a_place_word(word: str) -> bool:
-    return is_ordinary_word(word) or word in CALENDAR_WORDS or is_language(word)
+    calendar = word.capitalize() in CALENDAR_WORDS or word.lower() in _SEASONS
+    return is_ordinary_word(word) or calendar or is_language(word)
 
 
 PartsHook = Callable[[str, re.Match[str]], list[Part]]

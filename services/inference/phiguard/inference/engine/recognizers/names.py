@@ -304,6 +304,7 @@ _CAPS_PERSON_CONTEXT = re.compile(
     r"(?:(?P<title>FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
     r"(?P<n>(?P<first>[A-Z][A-Z'-]{2,})(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
 )
+_NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 # What no such name stands before: a colon ("NP    NPI: 1234" is a label) or a role word ("D/W SMITH CHARGE").
 _CAPS_NAME_STOP = re.compile(rf"[ \t]*:|[ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b")
 
@@ -311,7 +312,10 @@ _CAPS_NAME_STOP = re.compile(rf"[ \t]*:|[ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b
 def _caps_person(text: str, m: re.Match[str]) -> re.Match[str] | None:
     """The match with the name Python's re settled on: it tried the two words, the first word, then the title
     word itself ("D/W FELLOW"), and took the first not before a _CAPS_NAME_STOP. RE2 cannot run those
-    lookaheads (one ends a word or the text) where they stood, so the walk back is spelled out here."""
+    lookaheads (one ends a word or the text) where they stood, so the walk back is spelled out here. After a
+    number the role's letters are a unit: "2.5 CM HYPODENSE MASS" names no case manager."""
+    if _NUMBER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None
     ends = [m.end("n"), m.end("first")]
     if m.group("title") in ("FELLOW", "RESIDENT", "ATTENDING", "DOCTOR"):
         ends.append(m.end("title"))  # with the title's own [ \t]+ given back, a name of one word
@@ -376,6 +380,17 @@ _STAMP_INITIALS = re.compile(
 _ATTN = re.compile(rf"(?<![\w])(?i:attn|attention)[ \t]*:?[ \t]+(?P<n>{_NAME})")
 # "TURNED OUR ATTENTION TO FORMING INDIANA POUCH": attention paid to something, no letter's addressee
 _ATTENTION_TO = re.compile(r"(?i:attention)[ \t]+(?i:to)[ \t]")
+_ATTENTION_LABEL = re.compile(r"(?i:attention)[ \t]*:")
+
+
+def _attention_in_prose(text: str, m: re.Match[str], s: int, e: int) -> bool:
+    """"ATTENTION PAID TO RECTUM", "ATTENTION THEN DIVERTED": in capitals the word "attention" without its label's
+    colon is an operative note's prose, where every word is capitalised; "ATTN" and "ATTENTION:" head a letter."""
+    return (
+        m.group()[:9].lower() == "attention"
+        and not _ATTENTION_LABEL.match(m.group())
+        and is_shouted(text, s, e)
+    )
 # "Re:" heads a letter about a patient ("Re: John Smith") and, in a chart, the topic of a call ("RE: PLAN")
 _REGARDING = re.compile(r"(?i:re|regarding)[ \t]*:")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
@@ -676,7 +691,7 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
     if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
         return None
-    if tag == "attn" and _ATTENTION_TO.match(m.group()):
+    if tag == "attn" and (_ATTENTION_TO.match(m.group()) or _attention_in_prose(text, m, s, e)):
         return None
     regarding = tag == "patient_label" and _REGARDING.match(m.group()) is not None
     if regarding and " " not in text[s:e] and not is_first_name(text[s:e]):
@@ -1016,8 +1031,9 @@ _RULES: tuple[Rule, ...] = (
         _ATTN,
         0.7,
         settle=_name_at_end,
-        description="the person a fax or letter is for, after attn",
+        description="the person a fax or letter is for, after attn (in capitals, after attention only with its colon)",
         examples=("HR fax ... attn «Deb Farrow»",),
+        counterexamples=("SPECIAL ATTENTION PAID TO RECTUM",),
     ),
     _titled_rule(
         "thanks_signed",

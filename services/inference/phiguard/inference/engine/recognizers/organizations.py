@@ -33,7 +33,7 @@ _FACILITY_WORDS = (
     r"Rehabilitation\s+(?:Center|Hospital|Institute) Rehab\s+Center Hospice Cancer\s+(?:Center|Institute) "
     r"Surg(?:ery|ical)\s+Center Urgent\s+Care Medical\s+(?:Group|Associates|Practice) Pharmacy Laboratories "
     r"Institute University College Care\s+Center Family\s+(?:Practice|Medicine) Health\s+Partners "
-    r"Physicians Dialysis\s+Center Imaging(?:\s+Cent(?:er|re))? Associates Partners Diagnostics Specialists "
+    r"Health\s+Plans? Physicians Dialysis\s+Center Imaging(?:\s+Cent(?:er|re))? Associates Partners Diagnostics Specialists "
     r"Medical\s+Offices? Health\s+Services Assisted\s+Living Senior\s+Living Health Inc LLC Corp Corporation "
     r"Apothecary Ambulance(?:\s+Service)? VNA Visiting\s+Nurses?(?:\s+Association)? Funeral\s+Home Church Parish "
     # suppliers, services and employers: "OptionPath Infusion", "Northeast Home Oxygen", "Assonet Electric Co."
@@ -385,6 +385,15 @@ _VIA_CONTEXT = re.compile(
     r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})"
 )
 
+# After "for" only work names an organisation ("works for Kroger", "driver for Frito Lay"); after any other verb
+# "for" gives a reason ("admitted for", "sent for", "employed for suturing").
+_WORKS_FOR = frozenset(("works worked working employee job shift shifts " + _OCCUPATIONS.replace("|", " ")).split())
+
+
+def _reason_for(context: str) -> bool:
+    words = context.lower().split()
+    return len(words) > 1 and "for" in words[1:3] and words[0] not in _WORKS_FOR
+
 
 # "retired lineman, 35 yrs w/ Assonet Electric", "formerly with Dayton Tool & Die", "a new job at Kroger"
 _EMPLOYER = re.compile(
@@ -588,6 +597,25 @@ _OF_TAIL = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][A-Za-z'’-]*(?:[ \t]+
 _VERB_OBJECT = re.compile(r"[ \t]+(?:at|for|as|with|nights|days|part|full|from|there|here)\b", re.IGNORECASE)
 
 
+# Facility words that are everyday nouns as well ("in good health", "law school", "has no insurance"): in capitals,
+# only a word no dictionary holds makes the words before one a name ("TOMBALL BREAST CENTER", "FRITO LAY COMPANY").
+_EVERYDAY_FACILITY_NOUNS = frozenset(
+    "health center centre school college insurance partners company foods living works mills market bank "
+    "storage ambulance".split()
+) | {"assisted living", "senior living", "high school"}
+
+
+def _everyday_words_before_everyday_noun(words: list[str], facility: str, text: str, start: int, end: int) -> bool:
+    """In capitals, dictionary words (a name's or not: "GOOD", "SENIOR", "MAY") and "I" before a facility word that
+    is an everyday noun: "IN GOOD HEALTH", "SENIOR CENTER", "I GAVE HIM COPY OF PARTNERS", "ELDER CHILD HAS JUST
+    FINISHED COLLEGE" name nothing. "MERCY HOSPITAL" keeps its name: a hospital is no everyday noun."""
+    return (
+        " ".join(facility.lower().split()) in _EVERYDAY_FACILITY_NOUNS
+        and all(w in ("i", "&") or is_word_in_any_dictionary(w) for w in words)
+        and is_shouted(text, start, end)
+    )
+
+
 @read_once  # two rules read each facility word, each in its veto and its parts
 def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
     """The organisation a facility word closes: its start, its end, and whether its name is only a department
@@ -607,6 +635,8 @@ def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
     generic = all(w in GENERIC_WORDS or w in ("of", "&", "and") for w in words) and not named_tail
     if not generic and not named_tail and names_nothing_in_capitals(words, text, start, m.end()):
         return None  # "HER PAIN MED WORKS BUT": plain words in capitals, a department's word or not, name nothing
+    if not named_tail and _everyday_words_before_everyday_noun(words, m.group(), text, start, m.end()):
+        return None
     if m.group().lower() in ("health", "inc", "llc", "corp", "corporation", "memorial", "physicians") and generic:
         return None
     if words and all(is_clinical_word(w) and w not in ("st", "st.") for w in words) and not generic:
@@ -660,11 +690,24 @@ def _before_slashed_shorthand(text: str, m: re.Match[str]) -> list[str]:
     return words
 
 
+def _cut_at_sentence_word(words: list[str]) -> list[str]:
+    """In ALL CAPS every word looks proper: a name ends at its first sentence word after its first word ("NICU FOR
+    PREMATURITY", "KROGER AS A STOCKER"); "of", "&" and "the" stand inside names."""
+    for i, w in enumerate(words):
+        if i and w.lower() not in ("of", "&", "the") and is_function_word(w):
+            return words[:i]
+    return words
+
+
 @read_once  # the veto and the parts both need it
 def _name_end(text: str, m: re.Match[str]) -> int | None:
     """Where an employer's, payer's or form field's organisation (group o) ends: trailing words that are no part
     of a name dropped; None where what is left is a person, a public programme, an everyday word or a place."""
+    if _reason_for(m.group()[: m.start("o") - m.start()]):
+        return None  # "EMPLOYED FOR INTRADOMAL SUTURING", "retired for 5 yrs": a purpose or a time, not an employer
     start, words = m.start("o"), _before_slashed_shorthand(text, m)
+    if is_shouted(text, start, m.end("o")):
+        words = _cut_at_sentence_word(words)
     while words and (is_name_stop_word(words[-1]) or is_clinical_word(words[-1]) or words[-1] == "&"):
         words.pop()
     if not words or words[0].lower() in ("dr", "dr.", "mr", "mrs"):
@@ -675,8 +718,8 @@ def _name_end(text: str, m: re.Match[str]) -> int | None:
         return None
     if len(words) == 1 and (is_common_word(words[0]) or words[0].isupper() and len(words[0]) <= 2):
         return None  # "retired at Christmas" is caught by no one here; "with RA" neither
-    if names_nothing_in_capitals(words, text, start, start):
-        return None  # "WORKED FOR A SHORT TIME"
+    if names_nothing_in_capitals(words, text, start, start, everyday=True):
+        return None  # "WORKED FOR A SHORT TIME", "BOTH WORKED FOR SHORT TIME BUT THEN"
     value = " ".join(words)
     if value.lower() in known_cities() or is_country(value) or value in STATE_NAMES:
         return None
@@ -760,14 +803,12 @@ def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
 @read_once  # the veto and the parts both need it
 def _via_context_end(text: str, m: re.Match[str]) -> int | None:
     """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
+    if _reason_for(m.group()[: m.start("o") - m.start()]):
+        return None  # "ADMITTED FOR LOW BACK PAIN", "SENT FOR POOLED URINE CYTOLOGY": a reason, not a place
     words = _before_slashed_shorthand(text, m)
     if words and is_function_word(words[0]):
         return None  # "SEEN TO BE APPROX 90% SEVERED": a verb's object, no name
-    # In ALL CAPS every word looks proper: a name ends at its first sentence word ("NICU FOR PREMATURITY").
-    for i, w in enumerate(words):
-        if i and w.lower() not in ("of", "&", "the") and is_function_word(w):
-            words = words[:i]
-            break
+    words = _cut_at_sentence_word(words)
     # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
     for i, w in enumerate(words):
         if _FACILITY.fullmatch(w) and i > 0:
@@ -796,8 +837,8 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
         return None
     if words[0].rstrip(".").lower() in ("dr", "drs", "mr", "mrs", "ms", "miss", "doctor"):
         return None  # a person, which the name rules own
-    if names_nothing_in_capitals(words, text, m.start("o"), m.start("o")):
-        return None  # "TAKEN TO FLUOROSCOPY", "SEEN IN MY OFFICE"
+    if names_nothing_in_capitals(words, text, m.start("o"), m.start("o"), everyday=True):
+        return None  # "TAKEN TO FLUOROSCOPY", "SEEN IN MY OFFICE", "BROUGHT TO SURGICAL FIELD"
     # the words' end in the text itself, where several spaces may stand between them
     end = _end_of_words(text, m.start("o"), len(words), m.end("o")) or m.start("o") + len(" ".join(words))
     # "to Spaulding." ends a sentence; "Acme Inc." keeps the period of its abbreviation.
@@ -823,10 +864,10 @@ _RULES = (
         accept=_named_facility,
         parts=_facility_parts,
         description="a facility word (Hospital, Clinic, Pharmacy, School, ...) with a proper name before it "
-        "or after of",
+        "or after of; in capitals, everyday words before an everyday noun (Health, Center, School) name nothing",
         examples=("transferred to «St. Mary's Hospital» today", "«VNA of Kent County»"),
         counterexamples=("seen in the clinic", "Medicare Hospice Benefit", "Cardiology Clinic", "WIFE WORKS AT XEROX",
-                         "Husband Works for the city"),
+                         "Husband Works for the city", "PARENTS IN GOOD HEALTH.", "F/U AT SENIOR CENTER"),
     ),
     Rule(
         name="facility_generic",
@@ -982,9 +1023,10 @@ _RULES = (
         score=0.65,
         accept=_via_context_ok,
         parts=_via_context_parts,
-        description="a capitalised name after admitted to, transferred from, seen at, works for and the like",
+        description="a capitalised name after admitted to, transferred from, seen at, works for and the like "
+        "(after for, only work's verbs)",
         examples=("transferred to «Spaulding Rehab» for therapy", "PT ADMITTED TO «NORTHSHORE» FOR PNA"),
-        counterexamples=("returned from Phoenix", "seen at Dr. Lee's office"),
+        counterexamples=("returned from Phoenix", "seen at Dr. Lee's office", "SENT FOR POOLED URINE CYTOLOGY"),
     ),
 )
 
