@@ -1,11 +1,13 @@
 """Clinical prose in capitals, where a name and an everyday word look alike: a facility word that is an everyday
 noun ("IN GOOD HEALTH"), an operative note's "ATTENTION PAID", a reason after "for", a role's letters after a
-number, an everyday word of clinical prose after a place preposition ("FROM COLON."). Each table holds the false
-alarms the held-out MTSamples notes showed once upper-cased (reworded), beside the names that must stay."""
+number, an everyday word of clinical prose after a place preposition ("FROM COLON."), the model's eponym with its
+noun in capitals ("GLENN SHUNT") and a job after "employed as". Each table holds the false alarms the held-out
+MTSamples notes showed once upper-cased (reworded), beside the names that must stay."""
 
 from __future__ import annotations
 
 import pytest
+from model_output import reported
 from phiguard.inference.engine.vocab import everyday_name_words, is_plain_in_capitals, is_plain_word
 
 _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
@@ -122,3 +124,22 @@ def test_everyday_name_words_are_names_the_prose_writes_as_words():
     # they are names, so the strict plain-word test (which the other rules keep) does not hold them
     assert not is_plain_word("GOOD") and is_plain_in_capitals("GOOD") and is_plain_in_capitals("WALLS")
 
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ("PATENT R BIDIRECTIONAL GLENN SHUNT W/ MILD NARROWING.", "GLENN SHUNT", "NAME"),
+        ("AUGMENTED BY GLENN ANASTOMOSIS & FONTAN ANASTOMOSIS.", "GLENN ANASTOMOSIS", "NAME"),
+        ("6-FRENCH SHEATH & R JUDKINS GUIDE PLACED.", "FRENCH SHEATH", "NAME"),
+        ("PT EMPLOYED AS TREE CUTTER, ON MEDICAL LEAVE.", "TREE CUTTER", "ORGANIZATION"),  # a job, not a place
+        ("He works as a barber downtown.", "barber", "ORGANIZATION"),
+    ],
+)
+def test_the_models_eponym_with_its_noun_in_capitals_and_a_job_are_no_one(engine, text, guess, etype):
+    assert reported(engine, text, guess, etype) == []
+
+
+def test_a_name_before_a_noun_in_mixed_case_and_an_employer_stay(engine):
+    assert reported(engine, "Seen by Dr. Kim Splint today.", "Kim Splint", "PROVIDER") == ["Kim Splint"]
+    assert reported(engine, "He works at Kroger as a stocker.", "Kroger", "ORGANIZATION") == ["Kroger"]

@@ -192,6 +192,8 @@ _TRANSFER_BEFORE = re.compile(
 _WORK_BEFORE = re.compile(
     r"(?i)(?<![\w])(?:works|worked|working|employed|retired|job)[ \t]+(?:at|for|from|by|with)[ \t]+$"
 )
+# "employed as a barber": what follows is a job
+_JOB_AS_BEFORE = re.compile(r"(?i)(?<![\w])(?:employed|works|worked|working|job)[ \t]+as(?:[ \t]+an?)?[ \t]+$")
 # "lives in JP", "moved to EB": a town's initials after the words of where someone lives.
 _HOME_BEFORE = re.compile(
     r"(?i)(?<![\w])(?:lives|living|resides|moved|home|born|raised|grew[ \t]+up)(?:[ \t]+alone)?[ \t]+(?:in|to|near)[ \t]+$"
@@ -416,6 +418,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             and not _PHONE_LABEL_BEFORE.search(text, max(0, span.start - 16), span.start)
         ):
             return True
+    if span.entity_type == "ORGANIZATION" and _JOB_AS_BEFORE.search(text, max(0, span.start - 24), span.start):
+        return True  # "EMPLOYED AS BARBER", "works as a tree cutter": a job, not where it is done
     if span.entity_type == "LOCATION" and (value.strip() in STATE_CODES or is_state_name(value)):
         return True  # "lives in MA", "PT FROM NY": a state alone identifies no one (Safe Harbor keeps states)
     if span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and _read_as_clock(text, span, value):

@@ -11,7 +11,7 @@ from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_measurement_name, is_unit
+from phiguard.inference.engine.vocab import is_measurement_name, is_shouted, is_unit
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 # A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
@@ -93,10 +93,11 @@ _INSTRUMENT_NOUN = re.compile(r"(?i)^\s+" + _INSTRUMENTS + r"\b")
 # The first of a two-word eponym, the second a capitalised word: "O'Gawa Utrata forceps".
 _SECOND_EPONYM_THEN_INSTRUMENT = re.compile(r"^\s+[A-Z][\w'’-]*\s+(?i:" + _INSTRUMENTS + r")\b")
 # A model span that took the eponym's noun in with the name ("Glenn shunt", "Doyle splints"); the noun in
-# lower case, as prose writes it ("Dr. Kim Splint" is a name).
+# lower case, as prose writes it ("Dr. Kim Splint" is a name), or in a note typed in capitals ("GLENN SHUNT").
 _EPONYM_LAST_WORD = re.compile(
     r"\s(?:shunts?|splints?|forceps|retractors?|clamps?|catheters?|procedure|operation|maneuver|sign|test|"
-    r"syndrome|disease|repair|classification|criteria|scale|score|stain|reflex|tube|needle)$"
+    r"syndrome|disease|repair|classification|criteria|scale|score|stain|reflex|tube|needle|anastomos[ie]s|"
+    r"sheaths?)$"
 )
 
 
@@ -190,7 +191,11 @@ def _is_eponym(text: str, span: Span, value: str) -> bool:
         return True
     if " " not in value and _SECOND_EPONYM_THEN_INSTRUMENT.match(after):
         return True
-    return _EPONYM_LAST_WORD.search(value) is not None
+    if _EPONYM_LAST_WORD.search(value):
+        return True
+    return value.isupper() and _EPONYM_LAST_WORD.search(value.lower()) is not None and is_shouted(
+        text, span.start, span.end
+    )
 
 
 __all__ = [
