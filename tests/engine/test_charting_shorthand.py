@@ -124,6 +124,8 @@ def test_a_place_of_care_role_or_drug_the_model_ran_into_shorthand(engine, text,
         ("transferred from Lakeside Memorial Hospital w/ chest pain", "Lakeside Memorial Hospital w/ chest pain",
          "Lakeside Memorial Hospital"),
         ("PT ADMITTED TO MARLBOROUGH HOSP 2 WKS AGO W/ PNA.", "MARLBOROUGH HOSP 2", "MARLBOROUGH HOSP"),
+        ("retired clerk, worked at Berwick Mills 12 yrs.", "Berwick Mills 12 yrs", "Berwick Mills"),
+        ("retired clerk, worked at BM 12 yrs.", "BM 12 yrs", "BM"),  # then initials after work's words
         ("PT TO GO TO ELLERY 4 TODAY.", "ELLERY 4", "ELLERY 4"),  # a ward's number stays
     ],
 )

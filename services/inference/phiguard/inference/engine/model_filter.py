@@ -293,6 +293,10 @@ _TOKEN_REST = re.compile(r"\S{0,5}")
 # A number ending a name's span where a unit of time follows it: the count of a duration, not a ward's number
 _TRAILING_COUNT = re.compile(r"[ \t]+\d{1,3}$")
 _TIME_UNIT = re.compile(r"(?i)[ \t]*(?:wks?|weeks?|days?|hrs?|hours?|yrs?|years?|mos?|months?|mins?|minutes?)(?![a-z])")
+# The same count with its unit inside the span: "BM 12 yrs"
+_TRAILING_DURATION = re.compile(
+    r"(?i)[ \t]+\d{1,3}[ \t]*(?:wks?|weeks?|days?|hrs?|hours?|yrs?|years?|mos?|months?|mins?|minutes?)$"
+)
 # Charting shorthand written with a slash: "w/", "s/p", "c/o", "d/c'd". No word of a name is written this way.
 _SLASHED_SHORTHAND = re.compile(r"(?<!\S)[A-Za-z]{1,2}/[A-Za-z]{0,2}(?:'[A-Za-z])?(?!\S)")
 
@@ -317,6 +321,8 @@ def first_line(text: str, span: Span) -> Span:
             ends.append(len(value[: shorthand.start()].rstrip()))
         if (count := _TRAILING_COUNT.search(value)) and _TIME_UNIT.match(text, span.end, span.end + 12):
             ends.append(count.start())  # "MARLBOROUGH HOSP 2 WKS AGO"
+        elif count := _TRAILING_DURATION.search(value):
+            ends.append(count.start())  # "worked at BM 12 yrs": the model took the duration in with the name
         cut = min(ends, default=cut)
     if cut <= 0:
         return span
