@@ -202,3 +202,29 @@ def test_initials_the_model_is_sure_of_after_where_one_lives_or_works(engine, te
 def test_a_state_alone_the_model_took_for_a_place_is_no_phi(engine, text, state):
     assert reported(engine, text, state, "LOCATION") == []
     assert "Boston, MA" in reported(engine, "Lives in Boston, MA with wife.", "Boston, MA", "LOCATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ('"stomach or pancreas" ca in her 60s, d. 1981', "60s", "DATE"),  # a decade of her life, an age
+        ("Irregular cycles since her early 30s.", "30s", "DATE"),
+        ("Gluc (fast)   182       167       151       --", "182       167       151", "PHONE"),  # a table's cells
+        ("Social work: DeShawn Winterbottom, LMSW", "LMSW", "ORGANIZATION"),  # a credential
+        ("SCREENS: PCL-5 52 (was 38 in April).", "38", "DATE"),  # a score's earlier value
+    ],
+)
+def test_ages_table_cells_credentials_and_values_the_model_took_for_phi(engine, text, guess, etype):
+    assert guess not in reported(engine, text, guess, etype)
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "etype"),
+    [
+        ("Dx in the 1980s, on insulin since.", "1980s", "DATE"),  # a decade of history stays a date
+        ("call back at (617) 555-0123 after 5", "(617) 555-0123", "PHONE"),
+        ("PMH: MI 98, CABG 02.", "98", "DATE"),
+    ],
+)
+def test_dates_and_phones_beside_them_stay(engine, text, guess, etype):
+    assert guess in reported(engine, text, guess, etype)

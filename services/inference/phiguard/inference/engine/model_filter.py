@@ -192,6 +192,11 @@ _TRANSFER_BEFORE = re.compile(
 _WORK_BEFORE = re.compile(
     r"(?i)(?<![\w])(?:works|worked|working|employed|retired|job)[ \t]+(?:at|for|from|by|with)[ \t]+$"
 )
+# Cells of a table run together: numbers parted by three blanks or more, or a tab
+_TABLE_GAP = re.compile(r"\d(?:[ ]{3,}|\t)[ \t]*\d")
+# A decade of someone's life: "in her 60s", "his early 30's"
+_DECADE_OF_LIFE = re.compile(r"[1-9]0['’]?[sS]")
+_POSSESSIVE_BEFORE = re.compile(r"(?i)(?<![\w])(?:her|his|their|my|your|our)(?:[ \t]+(?:early|mid|late))?[ \t]+$")
 # "employed as a barber": what follows is a job
 _JOB_AS_BEFORE = re.compile(r"(?i)(?<![\w])(?:employed|works|worked|working|job)[ \t]+as(?:[ \t]+an?)?[ \t]+$")
 # "lives in JP", "moved to EB": a town's initials after the words of where someone lives.
@@ -252,7 +257,7 @@ def _read_as_clock(text: str, span: Span, value: str) -> bool:
 
 
 # An age's "at", a day's "the": "died of an MI at 61", "on the 22"
-_NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of)\s*$")
+_NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of|was|were|is|now)\s*$")
 
 
 def _year_alone(text: str, span: Span, value: str) -> bool:
@@ -411,6 +416,12 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # "(3/17 LN)", "2/6 holosystolic murmur"; "NO GROWTH FROM 6/14 BLOOD CX" is a day
         if _read_as_clock(text, span, value):
             return True  # "1900 - report given", "next due 2000"
+    if span.entity_type in _ID_LIKE and _TABLE_GAP.search(value):
+        return True  # "182       167       151": a lab table's cells; no number is written with such gaps
+    if span.entity_type == "DATE" and _DECADE_OF_LIFE.fullmatch(value) and _POSSESSIVE_BEFORE.search(
+        text, max(0, span.start - 16), span.start
+    ):
+        return True  # "ca in her 60s", "since his early 30s": a decade of someone's life, an age
     if span.entity_type in _ID_LIKE:
         # No record number, phone or ZIP is "98.6" or "88": decimals and short integers are readings.
         if _DECIMAL.fullmatch(value) or (value.isdigit() and len(value) <= 3):

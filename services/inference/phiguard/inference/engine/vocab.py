@@ -64,6 +64,7 @@ trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapother
 hibiclens betadine duraprep sween aquaphor eucerin desitin vaseline xeroform mepilex allevyn tegaderm duoderm santyl
 calazime criticaid lantiseptic proshield cavilon telfa kerlix adaptic mepitel iodoform dakins medihoney
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
+lmsw lisw msw bsw rdms cnm emt mft lmft lpc
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
 ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
 assessment impression diagnosis dx tx rx sx fx bx cxr ct mri mra cta ekg ecg echo tte tee eeg emg us kub
