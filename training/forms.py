@@ -325,6 +325,14 @@ LOOKALIKES = [
     "met pt on {PLACEWORD}",
     "list kept on {PLACEWORD}",
     "sitting in {PLACEWORD}",
+    # the kinds of place and unit that the short names above stand beside, never named
+    "back to the {UNITABBR}",
+    "in the {UNITABBR} overnight",
+    "records from OSH",
+    "transferred from OSH",
+    "dc to NH",
+    "works at home",
+    "to HD today",
 ]
 SCORES = [
     "CHADS2-VASc",
@@ -464,6 +472,12 @@ SHIFTS = [
 HOSPITAL_UNITS = ["ed", "ER", "ew", "ICU", "ccu", "micu", "cath lab", "clinic", "rehab", "floor", "OR", "ed triage"]
 # Saints hospitals are named after, beside the given names the generator draws.
 SAINTS = ["Elizabeth", "Vincent", "Joseph", "Luke", "Anne", "Francis", "Jude", "Mary", "Agnes", "Clare", "Margaret"]
+# Units named after a building, a campus or a hospital's short name: "the Feldberg PACU", "shapiro 7 stepdown".
+BUILDING_UNITS = ["pacu", "PACU", "sicu", "micu", "ccu", "icu", "step down", "stepdown", "tele", "cath lab", "endo",
+                  "dialysis unit", "OR", "ED", "clinic", "infusion ctr"]
+COMPASS = ["East", "West", "North", "South", "east", "west"]
+# Kind words a hospital is called by after "the" ("seen at the General"), beside the names the generator draws.
+HOSPITAL_NICKNAMES = ["General", "Memorial", "Regional", "Deaconess", "Infirmary", "Mercy", "Baptist"]
 # Words of a hospital's full name that its short name drops.
 HOSPITAL_NAME_GENERIC = {
     "the", "of", "and", "at", "hospital", "medical", "center", "centre", "health", "healthcare", "system", "inc",
@@ -559,6 +573,23 @@ class FormMaker:
             cut += " " + r.choice(["gen", "general", "hosp", "med", "mem", "regional"])
         return string.capwords(cut.lower())
 
+    def hospital_part(self) -> Pieces:
+        """A building before its unit, a campus, or a hospital by one word after "the": "to the Feldberg PACU",
+        "mri on east campus", "seen at the General"."""
+        r = self.r
+        verb = r.choice(WARD_LEADS)
+        lead = verb + r.choice([" the ", " "])
+        tail = r.choice([" for cath", " today", " in am", "", " overnight", " per family", " 2 wks ago"])
+        k = r.random()
+        if k < 0.4:
+            unit = " " + r.choice(BUILDING_UNITS)
+            return [(lead, None), (self._word_name(), "ORGANIZATION"), (unit + tail + r.choice([".", "", ";"]), None)]
+        if k < 0.7:
+            name = r.choice(COMPASS) if r.random() < 0.5 else self._word_name()
+            return [(lead, None), (f"{name} campus", "ORGANIZATION"), (tail + r.choice([".", "", ";"]), None)]
+        name = r.choice(HOSPITAL_NICKNAMES) if r.random() < 0.25 else self._word_name()
+        return [(verb + " the ", None), (name, "ORGANIZATION"), (tail + r.choice([".", "", ";"]), None)]
+
     def place_service(self) -> Pieces:
         """A town named in the service it gives its name to: "brought in by quincy ems", "per Lynn PD"."""
         r, g = self.r, self.g
@@ -606,6 +637,8 @@ class FormMaker:
         name = r.choice(
             [
                 self._word_name(),
+                # an employer by its initials: "machinist at GE"
+                "".join(r.choice(string.ascii_uppercase) for _ in range(r.randint(2, 4))),
                 g.res["fakers"]["en_US"].company().split(",")[0].split(" ")[0],
                 f"{self._word_name()} {r.choice(['Inc', 'Corp', 'Co', 'Industries', 'Mills', 'Bank', 'Foods'])}",
             ]
@@ -632,10 +665,11 @@ class FormMaker:
                     (self.year2(), "DATE"),
                     ("'" if r.random() < 0.3 else "", None),
                 ]
-            elif k < 0.65:
+            elif k < 0.6:
                 out += [(item + " ", None), (self.year2(), "DATE"), ("'", None)]
             elif k < 0.7:
-                out += [(item + r.choice([" ", " in ", " ("]), None), (self.year4(), "DATE")]
+                year = self.year4() if r.random() < 0.5 else self.year2()
+                out += [(item + r.choice([" ", " in ", " (", " since ", " back in ", " IN "]), None), (year, "DATE")]
             elif k < 0.78:
                 # the same event twice: "AVR 1963, 1979", "R TKR 2001/2011"
                 out += [
@@ -700,7 +734,8 @@ class FormMaker:
                 (md, "DATE"),
                 (" " + r.choice(CAPS_EVENTS) if r.random() < 0.6 else ".", None),
             ]
-        return [(r.choice(["(", "[", "on ", "dated "]), None), (md, "DATE"), (r.choice([")", "]", ":", "."]), None)]
+        lead = r.choice(["(", "[", "on ", "dated ", "in ", "since ", "until ", "back in "])
+        return [(lead, None), (md, "DATE"), (r.choice([")", "]", ":", ".", " requiring intubation", ""]), None)]
 
     def clinician(self) -> Pieces:
         r, g = self.r, self.g
@@ -830,7 +865,12 @@ class FormMaker:
                 "fall at home in",
             ]
         )
-        return [(lead + " ", None), (g.city(), "LOCATION"), (r.choice([".", "", ",", " area"]), None)]
+        town = g.city()
+        if r.random() < 0.2:
+            # a town by its initials: "lives in JP"
+            words = town.split()
+            town = "".join(w[0] for w in words).upper() if len(words) > 1 else town[:2].upper()
+        return [(lead + " ", None), (town, "LOCATION"), (r.choice([".", "", ",", " area"]), None)]
 
     def lookalike(self) -> Pieces:
         from phigen import EPONYMS  # phigen imports this module: read its list at call time
@@ -883,6 +923,9 @@ class FormMaker:
         "hospital_short",
         "hospital_short",
         "hospital_short",
+        "hospital_part",
+        "hospital_part",
+        "hospital_part",
         "hospital_subject",
         "employer",
         "years_list",

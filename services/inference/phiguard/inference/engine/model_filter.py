@@ -188,17 +188,16 @@ _TRANSFER_BEFORE = re.compile(
 )
 
 
-# "worked at GE", "retired from IBM", "employed by UPS": an employer after the words of a job.
-_WORK_BEFORE = re.compile(
-    r"(?i)(?<![\w])(?:works|worked|working|employed|retired|job)[ \t]+(?:at|for|from|by|with)[ \t]+$"
-)
+# The words of a job: after them "at" names an employer ("worked at GE", "retired from IBM", "employed by UPS")
+# and "as" a job ("employed as a barber").
+_JOB_WORDS = r"works|worked|working|employed|job"
+_WORK_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{_JOB_WORDS}|retired)[ \t]+(?:at|for|from|by|with)[ \t]+$")
 # Cells of a table run together: numbers parted by three blanks or more, or a tab
 _TABLE_GAP = re.compile(r"\d(?:[ ]{3,}|\t)[ \t]*\d")
 # A decade of someone's life: "in her 60s", "his early 30's"
 _DECADE_OF_LIFE = re.compile(r"[1-9]0['’]?[sS]")
 _POSSESSIVE_BEFORE = re.compile(r"(?i)(?<![\w])(?:her|his|their|my|your|our)(?:[ \t]+(?:early|mid|late))?[ \t]+$")
-# "employed as a barber": what follows is a job
-_JOB_AS_BEFORE = re.compile(r"(?i)(?<![\w])(?:employed|works|worked|working|job)[ \t]+as(?:[ \t]+an?)?[ \t]+$")
+_JOB_AS_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{_JOB_WORDS})[ \t]+as(?:[ \t]+an?)?[ \t]+$")
 # "lives in JP", "moved to EB": a town's initials after the words of where someone lives.
 _HOME_BEFORE = re.compile(
     r"(?i)(?<![\w])(?:lives|living|resides|moved|home|born|raised|grew[ \t]+up)(?:[ \t]+alone)?[ \t]+(?:in|to|near)[ \t]+$"
