@@ -142,6 +142,28 @@ _CAPITALS = re.compile(r"[A-Z]+")
 # A side's letter opening a span: "R GROIN", "L. HANDGRIP", "r femoral"
 _SIDE_FIRST = re.compile(r"(?i)[rlb]\.?\s+\S.*")
 _NAMED_FACILITY_WORDS = frozenset("hospital hospitals medical center centre university college institute".split())
+# Kinds of place that a note names without naming which one: "her church", "the school"
+_KINDS_OF_PLACE = frozenset({"church", "school", "the"})
+
+
+def _tail_of_a_name(text: str, span: Span) -> bool:
+    """Right after a capitalised word that may be a name's ("Copley Road Dental"): the span is the end of a name the
+    model read only in part. In capitals only a word no dictionary holds counts ("FROM HER CHURCH" is no name)."""
+    prev = _LAST_WORD.search(text, max(0, span.start - 30), span.start)
+    if not prev or not prev.group(1)[0].isupper():
+        return False
+    return not is_shouted(text, span.start, span.end) or not is_plain_word(prev.group(1))
+
+
+def _names_a_kind_of_place(value: str) -> bool:
+    """Only a department's, a specialty's or a kind of place's words ("Hematology/Oncology", "MED/SURG", "church"),
+    none that names a facility ("Children's Hospital" is the facility rules' to judge)."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_][\w'’.-]*", value)]
+    return (
+        bool(words)
+        and not any(w in _NAMED_FACILITY_WORDS for w in words)
+        and all(w in GENERIC_WORDS or w in _DEPARTMENT_WORDS or w in _KINDS_OF_PLACE for w in words)
+    )
 _STATE_NAMES = frozenset(
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
     "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
@@ -436,6 +458,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True
     if span.entity_type == "ORGANIZATION" and _JOB_AS_BEFORE.search(text, max(0, span.start - 24), span.start):
         return True  # "EMPLOYED AS BARBER", "works as a tree cutter": a job, not where it is done
+    if span.entity_type == "ORGANIZATION" and _names_a_kind_of_place(value) and not _tail_of_a_name(text, span):
+        return True  # "Attending Physician, Hematology/Oncology", "FROM HER CHURCH": a department or a kind of place
     if span.entity_type == "LOCATION" and (value.strip() in STATE_CODES or is_state_name(value)):
         return True  # "lives in MA", "PT FROM NY": a state alone identifies no one (Safe Harbor keeps states)
     if span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and _read_as_clock(text, span, value):

@@ -95,6 +95,8 @@ _PROPER = re.compile(r"[A-Z][A-Za-z'’&.-]*|&|of|the")
 GENERIC_WORDS = {
     "cardiology",
     "oncology",
+    "hematology",
+    "surg",
     "surgery",
     "surgical",
     "medical",
