@@ -396,7 +396,7 @@ _COMPASS_CAMPUS = ["East", "West", "North", "South"]
 
 
 # Letter pairs that notes use as shorthand of their own: a town or employer is not written so.
-_SHORTHAND_PAIRS = {"ED", "ER", "RN", "MD", "NP", "PA", "PT", "OT", "OR", "CT", "GI", "HR", "BP", "FT", "MR", "ST", "SW"}
+_SHORTHAND_PAIRS = set("ED ER RN MD NP PA PT OT OR CT GI HR BP FT MR ST SW".split())
 
 
 def _initial_letters(r: random.Random, n: int) -> str:

@@ -222,7 +222,8 @@ _POSSESSIVE_BEFORE = re.compile(r"(?i)(?<![\w])(?:her|his|their|my|your|our)(?:[
 _JOB_AS_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{_JOB_WORDS})[ \t]+as(?:[ \t]+an?)?[ \t]+$")
 # "lives in JP", "moved to EB": a town's initials after the words of where someone lives.
 _HOME_BEFORE = re.compile(
-    r"(?i)(?<![\w])(?:lives|living|resides|moved|home|born|raised|grew[ \t]+up)(?:[ \t]+alone)?[ \t]+(?:in|to|near)[ \t]+$"
+    r"(?i)(?<![\w])(?:lives|living|resides|moved|home|born|raised|grew[ \t]+up)(?:[ \t]+alone)?"
+    r"[ \t]+(?:in|to|near)[ \t]+$"
 )
 
 
