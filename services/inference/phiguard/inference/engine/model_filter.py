@@ -13,7 +13,7 @@ import itertools
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.dates import clock_time
-from phiguard.inference.engine.recognizers.locations import STATE_CODES, is_state_name, place_names
+from phiguard.inference.engine.recognizers.locations import RESIDENCE_WORDS, STATE_CODES, place_names
 from phiguard.inference.engine.recognizers.month_day import counted_after
 from phiguard.inference.engine.recognizers.names import RELATIVE_WORDS
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
@@ -221,10 +221,7 @@ _DECADE_OF_LIFE = re.compile(r"[1-9]0['’]?[sS]")
 _POSSESSIVE_BEFORE = re.compile(r"(?i)(?<![\w])(?:her|his|their|my|your|our)(?:[ \t]+(?:early|mid|late))?[ \t]+$")
 _JOB_AS_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{_JOB_WORDS})[ \t]+as(?:[ \t]+an?)?[ \t]+$")
 # "lives in JP", "moved to EB": a town's initials after the words of where someone lives.
-_HOME_BEFORE = re.compile(
-    r"(?i)(?<![\w])(?:lives|living|resides|moved|home|born|raised|grew[ \t]+up)(?:[ \t]+alone)?"
-    r"[ \t]+(?:in|to|near)[ \t]+$"
-)
+_HOME_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{RESIDENCE_WORDS})(?:[ \t]+alone)?[ \t]+(?:in|to|near)[ \t]+$")
 
 
 def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
@@ -232,13 +229,14 @@ def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
     the hand-written ward, unit, role or measurement lists holds ("to ICU", "from OSH" name no one). After a
     transfer ("sent to MCH", "transferred to PMH") or the words of a job ("worked at GE") a lab's or a history's
     abbreviation is no destination, so only the places of care veto it there."""
-    before = text[max(0, span.start - 30) : span.start]
     if not (
         span.entity_type == "ORGANIZATION"
         and span.confidence >= _CONFIDENT
         and re.fullmatch(r"[^\W\d_]{2,4}", value) is not None
-        and (_PLACE_PREPOSITION_BEFORE.search(before) is not None or _WORK_BEFORE.search(before) is not None)
     ):
+        return False
+    before = text[max(0, span.start - 30) : span.start]
+    if _PLACE_PREPOSITION_BEFORE.search(before) is None and _WORK_BEFORE.search(before) is None:
         return False
     if len(value) == 4 and value.islower() and is_clinical_word(value):
         return False  # "cath to eval": initials in lower case run to three letters ("at mh"); four are shorthand
@@ -319,11 +317,10 @@ def from_model(span: Span) -> bool:
 _TOKEN_REST = re.compile(r"\S{0,5}")
 # A number ending a name's span where a unit of time follows it: the count of a duration, not a ward's number
 _TRAILING_COUNT = re.compile(r"[ \t]+\d{1,3}$")
-_TIME_UNIT = re.compile(r"(?i)[ \t]*(?:wks?|weeks?|days?|hrs?|hours?|yrs?|years?|mos?|months?|mins?|minutes?)(?![a-z])")
+_TIME_UNITS = r"wks?|weeks?|days?|hrs?|hours?|yrs?|years?|mos?|months?|mins?|minutes?"
+_TIME_UNIT = re.compile(rf"(?i)[ \t]*(?:{_TIME_UNITS})(?![a-z])")
 # The same count with its unit inside the span: "BM 12 yrs"
-_TRAILING_DURATION = re.compile(
-    r"(?i)[ \t]+\d{1,3}[ \t]*(?:wks?|weeks?|days?|hrs?|hours?|yrs?|years?|mos?|months?|mins?|minutes?)$"
-)
+_TRAILING_DURATION = re.compile(rf"(?i)[ \t]+\d{{1,3}}[ \t]*(?:{_TIME_UNITS})$")
 # Charting shorthand written with a slash: "w/", "s/p", "c/o", "d/c'd". No word of a name is written this way.
 _SLASHED_SHORTHAND = re.compile(r"(?<!\S)[A-Za-z]{1,2}/[A-Za-z]{0,2}(?:'[A-Za-z])?(?!\S)")
 
@@ -461,8 +458,6 @@ def is_false_alarm(text: str, span: Span) -> bool:
         return True  # "EMPLOYED AS BARBER", "works as a tree cutter": a job, not where it is done
     if span.entity_type == "ORGANIZATION" and _names_a_kind_of_place(value) and not _tail_of_a_name(text, span):
         return True  # "Attending Physician, Hematology/Oncology", "FROM HER CHURCH": a department or a kind of place
-    if span.entity_type == "LOCATION" and (value.strip() in STATE_CODES or is_state_name(value)):
-        return True  # "lives in MA", "PT FROM NY": a state alone identifies no one (Safe Harbor keeps states)
     if span.entity_type in ("LOCATION", "PHONE", "OTHER_ID") and _read_as_clock(text, span, value):
         return True  # "Accepted 07/21/68 at 1420": a clock time
     if _GESTATIONAL_AGE.fullmatch(value.strip()):
@@ -609,11 +604,11 @@ def is_false_alarm(text: str, span: Span) -> bool:
             and not any(w.lower() in _NAMED_FACILITY_WORDS or is_first_name(w) for w in words)
         ):
             return True  # "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE": the title of the note, not a place
-        if (
-            span.entity_type == "LOCATION"
-            and (value.strip().lower() in _STATE_NAMES or is_country(value.strip()))
+        if span.entity_type == "LOCATION" and (
+            " ".join(value.split()).lower() in _STATE_NAMES or value.strip() in STATE_CODES or is_country(value.strip())
         ):
-            return True  # a state or country alone ("moved from Florida") identifies no one; in an address it goes
+            # a state or country alone ("moved from Florida", "lives in MA") identifies no one; in an address it goes
+            return True
     return False
 
 

@@ -315,8 +315,10 @@ _LINE_OF_THREE_WORDS = re.compile(r"(?:[^\S\n]*\S+){0,3}[^\S\n]*(?:\n|\Z)")
 _PERSON_PREPOSITIONS = frozenset({"from", "to", "via", "through", "around"})
 # In a note without capitals only these introduce a town ("to cook", "around noon" do not).
 _LOWER_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside", "outside of", "out of"})
-# Where someone lives names a town even with an everyday word: "LIVES IN CROSS, WITH HER DAUGHTER".
-_RESIDENCE_BEFORE = re.compile(r"(?i:lives|living|resides|moved|home|born|raised|grew[ \t]+up)[ \t]+$")
+# The words of where someone lives: after them a place preposition names a town even with an everyday word
+# ("LIVES IN CROSS, WITH HER DAUGHTER") or with letters that spell an abbreviation (the model filter: "lives in JP").
+RESIDENCE_WORDS = r"lives|living|resides|moved|home|born|raised|grew[ \t]+up"
+_RESIDENCE_BEFORE = re.compile(rf"(?i:{RESIDENCE_WORDS})[ \t]+$")
 _PLACE_NEXT = re.compile(
     r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing)\b"
 )
