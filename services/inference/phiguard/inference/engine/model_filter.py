@@ -15,7 +15,7 @@ from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.dates import clock_time
 from phiguard.inference.engine.recognizers.locations import RESIDENCE_WORDS, STATE_CODES, place_names
 from phiguard.inference.engine.recognizers.month_day import counted_after
-from phiguard.inference.engine.recognizers.names import RELATIVE_WORDS
+from phiguard.inference.engine.recognizers.names import NUMBER_BEFORE, RELATIVE_WORDS
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.veto import (
@@ -131,7 +131,6 @@ _UNIT = re.compile(rf"(?i)\d{{1,2}}\s*(?:{_COMPASS_WORDS}|[a-z])")
 _COMPASS = re.compile(rf"(?i){_COMPASS_WORDS}")
 _GESTATIONAL_AGE = re.compile(r"(?i)\d{1,2}w\d?d?|\d{1,2}\+\d")
 _LETTER_WITH_STOP = re.compile(r"[A-Za-z]\.")
-_NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 _DETERMINERS = frozenset("a an the his her their my our your this that these some former".split())
 _HEADING_WORDS = frozenset(
     "consultation consult note notes summary report assessment evaluation history plan progress update "
@@ -559,7 +558,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True
         if span.entity_type in ("ORGANIZATION", "LOCATION") and _UNIT.fullmatch(value.strip()):
             return True  # "inpatient unit 6 west": a ward
-        if _COMPASS.fullmatch(value.strip()) and _NUMBER_BEFORE.search(text, max(0, span.start - 4), span.start):
+        if _COMPASS.fullmatch(value.strip()) and NUMBER_BEFORE.search(text, max(0, span.start - 4), span.start):
             return True  # "ST. BRENDAN'S HOSPITAL 11 WEST": the ward's side, whatever the model took it for
         if (
             value.islower()

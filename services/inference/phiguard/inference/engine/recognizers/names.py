@@ -304,7 +304,8 @@ _CAPS_PERSON_CONTEXT = re.compile(
     r"(?:(?P<title>FELLOW|RESIDENT|ATTENDING|NP|DR\.?|DOCTOR)[ \t]+)?"
     r"(?P<n>(?P<first>[A-Z][A-Z'-]{2,})(?:,?[ \t]+[A-Z][A-Z'-]{2,})?)(?![\w'-])"
 )
-_NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
+# A number right before: a role's letters after it are a unit ("2.5 CM"), a compass word a ward's side ("11 WEST")
+NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 # What no such name stands before: a colon ("NP    NPI: 1234" is a label) or a role word ("D/W SMITH CHARGE").
 _CAPS_NAME_STOP = re.compile(rf"[ \t]*:|[ \t]+(?:{'|'.join(_CAPS_ROLE_WORDS)})\b")
 
@@ -314,7 +315,7 @@ def _caps_person(text: str, m: re.Match[str]) -> re.Match[str] | None:
     word itself ("D/W FELLOW"), and took the first not before a _CAPS_NAME_STOP. RE2 cannot run those
     lookaheads (one ends a word or the text) where they stood, so the walk back is spelled out here. After a
     number the role's letters are a unit: "2.5 CM HYPODENSE MASS" names no case manager."""
-    if _NUMBER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+    if NUMBER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
         return None
     ends = [m.end("n"), m.end("first")]
     if m.group("title") in ("FELLOW", "RESIDENT", "ATTENDING", "DOCTOR"):
