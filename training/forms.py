@@ -20,6 +20,8 @@ import re
 import string
 from typing import TYPE_CHECKING
 
+from phiguard.inference.engine.recognizers.locations import STATE_CODES
+
 if TYPE_CHECKING:
     from phigen import Doc, NoteGen
 
@@ -333,6 +335,21 @@ LOOKALIKES = [
     "dc to NH",
     "works at home",
     "to HD today",
+    # the charting system and the medication cabinet are products, not the people a "per" or "see" names
+    "see {CHARTSYS} for details",
+    "per {CHARTSYS}",
+    "{CHARTSYS} updated",
+    "charted in {CHARTSYS}",
+    "see {CHARTSYS} flowsheet",
+    "{CHARTSYS} down, paper charting",
+    # walking aids, drains and lifts named after their makers, beside the verbs a person's name stands beside
+    "amb w/ {AID}",
+    "OOB to chair w/ {AID}",
+    "up w/ {AID} and assist x1",
+    "{AID} in place",
+    "{AID} at bedside",
+    "transferred w/ {AID}",
+    "{AID} draining serosang",
 ]
 SCORES = [
     "CHADS2-VASc",
@@ -452,6 +469,17 @@ UNIT_ABBR = [
     "rapid response",
     "pharmacy",
 ]
+# Products a note names beside "per" or "see": charting systems and medication cabinets
+CHART_SYSTEMS = [
+    "carevue", "CareVue", "CAREVUE", "Carevue", "metavision", "MetaVision", "METAVISION", "MV", "epic", "Epic", "EPIC",
+    "OMR", "webOMR", "POE", "PowerChart", "Pyxis", "PYXIS", "Omnicell", "eMAR", "BCMA",
+]
+# Walking aids, drains and lifts, several named after their makers (surnames to the model)
+WALKING_AIDS = [
+    "walker", "Walker", "WALKER", "rolling walker", "RW", "cane", "quad cane", "hoyer", "Hoyer lift", "HOYER",
+    "Stryker frame", "JP drain", "JP", "Jackson-Pratt", "JACKSON PRATT", "hemovac", "Hemovac", "Blake drain",
+    "yankauer", "Yankauer", "Miami J collar", "aspen collar", "Bair Hugger", "Roho cushion", "Foley", "FOLEY",
+]
 SHIFTS = [
     "7p-7a",
     "7a-7p",
@@ -507,6 +535,9 @@ class FormMaker:
         r = self.r
         letters = "".join(r.choice(string.ascii_uppercase) for _ in range(r.randint(1, 3)))
         return letters + r.choice(["H", "MH", "GH", "MC", "CH", "RH", "HC", "VA", "UH", "MMC", "RMC", "H", "MH"])
+
+    def _letters(self, n: int) -> str:
+        return "".join(self.r.choice(string.ascii_uppercase) for _ in range(n))
 
     def year2(self) -> str:
         return f"{self.r.randint(0, 99):02d}"
@@ -866,10 +897,18 @@ class FormMaker:
             ]
         )
         town = g.city()
-        if r.random() < 0.2:
-            # a town by its initials: "lives in JP"
+        if r.random() < 0.25:
+            # a town of two words by its initials ("lives in JP"), of one long word cut short ("from Dorch"); the
+            # pool's towns are mostly one word, so others stand for the initials of towns of two words, never a
+            # state's code ("lives in MA" names no town)
             words = town.split()
-            town = "".join(w[0] for w in words).upper() if len(words) > 1 else town[:2].upper()
+            initials = "".join(w[0] for w in words).upper()
+            if len(words) > 1 and initials not in STATE_CODES:
+                town = initials
+            elif len(words) == 1 and len(town) > 7 and r.random() < 0.4:
+                town = town[: r.randint(4, 6)]
+            else:
+                town = r.choice([i for i in (self._letters(2) for _ in range(3)) if i not in STATE_CODES] or ["JP"])
         return [(lead + " ", None), (town, "LOCATION"), (r.choice([".", "", ",", " area"]), None)]
 
     def lookalike(self) -> Pieces:
@@ -907,6 +946,8 @@ class FormMaker:
             "SCORE": lambda: r.choice(SCORES),
             "DXABBR": lambda: r.choice(DX_ABBR),
             "PLACEWORD": lambda: r.choice(PLACE_WORDS),
+            "CHARTSYS": lambda: r.choice(CHART_SYSTEMS),
+            "AID": lambda: r.choice(WALKING_AIDS),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
@@ -942,6 +983,7 @@ class FormMaker:
         "relative",
         "relative",
         "odd_phone",
+        "town",
         "town",
         "place_service",
     )

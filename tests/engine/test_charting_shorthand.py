@@ -107,6 +107,10 @@ def test_a_person_named_like_no_drug_beside_drugs_stays(engine):
         ("PT FROM NH, BASELINE AOX2.", "NH", "LOCATION"),
         ("pt lives in ALF, ambulates w/ walker.", "ALF", "ORGANIZATION"),
         ("PT SEEN BY HO, K 5.9.", "HO", "PROVIDER"),
+        # the charting system is a product, in any case and after "per" or "see"
+        ("per carevue pt had 2 episodes of svt.", "carevue", "PROVIDER"),
+        ("PER METAVISION, PT HAD 2 EPISODES.", "METAVISION", "PROVIDER"),
+        ("see PowerChart for vitals.", "PowerChart", "ORGANIZATION"),
         # drugs written with slashes between them
         ("gi: no stool, started on senna/colace.", "senna/colace", "ORGANIZATION"),
         ("abx: vanc/zosyn day 3, afebrile.", "vanc/zosyn", "ORGANIZATION"),
@@ -198,9 +202,22 @@ def test_initials_the_model_is_sure_of_after_where_one_lives_or_works(engine, te
     assert (guess in reported(engine, text, guess, etype)) is kept
 
 
-@pytest.mark.parametrize(("text", "state"), [("lives in MA with wife.", "MA"), ("PT FROM NY, LIVES W/ SON.", "NY")])
-def test_a_state_alone_the_model_took_for_a_place_is_no_phi(engine, text, state):
-    assert reported(engine, text, state, "LOCATION") == []
+@pytest.mark.parametrize(
+    ("text", "state", "etype"),
+    [
+        ("lives in MA with wife.", "MA", "LOCATION"),
+        ("PT FROM NY, LIVES W/ SON.", "NY", "LOCATION"),
+        ("went to Florida for the winter, sx started on return.", "Florida", "ORGANIZATION"),
+    ],
+)
+def test_a_state_alone_the_model_took_for_a_place_is_no_phi(engine, text, state, etype):
+    # whichever kind of place the model read it as
+    assert reported(engine, text, state, etype) == []
+
+
+def test_an_employer_that_bears_a_countrys_name_stays(engine):
+    assert reported(engine, "RETIRED FROM JORDAN.", "JORDAN", "ORGANIZATION") == ["JORDAN"]
+    assert reported(engine, "RETURNING HOME TO JORDAN.", "JORDAN", "ORGANIZATION") == []
     assert "Boston, MA" in reported(engine, "Lives in Boston, MA with wife.", "Boston, MA", "LOCATION")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from phiguard.inference.engine.propagation import digest, value_key
+from phiguard.inference.engine.propagation import PROPAGATED_CONFIDENCE, digest, value_key
 
 
 @pytest.mark.parametrize("text, kept", [
@@ -42,3 +42,20 @@ def test_a_later_window_finds_the_other_spelling(engine):
     first = engine.deidentify("Mr. O’Brien was admitted.")
     later = engine.deidentify("O'Brien went home; okafor-free day.", state=first.state)
     assert "Brien" not in later.text
+
+
+def test_a_lone_reading_keeps_its_own_rule_and_confidence(engine):
+    # Finding a value again where its only reading stands would relabel that reading as propagated and lift its
+    # confidence: the per-rule table would credit the wrong rule, and a caller's higher threshold keep a weak guess.
+    text = "PER HALVORSEN, HOLD HEPARIN."
+    [span] = engine.detect(text)
+    assert text[span.start : span.end] == "HALVORSEN" and span.source != "propagated"
+    assert span.confidence < PROPAGATED_CONFIDENCE
+    assert not engine.detect(text, threshold=(span.confidence + PROPAGATED_CONFIDENCE) / 2)
+
+
+def test_other_mentions_of_a_value_are_still_found_at_propagated_confidence(engine):
+    text = "PER HALVORSEN, HOLD HEPARIN. HALVORSEN AWARE."
+    spans = sorted(engine.detect(text), key=lambda s: s.start)
+    assert [text[s.start : s.end] for s in spans] == ["HALVORSEN", "HALVORSEN"]
+    assert spans[1].source == "propagated" and spans[1].confidence == PROPAGATED_CONFIDENCE

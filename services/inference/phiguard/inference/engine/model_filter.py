@@ -603,10 +603,21 @@ def is_false_alarm(text: str, span: Span) -> bool:
             and not any(w.lower() in _NAMED_FACILITY_WORDS or is_first_name(w) for w in words)
         ):
             return True  # "HOSPICE SPIRITUAL CARE / BEREAVEMENT NOTE": the title of the note, not a place
-        if span.entity_type == "LOCATION" and (
-            " ".join(value.split()).lower() in _STATE_NAMES or value.strip() in STATE_CODES or is_country(value.strip())
+        if (
+            span.entity_type in ("LOCATION", "ORGANIZATION")
+            and (
+                " ".join(value.split()).lower() in _STATE_NAMES
+                or value.strip() in STATE_CODES
+                or is_country(value.strip())
+            )
+            and not (
+                span.entity_type == "ORGANIZATION"
+                and _WORK_BEFORE.search(text, max(0, span.start - 24), span.start)
+            )
         ):
-            # a state or country alone ("moved from Florida", "lives in MA") identifies no one; in an address it goes
+            # a state or country alone ("moved from Florida", "lives in MA") identifies no one, whichever kind of
+            # place the model read it as; in an address it goes with the address. An employer may bear its name
+            # ("RETIRED FROM JORDAN").
             return True
     return False
 

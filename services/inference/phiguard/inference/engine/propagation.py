@@ -201,8 +201,8 @@ def known_type(secret: bytes, known: Mapping[str, str], value: str) -> str | Non
     return known.get(digest(secret, value)) if known else None
 
 
-def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, str]:
-    """digest -> entity type for each value worth finding again."""
+def _best_readings(text: str, spans: Iterable[Span]) -> dict[str, tuple[float, str]]:
+    """value key -> (confidence, entity type) of the most confident reading of each value worth finding again."""
     values: dict[str, tuple[float, str]] = {}
     for s in spans:
         for v in _keyable(s, text[s.start : s.end]):
@@ -210,15 +210,38 @@ def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, 
             # The most confident reading of a value decides its type everywhere.
             if key not in values or s.confidence > values[key][0]:
                 values[key] = (s.confidence, s.entity_type)
-    return {digest(secret, v): t for v, (_, t) in values.items()}
+    return values
+
+
+def _digests(secret: bytes, best: Mapping[str, tuple[float, str]]) -> dict[str, str]:
+    return {digest(secret, v): t for v, (_, t) in best.items()}
+
+
+def known_digests(secret: bytes, text: str, spans: Iterable[Span]) -> dict[str, str]:
+    """digest -> entity type for each value worth finding again."""
+    return _digests(secret, _best_readings(text, spans))
+
+
+def _where_read_best(text: str, spans: Iterable[Span], best: Mapping[str, tuple[float, str]]) -> set[tuple[int, int]]:
+    """Where a value's most confident reading stands. Finding the value again there would only relabel that
+    reading and lift a lone weak one ("PER HALVORSEN" at 0.6) to PROPAGATED_CONFIDENCE; a weaker reading of a value
+    read surely elsewhere is still lifted ("Dr. Okafor ... okafor paged")."""
+    return {
+        (s.start, s.end)
+        for s in spans
+        if (reading := best.get(value_key(text[s.start : s.end]))) and s.confidence >= reading[0]
+        and s.entity_type == reading[1]
+    }
 
 
 def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, str] = {}) -> list[Span]:
     """Extra spans for every other mention of a detected (or previously known) value."""
+    best = _best_readings(text, spans)
     table = dict(known)
-    table.update(known_digests(secret, text, spans))
+    table.update(_digests(secret, best))
     if not table:
         return []
+    read_best = _where_read_best(text, spans, best)
     extra: list[Span] = []
     seen: dict[str, str | None] = {}
     for m in _CANDIDATE.finditer(text):
@@ -242,6 +265,8 @@ def propagate(text: str, spans: list[Span], secret: bytes, known: Mapping[str, s
         # In capitals a plain word is capitalised like any other: "ATTEMPT TO CROSS THE VALVE", "SEE THEIR DOCTOR"
         # are no mentions of a place or person the word was once part of.
         if etype in _PERSON + _PLACES and tok.isupper() and is_plain_word(tok) and is_shouted(text, m.start(), end):
+            continue
+        if (m.start(), end) in read_best:
             continue
         extra.append(Span(m.start(), end, etype, PROPAGATED_CONFIDENCE, "propagated"))
     return extra

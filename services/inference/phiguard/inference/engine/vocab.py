@@ -76,6 +76,7 @@ yes no none neg pos positive negative normal abnormal stable unstable improved u
 mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian lkw ngs rusb lusb
 facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby bcps cacp pharmd rph cde cdces rdn
 pager pgr beeper vocera deltoid gluteal vastus accp
+carevue metavision webomr powerchart bcma
 left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
