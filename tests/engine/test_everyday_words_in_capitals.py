@@ -77,6 +77,10 @@ def test_a_letters_addressee_stays(found, text, value):
         "5-0 DEXON WAS EMPLOYED FOR INTRADOMAL SUTURING.",
         "BOTH WORKED FOR SHORT TIME BUT THEN SEEMED TO LOSE EFFECT.",
         "UTERUS BROUGHT TO SURGICAL FIELD. BOWEL PACKED.",
+        # compounds of plain words
+        "CULTURES TAKEN FROM THE CERVICAL REGION EVENTUALLY GREW NON-ENCAPSULATED YEAST.",
+        "THE PROTOCOL WAS FOLLOWED IN THE REST-STRESS SEQUENCE.",
+        "HE REPORTEDLY WENT TO FIVE-HR MEETING.",
     ],
 )
 def test_a_reason_after_for_and_everyday_words_after_a_verb_name_nothing(found, text):
@@ -123,6 +127,12 @@ def test_everyday_name_words_are_names_the_prose_writes_as_words():
     assert not {"center", "port", "smith", "okafor"} & words  # names as often as words, or names only
     # they are names, so the strict plain-word test (which the other rules keep) does not hold them
     assert not is_plain_word("GOOD") and is_plain_in_capitals("GOOD") and is_plain_in_capitals("WALLS")
+
+
+def test_a_compound_is_plain_when_each_part_is():
+    assert is_plain_in_capitals("NON-ENCAPSULATED") and is_plain_in_capitals("REST-STRESS")
+    assert not is_plain_in_capitals("SMITH-JONES") and not is_plain_in_capitals("OKAFOR-BROWN")
+    assert not is_plain_in_capitals("-") and not is_plain_in_capitals("NON-")
 
 
 

@@ -294,7 +294,12 @@ def is_plain_in_capitals(word: str) -> bool:
     """A plain word, or a name that clinical prose uses as an everyday word ("GOOD HEALTH", "FREE WALL", "FROM
     COLON"): in capitals, where case tells nothing, it is no evidence of a name either."""
     w = word.lower().strip(".,:;()'’\"").removesuffix("'s").removesuffix("’s")
-    return is_plain_word(w) or any(stem in everyday_name_words() for stem in _stems(w))
+    if is_plain_word(w) or any(stem in everyday_name_words() for stem in _stems(w)):
+        return True
+    # a compound of plain words is plain ("NON-ENCAPSULATED", "REST-STRESS", "FIVE-HR"); a double-barrelled
+    # surname's parts are names ("SMITH-JONES")
+    parts = w.split("-")
+    return len(parts) > 1 and all(p and is_plain_in_capitals(p) for p in parts)
 
 
 def names_nothing_in_capitals(words: list[str], text: str, start: int, end: int, *, everyday: bool = False) -> bool:
