@@ -533,8 +533,8 @@ class FormMaker:
 
     def _initials(self) -> str:
         r = self.r
-        letters = "".join(r.choice(string.ascii_uppercase) for _ in range(r.randint(1, 3)))
-        return letters + r.choice(["H", "MH", "GH", "MC", "CH", "RH", "HC", "VA", "UH", "MMC", "RMC", "H", "MH"])
+        kinds = ["H", "MH", "GH", "MC", "CH", "RH", "HC", "VA", "UH", "MMC", "RMC", "H", "MH"]
+        return self._letters(r.randint(1, 3)) + r.choice(kinds)
 
     def _letters(self, n: int) -> str:
         return "".join(self.r.choice(string.ascii_uppercase) for _ in range(n))
