@@ -6,11 +6,21 @@ import ctypes
 import signal
 import socket
 
+_handed_out: set[int] = set()
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on now, never one this process has handed out before.
+
+    The kernel may give a closed port back to the next bind, so two services of one stack could otherwise be told
+    to listen on the same port, and the second would die at start-up."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def die_with_parent() -> None:

@@ -29,12 +29,24 @@ def spawn(service: str, env: Mapping[str, str], output: IO | None = None) -> sub
     )
 
 
-def wait_http_ok(url: str, procs: Mapping[str, subprocess.Popen], timeout: float) -> None:
+_START_UP_LOG_LINES = 20
+
+
+def _log_tail(log_dir: Path | None, name: str) -> str:
+    """The last lines a service logged before it died at start-up (no text was processed yet, so no PHI)."""
+    path = log_dir / f"{name}.log" if log_dir else None
+    if path is None or not path.exists():
+        return ""
+    lines = path.read_text(errors="replace").splitlines()[-_START_UP_LOG_LINES:]
+    return "; its log ends:\n" + "\n".join(lines)
+
+
+def wait_http_ok(url: str, procs: Mapping[str, subprocess.Popen], timeout: float, log_dir: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for name, proc in procs.items():
             if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with {proc.returncode} during start-up")
+                raise RuntimeError(f"{name} exited with {proc.returncode} during start-up{_log_tail(log_dir, name)}")
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
                 if reply.status == 200:
@@ -114,7 +126,7 @@ def running_stack(env: dict[str, str], log_dir: Path, services=SERVICES) -> Iter
             files.append(out)
             procs[name] = spawn(name, env, out)
         edge_url = f"http://127.0.0.1:{env['PHIGUARD_EDGE_PORT']}"
-        wait_http_ok(f"{edge_url}/api/v1/ready", procs, timeout=120)
+        wait_http_ok(f"{edge_url}/api/v1/ready", procs, timeout=120, log_dir=log_dir)
         yield Stack(edge_url, env["PHIGUARD_BOOTSTRAP_ADMIN_KEY"], env, log_dir, procs)
     finally:
         terminate_all(procs)

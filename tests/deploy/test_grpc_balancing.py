@@ -12,22 +12,16 @@ import asyncio
 import importlib
 import os
 import re
-import socket
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from procs import free_port
 from stack import spawn, terminate_all
 
 CALLS = 40
 METHOD = "Detect"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _require_runnable() -> None:

@@ -7,7 +7,6 @@ but is not ready. Edge's liveness is /health (no dependency); its readiness need
 from __future__ import annotations
 
 import asyncio
-import socket
 import sys
 from types import SimpleNamespace
 
@@ -15,14 +14,9 @@ import grpc
 import pytest
 from deploytools import ROOT, by_kind, container, render
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from procs import free_port
 
 sys.path.insert(0, str(ROOT / "tests" / "auth"))
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
