@@ -446,6 +446,41 @@ def _month_year_after_in(r, fk):
     return _f((lead, None), (f"{r.randint(1, 12)}/{r.randint(0, 9):02d}", "DATE"), (" at osh.", None))
 
 
+# Nursing homes, rehabs and practices named with everyday words, and nicknames between a relative's names. The words
+# are the catalogue's own, none of them in the training data's lists.
+_CARE_WORDS = [("Whispering", "Pines"), ("Rolling", "Hills"), ("Autumn", "Oaks"), ("Crystal", "Springs"),
+               ("Sunny", "Acres"), ("Quiet", "Waters"), ("Bright", "Horizons"), ("Blue", "Harbor")]
+_CARE_KINDS = ["Manor", "Rehab Center", "Senior Care", "Nursing Center", "Eye Care", "Pediatric Associates"]
+_NICKNAMES = ["Nell", "Midge", "Butch", "Sonny", "Kit", "Dot", "Bud", "Trixie"]
+
+
+def _care_name(r: random.Random, fk: Faker) -> str:
+    if r.random() < 0.5:
+        return " ".join(r.choice(_CARE_WORDS))
+    return fk.city_prefix() + fk.city_suffix()
+
+
+def _org_care_facility_lead(r, fk):
+    lead = r.choice(["discharged to ", "dc'd to ", "going back to ", "pt comes from "])
+    name = _care_name(r, fk) + (" " + r.choice(_CARE_KINDS) if r.random() < 0.5 else "")
+    if r.random() < 0.5:
+        name = name.lower()
+    return _f((lead, None), (name, "ORGANIZATION"), (r.choice([" tomorrow.", " when bed avail.", "."]), None))
+
+
+def _org_care_facility_caps_verb(r, fk):
+    name = _care_name(r, fk).upper()
+    tail = r.choice([" ACCEPTED PT, BED IN AM.", " CALLED FOR REPORT.", " DECLINED."])
+    return _f((name, "ORGANIZATION"), (tail, None))
+
+
+def _rel_nickname_quoted(r, fk):
+    lead = r.choice(["HCP: ", "Daughter/HCP - ", "Contact: son "])
+    opening, closing = r.choice([(' "', '" '), (" (", ") ")])
+    return _f((lead, None), (_first(fk), "NAME"), (opening, None), (r.choice(_NICKNAMES), "NAME"), (closing, None),
+              (_surname(fk), "NAME"), (r.choice([", updated.", " at bedside.", "."]), None))
+
+
 FORMS: tuple[Form, ...] = (
     Form("org_initials_context", "hospital", "ORGANIZATION", "transferred to MH for cath", _org_initials_context),
     Form("org_initials_lower", "hospital", "ORGANIZATION", "followed at mh", _org_initials_lower),
@@ -509,6 +544,11 @@ FORMS: tuple[Form, ...] = (
     Form("org_employer_initials", "hospital", "ORGANIZATION", "worked at GE 30 yrs", _org_employer_initials),
     Form("year2_after_in", "year", "DATE", "sober since 98", _year2_after_in),
     Form("month_year_after_in", "date", "DATE", "similar episode in 8/02", _month_year_after_in),
+    Form("org_care_facility_lead", "hospital", "ORGANIZATION", "discharged to Whispering Pines Manor",
+         _org_care_facility_lead),
+    Form("org_care_facility_caps_verb", "hospital", "ORGANIZATION", "ROLLING HILLS ACCEPTED PT",
+         _org_care_facility_caps_verb),
+    Form("rel_nickname_quoted", "relative", "NAME", 'HCP: Eleanor "Nell" Whitcombe', _rel_nickname_quoted),
 )
 
 FORMS_BY_NAME = {f.name: f for f in FORMS}

@@ -350,6 +350,17 @@ LOOKALIKES = [
     "{AID} at bedside",
     "transferred w/ {AID}",
     "{AID} draining serosang",
+    # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
+    "seen in {SERVICE} clinic",
+    "{SERVICE} consulted",
+    "Department of {SERVICE}",
+    "on the {SERVICE} service",
+    "{SERVICE} / Blue Team",
+    "Associate Professor of {SERVICE}",
+    "called {SERVICE} clinic",
+    "{N} WEST MED/SURG",
+    "Hospitalist, Department of Medicine",
+    "given {SERVICE} clinic info",
 ]
 SCORES = [
     "CHADS2-VASc",
@@ -372,6 +383,10 @@ SCORES = [
     "COWS",
 ]
 DX_ABBR = ["ADPKD", "IgAN", "FSGS", "DKD", "PCKD", "NASH", "PBC", "PSC", "SLE", "RA", "MGUS", "AML", "CLL", "HFpEF"]
+# Specialties and services that name a department or a team, never a facility of their own.
+SERVICES = ["Internal Medicine", "Family Practice", "Pediatrics", "Cardiology", "Ophthalmology", "General Medicine",
+            "Maternal-Fetal Medicine", "Hospital Medicine", "Anticoag", "Bridge", "Palliative Care", "Wound Care",
+            "Geriatrics", "Nephrology", "Infectious Disease", "Rehab Medicine", "Optometry", "Dialysis"]
 PLACE_WORDS = [
     "hall",
     "hallway",
@@ -504,6 +519,28 @@ SAINTS = ["Elizabeth", "Vincent", "Joseph", "Luke", "Anne", "Francis", "Jude", "
 BUILDING_UNITS = ["pacu", "PACU", "sicu", "micu", "ccu", "icu", "step down", "stepdown", "tele", "cath lab", "endo",
                   "dialysis unit", "OR", "ED", "clinic", "infusion ctr"]
 COMPASS = ["East", "West", "North", "South", "east", "west"]
+# Nursing homes, rehabs, assisted living and practices are named with everyday words ("Greenbriar", "Oak Hill",
+# "Clearview Optometry"): stems and endings that such names join, glued or as two words.
+FACILITY_STEMS = ["Green", "Maple", "East", "Clear", "Oak", "Pine", "Brook", "Fair", "Lake", "Hill", "Meadow",
+                  "River", "Willow", "Cedar", "Sun", "Spring", "Glen", "Rose", "Elm", "Birch", "Stone", "Silver",
+                  "High", "Bay", "Harbor", "Park", "Summer", "Golden", "Shady", "Pleasant", "Heritage", "Country",
+                  "Valley", "West"]
+FACILITY_ENDINGS = ["briar", "wood", "gate", "view", "crest", "side", "brook", "field", "ridge", "haven", "dale",
+                    "mont", "vale", "knoll", "meadows", "pointe", "hurst", "glen", "hill", "grove", "acres", "shire",
+                    "bridge", "rise"]
+FACILITY_SECOND_WORDS = ["Hill", "Ridge", "Grove", "View", "Meadows", "Brook", "Glen", "Park", "Acres", "Gardens",
+                         "Pointe", "Crest", "Haven"]
+# A kind word that belongs to the facility's name, and one that only says what sort of place it is ("Hillcrest snf").
+FACILITY_KINDS_NAMED = ["Manor", "Rehab", "Nursing Home", "Nursing & Rehab", "Assisted Living", "Senior Living",
+                        "Health Care Ctr", "Internal Medicine", "Family Practice", "Pediatrics", "Optometry",
+                        "Cardiology Assoc", "Medical Group", "Dialysis", "House", "Village", "Commons", "Terrace"]
+FACILITY_KINDS_PLAIN = ["snf", "SNF", "rehab", "ALF", "alf", "NH", "nh", "LTAC", "ltc", "dialysis", "HD unit"]
+FACILITY_LEADS = ["dc to", "d/c to", "dc'd to", "discharged to", "accepted at", "accepted to", "bed offer from",
+                  "screened by", "liaison from", "referral to", "from", "lives at", "resident of", "came from",
+                  "sent from", "return to", "back to", "pcp at", "f/u at", "seen at", "called", "report to",
+                  "records from", "fax to", "HD at", "dialysis at", "nurse from"]
+FACILITY_VERBS = ["ACCEPTED", "accepted", "called back", "will take pt", "CALLED", "declined", "has bed", "no bed",
+                  "aware", "requesting records", "screener here", "faxed"]
 # Kind words a hospital is called by after "the" ("seen at the General"), beside the names the generator draws.
 HOSPITAL_NICKNAMES = ["General", "Memorial", "Regional", "Deaconess", "Infirmary", "Mercy", "Baptist"]
 # Words of a hospital's full name that its short name drops.
@@ -647,6 +684,58 @@ class FormMaker:
             ]
         )
         return [(org, "ORGANIZATION"), (tail, None)]
+
+    def _facility_name(self) -> str:
+        r = self.r
+        stem, ending = r.choice(FACILITY_STEMS), r.choice(FACILITY_ENDINGS)
+        if r.random() < 0.6:
+            return stem + ending
+        return f"{stem} {r.choice(FACILITY_SECOND_WORDS)}"
+
+    def care_facility(self) -> Pieces:
+        """A nursing home, rehab or practice named with everyday words: "d/c to Maplewood", "Greenbriar ACCEPTED",
+        "2. Oak Hill at Canton -- admissions", "Eastgate Internal Medicine, Newton"."""
+        r, g = self.r, self.g
+        name = self._facility_name()
+        if r.random() < 0.4:
+            name += " " + r.choice(FACILITY_KINDS_NAMED)
+        plain = " " + r.choice(FACILITY_KINDS_PLAIN) if r.random() < 0.25 else ""
+        end = r.choice([".", "", ";", " -", ","])
+        k = r.random()
+        if k < 0.45:
+            tail = r.choice(["", " today", " in am", " when bed avail", " per cm", " for rehab", " 2 wks ago"])
+            return [(r.choice(FACILITY_LEADS) + " ", None), (name, "ORGANIZATION"), (plain + tail + end, None)]
+        if k < 0.7:
+            return [(name, "ORGANIZATION"), (plain + " " + r.choice(FACILITY_VERBS) + end, None)]
+        if k < 0.85:
+            return [
+                (r.choice(["1. ", "2. ", "3) ", "- ", "option: ", ""]), None),
+                (name, "ORGANIZATION"),
+                (r.choice([" at ", " in ", " of "]), None),
+                (g.city(), "LOCATION"),
+                (r.choice([" -- admissions", " (pending)", ", declined", " - bed avail", ""]), None),
+            ]
+        clinician = f"{g.first()} {g.last()}"
+        return [
+            (clinician, "PROVIDER"),
+            (", " + r.choice(["OD", "MD", "NP", "DPM", "PA-C", "DO"]) + ", ", None),
+            (name, "ORGANIZATION"),
+            (", ", None),
+            (g.city(), "LOCATION"),
+        ]
+
+    def census_line(self) -> Pieces:
+        """A patient as a census or handoff sheet heads a row: "RM 412-B  AGAPITO, FELICIDAD B.  71 YO F"."""
+        r, g = self.r, self.g
+        room = r.choice([f"RM {r.randint(100, 999)}{r.choice(['', '-A', '-B'])}", f"BED {r.randint(1, 30)}",
+                         f"=== RM {r.randint(100, 999)} ===", f"{r.randint(1, 30)})"])
+        name = f"{g.last()}, {g.first()}" + (f" {self._letters(1)}." if r.random() < 0.6 else "")
+        return [
+            (room + r.choice(["  ", " ", "   "]), None),
+            (name.upper() if r.random() < 0.8 else name, "NAME"),
+            (f"{r.choice(['  ', '   ', ' '])}{r.randint(19, 89)} {r.choice(['YO', 'yo', 'Y/O'])} {r.choice('MF')}",
+             None),
+        ]
 
     def employer(self) -> Pieces:
         r, g = self.r, self.g
@@ -842,6 +931,18 @@ class FormMaker:
                 (g.first(), "NAME"),
                 (r.choice([" both HCP", " visited", " (children) in", " aware"]), None),
             ]
+        if k < 0.78:
+            # a nickname in quotes or brackets between the names: 'Patricia "Patty" Donnelly'
+            opening, closing = r.choice([(' "', '" '), (" (", ") "), (' ("', '") ')])
+            return [
+                (r.choice(REL_WORDS).capitalize() + r.choice(["/HCP: ", ": ", " - ", " "]), None),
+                (g.first(), "NAME"),
+                (opening, None),
+                (g.nickname(), "NAME"),
+                (closing, None),
+                (g.last(), "NAME"),
+                (r.choice([", lives in town", " at bedside", ", updated", ""]), None),
+            ]
         if k < 0.85:
             return [
                 (r.choice(["call from ", "visit from "]), None),
@@ -948,6 +1049,7 @@ class FormMaker:
             "PLACEWORD": lambda: r.choice(PLACE_WORDS),
             "CHARTSYS": lambda: r.choice(CHART_SYSTEMS),
             "AID": lambda: r.choice(WALKING_AIDS),
+            "SERVICE": lambda: r.choice(SERVICES),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
@@ -969,6 +1071,9 @@ class FormMaker:
         "hospital_part",
         "hospital_subject",
         "employer",
+        "care_facility",
+        "care_facility",
+        "census_line",
         "years_list",
         "years_list",
         "years_list",

@@ -84,3 +84,18 @@ def test_a_town_is_never_labelled_by_a_states_code(maker: forms.FormMaker) -> No
     assert not [t for t in towns if t in forms.STATE_CODES]
     short = [t for t in towns if t.isupper() and len(t) <= 3]
     assert len(short) > 100  # the initials of towns of two words are still taught
+
+
+def test_a_care_facility_is_labelled_without_the_word_for_its_sort(maker: forms.FormMaker) -> None:
+    # "d/c to Hillcrest snf": the name is PHI, "snf" says only what sort of place it is
+    orgs = [text for _ in range(2000) for text, label in maker.care_facility() if label == "ORGANIZATION"]
+    assert not [o for o in orgs if o.endswith(tuple(" " + w for w in forms.FACILITY_KINDS_PLAIN))]
+    glued = {s + e for s in forms.FACILITY_STEMS for e in forms.FACILITY_ENDINGS}
+    assert sum(o.split()[0] in glued for o in orgs) > 500  # everyday words glued into one name, the form taught
+
+
+def test_a_nickname_between_names_is_a_name_and_its_quotes_are_not(maker: forms.FormMaker) -> None:
+    fragments = [maker.relative() for _ in range(2000)]
+    names = [text for pieces in fragments for text, label in pieces if label == "NAME"]
+    assert not [n for n in names if set(n) & set('"()')]
+    assert sum(sum(label == "NAME" for _, label in pieces) == 3 for pieces in fragments) > 50

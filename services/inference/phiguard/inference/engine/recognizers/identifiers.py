@@ -102,6 +102,9 @@ _PAGER = re.compile(
     r"(\d{1,2}-\d{4}|\d{4,7})(?![\w/-])",
     _I,
 )
+# "PG" is a pager's label in charting shorthand, but also a product's code before a model number ("a PG 2960 stent"):
+# after it, only a pager's five digits.
+_PG_PAGER = re.compile(r"(?<![A-Za-z])pg\s*#?\s*:?\s*(\d{5})(?![\w/-])", _I)
 # Three digits are an extension only right after "ext", "ext." or "extension" and one space ("ext. 412"). RE2 has
 # no lookbehind inside a pattern to say so in _PAGER, so they have a pattern of their own; the two never match the
 # same text, as three digits are never four to seven.
@@ -193,12 +196,12 @@ def phone_recognizer() -> RuleRecognizer:
             ),
             PhoneRule(
                 name="pager",
-                patterns=(_PAGER, _EXTENSION),
+                patterns=(_PAGER, _PG_PAGER, _EXTENSION),
                 score=0.8,
                 group=1,
-                description="a pager, Vocera or extension number after its label",
-                examples=("pager «4417»", "page me at «12-4417»", "ext. «412»"),
-                counterexamples=("pager 12",),
+                description="a pager, Vocera or extension number after its label (after PG, only five digits)",
+                examples=("pager «4417»", "PG «31872»", "page me at «12-4417»", "ext. «412»"),
+                counterexamples=("pager 12", "BNP 4417 pg/mL", "a PG 2960 stent"),
             ),
             PhoneRule(
                 name="bare_ten",
