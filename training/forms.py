@@ -47,6 +47,7 @@ HOSP_KINDS = [
 ]
 WARD_LEADS = [
     "transferred to",
+    "transferred from",
     "tx to",
     "xfer to",
     "sent to",
@@ -570,6 +571,9 @@ class FormMaker:
 
     def _initials(self) -> str:
         r = self.r
+        if r.random() < 0.25:
+            # two letters ending in H, which clinical shorthand often spells too ("from RH", "to MH", "at PH")
+            return self._letters(1) + "H"
         kinds = ["H", "MH", "GH", "MC", "CH", "RH", "HC", "VA", "UH", "MMC", "RMC", "H", "MH"]
         return self._letters(r.randint(1, 3)) + r.choice(kinds)
 
@@ -591,13 +595,13 @@ class FormMaker:
         r = self.r
         lead = r.choice(WARD_LEADS)
         k = r.random()
-        if k < 0.2:
+        if k < 0.3:
             org = self._initials()
-        elif k < 0.35:
+        elif k < 0.42:
             org = self._word_name()
-        elif k < 0.55:
+        elif k < 0.6:
             org = f"{self._word_name()} {r.choice(HOSP_KINDS)}"
-        elif k < 0.7:
+        elif k < 0.73:
             org = self._hospital_cut()
         else:
             org = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}{r.choice(['', '', 'E', 'W', 'N', 'S'])}"
