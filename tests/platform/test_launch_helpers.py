@@ -11,29 +11,31 @@ from procs import free_port
 from stack import wait_http_ok
 
 
-class _SocketGivingBack:
-    """A socket whose kernel hands the same closed port back twice, as Linux may do."""
+def _sockets_giving_back(ports: list[int]) -> type:
+    """A socket class whose kernel hands out `ports` in turn, the same closed port twice as Linux may do."""
+    given = iter(ports)
 
-    ports = iter([40001, 40001, 40002])
+    class Socket:
+        def __init__(self) -> None:
+            self.port = 0
 
-    def __init__(self) -> None:
-        self.port = 0
+        def __enter__(self):
+            return self
 
-    def __enter__(self):
-        return self
+        def __exit__(self, *exc) -> None:
+            return None
 
-    def __exit__(self, *exc) -> None:
-        return None
+        def bind(self, address) -> None:
+            self.port = next(given)
 
-    def bind(self, address) -> None:
-        self.port = next(self.ports)
+        def getsockname(self):
+            return ("127.0.0.1", self.port)
 
-    def getsockname(self):
-        return ("127.0.0.1", self.port)
+    return Socket
 
 
 def test_a_port_given_back_by_the_kernel_is_not_handed_out_twice(monkeypatch):
-    monkeypatch.setattr(procs.socket, "socket", _SocketGivingBack)
+    monkeypatch.setattr(procs.socket, "socket", _sockets_giving_back([40001, 40001, 40002]))
     monkeypatch.setattr(procs, "_handed_out", set())
     assert [free_port(), free_port()] == [40001, 40002]
 
