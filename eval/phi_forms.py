@@ -447,7 +447,7 @@ def _month_year_after_in(r, fk):
 
 
 # Nursing homes, rehabs and practices named with everyday words, and nicknames between a relative's names. The words
-# are the catalogue's own, none of them in the training data's lists.
+# are the catalogue's own list; only "Harbor" and "Acres" also occur in the training data's (training/forms.py).
 _CARE_WORDS = [("Whispering", "Pines"), ("Rolling", "Hills"), ("Autumn", "Oaks"), ("Crystal", "Springs"),
                ("Sunny", "Acres"), ("Quiet", "Waters"), ("Bright", "Horizons"), ("Blue", "Harbor")]
 _CARE_KINDS = ["Manor", "Rehab Center", "Senior Care", "Nursing Center", "Eye Care", "Pediatric Associates"]
