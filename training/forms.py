@@ -762,7 +762,7 @@ class FormMaker:
             [
                 self._word_name(),
                 # an employer by its initials: "machinist at GE"
-                "".join(r.choice(string.ascii_uppercase) for _ in range(r.randint(2, 4))),
+                self._letters(r.randint(2, 4)),
                 g.res["fakers"]["en_US"].company().split(",")[0].split(" ")[0],
                 f"{self._word_name()} {r.choice(['Inc', 'Corp', 'Co', 'Industries', 'Mills', 'Bank', 'Foods'])}",
             ]
