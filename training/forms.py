@@ -570,6 +570,12 @@ class FormMaker:
         return g.first()
 
     def _initials(self) -> str:
+        # Never a word that names only a sort of place ("NH" is any nursing home): those are look-alikes.
+        while (drawn := self._drawn_initials()) in FACILITY_KINDS_PLAIN:
+            pass
+        return drawn
+
+    def _drawn_initials(self) -> str:
         r = self.r
         if r.random() < 0.25:
             # two letters ending in H, which clinical shorthand often spells too ("from RH", "to MH", "at PH")

@@ -99,6 +99,21 @@ def _wait(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _exit_code_after_sigterm(worker: subprocess.Popen, log_path, timeout: float) -> int:
+    """Sends SIGTERM and returns the exit code; a worker still running after `timeout` fails the test with
+    its thread stacks (SIGUSR1) and the end of its log, and is killed so that it holds no entry."""
+    worker.send_signal(signal.SIGTERM)
+    try:
+        return worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.send_signal(signal.SIGUSR1)
+        time.sleep(1.0)
+        worker.kill()
+        worker.wait()
+        lines = [line for line in log_path.read_text(errors="replace").splitlines() if '"level": "debug"' not in line]
+        pytest.fail(f"the worker still ran {timeout:.0f} s after SIGTERM; its log ends:\n" + "\n".join(lines[-80:]))
+
+
 def _pending(r: redis.Redis) -> list[dict]:
     return r.xpending_range(STREAM, GROUP, "-", "+", 10)
 
@@ -182,9 +197,9 @@ def test_killed_and_stopped_workers_lose_nothing(rules: RulesStack):
     second = api.post("/process/async", json={"documents": docs}).json()["job_id"]
     _wait(lambda: api.get(f"/process/status/{second}").json()["progress"]["done"] >= 3, 120,
           "worker-b to finish three documents")
-    worker_b.send_signal(signal.SIGTERM)
-    assert worker_b.wait(timeout=30) == 0
-    assert "job handed back" in (rules.stack.log_dir / "worker-worker-b.log").read_text()
+    log_path_b = rules.stack.log_dir / "worker-worker-b.log"
+    assert _exit_code_after_sigterm(worker_b, log_path_b, timeout=30) == 0
+    assert "shutdown requested" in log_path_b.read_text() and "job handed back" in log_path_b.read_text()
     assert _pending(r) == [] and r.xlen(STREAM) == 1  # released, not pending: nobody has to wait
     rules.start_worker("worker-c")
     assert wait_done(api, second, timeout=300)["status"] == "succeeded"

@@ -99,3 +99,10 @@ def test_a_nickname_between_names_is_a_name_and_its_quotes_are_not(maker: forms.
     names = [text for pieces in fragments for text, label in pieces if label == "NAME"]
     assert not [n for n in names if set(n) & set('"()')]
     assert sum(sum(label == "NAME" for _, label in pieces) == 3 for pieces in fragments) > 50
+
+
+def test_hospital_initials_are_never_a_word_for_a_sort_of_place(maker: forms.FormMaker) -> None:
+    # "dc to NH" is a look-alike: initials that spell a sort of place would teach it both ways.
+    drawn = {maker._initials() for _ in range(4000)}
+    assert not drawn & set(forms.FACILITY_KINDS_PLAIN)
+    assert {"RH", "MH"} <= drawn  # the two-letter initials the issue names are still taught

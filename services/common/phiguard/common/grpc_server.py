@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from collections.abc import Callable, Iterable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from phiguard.common.metrics import MetricsInterceptor
+from phiguard.common.stop_signals import on_stop_signal
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,7 @@ SERVER_OPTIONS = (
 async def wait_for_stop_signal() -> None:
     """Returns on the first SIGINT or SIGTERM (Ctrl-C, or Kubernetes stopping the pod)."""
     stop_event = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop_event.set)
+    on_stop_signal(stop_event.set)
     await stop_event.wait()
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 
 import redis.asyncio as aioredis
 from phiguard.common.jobs.store import JobStore
 from phiguard.common.logging import configure_logging
+from phiguard.common.stop_signals import dump_stacks_on_sigusr1, on_stop_signal
 from phiguard.common.telemetry import setup_tracing
 from phiguard.worker.config import WorkerSettings
 from phiguard.worker.deid import DocumentDeidentifier
@@ -23,10 +23,8 @@ log = logging.getLogger("phiguard.worker")
 
 async def serve(settings: WorkerSettings) -> None:
     shutdown = Shutdown()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        # Graceful: the current document finishes (or the grace runs out) and the job goes back.
-        loop.add_signal_handler(sig, shutdown.request)
+    # Graceful: the current document finishes (or the grace runs out) and the job goes back.
+    on_stop_signal(shutdown.request)
     redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2.0,
                                     socket_timeout=settings.block_ms / 1000 + 5.0, health_check_interval=30)
     client = InferenceClient(settings)
@@ -46,6 +44,7 @@ def main() -> None:
     except ValueError as exc:
         raise SystemExit(f"worker: {exc}") from None
     configure_logging("worker", settings.log_level)
+    dump_stacks_on_sigusr1()
     setup_tracing("worker")
     if settings.worker_metrics_port:
         # Its own synchronous client: scrapes run on the metrics server's threads, not the event loop.

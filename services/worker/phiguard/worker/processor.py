@@ -43,6 +43,7 @@ class Shutdown:
         if self.requested_at is None:
             self.requested_at = time.monotonic()
             self._event.set()
+            log.info("shutdown requested")
 
     @property
     def requested(self) -> bool:
