@@ -79,3 +79,25 @@ print("alive")
     assert done.returncode == 0 and done.stdout.strip() == "alive"
     assert "waiting_in_a_helper_thread" in done.stderr and "Current thread" in done.stderr
     assert "John Smith" not in done.stderr
+
+
+def test_a_second_loop_takes_the_signal_over_and_a_closed_one_ignores_it(tmp_path: Path):
+    script = tmp_path / "two_loops.py"
+    script.write_text(f"""
+import asyncio, os, signal, sys
+sys.path.insert(0, {str(COMMON)!r})
+from phiguard.common.stop_signals import on_stop_signal
+
+async def stopped_by_sigterm():
+    stopped = asyncio.Event()
+    on_stop_signal(stopped.set)
+    asyncio.get_running_loop().call_later(0.1, os.kill, os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(stopped.wait(), 10)
+
+asyncio.run(stopped_by_sigterm())
+asyncio.run(stopped_by_sigterm())  # a later loop (a restarted server in one process) is stopped too
+os.kill(os.getpid(), signal.SIGTERM)  # after the last loop closed: nothing to stop, nothing raised
+print("both stopped")
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "both stopped", done.stderr[-2000:]

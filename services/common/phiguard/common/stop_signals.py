@@ -20,9 +20,10 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class _Wakeup:
-    """The socket pair whose write end is the process's signal wake-up fd; kept open for its lifetime."""
+    """The socket pair whose write end is the process's signal wake-up fd, read by one event loop."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
         self.read_end, self.write_end = socket.socketpair()
         for end in (self.read_end, self.write_end):
             end.setblocking(False)
@@ -37,6 +38,12 @@ class _Wakeup:
         except BlockingIOError:
             pass
 
+    def close(self) -> None:
+        if not self.loop.is_closed():
+            self.loop.remove_reader(self.read_end.fileno())
+        self.read_end.close()
+        self.write_end.close()
+
 
 _wakeup: _Wakeup | None = None
 
@@ -45,12 +52,16 @@ def on_stop_signal(callback: Callable[[], None]) -> None:
     """Runs `callback` on the running loop at each SIGINT or SIGTERM; call from the loop's (main) thread."""
     global _wakeup  # noqa: PLW0603 - one wake-up fd per process, as the signal module allows
     loop = asyncio.get_running_loop()
-    if _wakeup is None:
+    if _wakeup is None or _wakeup.loop is not loop:
+        if _wakeup is not None:
+            _wakeup.close()
         _wakeup = _Wakeup(loop)
 
     def handler(_signum: int, _frame: object) -> None:
-        # Runs in the main thread between bytecodes; scheduling is all it does.
-        loop.call_soon_threadsafe(callback)
+        # Runs in the main thread between bytecodes; scheduling is all it does. Once the loop has closed
+        # the process is exiting anyway, and a signal then has nothing left to stop.
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(callback)
 
     for sig in STOP_SIGNALS:
         signal.signal(sig, handler)
