@@ -13,11 +13,18 @@ import pytest
 
 COMMON = Path(__file__).resolve().parents[2] / "services" / "common"
 
+
+def _run(tmp_path: Path, body: str, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """Runs `body` in a fresh interpreter that imports phiguard.common from the source tree."""
+    script = tmp_path / "case.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {str(COMMON)!r})\n" + body)
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=timeout)
+
+
 # The loop thread is blocked while another thread schedules 600,000 callbacks: each writes a byte to
 # the loop's self-pipe, which fills. Then the process sends itself SIGTERM and lets the loop run.
 _BUSY_LOOP_GETS_SIGTERM = """
-import asyncio, os, signal, sys, threading
-sys.path.insert(0, {common!r})
+import asyncio, os, signal, threading
 from phiguard.common.stop_signals import on_stop_signal
 
 async def main(mode):
@@ -53,17 +60,13 @@ asyncio.run(main(sys.argv[1]))
     ("add_signal_handler", "lost"),
 ])
 def test_sigterm_reaches_a_loop_whose_self_pipe_is_full(tmp_path: Path, mode: str, outcome: str):
-    script = tmp_path / "busy.py"
-    script.write_text(_BUSY_LOOP_GETS_SIGTERM.format(common=str(COMMON)))
-    done = subprocess.run([sys.executable, str(script), mode], capture_output=True, text=True, timeout=120)
+    done = _run(tmp_path, _BUSY_LOOP_GETS_SIGTERM, mode, timeout=120)
     assert done.stdout.strip() == outcome, done.stderr[-2000:]
 
 
 def test_sigusr1_dumps_every_threads_stack_without_values(tmp_path: Path):
-    script = tmp_path / "stacks.py"
-    script.write_text(f"""
-import os, signal, sys, threading, time
-sys.path.insert(0, {str(COMMON)!r})
+    done = _run(tmp_path, """
+import os, signal, threading, time
 from phiguard.common.stop_signals import dump_stacks_on_sigusr1
 
 def waiting_in_a_helper_thread(secret):
@@ -74,18 +77,15 @@ threading.Thread(target=waiting_in_a_helper_thread, args=("John Smith",), daemon
 time.sleep(0.2)
 os.kill(os.getpid(), signal.SIGUSR1)
 print("alive")
-""")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+""", timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "alive"
     assert "waiting_in_a_helper_thread" in done.stderr and "Current thread" in done.stderr
     assert "John Smith" not in done.stderr
 
 
 def test_a_second_loop_takes_the_signal_over_and_a_closed_one_ignores_it(tmp_path: Path):
-    script = tmp_path / "two_loops.py"
-    script.write_text(f"""
-import asyncio, os, signal, sys
-sys.path.insert(0, {str(COMMON)!r})
+    done = _run(tmp_path, """
+import asyncio, os, signal
 from phiguard.common.stop_signals import on_stop_signal
 
 async def stopped_by_sigterm():
@@ -98,6 +98,5 @@ asyncio.run(stopped_by_sigterm())
 asyncio.run(stopped_by_sigterm())  # a later loop (a restarted server in one process) is stopped too
 os.kill(os.getpid(), signal.SIGTERM)  # after the last loop closed: nothing to stop, nothing raised
 print("both stopped")
-""")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+""", timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "both stopped", done.stderr[-2000:]
