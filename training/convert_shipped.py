@@ -54,8 +54,11 @@ def convert(model_dir: Path, base_dir: Path, out_dir: Path, verify: bool = True)
         state[base] = (q - inits[base + "_zero_point"].astype(np.float32)) * inits[base + "_scale"]
     state.update(_dequantized_linears(graph, inits))
     labels = json.loads((model_dir / "labels.json").read_text())["labels"]
+    # A distilled student keeps fewer of the base's layers ("phiguard-ner-fast": three of six), renumbered from 0
+    layers = {int(k.split(".")[3]) for k in state if k.startswith("bert.encoder.layer.")}
     cfg = BertConfig.from_pretrained(
         str(base_dir),
+        num_hidden_layers=len(layers),
         num_labels=len(labels),
         id2label=dict(enumerate(labels)),
         label2id={lab: i for i, lab in enumerate(labels)},

@@ -8,6 +8,7 @@ training notes are `build_model.py`'s (phigen, PHI forms in real carrier prose, 
 
     .venv-train/bin/python training/distill.py --teacher models/phiguard-ner --layers 0,2,5 --out build/student
     .venv-train/bin/python training/distill.py --teacher models/phiguard-ner --probe 0,2,5 1,3,5 0,1,2
+    .venv-train/bin/python training/distill.py --teacher models/phiguard-ner --student models/phiguard-ner-fast ...
     .venv-train/bin/python training/build_model.py --finish-from build/student --train-info build/student/train_info.json ...
 
 `--probe` prints, for candidate layer subsets before any training, how often the student's word labels agree
@@ -31,15 +32,18 @@ import phigen
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 
 
-def load_teacher(source: Path) -> Path:
-    """A PyTorch checkpoint folder, or a shipped models/<name> (its int8 ONNX converted back to fp32)."""
+def checkpoint_of(source: Path, role: str) -> Path:
+    """A PyTorch checkpoint folder, or a shipped models/<name> (its int8 ONNX converted back to fp32, with the
+    training record of its metrics.json, so a shipped student's rounds go on)."""
     if (source / "model.onnx").is_file() and not (source / "config.json").is_file():
         from convert_shipped import convert
 
         base = base_model()
-        out = convert(source, base, BUILD / "teacher-pt")
+        out = convert(source, base, BUILD / f"{role}-pt")
         for f in TOKENIZER_FILES:
             shutil.copy(base / f, out / f)
+        trained = json.loads((source / "metrics.json").read_text()).get("train", {})
+        (out / "train_info.json").write_text(json.dumps(trained) + "\n")
         return out
     return source
 
@@ -131,7 +135,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--teacher", type=Path, required=True)
     ap.add_argument("--layers", default="0,2,5")
-    ap.add_argument("--student", type=Path, default=None, help="continue distilling this student instead of a new one")
+    ap.add_argument("--student", type=Path, default=None,
+                    help="continue distilling this student instead of a new one: a PyTorch directory, or a shipped "
+                         "models/<name>")
     ap.add_argument("--prose-docs", type=int, default=0, help="unlabelled training-split prose notes, teacher-taught")
     ap.add_argument("--probe", nargs="*", default=None, help="layer subsets to compare before training; no training")
     ap.add_argument("--out", type=Path, default=BUILD / "student")
@@ -151,7 +157,7 @@ def main() -> None:
     from tokenizers import Tokenizer
     from transformers import BertForTokenClassification
 
-    teacher_dir = load_teacher(args.teacher)
+    teacher_dir = checkpoint_of(args.teacher, "teacher")
     teacher = BertForTokenClassification.from_pretrained(str(teacher_dir))
     if [teacher.config.id2label[i] for i in range(teacher.config.num_labels)] != LABELS:
         raise ValueError(f"{args.teacher}: labels differ from build_model.LABELS")
@@ -164,9 +170,10 @@ def main() -> None:
             print(f"layers {cand}: word agreement with the teacher {agree:.4f}", flush=True)
         return
 
-    earlier = json.loads((args.student / "train_info.json").read_text()) if args.student else {}
-    if args.student:
-        student = BertForTokenClassification.from_pretrained(str(args.student))
+    student_dir = checkpoint_of(args.student, "student") if args.student else None
+    earlier = json.loads((student_dir / "train_info.json").read_text()) if student_dir else {}
+    if student_dir:
+        student = BertForTokenClassification.from_pretrained(str(student_dir))
         layers = earlier["layers"]
     else:
         layers = [int(x) for x in args.layers.split(",")]

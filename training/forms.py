@@ -121,6 +121,11 @@ PMH_ITEMS = [
     "AKA",
     "Whipple",
 ]
+# Events of a life that a note dates by a year alone, outside a history list
+YEAR_EVENTS = ["clean", "stopped drinking", "off cigs", "no etoh", "on HD", "on PD", "widowed", "retired",
+               "moved here", "living at home", "on home O2", "wheelchair bound", "on coumadin", "hep C dx'd",
+               "first seizure", "last colonoscopy", "last echo", "last worked", "divorced", "insulin dependent",
+               "walks w/ cane", "smoke free", "stent", "pacer placed", "amputation", "blind", "HIV+", "disabled"]
 CAPS_EVENTS = [
     "BLOOD CX",
     "URINE CX",
@@ -298,6 +303,15 @@ LOOKALIKES = [
     "{N}a-{N}p",
     "{N}p-{N}a",
     # two digits that are no year: ages, doses, scores and course days beside the years alone of history lists
+    # counts and clock times after the words a year alone follows
+    "sober since age {AGE}",
+    "clean x{N} yrs",
+    "on HD x{N} mos",
+    "since {TIME}",
+    "in {N}0 min",
+    "back in {N} wks",
+    "since {N} days ago",
+    "in {N} days",
     "in his {AGE2}0s",
     "in her late {AGE2}0s",
     "died of MI at {AGE}",
@@ -577,10 +591,14 @@ class FormMaker:
 
     def _drawn_initials(self) -> str:
         r = self.r
-        if r.random() < 0.25:
+        kinds = ["H", "MH", "GH", "MC", "CH", "RH", "HC", "VA", "UH", "MMC", "RMC", "H", "MH"]
+        k = r.random()
+        if k < 0.25:
             # two letters ending in H, which clinical shorthand often spells too ("from RH", "to MH", "at PH")
             return self._letters(1) + "H"
-        kinds = ["H", "MH", "GH", "MC", "CH", "RH", "HC", "VA", "UH", "MMC", "RMC", "H", "MH"]
+        if k < 0.4:
+            # the kind's letters alone, as a town's one hospital is called there ("to MH", "at GH", "the VA")
+            return r.choice([kind for kind in kinds if len(kind) > 1])
         return self._letters(r.randint(1, 3)) + r.choice(kinds)
 
     def _letters(self, n: int) -> str:
@@ -781,7 +799,10 @@ class FormMaker:
 
     def years_list(self) -> Pieces:
         r = self.r
-        out: Pieces = [(r.choice(["PMH: ", "PMHx ", "pmh- ", "PSH: ", "hx ", "h/o ", "s/p ", "", "PMH:"]), None)]
+        # a third of lists run on from the sentence before, with no heading ("MI 93, CABG 86, redo 90")
+        headings = ["PMH: ", "PMHx ", "pmh- ", "PSH: ", "hx ", "h/o ", "s/p ", "PMH:"]
+        lead = "" if r.random() < 0.33 else r.choice(headings)
+        out: Pieces = [(lead, None)]
         for i in range(r.randint(1, 4)):
             if i:
                 out.append((r.choice([", ", "; ", " ", ",", " / "]), None))
@@ -825,6 +846,17 @@ class FormMaker:
                     (self.year2(), "DATE"),
                 ]
         return out
+
+    def year_event(self) -> Pieces:
+        """A year alone after the event of a life it dates, in a sentence rather than a history list: "clean since
+        04", "widowed in 88, lives alone", "on HD since '09"."""
+        r = self.r
+        event = r.choice(YEAR_EVENTS)
+        word = r.choice(["since ", "in ", "back in ", "since '", "in '", "until ", "till ", "from ", ""])
+        year = self.year2() if r.random() < 0.75 else self.year4()
+        tail = r.choice(["", ".", ",", " per pt", " per dtr", ", lives alone", " - stable", "; no issues since"])
+        return [(r.choice(["", "pt ", "PT ", "wife ", "pt reports "]) + event + " " + word, None), (year, "DATE"),
+                (tail, None)]
 
     def decade(self) -> Pieces:
         r = self.r
@@ -1087,6 +1119,10 @@ class FormMaker:
         "years_list",
         "years_list",
         "years_list",
+        "year_event",
+        "year_event",
+        "year_event",
+        "year_event",
         "decade",
         "glued_date",
         "glued_date",

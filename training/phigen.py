@@ -839,7 +839,7 @@ class NoteGen(Gen):
         run together as shorthand with clinical phrases; one case style for the whole note afterwards."""
         r = self.r
         maker = FormMaker(self)
-        frags = [maker.fragment(0.4) for _ in range(r.randint(2, 7))]
+        frags = [self.fragment_case(maker.fragment(0.4)) for _ in range(r.randint(2, 7))]
         if carrier is not None:
             doc = self.splice(carrier, [pieces_doc(f, Doc) for f in frags])
         else:
@@ -853,6 +853,15 @@ class NoteGen(Gen):
                 doc.add(sep)
         k = r.random()
         return self.transform(doc, 0.1 if k < 0.3 else 0.3 if k < 0.5 else 1.0)
+
+    def fragment_case(self, pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """A fragment typed in one case inside a note in another, as shorthand is charted between sentences of prose
+        ("poss transfer to ellery 4", "SON UPDATED"): PHI is not capitalised because the note is."""
+        k = self.r.random()
+        case = str.lower if k < 0.2 else str.upper if k < 0.28 else None
+        if case is None or any(len(case(t)) != len(t) for t, _ in pieces):
+            return pieces
+        return [(case(t), label) for t, label in pieces]
 
     def phi_sentences(self, k: int) -> list[Doc]:
         res = []

@@ -185,6 +185,22 @@ def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, valu
 
 
 @pytest.mark.parametrize(
+    ("text", "value", "kept"),
+    [
+        ("3.  Mumford procedure left shoulder.", "Mumford", False),
+        ("3.  MUMFORD PROCEDURE LEFT SHOULDER.", "MUMFORD", False),
+        ("Enrolled on DFCI protocol 19-552.", "DFCI", True),
+        ("Pt transferred to Mumford for cath.", "Mumford", True),
+        ("seen at the Lahey clinic last fall", "Lahey", True),
+    ],
+)
+def test_a_one_word_organisation_before_an_eponyms_noun_is_the_eponym(engine, text, value, kept):
+    start = text.index(value)
+    model = [Span(start, start + len(value), "ORGANIZATION", 0.95, "model:test")]
+    assert any(text[s.start : s.end] == value for s in engine.detect(text, model_spans=model)) is kept
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("Dr. Kim Splint called back.", "Kim Splint"),
@@ -471,6 +487,21 @@ def test_a_street_between_commas(found):
 def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(engine, etype, kept):
     text = "0240  SON UPDATED BY PHONE\nAccepted 07/21/68 at 1420 via transfer"
     value = "0240" if etype != "LOCATION" else "1420"
+    start = text.index(value)
+    model = [Span(start, start + 4, etype, 0.95, "model:test")]
+    assert (value in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "etype", "kept"),
+    [
+        ("NURSING PROGRESS NOTE 0700-1900\nPT GONZALEZ, MARIA", "1900", "OTHER_ID", False),
+        ("NURSING PROGRESS NOTE 0700-1900\nPT GONZALEZ, MARIA", "0700", "PHONE", False),
+        ("Night shift 1900 - 0700 uneventful.", "0700", "MRN", False),
+        ("Paged covering MD at pager 1900, no answer.", "1900", "PHONE", True),
+    ],
+)
+def test_one_end_of_a_shift_is_a_time_whatever_the_model_took_it_for(engine, text, value, etype, kept):
     start = text.index(value)
     model = [Span(start, start + 4, etype, 0.95, "model:test")]
     assert (value in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}) is kept

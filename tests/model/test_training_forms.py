@@ -106,3 +106,43 @@ def test_hospital_initials_are_never_a_word_for_a_sort_of_place(maker: forms.For
     drawn = {maker._initials() for _ in range(4000)}
     assert not drawn & set(forms.FACILITY_KINDS_PLAIN)
     assert {"RH", "MH"} <= drawn  # the two-letter initials the issue names are still taught
+
+
+def test_hospital_initials_are_often_the_two_letters_a_town_calls_its_hospital(maker: forms.FormMaker) -> None:
+    # "transferred to MH for cath": a hospital by its kind's letters alone is the commonest form in real notes
+    drawn = [maker._initials() for _ in range(4000)]
+    assert sum(len(i) == 2 for i in drawn) / len(drawn) > 0.33
+    assert {"GH", "VA", "UH"} <= set(drawn)
+
+
+def test_a_year_alone_after_an_event_of_a_life_is_the_only_phi(maker: forms.FormMaker) -> None:
+    # "clean since 04", "widowed in 88": a year alone in a sentence, outside a history list
+    years = []
+    for _ in range(500):
+        pieces = maker.year_event()
+        labelled = [text for text, label in pieces if label]
+        assert len(labelled) == 1 and labelled[0].isdigit() and len(labelled[0]) in (2, 4)
+        years.append(labelled[0])
+    assert sum(len(y) == 2 for y in years) > 250  # mostly two digits, the form the model misses
+
+
+def test_history_lists_often_run_on_without_a_heading(maker: forms.FormMaker) -> None:
+    # "MI 93, CABG 86, redo 90" mid-sentence: the years must be read from their events, not from "PMH:"
+    bare = sum(maker.years_list()[0][0] == "" for _ in range(1000))
+    assert 200 < bare < 500
+
+
+def test_form_notes_in_mixed_case_carry_phi_in_lower_case() -> None:
+    # "poss transfer to ellery 4" inside a note in sentence case: PHI is not capitalised because the note is
+    if not phigen.DATA.joinpath("clinical-text").is_dir():
+        pytest.skip("real carrier prose not in ../shared/data")
+    lower = mixed = 0
+    for text, spans in phigen.generate(13, 150, "train", forms_share=1.0):
+        letters = re.sub(r"[^A-Za-z]", "", text)
+        if letters.isupper() or letters.islower():
+            continue
+        for s, e, _ in spans:
+            value = re.sub(r"[^A-Za-z]", "", text[s:e])
+            mixed += bool(value)
+            lower += bool(value) and value.islower()
+    assert mixed > 50 and 0.1 < lower / mixed < 0.4

@@ -92,6 +92,9 @@ _ID_LIKE = frozenset(
 _DECIMAL = re.compile(r"[<>~]?\d+\.\d+")
 _OBSTETRIC_HISTORY = re.compile(r"G\d{1,2}(?:P\d{1,4})?(?:\s*(?:T|A|L)\d)*")
 _CLOCK_TIME = re.compile(_HHMM)
+# The other end of a shift written as two clock times: "0700-" before "1900", "-1900" after "0700"
+_SHIFT_START_BEFORE = re.compile(_HHMM + r"[ \t]*-[ \t]*$")
+_SHIFT_END_AFTER = re.compile(r"[ \t]*-[ \t]*" + _HHMM + r"(?!\d)")
 _PHONE_LABEL_BEFORE = re.compile(r"(?i)(?:pager|pgr|beeper|page|ext\.?|extension|x|vocera|#)[ \t:#.]*$")
 
 # Words the model reads as names and places.
@@ -446,6 +449,11 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True
         if _OBSTETRIC_HISTORY.fullmatch(value):
             return True  # "G3P1011", "G2": gravida and para
+        if _CLOCK_TIME.fullmatch(value) and (
+            _SHIFT_START_BEFORE.search(text, max(0, span.start - 8), span.start)
+            or _SHIFT_END_AFTER.match(text, span.end)
+        ):
+            return True  # "NURSING PROGRESS NOTE 0700-1900": one end of a shift, whatever the model took it for
         # "0240  SON UPDATED BY PHONE": a flowsheet's 24-hour time, unless a pager or extension label says otherwise
         if (
             span.entity_type in ("PHONE", "FAX")

@@ -176,11 +176,21 @@ def is_clinical_span(text: str, span: Span) -> bool:
         return True
     if span.entity_type == "LOCATION" and _one_word_before_eponym_noun(text, span, value.strip()):
         return True  # "increase in Glenn pressures", "FROM MAYO STAND": a town's name is a surgeon's there too
+    if span.entity_type == "ORGANIZATION" and _surname_before_eponym_noun(text, span, value.strip()):
+        return True  # "Mumford procedure left shoulder": a surgeon's name, not the hospital the model took it for
     return False
 
 
 def _one_word_before_eponym_noun(text: str, span: Span, value: str) -> bool:
     return " " not in value and _EPONYM_NOUN.match(text[span.end : span.end + 40]) is not None
+
+
+def _surname_before_eponym_noun(text: str, span: Span, value: str) -> bool:
+    """One word written as a name, not an institution's initials: "DFCI protocol" is the institute's; in a note in
+    capitals a word of more than four letters ("MUMFORD PROCEDURE") is taken for the name."""
+    if not _one_word_before_eponym_noun(text, span, value):
+        return False
+    return not value.isupper() or (len(value) > 4 and is_shouted(text, span.start, span.end))
 
 
 def _is_eponym(text: str, span: Span, value: str) -> bool:
