@@ -302,7 +302,6 @@ LOOKALIKES = [
     "{N}-{N}pm",
     "{N}a-{N}p",
     "{N}p-{N}a",
-    # two digits that are no year: ages, doses, scores and course days beside the years alone of history lists
     # counts and clock times after the words a year alone follows
     "sober since age {AGE}",
     "clean x{N} yrs",
@@ -312,6 +311,7 @@ LOOKALIKES = [
     "back in {N} wks",
     "since {N} days ago",
     "in {N} days",
+    # two digits that are no year: ages, doses, scores and course days beside the years alone of history lists
     "in his {AGE2}0s",
     "in her late {AGE2}0s",
     "died of MI at {AGE}",
