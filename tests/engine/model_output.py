@@ -11,6 +11,7 @@ def model_span(text: str, value: str, etype: str, confidence: float = 0.9) -> Sp
     return Span(start, start + len(value), etype, confidence, "model:phiguard-ner")
 
 
-def reported(engine, text: str, guess: str, etype: str) -> list[str]:
+def reported(engine, text: str, guess: str, etype: str, confidence: float = 0.9) -> list[str]:
     """What the engine reports in `text` when the model's only span is `guess`, read as `etype`."""
-    return [text[s.start : s.end] for s in engine.detect(text, model_spans=[model_span(text, guess, etype)])]
+    spans = engine.detect(text, model_spans=[model_span(text, guess, etype, confidence)])
+    return [text[s.start : s.end] for s in spans]

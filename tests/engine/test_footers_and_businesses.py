@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from model_output import reported
 from phiguard.inference.engine.span import Span
 
 
@@ -194,8 +195,8 @@ def test_model_eponyms_and_clinical_abbreviations_are_dropped(engine, text, valu
         ("seen at the Lahey clinic last fall", "Lahey", True),
     ],
 )
-def test_a_one_word_organisation_before_an_eponyms_noun_is_the_eponym(kept_from_model, text, value, kept):
-    assert kept_from_model(text, value, "ORGANIZATION") is kept
+def test_a_one_word_organisation_before_an_eponyms_noun_is_the_eponym(engine, text, value, kept):
+    assert (value in reported(engine, text, value, "ORGANIZATION", 0.95)) is kept
 
 
 @pytest.mark.parametrize(
@@ -208,9 +209,7 @@ def test_a_one_word_organisation_before_an_eponyms_noun_is_the_eponym(kept_from_
     ],
 )
 def test_names_beside_eponym_nouns_stay_names(engine, text, value):
-    start = text.index(value)
-    model = [Span(start, start + len(value), "NAME", 0.9, "model:test")]
-    assert any(text[s.start : s.end] == value for s in engine.detect(text, model_spans=model))
+    assert value in reported(engine, text, value, "NAME")
 
 
 @pytest.mark.parametrize(
@@ -482,9 +481,10 @@ def test_a_street_between_commas(found):
 
 
 @pytest.mark.parametrize(("etype", "kept"), [("FAX", False), ("PHONE", False), ("LOCATION", False)])
-def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(kept_from_model, etype, kept):
+def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(engine, etype, kept):
     text = "0240  SON UPDATED BY PHONE\nAccepted 07/21/68 at 1420 via transfer"
-    assert kept_from_model(text, "0240" if etype != "LOCATION" else "1420", etype) is kept
+    value = "0240" if etype != "LOCATION" else "1420"
+    assert (value in reported(engine, text, value, etype, 0.95)) is kept
 
 
 @pytest.mark.parametrize(
@@ -496,17 +496,15 @@ def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(k
         ("Paged covering MD at pager 1900, no answer.", "1900", "PHONE", True),
     ],
 )
-def test_one_end_of_a_shift_is_a_time_whatever_the_model_took_it_for(kept_from_model, text, value, etype, kept):
-    assert kept_from_model(text, value, etype) is kept
+def test_one_end_of_a_shift_is_a_time_whatever_the_model_took_it_for(engine, text, value, etype, kept):
+    assert (value in reported(engine, text, value, etype, 0.95)) is kept
 
 
 @pytest.mark.parametrize("etype", ["LOCATION", "DATE", "PHONE"])
 def test_a_clock_time_after_at_is_dropped_though_a_place_comes_before_it(engine, etype):
     # the label a reading follows is "ED" here; the word right before the value, "at", makes it a time
     text = "Pt arrived from ED at 1545 via stretcher accompanied by RN."
-    start = text.index("1545")
-    model = [Span(start, start + 4, etype, 0.95, "model:test")]
-    assert "1545" not in {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
+    assert "1545" not in reported(engine, text, "1545", etype, 0.95)
 
 
 @pytest.mark.parametrize("text", ["Ins verified, 1EG4-TE5-MK73, no copay", "scanned (5KQ7WN3RT82) at front desk"])
