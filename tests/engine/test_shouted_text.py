@@ -6,9 +6,8 @@ lists them as something else; a role alone is no one."""
 from __future__ import annotations
 
 import pytest
-from phiguard.inference.engine.span import Span
+from model_output import model_span
 from phiguard.inference.engine.vocab import is_dictionary_word, is_plain_word, is_shouted
-
 
 _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
 
@@ -86,11 +85,6 @@ def test_dictionary_words_exclude_names():
     assert is_dictionary_word("visited") and not is_dictionary_word("ross") and not is_dictionary_word("brandt")
 
 
-def _model_span(text: str, value: str, etype: str, confidence: float) -> Span:
-    start = text.index(value)
-    return Span(start, start + len(value), etype, confidence, "model:test")
-
-
 @pytest.mark.parametrize(
     ("text", "value", "kept"),
     [
@@ -106,15 +100,15 @@ def _model_span(text: str, value: str, etype: str, confidence: float) -> Span:
     ],
 )
 def test_a_hospitals_initials_the_model_is_sure_of_stand(engine, text, value, kept):
-    sure = engine.detect(text, model_spans=[_model_span(text, value, "ORGANIZATION", 0.9)])
-    unsure = engine.detect(text, model_spans=[_model_span(text, value, "ORGANIZATION", 0.6)])
+    sure = engine.detect(text, model_spans=[model_span(text, value, "ORGANIZATION", 0.9)])
+    unsure = engine.detect(text, model_spans=[model_span(text, value, "ORGANIZATION", 0.6)])
     assert any(text[s.start : s.end] == value for s in sure) is kept
     assert not any(text[s.start : s.end] == value for s in unsure)
 
 
 @pytest.mark.parametrize(("text", "value"), [("Chaplain visited today.", "Chaplain"), ("PER ATTENDING", "ATTENDING")])
 def test_a_role_the_model_took_for_a_person_is_dropped(engine, text, value):
-    spans = engine.detect(text, model_spans=[_model_span(text, value, "NAME", 0.9)])
+    spans = engine.detect(text, model_spans=[model_span(text, value, "NAME", 0.9)])
     assert not any(text[s.start : s.end] == value for s in spans)
 
 
@@ -133,7 +127,7 @@ def test_a_town_named_with_a_word_in_capitals_needs_a_towns_place(found, text, t
 
 def test_the_models_dictionary_word_in_capitals_does_not_spread(engine):
     text = "STRONG AWARE OF PLAN. WILL GET STRONG WITH PT. DR. BROWN SAW PT. BROWN TO CALL FAMILY."
-    spans = engine.detect(text, model_spans=[_model_span(text, "STRONG", "PROVIDER", 0.9)])
+    spans = engine.detect(text, model_spans=[model_span(text, "STRONG", "PROVIDER", 0.9)])
     values = {(text[s.start : s.end], s.start) for s in spans}
     assert ("STRONG", text.index("STRONG")) in values  # the model's guess itself stands
     assert ("STRONG", text.index("STRONG WITH")) not in values
