@@ -18,15 +18,7 @@ import shutil
 from pathlib import Path
 
 from build_model import BUILD, base_model, export, write_model_files
-
-
-def _checkpoint(source: Path, index: int) -> Path:
-    """A PyTorch checkpoint directory for `source`: itself, or a shipped model converted back."""
-    if not (source / "model.onnx").is_file():
-        return source
-    from convert_shipped import convert
-
-    return convert(source, base_model(), BUILD / f"average-in-{index}")
+from convert_shipped import checkpoint_of
 
 
 def _weighted(arg: str) -> tuple[Path, float]:
@@ -47,7 +39,7 @@ def average(sources: list[tuple[Path, float]], out: Path) -> Path:
     merged: dict[str, torch.Tensor] = {}
     model = None
     for i, (source, weight) in enumerate(sources):
-        model = BertForTokenClassification.from_pretrained(str(_checkpoint(source, i)))
+        model = BertForTokenClassification.from_pretrained(str(checkpoint_of(source, BUILD / f"average-in-{i}")))
         for name, tensor in model.state_dict().items():
             if not tensor.is_floating_point():
                 merged[name] = tensor  # position ids: the same in every checkpoint

@@ -238,10 +238,10 @@ def main() -> None:
     train_docs = phigen.generate(args.seed, args.train_docs, "train", hard_share=args.hard_share,
                                  forms_share=args.forms_share, shorthand_share=args.shorthand_share)
     init_source = args.init_from
-    if init_source and (init_source / "model.onnx").is_file():
-        from convert_shipped import convert
+    if init_source:
+        from convert_shipped import checkpoint_of
 
-        args.init_from = convert(init_source, base, BUILD / "init-pt")
+        args.init_from = checkpoint_of(init_source, BUILD / "init-pt")
     dev_docs = phigen.generate(args.seed + 1, args.dev_docs, "test")
     windows = encode_docs(tok, train_docs, 128, 32)
     n_tok = sum(len(w[0]) for w in windows)

@@ -77,6 +77,27 @@ def convert(model_dir: Path, base_dir: Path, out_dir: Path, verify: bool = True)
     return out_dir
 
 
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
+
+
+def checkpoint_of(source: Path, out_dir: Path) -> Path:
+    """`source` itself when it is a PyTorch checkpoint; a shipped models/<name> converted back into `out_dir`, with the
+    base's tokenizer files and the training record of its metrics.json (a shipped student's rounds go on)."""
+    if not (source / "model.onnx").is_file() or (source / "config.json").is_file():
+        return source
+    import shutil
+
+    from build_model import base_model
+
+    base = base_model()
+    out = convert(source, base, out_dir)
+    for f in TOKENIZER_FILES:
+        shutil.copy(base / f, out / f)
+    trained = json.loads((source / "metrics.json").read_text()).get("train", {})
+    (out / "train_info.json").write_text(json.dumps(trained) + "\n")
+    return out
+
+
 _CHECK_SENTENCE = "Pt seen by Dr. Okafor at Mercy Hospital on 5/14/2021, call 617-555-0101 re: MRN 4432871."
 
 

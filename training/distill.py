@@ -24,29 +24,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from build_model import BUILD, LABELS, base_model, encode_docs, windows_matrix
+from build_model import BUILD, LABELS, encode_docs, windows_matrix
+from convert_shipped import TOKENIZER_FILES, checkpoint_of
 from trainer import batches, log, optimizer, report_step, token_f1, update
 
 import phigen
-
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
-
-
-def checkpoint_of(source: Path, role: str) -> Path:
-    """A PyTorch checkpoint folder, or a shipped models/<name> (its int8 ONNX converted back to fp32, with the
-    training record of its metrics.json, so a shipped student's rounds go on)."""
-    if (source / "model.onnx").is_file() and not (source / "config.json").is_file():
-        from convert_shipped import convert
-
-        base = base_model()
-        out = convert(source, base, BUILD / f"{role}-pt")
-        for f in TOKENIZER_FILES:
-            shutil.copy(base / f, out / f)
-        trained = json.loads((source / "metrics.json").read_text()).get("train", {})
-        (out / "train_info.json").write_text(json.dumps(trained) + "\n")
-        return out
-    return source
-
 
 def student_from(teacher, layers: list[int]):
     """A BertForTokenClassification with the teacher's embeddings, head and the chosen encoder layers, in order."""
@@ -157,7 +139,7 @@ def main() -> None:
     from tokenizers import Tokenizer
     from transformers import BertForTokenClassification
 
-    teacher_dir = checkpoint_of(args.teacher, "teacher")
+    teacher_dir = checkpoint_of(args.teacher, BUILD / "teacher-pt")
     teacher = BertForTokenClassification.from_pretrained(str(teacher_dir))
     if [teacher.config.id2label[i] for i in range(teacher.config.num_labels)] != LABELS:
         raise ValueError(f"{args.teacher}: labels differ from build_model.LABELS")
@@ -170,7 +152,7 @@ def main() -> None:
             print(f"layers {cand}: word agreement with the teacher {agree:.4f}", flush=True)
         return
 
-    student_dir = checkpoint_of(args.student, "student") if args.student else None
+    student_dir = checkpoint_of(args.student, BUILD / "student-pt") if args.student else None
     earlier = json.loads((student_dir / "train_info.json").read_text()) if student_dir else {}
     if student_dir:
         student = BertForTokenClassification.from_pretrained(str(student_dir))
