@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -143,6 +143,19 @@ def build_injected_docs(
     return docs
 
 
+def recased(docs: Sequence[InjectedDoc], recase: Callable[[str], str]) -> list[InjectedDoc]:
+    """The documents typed again in one case (a note in capitals, one all in lower case), the same PHI at the same
+    offsets. A document whose length the case change alters ("ß" -> "SS") is left out, as its offsets would move."""
+    out = []
+    for d in docs:
+        text = recase(d.text)
+        if len(text) != len(d.text):
+            continue
+        gold = [InjectedGold(g.start, g.end, g.entity_type, g.form, text[g.start : g.end]) for g in d.gold]
+        out.append(InjectedDoc(d.name, d.carrier, text, gold))
+    return out
+
+
 # ----------------------------------------------------------------------------- scoring
 @dataclass
 class Recall:
@@ -206,6 +219,32 @@ def report(title: str, docs: Sequence[InjectedDoc], res: Recall) -> list[str]:
             f"  {name:<28}{example!r:<40}{res.gold[key]:>5}{res.recall(key):>7.3f}{res.typed_recall(key):>7.3f}"
             + (f"  missed e.g. {missed}" if missed else "")
         )
+    return lines
+
+
+def report_recased(title: str, docs: Sequence[InjectedDoc], res: Recall, as_written: Recall) -> list[str]:
+    """Recall of the same injected PHI with the whole document in one case, beside the figures as written: per type
+    and group, then the forms that lose most when case tells nothing."""
+    lines = [
+        f"\n=== {title}: {len(docs)} documents, {res.gold['ALL']} injected PHI spans ===",
+        f"overlap recall {res.recall('ALL'):.3f} (typed {res.typed_recall('ALL'):.3f}); as written "
+        f"{as_written.recall('ALL'):.3f} (typed {as_written.typed_recall('ALL'):.3f})",
+        f"{'':<28}{'gold':>6}{'recall':>8}{'typed':>8}{'as written':>12}",
+    ]
+    for prefix in ("type:", "group:"):
+        for key in sorted(k for k in res.gold if k.startswith(prefix)):
+            lines.append(
+                f"{key:<28}{res.gold[key]:>6}{res.recall(key):>8.3f}{res.typed_recall(key):>8.3f}"
+                f"{as_written.recall(key):>12.3f}"
+            )
+    lost = sorted(
+        (as_written.recall(k) - res.recall(k), k) for k in res.gold if k.startswith("form:") and k in as_written.gold
+    )
+    worst = [(drop, k) for drop, k in reversed(lost) if drop > 0][:10]
+    lines.append("forms that lose most in one case (form, recall, as written, some missed values):")
+    for _, key in worst:
+        missed = ", ".join(repr(v) for v in res.missed.get(key[5:], []))
+        lines.append(f"  {key[5:]:<28}{res.recall(key):>7.3f}{as_written.recall(key):>7.3f}  missed e.g. {missed}")
     return lines
 
 

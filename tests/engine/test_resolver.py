@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from phiguard.inference.engine.resolver import WordRuns, align_to_words, resolve
 from phiguard.inference.engine.span import Span
 
@@ -100,6 +103,16 @@ def test_a_score_out_of_ten_is_no_day_but_an_event_glued_to_it_makes_one():
     assert resolve("pain 2/10, improved", [S(5, 9, "DATE", 0.95)]) == []
     glued = "2/10-EXTUBATED. 4/10-TO OR."
     assert len(resolve(glued, [S(0, 4, "DATE", 0.95), S(16, 20, "DATE", 0.95)])) == 2
+    assert resolve("pain 10/10 overnight", [S(5, 10, "DATE", 0.95)]) == []
+    assert resolve("pain 3-10/10 overnight", [S(5, 12, "DATE", 0.95)]) == []
+
+
+@pytest.mark.parametrize("day", ["11/10", "12/10"])
+def test_a_day_over_ten_before_the_slash_is_no_score_out_of_ten(day):
+    # a score out of 10 runs to 10, so "12/10" is a day whatever its case or its neighbours
+    text = f"from {day} blood cx pos. r tkr{day}. cont abx."
+    days = [S(m.start(), m.end(), "DATE", 0.95) for m in re.finditer(re.escape(day), text)]
+    assert [(s.start, s.end) for s in resolve(text, days)] == [(d.start, d.end) for d in days]
 
 
 def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():

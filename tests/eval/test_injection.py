@@ -13,6 +13,8 @@ from inject import (
     build_injected_docs,
     inject,
     make_fragments,
+    recased,
+    report_recased,
     score,
     sentence_boundaries,
     window,
@@ -127,3 +129,38 @@ def test_overlap_recall_per_form_and_type() -> None:
     assert res.recall("form:prov_dr_lower") == 1.0 and res.recall("form:rel_first_msg") == 0.0
     assert res.recall("type:DATE") == 0.5 and res.gold["group:year"] == 2 and res.gold["carrier:mtsamples"] == 4
     assert res.missed == {"year2_pmh_list": ["86"], "rel_first_msg": ["Lou"]}
+
+
+def test_documents_recased_keep_their_phi_at_the_same_offsets_in_the_new_case() -> None:
+    text = "Seen by Dr Okafor. MI 93. Left msg for Lou."
+    gold = [
+        InjectedGold(11, 17, "PROVIDER", "prov_dr_lower", "Okafor"),
+        InjectedGold(39, 42, "NAME", "rel_first_msg", "Lou"),
+    ]
+    grown = InjectedDoc(
+        "ss", "mtsamples", "Straße 4. Left msg for Lou.", [InjectedGold(23, 26, "NAME", "rel_first_msg", "Lou")]
+    )
+    docs = [InjectedDoc("d", "aci-bench", text, gold), grown]
+    upper = recased(docs, str.upper)
+    assert [d.name for d in upper] == ["d"]  # "ß" upper-cases to "SS": its offsets would move, so it is left out
+    assert upper[0].text == text.upper() and upper[0].carrier == "aci-bench"
+    assert [(g.start, g.end, g.value) for g in upper[0].gold] == [(11, 17, "OKAFOR"), (39, 42, "LOU")]
+    lower = recased(docs, str.lower)
+    assert [[g.value for g in d.gold] for d in lower] == [["okafor", "lou"], ["lou"]]
+    assert docs[0].text == text, "the documents as written are left as they were"
+
+
+def test_the_one_case_report_names_the_forms_that_lose_in_that_case() -> None:
+    text = "dr okafor aware. left msg for lou."
+    gold = [
+        InjectedGold(3, 9, "PROVIDER", "prov_dr_lower", "okafor"),
+        InjectedGold(30, 33, "NAME", "rel_first_msg", "lou"),
+    ]
+    doc = InjectedDoc("d", "mtsamples", text, gold)
+    as_written = score([doc], [[Span(3, 9, "PROVIDER", 0.9, "m"), Span(30, 33, "NAME", 0.9, "m")]])
+    in_case = score([doc], [[Span(3, 9, "PROVIDER", 0.9, "m")]])
+    lines = report_recased("notes in lower case", [doc], in_case, as_written)
+    assert "overlap recall 0.500 (typed 0.500); as written 1.000 (typed 1.000)" in lines
+    heading = "forms that lose most in one case (form, recall, as written, some missed values):"
+    losing = lines[lines.index(heading) + 1 :]
+    assert len(losing) == 1 and losing[0].split()[:3] == ["rel_first_msg", "0.000", "1.000"] and "'lou'" in losing[0]
