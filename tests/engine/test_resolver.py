@@ -78,6 +78,15 @@ def test_veto_drops_model_spans_that_are_measurements():
     assert resolve(text, model) == []
 
 
+@pytest.mark.parametrize("duration", ["11hours", "3days", "2WEEKS", "6months", "20years", "45minutes", "1day"])
+def test_a_duration_with_its_unit_written_out_and_glued_on_is_no_date(duration):
+    text = f"Labor = {duration}. Light gas anesthesia."
+    start = text.index(duration)
+    assert resolve(text, [S(start, start + len(duration), "DATE", 0.95)]) == []
+    day = "fx3/96, seen 3/4 days later"
+    assert resolve(day, [S(2, 6, "DATE", 0.95)]) != []  # a glued date is no duration
+
+
 def test_veto_drops_values_before_a_rate_in_units_per_units():
     text = "Fent gtt 50 mcg/hr, TF @ 60 cc/hr, insulin 4 units/kg/hr; MCV 90 fL/cell"
     model = [S(text.index(v), text.index(v) + len(v), "DATE", 0.95) for v in ("50", "60", "4")]

@@ -16,11 +16,12 @@ from phiguard.inference.engine.vocab import is_measurement_name, is_shouted, is_
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 # A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
 _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?|\d+0['’]?[sS]")
-# A value with its unit glued on, or a dosing/frequency token: 40mg, 2.5mcg/kg, x2, q4h, 2x, 3d.
+# A value with its unit glued on, or a dosing/frequency token: 40mg, 2.5mcg/kg, x2, q4h, 2x, 3d; a duration with
+# its unit written out ("Labor = 11hours", "x3days").
 # A count is x1..x99; "x12345" is a phone extension.
 _GLUED = re.compile(
     r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
-    r"min|mins|d|wks?|mos?|yrs?|x)(?:/[a-z]+)*|\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
+    r"min|mins|d|wks?|mos?|yrs?|x|hours?|minutes?|days?|weeks?|months?|years?)(?:/[a-z]+)*|\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
 )
 # The word before a value, its label ("HR 88", "K: 3.9", "level was 3/18", "sats high 90's"), and the word after
