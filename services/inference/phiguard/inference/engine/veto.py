@@ -21,7 +21,8 @@ _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?|\d+0['�
 # A count is x1..x99; "x12345" is a phone extension.
 _GLUED = re.compile(
     r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
-    r"min|mins|d|wks?|mos?|yrs?|x|hours?|minutes?|days?|weeks?|months?|years?)(?:/[a-z]+)*|\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
+    r"min|mins|d|wks?|mos?|yrs?|x|hours?|minutes?|days?|weeks?|months?|years?)(?:/[a-z]+)*|"
+    r"\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
 )
 # The word before a value, its label ("HR 88", "K: 3.9", "level was 3/18", "sats high 90's"), and the word after
