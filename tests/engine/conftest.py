@@ -18,4 +18,3 @@ def _found(engine: DeidEngine, text: str, **kw) -> set[tuple[str, str]]:
 def found(engine):
     """(type, text) pairs the engine reports: asserting on these keeps tests readable."""
     return lambda text, **kw: _found(engine, text, **kw)
-
