@@ -29,10 +29,8 @@ if TYPE_CHECKING:  # type hints only: these helpers run (and are tested) without
     from phiguard.inference.engine.span import Span
 
 INJECT_SEED = 31_415_926
-TRAINING_SEEDS = frozenset(
-    {20240613, 20240614, 20240615, 20240616, 20240617, 20240618, 20240619, 20240620, 20240621, 20240622, 20240623,
-     20240624, 20240625, 20240626, 20240627, 20240628}
-)
+# every seed the shipped models' rounds and distillations were built with, and the one after each (its dev set)
+TRAINING_SEEDS = frozenset(range(20240613, 20240667))
 
 # A sentence starts after end punctuation and whitespace, after a line break, or after a flattened
 # MTSamples section header (",SECTION:,").

@@ -446,6 +446,22 @@ def _month_year_after_in(r, fk):
     return _f((lead, None), (f"{r.randint(1, 12)}/{r.randint(0, 9):02d}", "DATE"), (" at osh.", None))
 
 
+
+def _date_hyphen_event(r, fk):
+    # a day of the stay written with a hyphen, after the event it dates, as flow sheets and ICU notes chart it
+    m, d = _md(r)
+    lead = r.choice(["ETT pulled ", "CVL placed ", "bronch done ", "NGT replaced ", "transfused 2u "])
+    return _f((lead, None), (f"{m}-{d}", "DATE"), (r.choice([" in am.", ", no issues.", " per resident.", "."]), None))
+
+
+def _date_month_glued(r, fk):
+    # a month's short name glued to its day, either way round
+    m, d = _md(r)
+    mon = calendar.month_abbr[m]
+    day = r.choice([f"{mon}{d}", f"{d}{mon.lower()}", f"{mon.upper()}{d}"])
+    lead = r.choice(["last BM ", "coumadin held since ", "foley changed ", "sutures out "])
+    return _f((lead, None), (day, "DATE"), (r.choice([" per pt.", ".", ", will recheck."]), None))
+
 # Nursing homes, rehabs and practices named with everyday words, and nicknames between a relative's names. The words
 # are the catalogue's own list; only "Harbor" and "Acres" also occur in the training data's (training/forms.py).
 _CARE_WORDS = [("Whispering", "Pines"), ("Rolling", "Hills"), ("Autumn", "Oaks"), ("Crystal", "Springs"),
@@ -549,6 +565,8 @@ FORMS: tuple[Form, ...] = (
     Form("org_care_facility_caps_verb", "hospital", "ORGANIZATION", "ROLLING HILLS ACCEPTED PT",
          _org_care_facility_caps_verb),
     Form("rel_nickname_quoted", "relative", "NAME", 'HCP: Eleanor "Nell" Whitcombe', _rel_nickname_quoted),
+    Form("date_hyphen_event", "date", "DATE", "ETT pulled 12-6 in am", _date_hyphen_event),
+    Form("date_month_glued", "date", "DATE", "last BM Mar14 per pt", _date_month_glued),
 )
 
 FORMS_BY_NAME = {f.name: f for f in FORMS}

@@ -16,6 +16,7 @@ the model learnt the shape rather than the eval's sentences.
 
 from __future__ import annotations
 
+import calendar
 import re
 import string
 from typing import TYPE_CHECKING
@@ -126,6 +127,12 @@ YEAR_EVENTS = ["clean", "stopped drinking", "off cigs", "no etoh", "on HD", "on 
                "moved here", "living at home", "on home O2", "wheelchair bound", "on coumadin", "hep C dx'd",
                "first seizure", "last colonoscopy", "last echo", "last worked", "divorced", "insulin dependent",
                "walks w/ cane", "smoke free", "stent", "pacer placed", "amputation", "blind", "HIV+", "disabled"]
+# Events of a stay that a note dates by month and day alone ("extubated 12-5", "last BM Mar14")
+STAY_EVENTS = ["extubated", "reintubated", "ETT out", "line pulled", "PICC placed", "a-line d/c'd", "last BM",
+               "trach placed", "PEG placed", "intubated", "bronch", "CT head", "TEE", "EGD", "HD", "fell",
+               "rapid response", "adm", "tx'd to floor", "called out", "foley changed", "last dose",
+               "abx started", "afebrile since", "off pressors since", "cx neg since", "NPO since", "on TF since",
+               "chest tube out", "staples out", "drain pulled", "swallow eval"]
 CAPS_EVENTS = [
     "BLOOD CX",
     "URINE CX",
@@ -168,6 +175,10 @@ CLIN_VERBS = [
     "reviewed cxr",
     "here",
 ]
+# The roles a note's team list and sign-out name people by, before a colon or a dash: "Attg: Singh", "CNA: Deb"
+ROLE_LABELS = ["Attg", "attg", "ATTG", "Attending", "Res", "res", "Resident", "Intern", "Fellow", "fellow", "HO", "ho",
+               "NP", "PA", "RN", "rn", "CNA", "PCA", "RT", "SW", "CM", "PCP", "Covering", "covering", "Night float",
+               "NF", "Surgeon", "Anesthesia", "Renal", "Cards", "GI", "ID", "Charge RN", "Resource", "Primary RN"]
 CREDS = ["md", "np", "pa", "rn", "rt", "do", "cnm", "pharmd", "fellow", "res", "intern", "ho", "sw", "cm"]
 REL_WORDS = [
     "son",
@@ -302,6 +313,27 @@ LOOKALIKES = [
     "{N}-{N}pm",
     "{N}a-{N}p",
     "{N}p-{N}a",
+    # ranges and sizes with a hyphen between two numbers a month and a day could have
+    "on {N}-{N}L NC",
+    "{N}-{N}L NC",
+    "x {N}-{N} days",
+    "q{N}-{N}h prn",
+    "{N}-0 vicryl",
+    "{N}-0 silk sutures",
+    "{N}-{N}+ edema",
+    "{N}-{N} beats of NSVT",
+    "{N}-{N} wks",
+    "ambulated {N}-{N} laps",
+    "{N}-{N} BMs today",
+    "{N}-{N}cc/hr",
+    "SBP {SBP}-{SBP}",
+    # an exam's words for a body, and what a patient ate, in capitals
+    "WD, WN, {HABITUS} {SEXWORD} IN NAD",
+    "{HABITUS} {SEXWORD}, AOX3",
+    "APPEARS {HABITUS}",
+    "PT ATE {FOOD}",
+    "TOLERATING {FOOD}",
+    "{FOOD} AT BEDSIDE",
     # counts and clock times after the words a year alone follows
     "sober since age {AGE}",
     "clean x{N} yrs",
@@ -458,6 +490,11 @@ CAPS_WORDS = [
     "UOP",
     "TBB",
 ]
+# How an exam describes a body, and what a patient ate: plain words that a note in capitals makes look like names
+HABITUS = ["SLENDER", "THIN", "OBESE", "MORBIDLY OBESE", "CACHECTIC", "FRAIL", "ELDERLY", "PLEASANT", "WELL-NOURISHED",
+           "WELL-DEVELOPED", "DISHEVELED", "UNKEMPT", "ILL-APPEARING", "MUSCULAR", "PETITE", "STOCKY", "OVERWEIGHT"]
+FOODS = ["DOUGHNUTS", "JELLO", "PUDDING", "ICE CHIPS", "TOAST", "BROTH", "COFFEE", "CRACKERS", "APPLESAUCE", "ENSURE",
+         "GINGER ALE", "POPSICLE", "OATMEAL", "ICE CREAM", "SHERBET", "NECTAR THICK LIQUIDS"]
 UNIT_ABBR = [
     "HO",
     "RN",
@@ -899,6 +936,30 @@ class FormMaker:
         lead = r.choice(["(", "[", "on ", "dated ", "in ", "since ", "until ", "back in "])
         return [(lead, None), (md, "DATE"), (r.choice([")", "]", ":", ".", " requiring intubation", ""]), None)]
 
+    def stay_day(self) -> Pieces:
+        """A day of the stay by month and day alone, beside the event it dates, with a slash, a hyphen or a month's
+        short name glued on: "extubated 12-5", "ETT out 12/5 am", "last BM Mar14", "12-5: reintubated"."""
+        r = self.r
+        m, d = r.randint(1, 12), r.randint(1, 31)
+        k = r.random()
+        if k < 0.5:
+            day = f"{m}-{d}"
+        elif k < 0.8:
+            day = f"{m}/{d}"
+        else:
+            mon = calendar.month_abbr[m]
+            day = r.choice([f"{mon}{d}", f"{d}{mon}", f"{mon}-{d}", f"{d}-{mon}"])
+        event = r.choice(STAY_EVENTS)
+        if r.random() < 0.25:
+            # the day opens the line, the event after it
+            return [(day, "DATE"), (r.choice([": ", " - ", " ", "- "]) + event + r.choice(["", ".", ";"]), None)]
+        glue = " " if event.endswith("since") else r.choice([" ", " ", " on ", ": ", " @ ", " - ", " ("])
+        tail = r.choice(["", "", " in am", " overnight", ".", ",", " per team", " w/o incident", " - no issues",
+                         " at night"])
+        if glue == " (":
+            tail = ")" + tail
+        return [(event + glue, None), (day, "DATE"), (tail, None)]
+
     def clinician(self) -> Pieces:
         r, g = self.r, self.g
         first, last = g.first(), g.last()
@@ -949,6 +1010,20 @@ class FormMaker:
             (last, "PROVIDER"),
             (" " + r.choice(["visited", "following", "to see", "saw pt"]), None),
         ]
+
+    def clinician_by_role(self) -> Pieces:
+        """A clinician named after the role a team list or sign-out gives them, with a colon or a dash and no verb:
+        "Attg: Singh", "Res: Park, Intern: Lee", "CNA - Deb.", "covering: dr okafor"."""
+        r, g = self.r, self.g
+        out: Pieces = []
+        for i in range(1 if r.random() < 0.6 else r.randint(2, 3)):
+            if i:
+                out.append((r.choice([", ", "; ", ". ", "  ", " / "]), None))
+            label = r.choice(ROLE_LABELS) + r.choice([": ", ":", " - ", "- ", ": dr ", ": Dr. "])
+            name = g.last() if r.random() < 0.65 else g.first()
+            out += [(label, None), (name, "PROVIDER")]
+        out.append((r.choice(["", ".", ",", " ", "."]), None))
+        return out
 
     def relative(self) -> Pieces:
         r, g = self.r, self.g
@@ -1092,6 +1167,9 @@ class FormMaker:
             "CHARTSYS": lambda: r.choice(CHART_SYSTEMS),
             "AID": lambda: r.choice(WALKING_AIDS),
             "SERVICE": lambda: r.choice(SERVICES),
+            "HABITUS": lambda: r.choice(HABITUS),
+            "SEXWORD": lambda: r.choice(["MALE", "FEMALE", "MAN", "WOMAN", "ELDERLY MAN", "GENTLEMAN", "LADY"]),
+            "FOOD": lambda: r.choice(FOODS),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
@@ -1127,9 +1205,12 @@ class FormMaker:
         "glued_date",
         "glued_date",
         "glued_date",
+        "stay_day",
+        "stay_day",
         "clinician",
         "clinician",
         "clinician",
+        "clinician_by_role",
         "relative",
         "relative",
         "relative",

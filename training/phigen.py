@@ -298,6 +298,7 @@ class Gen:
             f"{MON3[m-1]}. {d}, {y}", f"{MONTHS[m-1]} {y}", f"{m}/{y}", f"{m:02d}/{y}", f"{y}", f"{m}-{d}-{y}", f"{m}.{d}.{y}",
             f"{MONTHS[m-1]} {d}{'st' if d in (1, 21) else 'nd' if d in (2, 22) else 'rd' if d in (3, 23) else 'th'}",
             f"{d}/{m}/{y % 100:02d}", f"{MON3[m-1].upper()} {d} {y}", f"{d:02d}{MON3[m-1].upper()}{y}", f"{m}/{d}/{y}",
+            f"{m}-{d}", f"{MON3[m-1]}{d}",
             r.choice(["Christmas", "Thanksgiving", "New Year's Day", "Easter", "Labor Day", "Memorial Day"]),
         ]
         return r.choice(fmts)

@@ -132,6 +132,80 @@ def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():
     assert [(s.start, s.end) for s in resolve(day, [S(start, start + 4, "DATE", 0.95)])] == [(start, start + 4)]
 
 
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("extubated on 12-5, reintubated overnight", "12-5"),
+        ("12-5: pt reintubated for hypoxia", "12-5"),
+        ("ETT pulled 3-14 in am", "3-14"),
+        ("LAST BM ON 11-30 PER PT", "11-30"),
+    ],
+)
+def test_a_day_written_with_a_hyphen_stands_where_the_model_is_sure_of_it_and_a_word_dates_it(text, day):
+    start = text.index(day)
+    assert [text[s.start : s.end] for s in resolve(text, [S(start, start + len(day), "DATE", 0.95)])] == [day]
+    # less sure, it is read as the range a hyphen between two numbers most often writes
+    assert resolve(text, [S(start, start + len(day), "DATE", 0.7)]) == []
+
+
+@pytest.mark.parametrize("text", ["last BM 11-30 per pt", "transfused 2u 12-6, no issues", "pt 12-5: stable"])
+def test_a_day_written_with_a_hyphen_goes_where_no_word_dates_it(text):
+    day = re.search(r"\d+-\d+", text)
+    assert resolve(text, [S(day.start(), day.end(), "DATE", 0.95)]) == []
+
+
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("Pt on 2-4L NC, sats 95%", "2-4"),
+        ("Ambulated 2-3 times in hall", "2-3"),
+        ("Had 3-4 episodes of emesis", "3-4"),
+        ("Morphine 2-4 mg IV q2-4h prn", "2-4"),
+        ("Morphine IV q2-4h prn", "2-4"),
+        ("Disc bulge at C6-7", "6-7"),
+        ("Closed with #4-10 sutures", "4-10"),
+        ("worked 11-7 shift, 7-11 pm", "11-7"),
+        ("worked 7-11 pm", "7-11"),
+        ("Pt has 1-2+ edema", "1-2"),
+        ("diarrhea x 3-4days", "3-4"),
+        ("needs 8-10/day", "8-10"),
+        ("closed with 3-0 Vicryl", "3-0"),
+        ("wife works 7-3 at the plant", "7-3"),
+        ("INR 2.6 (goal 2-3), TSH 2.31", "2-3"),
+        ("CPR 15:06-15:19, 4 pulse checks", "06-15"),
+        ("ALT  18   U/L   6-29   01", "6-29"),
+        ("RPE (Borg 6-20) 13", "6-20"),
+        ("cans of soda (up from 1-2)", "1-2"),
+    ],
+)
+def test_a_range_written_with_a_hyphen_is_no_day_however_sure_the_model_is(text, pair):
+    start = text.index(pair)
+    assert resolve(text, [S(start, start + len(pair), "DATE", 0.99)]) == []
+
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("GCS 15 (E4V5M6), oriented", "E4V5M6"),
+        ("ECG: SINUS TACH, S1Q3T3, NEW RBBB", "S1Q3T3"),
+        ("stage IA (pT1cN0) ER+", "1cN0"),
+        ("Model: Azure XT DR MRI (W1DR01)", "W1DR01"),
+        ("CC: 6-month f/u DM2", "6-month"),
+        ("attends church on Sundays", "Sundays"),
+    ],
+)
+def test_codes_of_letters_and_digits_durations_and_weekdays_are_no_dates(text, code):
+    start = text.index(code)
+    assert resolve(text, [S(start, start + len(code), "DATE", 0.95)]) == []
+
+
+@pytest.mark.parametrize("text, day", [("CT 14MAR2009 showed PNA", "14MAR2009"), ("last BM Mar14 per pt", "Mar14")])
+def test_a_month_glued_to_its_day_and_year_is_a_date(text, day):
+    start = text.index(day)
+    assert [text[s.start : s.end] for s in resolve(text, [S(start, start + len(day), "DATE", 0.95)])] == [day]
+
 def test_veto_drops_ranges_counts_and_score_columns_taken_for_dates():
     text = "CO2 21 mmol/L 22-29; VANC DAY 3/7; pain 2/10   15; seen 3/7"
     ranges = [S(14, 19, "DATE", source="rule:date"), S(30, 33, "DATE"), S(40, 49, "DATE"), S(56, 59, "DATE")]

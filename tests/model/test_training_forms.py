@@ -132,6 +132,38 @@ def test_history_lists_often_run_on_without_a_heading(maker: forms.FormMaker) ->
     assert 200 < bare < 500
 
 
+
+def test_a_day_of_the_stay_is_written_with_a_slash_a_hyphen_or_a_months_name(maker: forms.FormMaker) -> None:
+    # "extubated 12-5", "ETT out 12/5", "last BM Mar14": the day is the only PHI, in each of its ways
+    shapes = {"hyphen": 0, "slash": 0, "month": 0}
+    for _ in range(600):
+        labelled = [text for text, label in maker.stay_day() if label]
+        assert len(labelled) == 1
+        day = labelled[0]
+        if re.fullmatch(r"(?:1[0-2]|[1-9])-(?:3[01]|[12]\d|[1-9])", day):
+            shapes["hyphen"] += 1
+        elif re.fullmatch(r"(?:1[0-2]|[1-9])/(?:3[01]|[12]\d|[1-9])", day):
+            shapes["slash"] += 1
+        else:
+            assert re.search(r"[A-Z][a-z]{2}", day) and re.search(r"\d", day), day
+            shapes["month"] += 1
+    assert shapes["hyphen"] > 200 and shapes["slash"] > 100 and shapes["month"] > 60, shapes
+
+
+
+def test_a_clinician_by_role_follows_the_roles_label_and_nothing_else_is_labelled(maker: forms.FormMaker) -> None:
+    # "Attg: Singh", "Res: Park, Intern: Lee": the name after each label is the PHI, the label is not
+    lists = 0
+    for _ in range(300):
+        pieces = maker.clinician_by_role()
+        names = [i for i, (_, label) in enumerate(pieces) if label]
+        assert all(label in (None, "PROVIDER") for _, label in pieces)
+        for i in names:
+            before = pieces[i - 1][0]
+            assert any(before.startswith(role) for role in forms.ROLE_LABELS) and re.search(r"[:-]", before)
+        lists += len(names) > 1
+    assert 60 < lists < 180  # a team list names two or three as often as a sign-out names one
+
 def test_form_notes_in_mixed_case_carry_phi_in_lower_case() -> None:
     # "poss transfer to ellery 4" inside a note in sentence case: PHI is not capitalised because the note is
     if not phigen.DATA.joinpath("clinical-text").is_dir():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.date_grammar import is_month_word
 from phiguard.inference.engine.recognizers.dates import clock_time
 from phiguard.inference.engine.recognizers.locations import RESIDENCE_WORDS, STATE_CODES, place_names
 from phiguard.inference.engine.recognizers.month_day import counted_after
@@ -42,6 +43,7 @@ from phiguard.inference.engine.vocab import (
     is_name_stop_word,
     is_plain_word,
     is_shouted,
+    is_unit,
 )
 
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
@@ -71,6 +73,23 @@ _SCORE_THEN_READINGS = re.compile(_OUT_OF_TEN + r"(?:\s+[\d./%]+)+")
 _DATE_SHAPE = re.compile(
     r"[A-Za-z]|\d{1,4}[/-]\d{1,2}|(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}"
 )
+# A month and a day written with a hyphen ("12-5") is more often a range, a size or a level ("2-3 times", "3-0
+# Vicryl", "C6-7", "Borg 6-20", "goal 2-3", a shift "works 7-3", a lab table's "6-29"), so the model's such span goes
+# unless the model is sure of it, a word dates it and nothing glued to it or after it counts or measures it: after
+# a word that takes a day or an event in the past tense ("on 12-5", "extubated 12-5", "ETT pulled 12-6"), or opening
+# its line before a colon or a dash ("12-5: reintubated"). On the regression notes the model's confidence alone let
+# through ten such ranges.
+_GLUED_BEFORE_A_RANGE = re.compile(r"[A-Za-z0-9#.+/:-]$")
+_WORD_DATING_A_DAY = re.compile(r"(?i)(?<![A-Za-z])(?:on|since|until|till|dated|done|[a-z]{2,}ed)[ \t]+$")
+_COLON_OR_DASH_AFTER = re.compile(r"[ \t]*[:-]")
+# what counts, measures or times a range after it: "2-3 times", "2-4 L", "q2-4 h", "7-11 pm"
+_RANGE_WORDS = frozenset(
+    "x times day days wk wks week weeks mo mos month months yr yrs year years hr hrs hour hours min mins minutes "
+    "beats episodes laps shift shifts am pm a p o'clock".split()
+)
+# A code of letters and digits in turn ("E4V5M6" of a coma scale, "S1Q3T3" of an ECG, "pT1cN0" of a stage) is no
+# date unless one of its letter runs is a month ("14MAR2009").
+_LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|\d+")
 _FREQUENCY = re.compile(r"(?i)\d+(?:-\d+)?\s*/\s*(?:day|d|wk|week|hr|h|month|mo)")
 _COUNT_OF = re.compile(r"\d+\s+of\s+\d+")
 
@@ -278,6 +297,38 @@ def _initials_of_a_town(text: str, span: Span, value: str) -> bool:
 _LAST_WORD = re.compile(r"([A-Za-z@]+)[ \t]*$")
 
 
+def _code_of_letters_and_digits(value: str) -> bool:
+    runs = _LETTERS_OR_DIGITS.findall(value)
+    return (
+        value.isascii()
+        and value.isalnum()
+        and len(runs) >= 3
+        and not any(run.isalpha() and is_month_word(run) for run in runs)
+    )
+
+
+def _sure_of_a_dashed_day(text: str, span: Span, value: str) -> bool:
+    month, day = (int(part) for part in value.split("-"))
+    after = text[span.end : span.end + 20]
+    nxt = WORD_AFTER_VALUE.match(after)
+    word = nxt.group(1).split("/")[0].lower() if nxt else ""
+    counted = after.lstrip(" \t")[:1] in ("/", "+", "%") or is_unit(word)
+    counted = counted or (word in _RANGE_WORDS and not after[nxt.end() : nxt.end() + 1] == "-")  # "12-5 a-line out"
+    line_start = text.rfind("\n", 0, span.start) + 1
+    dated = _WORD_DATING_A_DAY.search(text[max(line_start, span.start - 30) : span.start]) or (
+        not text[line_start : span.start].strip() and _COLON_OR_DASH_AFTER.match(after)
+    )
+    return (
+        span.confidence >= _CONFIDENT
+        and 1 <= month <= 12
+        and 1 <= day <= 31
+        and bool(dated)
+        and not _GLUED_BEFORE_A_RANGE.search(text, max(0, span.start - 1), span.start)
+        and not counted
+        and not counted_after(text, span.end)
+    )
+
+
 def _read_as_clock(text: str, span: Span, value: str) -> bool:
     """Four digits the words before them on their line make a 24-hour clock time: the word right before them ("at
     1545") or the label a reading's value follows."""
@@ -437,9 +488,13 @@ def is_false_alarm(text: str, span: Span) -> bool:
             _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value)
         ):
             return True  # "pain 2/10"; "2/10-EXTUBATED" is the day of an event glued to it
+        if _code_of_letters_and_digits(value):
+            return True
         if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value in ("MAR", "24/7", "may"):
             return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
-        if _COUNT_OF.fullmatch(value) or (DAY_MONTH.fullmatch(value) and "-" in value):
+        if _COUNT_OF.fullmatch(value) or (
+            DAY_MONTH.fullmatch(value) and "-" in value and not _sure_of_a_dashed_day(text, span, value)
+        ):
             return True  # "12 of 36" sessions, "Borg 6-20": counts and ranges, not days
         if (
             DAY_MONTH.fullmatch(value)

@@ -20,7 +20,8 @@ _VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?|\d+0['�
 # its unit written out ("Labor = 11hours", "x3days").
 # A count is x1..x99; "x12345" is a phone extension.
 _GLUED = re.compile(
-    r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
+    r"(?i)(?:[<>~]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?-?"  # a value or a range ("2-4L", "3-4days", "6-month")
+    r"(?:mg|mcg|ug|g|gm|kg|lbs?|ml|cc|l|dl|meq|mmol|units?|iu|u|mm|cm|mmhg|bpm|%|hrs?|h|"
     r"min|mins|d|wks?|mos?|yrs?|x|hours?|minutes?|days?|weeks?|months?|years?)(?:/[a-z]+)*|"
     r"\d{1,2}w(?:\dd)?|x\d{1,2}(?:d|h|days?)?|q\.?\d+(?:-\d+)?(?:h|hr|hrs|min)?|"
     r"q(?:d|day|h|hs|am|pm|od|id|6|8|12)|[a-z]\d?\d-?[a-z]?\d)"
@@ -32,7 +33,7 @@ WORD_BEFORE_VALUE = re.compile(
 )
 WORD_AFTER_VALUE = re.compile(r"^[ \t]*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
 WEEKDAY_OR_RELATIVE = re.compile(
-    r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"
+    r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?s?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"
     r"afternoon|evening)|overnight|noon|midnight|(?:last|next)\s+(?:week|month|night)"
 )
 # The types whose values are numbers, so a reading or a dose can look like one.
