@@ -299,7 +299,7 @@ def _sure_of_a_dashed_day(text: str, span: Span, value: str) -> bool:
     nxt = WORD_AFTER_VALUE.match(after)
     word = nxt.group(1).split("/")[0].lower() if nxt else ""
     counted = after.lstrip(" \t")[:1] in ("/", "+", "%") or is_unit(word)
-    counted = counted or (word in _RANGE_WORDS and not after[nxt.end() : nxt.end() + 1] == "-")  # "12-5 a-line out"
+    counted = counted or (word in _RANGE_WORDS and after[nxt.end() : nxt.end() + 1] != "-")  # "12-5 a-line out"
     line_start = text.rfind("\n", 0, span.start) + 1
     dated = _WORD_DATING_A_DAY.search(text[max(line_start, span.start - 30) : span.start]) or (
         not text[line_start : span.start].strip() and _COLON_OR_DASH_AFTER.match(after)
