@@ -203,6 +203,23 @@ def test_a_code_of_letters_and_digits_the_model_reads_as_a_date_is_still_reporte
     assert [text[s.start : s.end] for s in resolve(text, [S(start, start + len(code), "DATE", 0.95)])] == [code]
 
 
+
+@pytest.mark.parametrize(
+    "text, tens",
+    [
+        ("SBP in 70s, started levo", "70s"),
+        ("PT'S HR WENT DOWN TO 50S & BP 92", "50S"),
+        ("sats in the 80s on NRB", "80s"),
+    ],
+)
+def test_readings_by_their_tens_after_a_vital_are_no_decades(text, tens):
+    start = text.index(tens)
+    assert resolve(text, [S(start, start + len(tens), "DATE", 0.95)]) == []
+    # a decade with no vital before it is one
+    decade = "smoked since the 70s, quit"
+    at = decade.index("70s")
+    assert [decade[s.start : s.end] for s in resolve(decade, [S(at, at + 3, "DATE", 0.95)])] == ["70s"]
+
 def test_veto_drops_ranges_counts_and_score_columns_taken_for_dates():
     text = "CO2 21 mmol/L 22-29; VANC DAY 3/7; pain 2/10   15; seen 3/7"
     ranges = [S(14, 19, "DATE", source="rule:date"), S(30, 33, "DATE"), S(40, 49, "DATE"), S(56, 59, "DATE")]

@@ -31,6 +31,13 @@ _GLUED = re.compile(
 WORD_BEFORE_VALUE = re.compile(
     r"([A-Za-z][A-Za-z0-9/]*)\s*[:=]?\s*(?:of\s+|was\s+|is\s+|at\s+|to\s+|now\s+|(?:high|low|mid|upper|lower)\s+)?$"
 )
+# Readings charted by their tens after the vital they measure, a few verbs or prepositions apart: "SBP in 70s", "HR
+# WENT DOWN TO 50S", "sats in the 80s"; a decade has no vital before it ("smoked since the 70s").
+_TENS = re.compile(r"\d+0['’]?[sS]")
+_VITAL_BEFORE_TENS = re.compile(
+    r"(?i)([A-Za-z][A-Za-z0-9/]*)(?:[ \t]+(?:in|the|to|down|up|into|went|dropped|fell|rose|was|were|now|remained|"
+    r"stayed|running|high|low|mid|upper|lower))+[ \t]*$"
+)
 WORD_AFTER_VALUE = re.compile(r"^[ \t]*([A-Za-z%°µ/][A-Za-z0-9/%°µ]*)")
 WEEKDAY_OR_RELATIVE = re.compile(
     r"(?i)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?s?\.?|today|tonight|yesterday|tomorrow|this\s+(?:am|pm|morning|"
@@ -137,6 +144,12 @@ _ORGAN_CA = re.compile(
 )
 
 
+def _read_by_tens_after_a_vital(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    vital = _VITAL_BEFORE_TENS.search(text[max(line_start, start - 40) : start])
+    return vital is not None and is_measurement_name(vital.group(1))
+
+
 def is_clinical_span(text: str, span: Span) -> bool:
     value = text[span.start : span.end]
     if span.entity_type in NUMERIC_TYPES:
@@ -153,6 +166,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
                     return True
             prev = WORD_BEFORE_VALUE.search(text[max(0, span.start - 25) : span.start])
             if prev and is_measurement_name(prev.group(1)) and not _not_a_reading(text, span, value, prev.group(1)):
+                return True
+            if _TENS.fullmatch(value) and _read_by_tens_after_a_vital(text, span.start):
                 return True
     if (
         span.entity_type == "DATE"
