@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from model_output import model_span
 from phiguard.inference.engine.resolver import WordRuns, align_to_words, resolve
 from phiguard.inference.engine.span import Span
 
@@ -132,7 +133,6 @@ def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():
     assert [(s.start, s.end) for s in resolve(day, [S(start, start + 4, "DATE", 0.95)])] == [(start, start + 4)]
 
 
-
 @pytest.mark.parametrize(
     "text, day",
     [
@@ -143,10 +143,9 @@ def test_a_count_of_cultures_is_no_day_but_a_day_after_from_is():
     ],
 )
 def test_a_day_written_with_a_hyphen_stands_where_the_model_is_sure_of_it_and_a_word_dates_it(text, day):
-    start = text.index(day)
-    assert [text[s.start : s.end] for s in resolve(text, [S(start, start + len(day), "DATE", 0.95)])] == [day]
+    assert [text[s.start : s.end] for s in resolve(text, [model_span(text, day, "DATE", 0.95)])] == [day]
     # less sure, it is read as the range a hyphen between two numbers most often writes
-    assert resolve(text, [S(start, start + len(day), "DATE", 0.7)]) == []
+    assert resolve(text, [model_span(text, day, "DATE", 0.7)]) == []
 
 
 @pytest.mark.parametrize("text", ["last BM 11-30 per pt", "transfused 2u 12-6, no issues", "pt 12-5: stable"])
@@ -180,17 +179,14 @@ def test_a_day_written_with_a_hyphen_goes_where_no_word_dates_it(text):
     ],
 )
 def test_a_range_written_with_a_hyphen_is_no_day_however_sure_the_model_is(text, pair):
-    start = text.index(pair)
-    assert resolve(text, [S(start, start + len(pair), "DATE", 0.99)]) == []
-
+    assert resolve(text, [model_span(text, pair, "DATE", 0.99)]) == []
 
 
 @pytest.mark.parametrize(
     "text, code", [("CC: 6-month f/u DM2", "6-month"), ("attends church on Sundays", "Sundays")]
 )
 def test_a_duration_with_a_hyphen_before_its_unit_and_weekdays_in_the_plural_are_no_dates(text, code):
-    start = text.index(code)
-    assert resolve(text, [S(start, start + len(code), "DATE", 0.95)]) == []
+    assert resolve(text, [model_span(text, code, "DATE", 0.95)]) == []
 
 
 @pytest.mark.parametrize(
@@ -199,9 +195,7 @@ def test_a_duration_with_a_hyphen_before_its_unit_and_weekdays_in_the_plural_are
 )
 def test_a_code_of_letters_and_digits_the_model_reads_as_a_date_is_still_reported(text, code):
     # a lot, CLIA or prior-authorisation number is PHI whatever type the model gives it; no date veto may drop it
-    start = text.index(code)
-    assert [text[s.start : s.end] for s in resolve(text, [S(start, start + len(code), "DATE", 0.95)])] == [code]
-
+    assert [text[s.start : s.end] for s in resolve(text, [model_span(text, code, "DATE", 0.95)])] == [code]
 
 
 @pytest.mark.parametrize(
@@ -213,12 +207,10 @@ def test_a_code_of_letters_and_digits_the_model_reads_as_a_date_is_still_reporte
     ],
 )
 def test_readings_by_their_tens_after_a_vital_are_no_decades(text, tens):
-    start = text.index(tens)
-    assert resolve(text, [S(start, start + len(tens), "DATE", 0.95)]) == []
+    assert resolve(text, [model_span(text, tens, "DATE", 0.95)]) == []
     # a decade with no vital before it is one
     decade = "smoked since the 70s, quit"
-    at = decade.index("70s")
-    assert [decade[s.start : s.end] for s in resolve(decade, [S(at, at + 3, "DATE", 0.95)])] == ["70s"]
+    assert [decade[s.start : s.end] for s in resolve(decade, [model_span(decade, "70s", "DATE", 0.95)])] == ["70s"]
 
 def test_veto_drops_ranges_counts_and_score_columns_taken_for_dates():
     text = "CO2 21 mmol/L 22-29; VANC DAY 3/7; pain 2/10   15; seen 3/7"

@@ -14,7 +14,7 @@ import itertools
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.dates import clock_time
 from phiguard.inference.engine.recognizers.locations import RESIDENCE_WORDS, STATE_CODES, place_names
-from phiguard.inference.engine.recognizers.month_day import counted_after
+from phiguard.inference.engine.recognizers.month_day import counted_after, valid_month_day
 from phiguard.inference.engine.recognizers.names import NUMBER_BEFORE, RELATIVE_WORDS
 from phiguard.inference.engine.recognizers.organizations import GENERIC_WORDS
 from phiguard.inference.engine.span import Span
@@ -295,23 +295,23 @@ _LAST_WORD = re.compile(r"([A-Za-z@]+)[ \t]*$")
 
 def _sure_of_a_dashed_day(text: str, span: Span, value: str) -> bool:
     month, day = (int(part) for part in value.split("-"))
+    if (
+        span.confidence < _CONFIDENT
+        or not valid_month_day(month, day)
+        or _GLUED_BEFORE_A_RANGE.search(text, max(0, span.start - 1), span.start)
+        or counted_after(text, span.end)
+    ):
+        return False
     after = text[span.end : span.end + 20]
     nxt = WORD_AFTER_VALUE.match(after)
     word = nxt.group(1).split("/")[0].lower() if nxt else ""
-    counted = after.lstrip(" \t")[:1] in ("/", "+", "%") or is_unit(word)
-    counted = counted or (word in _RANGE_WORDS and after[nxt.end() : nxt.end() + 1] != "-")  # "12-5 a-line out"
+    if after.lstrip(" \t")[:1] in ("/", "+", "%") or is_unit(word):
+        return False
+    if word in _RANGE_WORDS and after[nxt.end() : nxt.end() + 1] != "-":  # "12-5 a-line out" is no "12-5 a"
+        return False
     line_start = text.rfind("\n", 0, span.start) + 1
-    dated = _WORD_DATING_A_DAY.search(text[max(line_start, span.start - 30) : span.start]) or (
-        not text[line_start : span.start].strip() and _COLON_OR_DASH_AFTER.match(after)
-    )
-    return (
-        span.confidence >= _CONFIDENT
-        and 1 <= month <= 12
-        and 1 <= day <= 31
-        and bool(dated)
-        and not _GLUED_BEFORE_A_RANGE.search(text, max(0, span.start - 1), span.start)
-        and not counted
-        and not counted_after(text, span.end)
+    return bool(_WORD_DATING_A_DAY.search(text[max(line_start, span.start - 30) : span.start])) or (
+        not text[line_start : span.start].strip() and _COLON_OR_DASH_AFTER.match(after) is not None
     )
 
 

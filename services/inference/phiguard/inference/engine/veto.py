@@ -15,7 +15,8 @@ from phiguard.inference.engine.vocab import is_measurement_name, is_shouted, is_
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 # A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
-_VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?|\d+0['’]?[sS]")
+_TENS_FORM = r"\d+0['’]?[sS]"
+_VALUE = re.compile(r"[<>~≤≥+-]?\d+(?:[.,]\d+)?(?:/\d+(?:\.\d+)?)?%?|" + _TENS_FORM)
 # A value with its unit glued on, or a dosing/frequency token: 40mg, 2.5mcg/kg, x2, q4h, 2x, 3d; a duration with
 # its unit written out ("Labor = 11hours", "x3days").
 # A count is x1..x99; "x12345" is a phone extension.
@@ -33,7 +34,7 @@ WORD_BEFORE_VALUE = re.compile(
 )
 # Readings charted by their tens after the vital they measure, a few verbs or prepositions apart: "SBP in 70s", "HR
 # WENT DOWN TO 50S", "sats in the 80s"; a decade has no vital before it ("smoked since the 70s").
-_TENS = re.compile(r"\d+0['’]?[sS]")
+_TENS = re.compile(_TENS_FORM)
 _VITAL_BEFORE_TENS = re.compile(
     r"(?i)([A-Za-z][A-Za-z0-9/]*)(?:[ \t]+(?:in|the|to|down|up|into|went|dropped|fell|rose|was|were|now|remained|"
     r"stayed|running|high|low|mid|upper|lower))+[ \t]*$"
