@@ -132,7 +132,6 @@ def test_history_lists_often_run_on_without_a_heading(maker: forms.FormMaker) ->
     assert 200 < bare < 500
 
 
-
 def test_a_day_of_the_stay_is_written_with_a_slash_a_hyphen_or_a_months_name(maker: forms.FormMaker) -> None:
     # "extubated 12-5", "ETT out 12/5", "last BM Mar14": the day is the only PHI, in each of its ways
     shapes = {"hyphen": 0, "slash": 0, "month": 0}
@@ -148,7 +147,6 @@ def test_a_day_of_the_stay_is_written_with_a_slash_a_hyphen_or_a_months_name(mak
             assert re.search(r"[A-Z][a-z]{2}", day) and re.search(r"\d", day), day
             shapes["month"] += 1
     assert shapes["hyphen"] > 200 and shapes["slash"] > 100 and shapes["month"] > 60, shapes
-
 
 
 def test_a_clinician_by_role_follows_the_roles_label_and_nothing_else_is_labelled(maker: forms.FormMaker) -> None:
