@@ -76,6 +76,12 @@ def phi_sentence(rng: random.Random) -> tuple[str, list[str]]:
     return sentence, [ssn, phone, mrn, f"{first} {last}"]
 
 
+def leaked_values(values: set[str], logs: str) -> list[str]:
+    """The values that appear in `logs` whole: an 8-digit MRN inside a longer number there (a timestamp, a
+    duration's digits) is chance, not a leak, while the MRN between quotes or spaces is one."""
+    return sorted(v for v in values if re.search(rf"(?<![0-9]){re.escape(v)}(?![0-9])", logs))
+
+
 def clinical_docs(total_chars: int, doc_chars: int, seed: int = 7) -> tuple[list[dict], set[str]]:
     """Real clinical prose (MTSamples) with synthetic PHI every few hundred characters."""
     rng = random.Random(seed)
