@@ -564,6 +564,13 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
         ("PMH: MI 7, HTN.", "7", 0.9, False),  # one digit is never a year
         ("FHx: father died of an MI at 61 in Lagos.", "61", 0.9, False),  # an age at an event
         ("Potential donor is brother Chidi, 46, ABO O pos.", "46", 0.9, False),  # an age after a comma
+        ("hx of MRSA (02) in sputum.", "02", 0.9, True),  # in brackets alone after its event
+        ("MI (96), on ASA since.", "96", 0.9, True),
+        ("Had 2 lows (58, 64) both on work days.", "58", 0.95, False),  # brackets holding more than a year
+        ("Off meds w/ pt permission (36-hr washout).", "36", 0.95, False),
+        ("ASQ-3 (48 MO): COMM 55.", "48", 0.92, False),
+        ("Glucose (88) this am.", "88", 0.6, False),  # the model is not sure
+        ("VITALS: Ht 5'11\"  Wt 214 lb", "11", 0.9, False),  # feet and inches
     ],
 )
 def test_a_models_sure_two_digit_year_after_an_event_stands(engine, text, value, confidence, kept):

@@ -332,16 +332,20 @@ _NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of|was|were|is|now
 
 def _year_alone(text: str, span: Span, value: str) -> bool:
     """Two digits the model is sure are a year: history lists write years alone after the event ("CABG 86",
-    "MI 93, CVA 01", "CVA 73'", "lung CA'87"). A bare number is otherwise a day of a table or a count, so the
-    word or apostrophe must come right before it (not a comma: "brother, 46"), and no count word ("day 12",
-    "POD 14"), age's "at" or day's "the" before it; readings ("HR 93") are the veto's."""
+    "MI 93, CVA 01", "CVA 73'", "lung CA'87", "MRSA (02)"). A bare number is otherwise a day of a table or a count,
+    so the word or apostrophe must come right before it (not a comma: "brother, 46"), or brackets round it alone
+    after a word ("lows (58, 64)", "(36-hr washout" and "(48 MO)" hold more), and no count word ("day 12", "POD
+    14"), age's "at" or day's "the" before it; an apostrophe after a digit marks feet ("Ht 5'11"). Readings ("HR
+    93") are the veto's."""
     if len(value) != 2 or span.confidence < _CONFIDENT:
         return False
     before = text[max(0, span.start - 12) : span.start]
     lead = before.rstrip(" \t")
+    if lead.endswith("(") and text[span.end : span.end + 1] == ")":
+        lead = lead[:-1].rstrip(" \t")
     return (
         bool(lead)
-        and (lead[-1].isalpha() or lead[-1] == "'")
+        and (lead[-1].isalpha() or (lead[-1] == "'" and not lead[-2:-1].isdigit()))
         and not COUNT_WORD.search(before)
         and not _NOT_A_YEAR_BEFORE.search(before)
     )
