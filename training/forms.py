@@ -127,6 +127,42 @@ YEAR_EVENTS = ["clean", "stopped drinking", "off cigs", "no etoh", "on HD", "on 
                "moved here", "living at home", "on home O2", "wheelchair bound", "on coumadin", "hep C dx'd",
                "first seizure", "last colonoscopy", "last echo", "last worked", "divorced", "insulin dependent",
                "walks w/ cane", "smoke free", "stent", "pacer placed", "amputation", "blind", "HIV+", "disabled"]
+# What a hand-off of care says before the clinician it names: "signed out to Tran", "report from Maura RN"
+HANDOFF_LEADS = ["signed out to", "sign out to", "s/o to", "report given to", "report to", "received report from",
+                 "report from", "handed off to", "care assumed by", "care turned over to", "relieved by", "covered by",
+                 "SIGNED OUT TO", "REPORT GIVEN TO", "pt received from", "endorsed to"]
+# A family history's relations and findings: "FH: mother DM, father MI, brother CAD"
+KIN_WORDS = ["mother", "father", "brother", "sister", "mom", "dad", "MOTHER", "FATHER", "BROTHER", "SISTER", "sibs",
+             "pat uncle", "mat aunt", "son", "dtr"]
+FAMILY_FINDINGS = ["DM", "MI", "CAD", "HTN", "CA", "CVA", "ESRD", "COPD", "breast CA", "colon CA", "ETOH", "AD",
+                   "dementia", "PD", "sz d/o", "HLD", "AAA", "RA", "SLE", "lupus", "asthma", "TB", "MS", "ALS"]
+# Tests, episodes and habits a history dates by a year alone, beside PMH_ITEMS' operations and diagnoses
+HISTORY_EVENTS = ["prior intubation", "last intubation", "last admit", "last admission", "last hospitalization",
+                  "last drink", "last echo", "last cath", "cath", "echo", "stress test", "EGD", "colonoscopy", "bronch",
+                  "PPD neg", "PPD +", "flu vax", "flu shot", "pneumovax", "tetanus", "MRSA", "VRE", "C diff", "GIB",
+                  "UGIB", "PNA", "urosepsis", "seizure", "sz", "fall w/ hip fx", "MVA", "TBI", "trach", "PEG",
+                  "biopsy", "XRT", "chemo", "transplant", "detox", "ETOH w/d", "DTs", "OD", "SI attempt", "VT arrest",
+                  "cardiac arrest", "dx", "Dx", "HEP C DX'D", "NSTEMI", "STEMI", "AFIB DX'D", "dialysis started"]
+# What a history writes between an event and its year: "MI 93", "cath-98", "MRSA (02)", "CHF dx 97", "PNA in '99"
+HISTORY_JOINS = [" ", " ", " ", "-", " - ", " (", " in ", " in '", " '", "'", " dx ", " dx'd ", " last ", ", last ",
+                 " x2, last ", " since ", " back in ", " ~", " approx ", " circa ", " around ", " IN ", " SINCE "]
+HISTORY_TAILS = ["", ".", ",", ";", " for PNA", " - 3VD", " w/ TBI", " EF 25%", " per old records", " at OSH",
+                 " - neg", " w/o complications", " in sputum", " - no records", ", none since", " per wife", " - nl",
+                 ", med mgmt", " x3 days", " - stent to LAD", " per pt", " FOR CHF", ", no f/u", ", on coumadin since"]
+# What a note says happened to a patient at a place, as subject + verb + preposition: "pt was flown to",
+# "bed assigned on", "wife states he was at", "records requested from"
+PLACE_SUBJECTS = ["", "", "", "pt ", "PT ", "per family pt ", "wife states pt ", "dtr says he ", "she ", "HE ",
+                  "PER WIFE PT "]
+PLACE_VERBS = ["transferred", "tx'd", "sent", "moved", "went", "going", "brought", "flown", "med flighted", "admitted",
+               "seen", "followed", "treated", "stayed", "worked up", "cathed", "intubated", "found down", "arrived",
+               "came over", "came up", "assigned", "accepted", "d/c'd", "discharged", "returned", "records requested",
+               "labs", "imaging", "notes", "report called", "bed assigned", "appt", "f/u", "scheduled", "seen in ED",
+               "evaluated", "last admitted", "had surgery", "had CABG", "dialyzes", "gets HD", "lives", "works",
+               "volunteers", "TRANSFERRED", "SENT", "ADMITTED", "SEEN", "WAS", "GOING", "AWAITING BED"]
+PLACE_PREPOSITIONS = ["to", "to", "from", "from", "at", "at", "on", "in", "@", "via", "w/", "over to", "back to",
+                      "up to", "out to", "TO", "FROM", "AT"]
+PLACE_HEADINGS = ["OSH: ", "osh- ", "Transferring hosp: ", "Referring facility - ", "From: ", "Dispo: ", "PCP: ",
+                  "Outside hosp: ", "HOSP: ", "Accepting facility: ", "Prior hosp - ", "REHAB: "]
 # Events of a stay that a note dates by month and day alone ("extubated 12-5", "last BM Mar14")
 STAY_EVENTS = ["extubated", "reintubated", "ETT out", "line pulled", "PICC placed", "a-line d/c'd", "last BM",
                "trach placed", "PEG placed", "intubated", "bronch", "CT head", "TEE", "EGD", "HD", "fell",
@@ -347,6 +383,32 @@ LOOKALIKES = [
     "in his {AGE2}0s",
     "in her late {AGE2}0s",
     "died of MI at {AGE}",
+    # clinical codes of letters and digits in turn, which no date or ID is: a coma scale's parts, an ECG pattern,
+    # a tumour's stage, a score's value in brackets
+    "GCS {GCSPARTS}",
+    "{GCSPARTS}",
+    "GCS {GCS} ({GCSPARTS})",
+    "S1Q3T3 pattern",
+    "new S1Q3T3",
+    "{TNM}",
+    "stage {TNM}",
+    "(MELD {GCS})",
+    "MELD-Na {GCS}",
+    # a family history's findings right after its relations: no relative's name, though a nickname may spell one
+    "FH: {KIN} {FAMDX}, {KIN} {FAMDX}",
+    "fh- {KIN} {FAMDX}; {KIN} w/ {FAMDX}",
+    "{KIN} {FAMDX}, {KIN} {FAMDX}, {KIN} {FAMDX}",
+    "family hx: {KIN} {FAMDX} at {AGE}",
+    "last echo EF {AGE2}0%",
+    "cath w/ {N} vessel dz",
+    "PPD {N}mm",
+    "intubated x{N}",
+    "sz x{N} today",
+    "last drink {N} days ago",
+    "PNA x{N} this yr",
+    "MRSA {N}/{N} cx",
+    "flu vax due in {N} wks",
+    "EGD x{N}",
     "mother dx at {AGE}",
     "brother, {AGE}, healthy",
     "ASA 81",
@@ -652,9 +714,23 @@ class FormMaker:
         return f"{r.randint(1, 12)}/{r.randint(1, 31)}"
 
     # ------------------------------------------------------------------ forms
+    def place_lead(self) -> str:
+        """A lead a note puts before a place, half the time from WARD_LEADS' fixed phrases and half composed from a
+        subject, a verb and a preposition, so that what the model learns is the place's slot and not one phrase:
+        "bed assigned on", "wife states pt was at", "pt med flighted from", "OSH:"."""
+        r = self.r
+        k = r.random()
+        if k < 0.45:
+            return r.choice(WARD_LEADS)
+        if k < 0.55:
+            return r.choice(PLACE_HEADINGS).rstrip()
+        verb = r.choice(PLACE_VERBS)
+        when = r.choice(["", "", "", " this am", " last wk", " yesterday", " 2 days ago", " in the past"])
+        return f"{r.choice(PLACE_SUBJECTS)}{verb}{when} {r.choice(PLACE_PREPOSITIONS)}"
+
     def hospital_short(self) -> Pieces:
         r = self.r
-        lead = r.choice(WARD_LEADS)
+        lead = self.place_lead()
         k = r.random()
         if k < 0.3:
             org = self._initials()
@@ -710,7 +786,7 @@ class FormMaker:
         """A building before its unit, a campus, or a hospital by one word after "the": "to the Feldberg PACU",
         "mri on east campus", "seen at the General"."""
         r = self.r
-        verb = r.choice(WARD_LEADS)
+        verb = self.place_lead()
         lead = verb + r.choice([" the ", " "])
         tail = r.choice([" for cath", " today", " in am", "", " overnight", " per family", " 2 wks ago"])
         k = r.random()
@@ -735,7 +811,8 @@ class FormMaker:
     def hospital_subject(self) -> Pieces:
         """The short name opening a line, as a sender or a place of an event: "ELLERY3 DEVELOPED CP"."""
         r = self.r
-        org = r.choice([self._initials(), self._word_name(), f"{self._word_name()}{r.randint(1, 9)}"])
+        ward = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}"
+        org = r.choice([self._initials(), self._word_name(), ward, ward])
         tail = r.choice(
             [
                 " developed cp",
@@ -746,6 +823,13 @@ class FormMaker:
                 " team aware",
                 " records requested",
                 " notes reviewed",
+                " called for report",
+                " will take pt at 1500",
+                " has a bed",
+                " RN called",
+                " declined pt",
+                " accepted",
+                " faxed records",
             ]
         )
         return [(org, "ORGANIZATION"), (tail, None)]
@@ -895,6 +979,22 @@ class FormMaker:
         return [(r.choice(["", "pt ", "PT ", "wife ", "pt reports "]) + event + " " + word, None), (year, "DATE"),
                 (tail, None)]
 
+    def year_of_history(self) -> Pieces:
+        """A year alone beside any test, episode, operation or habit of a history, joined as notes join them: "last
+        echo 01 EF 25%", "prior intubation in 99 for PNA", "cath-98", "MRSA (02) in sputum", "h/o DVT 2000 & PE 02"."""
+        r = self.r
+        out: Pieces = [(r.choice(["", "", "hx ", "h/o ", "s/p ", "pt reports ", "HX OF ", "per records ", "prior "]),
+                        None)]
+        for i in range(1 if r.random() < 0.7 else 2):
+            if i:
+                out.append((r.choice([" & ", ", ", "; ", " and "]), None))
+            event = r.choice(HISTORY_EVENTS) if r.random() < 0.6 else r.choice(PMH_ITEMS)
+            join = r.choice(HISTORY_JOINS)
+            year = self.year2() if join.endswith("'") or r.random() < 0.7 else self.year4()
+            out += [(event + join, None), (year, "DATE"), (")" if join.endswith("(") else "", None)]
+        out.append((r.choice(HISTORY_TAILS), None))
+        return out
+
     def decade(self) -> Pieces:
         r = self.r
         dec = r.choice(["19", ""]) + str(r.randint(3, 9)) + "0"
@@ -1005,6 +1105,22 @@ class FormMaker:
             ]
         if k < 0.88:
             return [(f"{first} {last}", "PROVIDER"), (" " + r.choice(["RT", "NP", "PA", "RN", "MD", "PT", "SW"]), None)]
+        if k < 0.91:
+            # a hand-off names the nurse or doctor it passes to or from: "signed out to Tran at 1900"
+            name = r.choice([last, last, first, f"{first} {last}", last.lower(), last.upper()])
+            return [
+                (r.choice(HANDOFF_LEADS) + " ", None),
+                (name, "PROVIDER"),
+                (r.choice([" at 1900", " @ 0700", " rn", " RN", ", aware of plan", "", ".", " for the night"]), None),
+            ]
+        if k < 0.95:
+            # "pruitt from PT evaluated pt": a surname first, then the service it comes from
+            service = r.choice(["PT", "OT", "pt", "SW", "renal", "GI", "cards", "ID", "nutrition", "speech", "IV team"])
+            return [
+                (r.choice([last, last.lower(), last.upper(), f"{first[0]} {last}"]), "PROVIDER"),
+                (f" from {service} " + r.choice(["evaluated pt", "saw pt", "will f/u", "rec rehab", "aware", "in"]),
+                 None),
+            ]
         return [
             (r.choice(["chaplain ", "sw ", "case mgr ", "nutrition ", "pt/ot "]), None),
             (last, "PROVIDER"),
@@ -1046,7 +1162,8 @@ class FormMaker:
                 (name, "NAME"),
                 (r.choice([" and ", " & "]), None),
                 (g.first(), "NAME"),
-                (r.choice([" both HCP", " visited", " (children) in", " aware"]), None),
+                (r.choice([" both HCP", " visited", " (children) in", " aware", " @ 1400", " @ 2pm", " in @ 1900"]),
+                 None),
             ]
         if k < 0.78:
             # a nickname in quotes or brackets between the names: 'Patricia "Patty" Donnelly'
@@ -1170,6 +1287,11 @@ class FormMaker:
             "HABITUS": lambda: r.choice(HABITUS),
             "SEXWORD": lambda: r.choice(["MALE", "FEMALE", "MAN", "WOMAN", "ELDERLY MAN", "GENTLEMAN", "LADY"]),
             "FOOD": lambda: r.choice(FOODS),
+            "KIN": lambda: r.choice(KIN_WORDS),
+            "GCSPARTS": lambda: f"E{r.randint(1, 4)}V{r.choice(['1', '2', '3', '4', '5', 'T'])}M{r.randint(1, 6)}",
+            "TNM": lambda: f"{r.choice(['p', 'c', 'yp', ''])}T{r.choice(['1', '1c', '2', '3', '4a'])}N{r.randint(0, 2)}"
+            f"{r.choice(['M0', 'M1', 'Mx', ''])}",
+            "FAMDX": lambda: r.choice(FAMILY_FINDINGS),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
@@ -1201,6 +1323,9 @@ class FormMaker:
         "year_event",
         "year_event",
         "year_event",
+        "year_of_history",
+        "year_of_history",
+        "year_of_history",
         "decade",
         "glued_date",
         "glued_date",

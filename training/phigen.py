@@ -743,6 +743,22 @@ class NoteGen(Gen):
     _DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{2,4}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4})\b")
     _ORG = re.compile(r"\b((?:[A-Z][a-zA-Z'.]+\s+){1,4}(?:Hospital|Medical Center|Clinic|Health Center|Nursing Home|Rehabilitation Center))\b")
     _GENERIC_ORG = {"the", "The", "This", "Our", "Emergency", "University", "Children's", "General", "Memorial", "County", "Hospital"}
+    # A carrier's own years and months of a year ("in 1998", "since the early 1990s", "in December of 2002"): PHI
+    # that was left unlabelled taught the model that a year in running prose is plain text. Only a year after a
+    # word that dates it and not a clock's ("by 1900", "from 1900 to 0700") counts, so "2000 cc", "at 2000 hours"
+    # and "a level of 1931" stay text.
+    _YEAR = re.compile(
+        r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: of)?"
+        r"|[Ii]n|[Ss]ince|during|year|back to|dating to)"
+        r" (?:the )?(?:(?:early|mid|late)[ -])?((?:19[0-9]{2}|20[0-2][0-9])s?)(?![0-9])"
+        r"(?! ?(?:cc|mL|ml|units|hours|hrs|h\b|mg|kcal|calories))"
+    )
+    # the years after a year of a list or range: "in 1991 and 1992", "since 1993, 1995"
+    _NEXT_YEAR = re.compile(r"(?:,| and| &| or|/|-| to) ?(?:and )?((?:19[0-9]{2}|20[0-2][0-9])s?)(?![0-9])")
+    _MONTH_YEAR = re.compile(
+        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: of)? "
+        r"(?:19[0-9]{2}|20[0-2][0-9])\b"
+    )
 
     def carrier_doc(self, text: str) -> Doc:
         """Label/replace the PHI already in an MTSamples-like text, then return a Doc."""
@@ -759,6 +775,7 @@ class NoteGen(Gen):
             events.append((m.start(), m.end(), kind))
         for m in self._DATE.finditer(text):
             events.append((m.start(), m.end(), "DATE"))
+        events += self.year_events(text)
         wl = whitelist()
         for m in self._ORG.finditer(text):
             words = m.group(1).split()
@@ -767,25 +784,51 @@ class NoteGen(Gen):
             if not self._PLACEHOLDER.search(m.group(1)) and all(w.lower().strip(".'") in wl for w in words[:-1]):
                 continue  # "Podiatry Clinic", "Device Clinic": a department, not an organization
             events.append((m.start(), m.end(), "ORGANIZATION"))
-        events.sort(key=lambda e: (e[0], -(e[1] - e[0])))
-        doc, pos = Doc(), 0
-        for s, e, kind in events:
-            if s < pos:
-                continue
-            doc.add(text[pos:s])
-            orig = text[s:e]
+
+        def replace(kind: str, orig: str) -> tuple[str, str]:
             if kind == "NAME":
-                val = self.last() if r.random() < 0.7 else self.person()
-            elif kind == "PROVIDER":
-                val = self.last()
-            elif kind == "DATE":
-                val = self.date() if r.random() < 0.5 else orig
-            elif kind == "ORGANIZATION":
-                val = self.hospital() if self._PLACEHOLDER.search(orig) or r.random() < 0.5 else orig
-            doc.add(val, kind)
-            pos = e
-        doc.add(text[pos:])
-        return doc
+                return (self.last() if r.random() < 0.7 else self.person()), kind
+            if kind == "PROVIDER":
+                return self.last(), kind
+            if kind == "DATE":
+                return (self.date() if r.random() < 0.5 else orig), kind
+            if kind == "YEAR":
+                return self.carrier_year(orig), "DATE"
+            return (self.hospital() if self._PLACEHOLDER.search(orig) or r.random() < 0.5 else orig), kind
+
+        return labelled_doc(text, events, replace)
+
+    def year_events(self, text: str) -> list[tuple[int, int, str]]:
+        """A carrier's months of a year ("DATE", kept as written) and years after a dating word ("YEAR", rewritten by
+        carrier_year), as (start, end, kind)."""
+        events = [(m.start(), m.end(), "DATE") for m in self._MONTH_YEAR.finditer(text)]
+        for m in self._YEAR.finditer(text):
+            events.append((m.start(1), m.end(1), "YEAR"))
+            nxt = self._NEXT_YEAR.match(text, m.end(1))
+            while nxt:
+                events.append((nxt.start(1), nxt.end(1), "YEAR"))
+                nxt = self._NEXT_YEAR.match(text, nxt.end(1))
+        return events
+
+    def years_doc(self, text: str) -> Doc:
+        """A carrier with no other PHI to replace (a dialogue) with its years labelled."""
+        return labelled_doc(text, self.year_events(text), self.carried_year)
+
+    def carried_year(self, kind: str, orig: str) -> tuple[str, str]:
+        """A carrier's year event as the DATE it becomes: a year rewritten by carrier_year, a month's kept."""
+        return (self.carrier_year(orig) if kind == "YEAR" else orig), "DATE"
+
+    def carrier_year(self, year: str) -> str:
+        """A carrier's year as notes write it: kept, another year, or cut to two digits ("in '98", "since 98")."""
+        r = self.r
+        decade = year.endswith("s")
+        digits = year.rstrip("s")
+        if r.random() >= 0.6:
+            other = r.randint(1940, 2025)
+            digits = str(other - other % 10 if decade else other)
+        k = r.random()
+        short = digits[2:] if k < 0.25 else "'" + digits[2:] if k < 0.4 else digits
+        return short + ("s" if decade else "")
 
     def excerpt(self, doc: Doc, max_chars: int) -> Doc:
         t = doc.text
@@ -929,8 +972,8 @@ def mtsdialog(split: str) -> list[str]:
 
 
 def aci_doc(g: NoteGen, text: str, meta: dict) -> Doc:
-    """Replace ACI-Bench's fake patient/doctor names by fresh ones (same case style) and label them."""
-    r = g.r
+    """Replace ACI-Bench's fake patient/doctor names by fresh ones (same case style) and label them, with the
+    note's own years (NoteGen.year_events)."""
     repl = {}
     for key, kind in (("patient_firstname", "NAME"), ("patient_familyname", "NAME"), ("doctor_name", "PROVIDER")):
         v = (meta.get(key) or "").strip()
@@ -939,22 +982,31 @@ def aci_doc(g: NoteGen, text: str, meta: dict) -> Doc:
         for part in v.replace("Dr.", "").split():
             if len(part) > 1:
                 repl[part.lower()] = (kind, g.first() if key == "patient_firstname" else g.last())
-    if not repl:
-        return Doc().add(text)
-    pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in repl) + r")\b", re.I)
+    events = g.year_events(text)
+    if repl:
+        pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in repl) + r")\b", re.I)
+        events += [(m.start(), m.end(), "NAME_OR_PROVIDER") for m in pat.finditer(text)]
+
+    def replace(kind: str, orig: str) -> tuple[str, str]:
+        if kind != "NAME_OR_PROVIDER":
+            return g.carried_year(kind, orig)
+        label, new = repl[orig.lower()]
+        return (new.lower() if orig.islower() else new.upper() if orig.isupper() else new), label
+
+    return labelled_doc(text, events, replace)
+
+
+def labelled_doc(text: str, events: list[tuple[int, int, str]], replace) -> Doc:
+    """`text` as a Doc with each event (start, end, kind) replaced by `replace(kind, original)` -> (value, label),
+    in order; an event overlapping one before it (the longer first at a start) is left as text."""
     doc, pos = Doc(), 0
-    for m in pat.finditer(text):
-        kind, new = repl[m.group(1).lower()]
-        o = m.group(1)
-        if o.islower():
-            new = new.lower()
-        elif o.isupper():
-            new = new.upper()
-        doc.add(text[pos:m.start()])
-        doc.add(new, kind)
-        pos = m.end()
+    for s, e, kind in sorted(events, key=lambda e: (e[0], -(e[1] - e[0]))):
+        if s < pos:
+            continue
+        doc.add(text[pos:s])
+        doc.add(*replace(kind, text[s:e]))
+        pos = e
     doc.add(text[pos:])
-    _ = r
     return doc
 
 
@@ -1004,7 +1056,7 @@ def generate(seed: int, n_docs: int, split: str = "train", hard_share: float = 0
             base = g.excerpt(aci_doc(g, text, meta), r.randint(300, 1400))
             d = g.splice(base, g.phi_sentences(r.randint(0, 2)))
         else:
-            base = Doc().add(r.choice(dlg)[:1500])
+            base = g.years_doc(r.choice(dlg)[:1500])
             d = g.splice(base, g.phi_sentences(r.randint(0, 2)))
             d = g.transform(d, r.random() if r.random() < 0.3 else 1.0)
         out.append(_finish(d))

@@ -132,6 +132,43 @@ def test_history_lists_often_run_on_without_a_heading(maker: forms.FormMaker) ->
     assert 200 < bare < 500
 
 
+def test_a_year_of_a_history_follows_its_event_by_any_join_and_is_the_only_phi(maker: forms.FormMaker) -> None:
+    # "last echo 01 EF 25%", "cath-98", "MRSA (02)": the year is PHI whatever joins it to the event before it
+    joins = set()
+    for _ in range(600):
+        pieces = maker.year_of_history()
+        for i, (text, label) in enumerate(pieces):
+            if label is None:
+                continue
+            assert label == "DATE" and text.isdigit() and len(text) in (2, 4)
+            before = pieces[i - 1][0]
+            join = next(j for j in sorted(forms.HISTORY_JOINS, key=len, reverse=True) if before.endswith(j))
+            assert before[: -len(join)].strip(), "a year with no event before it"
+            assert not (join.endswith("'") and len(text) == 4), "'1998 is no way to write a year"
+            joins.add(join)
+    assert joins == set(forms.HISTORY_JOINS)
+
+
+def test_a_carriers_own_years_are_labelled_and_counts_clock_times_and_volumes_are_not() -> None:
+    gen = phigen.NoteGen(5)
+    text = ("Hysterectomy in 1991 and 1992, CVA since the early 1980s, seen in December of 2002. Infant delivered by "
+            "1900 hours; given in 2000 cc of saline; beta level of 1931.")
+    doc = gen.carrier_doc(text)
+    labelled = sorted((s, doc.text[s:e]) for s, e, label in doc.spans if label == "DATE")
+    assert len(labelled) == 4, labelled  # 1991, 1992, the 1980s and December of 2002
+    assert all(re.search(r"\d", value) for _, value in labelled)
+    rest = doc.text[labelled[-1][0] + len(labelled[-1][1]) :]
+    assert "1900 hours" in rest and "2000 cc" in rest and "1931" in rest
+
+
+def test_a_places_lead_is_composed_as_often_as_it_is_a_fixed_phrase(maker: forms.FormMaker) -> None:
+    # "bed assigned on Stoneman 7", "wife states pt med flighted from Norwood": the model must learn the slot
+    leads = [maker.place_lead() for _ in range(1000)]
+    fixed = sum(lead in forms.WARD_LEADS for lead in leads)
+    assert 350 < fixed < 550
+    assert len(set(leads) - set(forms.WARD_LEADS)) > 300
+
+
 def test_a_day_of_the_stay_is_written_with_a_slash_a_hyphen_or_a_months_name(maker: forms.FormMaker) -> None:
     # "extubated 12-5", "ETT out 12/5", "last BM Mar14": the day is the only PHI, in each of its ways
     shapes = {"hyphen": 0, "slash": 0, "month": 0}
