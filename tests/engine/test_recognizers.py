@@ -571,6 +571,8 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
         ("ASQ-3 (48 MO): COMM 55.", "48", 0.92, False),
         ("Glucose (88) this am.", "88", 0.6, False),  # the model is not sure
         ("VITALS: Ht 5'11\"  Wt 214 lb", "11", 0.9, False),  # feet and inches
+        ("ECG: sinus brady 58, LVH, new TWI.", "58", 0.98, False),  # a rhythm's rate
+        ("Propofol gtt started. P/F 92 on ABG.", "92", 0.9, False),  # a ratio's value
     ],
 )
 def test_a_models_sure_two_digit_year_after_an_event_stands(engine, text, value, confidence, kept):
@@ -581,6 +583,15 @@ def test_a_models_sure_two_digit_year_after_an_event_stands(engine, text, value,
     model = [Span(start, start + len(value), "DATE", confidence, "model:x")]
     found = {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text, model_spans=model)}
     assert (("DATE", value) in found) is kept
+
+
+def test_a_surname_that_names_a_slow_rhythm_stays_a_name(engine):
+    """"sinus brady 58" reads a rate after "brady", but Brady is a surname: no name veto takes it for clinical."""
+    from phiguard.inference.engine.span import Span
+
+    text = "Called back at 1400. Brady updated on plan."
+    model = [Span(21, 26, "NAME", 0.95, "model:x")]
+    assert ("NAME", "Brady") in {(s.entity_type, text[s.start : s.end]) for s in engine.detect(text, model_spans=model)}
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ troponin tni tnt bnp probnp wbc hgb hb hct plt plts mcv rdw anc inr pt ptt apt a
 lactate lac ph ag gap osm uosm una ucr tsh ft4 t4 t3 a1c hba1c hgba1c ldl hdl tg chol esr crp procal vanco vancomycin
 level trough peak dig digoxin tacro fk lithium dilantin ammonia lipase amylase ferritin iron tibc b12 folate vit
 psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr crcl map: hr: rr: bp: t: sat:
-sr nsr st sb afib aflutter svt
+sr nsr st sb afib aflutter svt tachy bradycardic tachycardic p/f
 """.split()
 )
 
@@ -317,8 +317,14 @@ def is_unit(word: str) -> bool:
     return w in UNITS_LOWER or ("/" in w and all(part in UNITS_LOWER for part in w.split("/")))
 
 
+# A slow rhythm's short name reads its rate ("sinus brady 58"), but "Brady" is a surname too, so it is no
+# clinical word for the name vetoes, only a word a reading follows.
+_RATE_BEFORE_ONLY = frozenset({"brady"})
+
+
 def is_measurement_name(word: str) -> bool:
-    return word.lower().strip(".,;:()=") in MEASUREMENT_NAMES
+    w = word.lower().strip(".,;:()=")
+    return w in MEASUREMENT_NAMES or w in _RATE_BEFORE_ONLY
 
 
 @lru_cache(maxsize=1)
