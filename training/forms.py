@@ -149,8 +149,8 @@ HISTORY_JOINS = [" ", " ", " ", "-", " - ", " (", " in ", " in '", " '", "'", " 
 HISTORY_TAILS = ["", ".", ",", ";", " for PNA", " - 3VD", " w/ TBI", " EF 25%", " per old records", " at OSH",
                  " - neg", " w/o complications", " in sputum", " - no records", ", none since", " per wife", " - nl",
                  ", med mgmt", " x3 days", " - stent to LAD", " per pt", " FOR CHF", ", no f/u", ", on coumadin since"]
-# What a note says happened to a patient at a place, as subject + verb + preposition: "pt was flown to",
-# "bed assigned on", "wife states he was at", "records requested from"
+# What a note says happened to a patient at a place, as subject + verb + preposition: "pt flown to",
+# "bed assigned on", "wife states pt went to", "records requested from"
 PLACE_SUBJECTS = ["", "", "", "pt ", "PT ", "per family pt ", "wife states pt ", "dtr says he ", "she ", "HE ",
                   "PER WIFE PT "]
 PLACE_VERBS = ["transferred", "tx'd", "sent", "moved", "went", "going", "brought", "flown", "med flighted", "admitted",
@@ -715,9 +715,9 @@ class FormMaker:
 
     # ------------------------------------------------------------------ forms
     def place_lead(self) -> str:
-        """A lead a note puts before a place, half the time from WARD_LEADS' fixed phrases and half composed from a
-        subject, a verb and a preposition, so that what the model learns is the place's slot and not one phrase:
-        "bed assigned on", "wife states pt was at", "pt med flighted from", "OSH:"."""
+        """A lead a note puts before a place: 45 % one of WARD_LEADS' fixed phrases, 10 % a heading ("OSH:"), the
+        rest composed from a subject, a verb and a preposition ("bed assigned on", "HE WAS AT", "pt med flighted
+        from"), so that what the model learns is the place's slot and not one phrase."""
         r = self.r
         k = r.random()
         if k < 0.45:
