@@ -740,7 +740,9 @@ class NoteGen(Gen):
     # ------------------------------------------------------------------ carriers
     _NAME_CTX = re.compile(r"\b(Dr|Mr|Mrs|Ms|Miss|Doctor)\.?\s+([A-Z][a-zA-Z'-]*)")
     _PLACEHOLDER = re.compile(r"\b(XYZ|ABCD|ABC|XXX|Xyz|Abc|xyz|abc)\b")
-    _DATE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{2,4}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4})\b")
+    _MONTH = "|".join(MONTHS)
+    _YEAR_1900_2029 = r"(?:19[0-9]{2}|20[0-2][0-9])"
+    _DATE = re.compile(rf"\b(\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|(?:{_MONTH})\s+\d{{1,2}},?\s+\d{{4}})\b")
     _ORG = re.compile(r"\b((?:[A-Z][a-zA-Z'.]+\s+){1,4}(?:Hospital|Medical Center|Clinic|Health Center|Nursing Home|Rehabilitation Center))\b")
     _GENERIC_ORG = {"the", "The", "This", "Our", "Emergency", "University", "Children's", "General", "Memorial", "County", "Hospital"}
     # A carrier's own years and months of a year ("in 1998", "since the early 1990s", "in December of 2002"): PHI
@@ -748,17 +750,14 @@ class NoteGen(Gen):
     # word that dates it and not a clock's ("by 1900", "from 1900 to 0700") counts, so "2000 cc", "at 2000 hours"
     # and "a level of 1931" stay text.
     _YEAR = re.compile(
-        r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: of)?"
+        rf"\b(?:(?:{_MONTH})(?: of)?"
         r"|[Ii]n|[Ss]ince|during|year|back to|dating to)"
-        r" (?:the )?(?:(?:early|mid|late)[ -])?((?:19[0-9]{2}|20[0-2][0-9])s?)(?![0-9])"
+        rf" (?:the )?(?:(?:early|mid|late)[ -])?({_YEAR_1900_2029}s?)(?![0-9])"
         r"(?! ?(?:cc|mL|ml|units|hours|hrs|h\b|mg|kcal|calories))"
     )
     # the years after a year of a list or range: "in 1991 and 1992", "since 1993, 1995"
-    _NEXT_YEAR = re.compile(r"(?:,| and| &| or|/|-| to) ?(?:and )?((?:19[0-9]{2}|20[0-2][0-9])s?)(?![0-9])")
-    _MONTH_YEAR = re.compile(
-        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: of)? "
-        r"(?:19[0-9]{2}|20[0-2][0-9])\b"
-    )
+    _NEXT_YEAR = re.compile(rf"(?:,| and| &| or|/|-| to) ?(?:and )?({_YEAR_1900_2029}s?)(?![0-9])")
+    _MONTH_YEAR = re.compile(rf"\b(?:{_MONTH})(?: of)? {_YEAR_1900_2029}\b")
 
     def carrier_doc(self, text: str) -> Doc:
         """Label/replace the PHI already in an MTSamples-like text, then return a Doc."""
