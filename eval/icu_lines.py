@@ -11,7 +11,8 @@ Two files in eval/icu_lines/, one line per document, `{{TYPE:value}}` markup (ev
 - `dev.txt`: its misses were read when training data was written; the data teaches the shapes it shows, never
   its lines, but it is no longer blind.
 - `test.txt`: written before that, and only ever scored: its misses are not printed, so that no training form
-  is written from them.
+  is written from them. No test line shares half its words with a dev line (a test checks), so a reworded dev
+  line cannot stand in for a new one.
 Both end with a group of PHI-free lines (vent settings, drips, labs, capitals), where every span is a flag.
 
 Each file is read as written, in capitals and in lower case. Reported per group: gold spans, the share any

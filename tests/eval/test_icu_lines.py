@@ -3,6 +3,8 @@ with the one read for training, and the scorer counts overlap recall and flags p
 
 from __future__ import annotations
 
+import re
+
 import icu_lines
 import pytest
 from eval_stubs import Span
@@ -25,6 +27,20 @@ def test_the_held_out_lines_share_none_with_the_lines_read_for_training() -> Non
     dev = {line.doc.text.lower() for line in icu_lines.load("dev")}
     test = {line.doc.text.lower() for line in icu_lines.load("test")}
     assert not dev & test
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def test_no_held_out_line_is_a_near_copy_of_a_line_read_for_training() -> None:
+    # A test line that rewords a dev line ("EMS brought pt from home in Brockton" / "... in Malden") is scored on
+    # a shape the data was written to teach; half the words in common (Jaccard) is where rewording starts.
+    dev = [_words(line.doc.text) for line in icu_lines.load("dev")]
+    for line in icu_lines.load("test"):
+        words = _words(line.doc.text)
+        closest = max(len(words & other) / len(words | other) for other in dev)
+        assert closest < 0.5, line.doc.text
 
 
 def test_a_line_before_any_group_is_refused(tmp_path) -> None:
