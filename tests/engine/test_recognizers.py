@@ -573,6 +573,11 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
         ("VITALS: Ht 5'11\"  Wt 214 lb", "11", 0.9, False),  # feet and inches
         ("ECG: sinus brady 58, LVH, new TWI.", "58", 0.98, False),  # a rhythm's rate
         ("Propofol gtt started. P/F 92 on ABG.", "92", 0.9, False),  # a ratio's value
+        ("s/p CABG-99, cath-02.", "99", 0.95, True),  # glued to its event by a hyphen
+        ("s/p CABG-99, cath-02.", "02", 0.95, True),
+        ("s/p CABG-99, cath-02.", "99", 0.85, False),  # a hyphen needs the model surer
+        ("CVP-12, PAD-18 on the swan.", "12", 0.95, False),  # a reading's name before the hyphen
+        ("Tested positive for COVID-19 in May.", "19", 0.85, False),  # a code's number
     ],
 )
 def test_a_models_sure_two_digit_year_after_an_event_stands(engine, text, value, confidence, kept):

@@ -39,6 +39,7 @@ from phiguard.inference.engine.vocab import (
     is_function_word,
     is_language,
     is_listed_clinical_word,
+    is_measurement_name,
     is_name_stop_word,
     is_plain_word,
     is_shouted,
@@ -330,19 +331,26 @@ def _read_as_clock(text: str, span: Span, value: str) -> bool:
 _NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of|was|were|is|now)\s*$")
 
 
+# An event glued to its year by a hyphen ("CABG-99", "cath-02"); the word's letters are read to rule out readings
+_HYPHENED_TO_A_WORD = re.compile(r"([A-Za-z]+)-$")
+
+
 def _year_alone(text: str, span: Span, value: str) -> bool:
     """Two digits the model is sure are a year: history lists write years alone after the event ("CABG 86",
-    "MI 93, CVA 01", "CVA 73'", "lung CA'87", "MRSA (02)"). A bare number is otherwise a day of a table or a count,
-    so the word or apostrophe must come right before it (not a comma: "brother, 46"), or brackets round it alone
-    after a word ("lows (58, 64)", "(36-hr washout" and "(48 MO)" hold more), and no count word ("day 12", "POD
-    14"), age's "at" or day's "the" before it; an apostrophe after a digit marks feet ("Ht 5'11"). Readings ("HR
-    93") are the veto's."""
+    "MI 93, CVA 01", "CVA 73'", "lung CA'87", "MRSA (02)", "CABG-99"). A bare number is otherwise a day of a table
+    or a count, so the word or apostrophe must come right before it (not a comma: "brother, 46"), or brackets round
+    it alone after a word ("lows (58, 64)", "(36-hr washout" and "(48 MO)" hold more), and no count word ("day 12",
+    "POD 14"), age's "at" or day's "the" before it; an apostrophe after a digit marks feet ("Ht 5'11"). A hyphen
+    after a word also names codes and readings ("COVID-19", "CVP-12", "HMB-45"): there the model must be sure and
+    the word no reading's name. Readings ("HR 93") are the veto's."""
     if len(value) != 2 or span.confidence < _CONFIDENT:
         return False
     before = text[max(0, span.start - 12) : span.start]
     lead = before.rstrip(" \t")
     if lead.endswith("(") and text[span.end : span.end + 1] == ")":
         lead = lead[:-1].rstrip(" \t")
+    if hyphened := _HYPHENED_TO_A_WORD.search(lead):
+        return span.confidence >= _SURE_IN_ONE_CASE and not is_measurement_name(hyphened.group(1))
     return (
         bool(lead)
         and (lead[-1].isalpha() or (lead[-1] == "'" and not lead[-2:-1].isdigit()))
