@@ -578,6 +578,12 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
         ("s/p CABG-99, cath-02.", "99", 0.85, False),  # a hyphen needs the model surer
         ("CVP-12, PAD-18 on the swan.", "12", 0.95, False),  # a reading's name before the hyphen
         ("Tested positive for COVID-19 in May.", "19", 0.85, False),  # a code's number
+        ("s/p AVR 63, 79 (St Jude).", "79", 0.95, True),  # a list's later year, its first after the event
+        ("PMH: MI 93 & 97, CABG 86.", "97", 0.95, True),
+        ("Echo: EF 35, 40 on repeat.", "40", 0.99, False),  # a list of readings
+        ("Vancomycin day 12, 14 today.", "14", 0.95, False),  # a list of counts
+        ("Had 2 lows (58, 64) both on work days.", "64", 0.95, False),  # its first is in brackets with it
+        ("Aunt: ovarian ca dx 58, d. 61.", "61", 0.95, False),  # an age at death, after "d."
     ],
 )
 def test_a_models_sure_two_digit_year_after_an_event_stands(engine, text, value, confidence, kept):

@@ -333,6 +333,9 @@ _NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of|was|were|is|now
 
 # An event glued to its year by a hyphen ("CABG-99", "cath-02"); the word's letters are read to rule out readings
 _HYPHENED_TO_A_WORD = re.compile(r"([A-Za-z]+)-$")
+# The years before this one in a list ("AVR 63, 79", "MI 93 & 97"): the list's first year is the one held to the
+# checks. No slash: "PS 10/12", "BP 90/58" are settings and readings.
+_EARLIER_YEARS_OF_A_LIST = re.compile(r"(?:'?\d{2}(?:\d{2})?'?[ \t]*(?:,|&|and)[ \t]*){1,3}$")
 
 
 def _year_alone(text: str, span: Span, value: str) -> bool:
@@ -340,15 +343,22 @@ def _year_alone(text: str, span: Span, value: str) -> bool:
     "MI 93, CVA 01", "CVA 73'", "lung CA'87", "MRSA (02)", "CABG-99"). A bare number is otherwise a day of a table
     or a count, so the word or apostrophe must come right before it (not a comma: "brother, 46"), or brackets round
     it alone after a word ("lows (58, 64)", "(36-hr washout" and "(48 MO)" hold more), and no count word ("day 12",
-    "POD 14"), age's "at" or day's "the" before it; an apostrophe after a digit marks feet ("Ht 5'11"). A hyphen
-    after a word also names codes and readings ("COVID-19", "CVP-12", "HMB-45"): there the model must be sure and
-    the word no reading's name. Readings ("HR 93") are the veto's."""
+    "POD 14"), age's "at" or day's "the" before it; an apostrophe after a digit marks feet ("Ht 5'11"). A year
+    after others in a list ("AVR 63, 79") stands where the list's first does, unless a reading names the list ("EF
+    35, 40"). A hyphen after a word also names codes and readings ("COVID-19", "CVP-12", "HMB-45"): there the model
+    must be sure and the word no reading's name. Readings ("HR 93") are the veto's."""
     if len(value) != 2 or span.confidence < _CONFIDENT:
         return False
     before = text[max(0, span.start - 12) : span.start]
     lead = before.rstrip(" \t")
     if lead.endswith("(") and text[span.end : span.end + 1] == ")":
         lead = lead[:-1].rstrip(" \t")
+    elif earlier := _EARLIER_YEARS_OF_A_LIST.search(text, max(0, span.start - 30), span.start):
+        before = text[max(0, earlier.start() - 12) : earlier.start()]
+        lead = before.rstrip(" \t")
+        named = _LAST_WORD.search(lead)
+        if named and is_measurement_name(named.group(1)):
+            return False
     if hyphened := _HYPHENED_TO_A_WORD.search(lead):
         return span.confidence >= _SURE_IN_ONE_CASE and not is_measurement_name(hyphened.group(1))
     return (
