@@ -126,6 +126,17 @@ def test_a_year_alone_after_an_event_of_a_life_is_the_only_phi(maker: forms.Form
     assert sum(len(y) == 2 for y in years) > 250  # mostly two digits, the form the model misses
 
 
+def test_a_two_digit_year_is_the_tail_of_a_year_a_history_holds(maker: forms.FormMaker) -> None:
+    # "CABG 86", "PPM 04" are years; "CEA 34" after an event is a reading: the model must not learn that any two
+    # digits after an event are a year
+    years = set()
+    for _ in range(300):
+        for form in (maker.years_list, maker.year_of_history, maker.year_event):
+            years |= {text.strip("'’") for text, label in form() if label and len(text.strip("'’")) == 2}
+    assert all(int(y) >= 40 or int(y) <= 25 for y in years), sorted(years)
+    assert {"45", "99", "00", "25"} <= years
+
+
 def test_history_lists_often_run_on_without_a_heading(maker: forms.FormMaker) -> None:
     # "MI 93, CABG 86, redo 90" mid-sentence: the years must be read from their events, not from "PMH:"
     bare = sum(maker.years_list()[0][0] == "" for _ in range(1000))
