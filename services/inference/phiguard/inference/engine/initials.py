@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import ROLE_ABBREVIATIONS, is_clinical_word, is_common_word, is_name_stop_word
 
@@ -73,7 +74,7 @@ def from_initials(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if text.startswith(":", m.end()):
             continue  # "DV: 03/21/87": a label
-        before = _BEFORE.search(text, text.rfind("\n", 0, m.start()) + 1, m.start()) is not None or (
+        before = _BEFORE.search(text, start_of_line(text, m.start()), m.start()) is not None or (
             tok.isupper() and _SLASH_BEFORE.search(text, max(0, m.start() - 5), m.start()) is not None
         )
         after = _AFTER.match(text, m.end())

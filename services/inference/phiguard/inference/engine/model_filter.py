@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.dates import clock_time
 from phiguard.inference.engine.recognizers.locations import RESIDENCE_WORDS, STATE_CODES, place_names
 from phiguard.inference.engine.recognizers.month_day import counted_after, valid_month_day
@@ -310,7 +311,7 @@ def _sure_of_a_dashed_day(text: str, span: Span, value: str) -> bool:
         return False
     if word in _RANGE_WORDS and after[nxt.end() : nxt.end() + 1] != "-":  # "12-5 a-line out" is no "12-5 a"
         return False
-    line_start = text.rfind("\n", 0, span.start) + 1
+    line_start = start_of_line(text, span.start)
     return bool(_WORD_DATING_A_DAY.search(text[max(line_start, span.start - 30) : span.start])) or (
         not text[line_start : span.start].strip() and _COLON_OR_DASH_AFTER.match(after) is not None
     )
@@ -321,7 +322,7 @@ def _read_as_clock(text: str, span: Span, value: str) -> bool:
     1545") or the label a reading's value follows."""
     if not value.isdigit():
         return False
-    line_start = text.rfind("\n", 0, span.start) + 1
+    line_start = start_of_line(text, span.start)
     before = text[max(line_start, span.start - 25) : span.start]
     words = {m.group(1) for m in (_LAST_WORD.search(before), WORD_BEFORE_VALUE.search(before)) if m}
     return any(clock_time(text, span.start, span.end, w) for w in words or [None])
@@ -371,7 +372,7 @@ def _year_alone(text: str, span: Span, value: str) -> bool:
 
 def _line_of(text: str, span: Span) -> str:
     end = text.find("\n", span.end)
-    return text[text.rfind("\n", 0, span.start) + 1 : end if end >= 0 else len(text)]
+    return text[start_of_line(text, span.start) : end if end >= 0 else len(text)]
 
 
 def _title_words(line: str) -> list[str] | None:
@@ -480,7 +481,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True
         if _CODE_SHAPE.fullmatch(value):
             if _PROCEDURE_CODE.fullmatch(value.strip("()")) or _BILLING_LABEL.search(
-                text, max(0, text.rfind("\n", 0, span.start) + 1), span.start
+                text, start_of_line(text, span.start), span.start
             ):
                 return True
             if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):

@@ -8,6 +8,7 @@ What the model alone takes for PHI (ward words, billing codes, clock times) is `
 from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
@@ -146,7 +147,7 @@ _ORGAN_CA = re.compile(
 
 
 def _read_by_tens_after_a_vital(text: str, start: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = start_of_line(text, start)
     vital = _VITAL_BEFORE_TENS.search(text[max(line_start, start - 40) : start])
     return vital is not None and is_measurement_name(vital.group(1))
 

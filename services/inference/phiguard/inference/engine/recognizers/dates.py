@@ -19,6 +19,7 @@ from phiguard.inference.engine.date_grammar import (
     numeric_parts,
 )
 from phiguard.inference.engine.date_grammar import YEAR4 as _YEAR4
+from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, once_per_note, read_once
 from phiguard.inference.engine.recognizers.month_day import (
     DASHED,
@@ -244,7 +245,7 @@ def _numeric_ok(match: re.Match[str]) -> bool:
 
 
 def _could_be_year(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = start_of_line(text, start)
     prev = _PREV_WORD.search(text, max(line_start, start - 30), start)
     nxt = _NEXT_WORD.match(text, end, end + 20)
     if prev and is_measurement_name(prev.group(1)):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, words_regex
 from phiguard.inference.engine.recognizers.checksums import dea_valid, npi_valid, ssn_valid, vin_valid
 from phiguard.inference.engine.span import Span
@@ -141,7 +142,7 @@ class PhoneRule(Rule):
         return ("PHONE", "FAX")
 
     def judge(self, text: str, m: re.Match[str], start: int) -> tuple[str, bool]:
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = start_of_line(text, start)
         labels = list(_PHONE_LABELS.finditer(text[max(line_start, start - 30) : start]))
         if not labels:
             return "PHONE", bool(_PHONE_CONTEXT.search(text[max(0, start - 40) : start]))

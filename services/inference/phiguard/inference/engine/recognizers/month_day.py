@@ -7,6 +7,7 @@ The date rules (recognizers/dates.py), the clinical veto and the model's filter 
 from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
+from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.base import words_regex
 
 _I = re.IGNORECASE
@@ -383,7 +384,7 @@ def counted_after(text: str, end: int) -> bool:
 
 def fraction_context(text: str, start: int, end: int) -> bool:
     """Words around a/b that make it a score, a ratio or a dose rather than a date."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = start_of_line(text, start)
     before = text[max(line_start, start - 25) : start]
     prev_words = re.findall(r"[A-Za-z/:]+", before)[-1:]
     prev = prev_words[-1].strip(":").lower() if prev_words else ""
@@ -404,7 +405,7 @@ def month_day_reading(text: str, m: re.Match[str]) -> str | None:
     mo, d = int(m.group("m")), int(m.group("d"))
     if not valid_month_day(mo, d):
         return None
-    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_start = start_of_line(text, m.start())
     before = text[max(line_start, m.start() - 25) : m.start()]
     before = before[max((e.end() for e in _SENTENCE_END.finditer(before)), default=0) :]
     after = text[m.end() : m.end() + 40]
