@@ -13,7 +13,9 @@ Two files in eval/icu_lines/, one line per document, `{{TYPE:value}}` markup (ev
 - `test.txt`: written before that, and only ever scored: its misses are not printed, so that no training form
   is written from them. No test line shares half its words with a dev line (a test checks), so a reworded dev
   line cannot stand in for a new one.
-Both end with a group of PHI-free lines (vent settings, drips, labs, capitals), where every span is a flag.
+A `narrative` group holds whole paragraphs of a nursing note (systems, events, social), where the PHI sits among
+drips, settings and labs as it does in real notes rather than in a line of its own. Both files end with a group
+of PHI-free lines (vent settings, drips, labs, capitals), where every span is a flag.
 
 Each file is read as written, in capitals and in lower case. Reported per group: gold spans, the share any
 reported span overlaps, and the spans that overlap no gold (flags).

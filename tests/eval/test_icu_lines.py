@@ -9,7 +9,7 @@ import icu_lines
 import pytest
 from eval_stubs import Span
 
-GROUPS = {"place", "year", "date", "clinician", "relative", "phone", icu_lines.PHI_FREE}
+GROUPS = {"place", "year", "date", "clinician", "relative", "phone", "narrative", icu_lines.PHI_FREE}
 
 
 @pytest.mark.parametrize("stem", [stem for stem, _, _ in icu_lines.SETS])
