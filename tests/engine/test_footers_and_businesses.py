@@ -492,11 +492,13 @@ def test_a_model_number_read_as_a_flowsheet_clock_is_dropped_whatever_its_type(e
     [
         ("NURSING PROGRESS NOTE 0700-1900\nPT GONZALEZ, MARIA", "1900", "OTHER_ID", False),
         ("NURSING PROGRESS NOTE 0700-1900\nPT GONZALEZ, MARIA", "0700", "PHONE", False),
+        ("NURSING PROGRESS NOTE 0700-1900\nPT GONZALEZ, MARIA", "0700-1900", "OTHER_ID", False),  # the whole shift
+        ("NURSING PROGRESS NOTE 0700-1900\nPT GONZALEZ, MARIA", "0700-1900", "DATE", False),
         ("Night shift 1900 - 0700 uneventful.", "0700", "MRN", False),
         ("Paged covering MD at pager 1900, no answer.", "1900", "PHONE", True),
     ],
 )
-def test_one_end_of_a_shift_is_a_time_whatever_the_model_took_it_for(engine, text, value, etype, kept):
+def test_a_shift_or_one_end_of_it_is_a_time_whatever_the_model_took_it_for(engine, text, value, etype, kept):
     assert (value in reported(engine, text, value, etype, 0.95)) is kept
 
 

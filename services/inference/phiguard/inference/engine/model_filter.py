@@ -476,6 +476,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
         return False
     value = text[span.start : span.end]
     if span.entity_type in NUMERIC_TYPES:
+        if _SHIFT_RANGE.fullmatch(value):
+            return True  # "0700-1900": a shift, whatever the model took it for
         bracketed = text[span.start - 1 : span.start] == "(" and text[span.end : span.end + 1] == ")"
         if _HCPCS.fullmatch(value) and bracketed:
             return True
@@ -487,16 +489,15 @@ def is_false_alarm(text: str, span: Span) -> bool:
             if span.entity_type == "PHONE" and re.search(r"[a-z][ \t]*\($", text[max(0, span.start - 4) : span.start]):
                 return True  # "im r deltoid (90715)": a code in brackets after a word; no phone number has five digits
     if span.entity_type == "DATE":
-        # The model's date false alarms: bare day numbers (not a sure year alone), scores out of 10, shift ranges
-        # (0700-1900).
+        # The model's date false alarms: bare day numbers (not a sure year alone), scores out of 10.
         if value.isdigit() and len(value) <= 2:
             return not _year_alone(text, span, value)
         if _NOT_A_DATE.fullmatch(value):
             return True
-        if (_SCORE.fullmatch(value) and not _EVENT_GLUED_AFTER.match(text, span.end)) or (
-            _SHIFT_RANGE.fullmatch(value) or _SCORE_THEN_READINGS.fullmatch(value)
-        ):
+        if _SCORE.fullmatch(value) and not _EVENT_GLUED_AFTER.match(text, span.end):
             return True  # "pain 2/10"; "2/10-EXTUBATED" is the day of an event glued to it
+        if _SCORE_THEN_READINGS.fullmatch(value):
+            return True
         if not _DATE_SHAPE.search(value) or _FREQUENCY.fullmatch(value) or value in ("MAR", "24/7", "may"):
             return True  # cells of a lab table ("18        16", "2.02"), "2-3/day", "current MAR"
         if _COUNT_OF.fullmatch(value) or (
