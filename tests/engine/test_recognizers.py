@@ -551,6 +551,24 @@ def test_model_false_alarms_from_real_prose_are_dropped(engine):
 
 
 @pytest.mark.parametrize(
+    "text, value, kept",
+    [
+        ("WBC   12.4   H   x10^3/uL   4.0-11.0\nHgb   9.1", "4.0-11", False),  # cut out of a lab table's range
+        ("Plt   150-400.5 K/uL", "150-400", False),
+        ("pt extubated 12/3. Tol well.", "12/3", True),  # a day ending its sentence
+        ("cultures from 11/28.", "11/28", True),
+    ],
+)
+def test_a_model_date_cut_out_of_a_decimal_number_is_dropped(engine, text, value, kept):
+    from phiguard.inference.engine.span import Span
+
+    start = text.index(value)
+    model = [Span(start, start + len(value), "DATE", 0.95, "model:x")]
+    found = {text[s.start : s.end] for s in engine.detect(text, model_spans=model)}
+    assert (value in found) is kept
+
+
+@pytest.mark.parametrize(
     "text, value, confidence, kept",
     [
         ("PMH: MI 93, CABG 86, HTN.", "93", 0.9, True),

@@ -494,6 +494,8 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return not _year_alone(text, span, value)
         if _NOT_A_DATE.fullmatch(value):
             return True
+        if text[span.end : span.end + 1] == "." and text[span.end + 1 : span.end + 2].isdigit():
+            return True  # cut out of a decimal number: "4.0-11" of a lab table's range "4.0-11.0"
         if _SCORE.fullmatch(value) and not _EVENT_GLUED_AFTER.match(text, span.end):
             return True  # "pain 2/10"; "2/10-EXTUBATED" is the day of an event glued to it
         if _SCORE_THEN_READINGS.fullmatch(value):
