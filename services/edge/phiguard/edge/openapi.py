@@ -130,7 +130,7 @@ READY = example({"status": "ready", "checks": {"auth": True, "inference": True, 
     503: {"model": ReadyResponse, "description": "A dependency is down; `checks` names it", "content": {
         "application/json": {"example": {"status": "not_ready", "checks": {
             "auth": True, "inference": False, "redis": True, "model_loaded": False}}}}}}
-VERSION = example({"version": "0.1.0", "build": "dev", "model_name": "phiguard-ner", "model_version": "1.11.0",
+VERSION = example({"version": "0.1.0", "build": "dev", "model_name": "phiguard-ner", "model_version": "1.12.0",
                    "execution_provider": "CPUExecutionProvider"})
 ENTITIES = example({"entity_types": [
     {"name": "NAME", "description": "Names of patients, doctors, relatives and other individuals; includes its "
