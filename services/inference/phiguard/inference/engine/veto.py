@@ -83,9 +83,9 @@ _PRODUCT_BEFORE = re.compile(
 # "pt 7/2093": a month and a four-digit year; no reading is a month over a year, only a titre is 1/1280.
 _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
 _TITRE_WORDS = frozenset("ana titer titre titers titres dilution dil".split())
-# "day 3/7" of an antibiotic course, "dose 2/3", "cycle 4/6": a count out of a total, not a date.
-# A "#" counts only glued to a word before it ("tx#"), as `\b#` had it.
-COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|tx)\s*$|(?<=\w)#\s*$")
+# "day 3/7" of an antibiotic course, "dose 2/3", "cycle 4/6", a murmur's "grade 2/6": a count out of a total, not
+# a date. A "#" counts only glued to a word before it ("tx#"), as `\b#` had it.
+COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|tx|grade)\s*$|(?<=\w)#\s*$")
 # "d5/7", "C3/6": a day or cycle of a course glued to its length; a model that reads a digit after a letter as a
 # new word takes the count for a date.
 _GLUED_COUNT = re.compile(r"(?i)(?:d|day|c|cycle|wk|w|pod|hd|dose)#?(\d{1,2})/(\d{1,2})")
