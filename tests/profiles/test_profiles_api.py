@@ -114,7 +114,9 @@ def test_an_unknown_profile_is_404(user):
 
 
 def test_a_change_applies_on_the_next_request(admin, user, vexmoor):
-    text = "Pt seen ELLERY 4 overnight; BRIGHTWATER 2 today."
+    # No ward number: the model finds a ward with its number on its own ("BRIGHTWATER 2"), and this test needs units
+    # that only the profile names.
+    text = "ELLERY AND BRIGHTWATER CODES REVIEWED."
     assert not _found(user, text) & {"ELLERY", "BRIGHTWATER"}
     try:
         changed = {**PROFILE, "lists": [{"name": "units", "entity_type": "LOCATION", "entries": ["Brightwater"]}]}
