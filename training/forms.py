@@ -709,7 +709,7 @@ class FormMaker:
         return self.year4()[2:]
 
     def year4(self) -> str:
-        return str(self.r.randint(1940, 2025))
+        return str(self.g.history_year())
 
     def month_day(self) -> str:
         r = self.r

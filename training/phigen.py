@@ -817,13 +817,17 @@ class NoteGen(Gen):
         """A carrier's year event as the DATE it becomes: a year rewritten by carrier_year, a month's kept."""
         return (self.carrier_year(orig) if kind == "YEAR" else orig), "DATE"
 
+    def history_year(self) -> int:
+        """A year a patient's history holds: the carriers' rewritten years and the catalogue's years alone."""
+        return self.r.randint(1940, 2025)
+
     def carrier_year(self, year: str) -> str:
         """A carrier's year as notes write it: kept, another year, or cut to two digits ("in '98", "since 98")."""
         r = self.r
         decade = year.endswith("s")
         digits = year.rstrip("s")
         if r.random() >= 0.6:
-            other = r.randint(1940, 2025)
+            other = self.history_year()
             digits = str(other - other % 10 if decade else other)
         k = r.random()
         short = digits[2:] if k < 0.25 else "'" + digits[2:] if k < 0.4 else digits
