@@ -54,6 +54,42 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
 
 
 @pytest.mark.parametrize(
+    "text, guess, etype",
+    [
+        # an eponym's breathing pattern, the half after its hyphen taken for a surname
+        ("RESP: CHEYNE-STOKES RESP PATTERN OVERNIGHT.", "STOKES", "NAME"),
+        ("cheyne-stokes respirations w/ apneic periods", "stokes", "NAME"),
+        ("kussmaul breathing, abg 7.12/18", "kussmaul", "PROVIDER"),
+        # the head of the bed's angle is a bedside reading
+        ("flat x 2 hrs then HOB 30.", "30", "DATE"),
+        # the genera of microbes, several named after people
+        ("MRSA SWAB NEG. LEGIONELLA AG PENDING.", "LEGIONELLA AG", "ORGANIZATION"),
+        ("sputum growing klebsiella, on cefepime", "klebsiella", "NAME"),
+        ("UCx: Morganella >100K", "Morganella", "ORGANIZATION"),
+    ],
+)
+def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
+    assert reported(engine, text, guess, etype) == []
+
+
+@pytest.mark.parametrize("text", ["PSYCH: PT ANXIOUS. CHAPLAIN PAGED, VISITED @ 1930.", "SW PAGED, WILL SEE PT."])
+def test_how_a_role_was_reached_is_no_name_after_it(found, text):
+    assert not {(t, v) for t, v in found(text) if t in _PLACES_AND_PEOPLE}
+
+
+@pytest.mark.parametrize(
+    "text, guess, etype",
+    [
+        ("Dr. Stokes aware of resp status", "Stokes", "PROVIDER"),
+        ("wife Mary Stokes at bedside, breathing easier", "Mary Stokes", "NAME"),
+        ("daughter Candida called, updated", "Candida", "NAME"),
+    ],
+)
+def test_a_name_beside_those_words_stays(engine, text, guess, etype):
+    assert reported(engine, text, guess, etype) == [guess]
+
+
+@pytest.mark.parametrize(
     "text, etype, value",
     [
         ("BROUGHT TO WEINBERG ICU W/ ETT IN PLACE.", "ORGANIZATION", "WEINBERG"),

@@ -97,7 +97,7 @@ _EPONYM_NOUN = re.compile(
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
     r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
-    r"formula|equation|hernia|space|stand)(?:e?s)?\b"
+    r"formula|equation|hernia|space|stand|respirations?|breathing|resp)(?:e?s)?\b"
 )
 # Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
 _INSTRUMENTS = r"(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)"

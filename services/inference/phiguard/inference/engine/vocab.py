@@ -26,7 +26,7 @@ liters/min l/m meq/dl mm3 /mm3 mcl million billion
 UNITS_LOWER = frozenset(u.lower() for u in UNITS)
 
 # Lab analytes, vital signs, bedside measurements and heart rhythms (their rate follows: "SR 70's") that are
-# written "NAME value".
+# written "NAME value"; the head of the bed's angle too ("HOB 30").
 MEASUREMENT_NAMES = frozenset(
     """
 bp b/p sbp dbp map abp nibp art hr p pulse rr resp rate t temp tmax tcurrent tc spo2 sao2 o2 sat sats o2sat
@@ -37,7 +37,7 @@ troponin tni tnt bnp probnp wbc hgb hb hct plt plts mcv rdw anc inr pt ptt apt a
 lactate lac ph ag gap osm uosm una ucr tsh ft4 t4 t3 a1c hba1c hgba1c ldl hdl tg chol esr crp procal vanco vancomycin
 level trough peak dig digoxin tacro fk lithium dilantin ammonia lipase amylase ferritin iron tibc b12 folate vit
 psa cea afp ca125 ua sg eos lymphs monos polys bands segs retic ef lvef egfr gfr crcl map: hr: rr: bp: t: sat:
-sr nsr st sb afib aflutter svt tachy bradycardic tachycardic p/f
+sr nsr st sb afib aflutter svt tachy bradycardic tachycardic p/f hob
 """.split()
 )
 
@@ -52,8 +52,20 @@ pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds
 cards cardio nephro endo rheum hem-onc
 """.split()
 )
-# Words that sit in clinical notes capitalised but are not names, places or organisations.
-CLINICAL_WORDS = PLACES_OF_CARE | frozenset(
+# Genera of microbes a culture or antigen names, several after people ("LEGIONELLA AG", "Klebsiella", "Morganella").
+# Candida is a given name as well, and stays out.
+MICROBE_GENERA = frozenset(
+    """
+legionella klebsiella pseudomonas serratia enterobacter citrobacter proteus providencia morganella acinetobacter
+stenotrophomonas aspergillus pneumocystis clostridium clostridioides listeria neisseria moraxella
+haemophilus bordetella brucella salmonella shigella yersinia borrelia rickettsia ehrlichia babesia nocardia
+actinomyces bacteroides fusobacterium prevotella enterococcus streptococcus staphylococcus cryptococcus histoplasma
+blastomyces coccidioides mycoplasma chlamydia giardia cryptosporidium toxoplasma strongyloides
+""".split()
+)
+# Words that sit in clinical notes capitalised but are not names, places or organisations: devices, drugs, roles,
+# how a message was sent ("CHAPLAIN PAGED"), microbes.
+CLINICAL_WORDS = PLACES_OF_CARE | MICROBE_GENERA | frozenset(
     """
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
@@ -76,6 +88,7 @@ yes no none neg pos positive negative normal abnormal stable unstable improved u
 mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian lkw ngs rusb lusb
 facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby bcps cacp pharmd rph cde cdces rdn
 pager pgr beeper vocera deltoid gluteal vastus accp
+paged paging emailed faxed texted messaged beeped
 carevue metavision webomr powerchart bcma
 left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
