@@ -22,6 +22,7 @@ import string
 from typing import TYPE_CHECKING
 
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
+from phiguard.inference.engine.vocab import MICROBE_GENERA
 
 if TYPE_CHECKING:
     from phigen import Doc, NoteGen
@@ -210,6 +211,10 @@ CLIN_VERBS = [
     "to see in am",
     "reviewed cxr",
     "here",
+    "in to eval",
+    "examined pt",
+    "d/w family",
+    "made aware",
 ]
 # The roles a note's team list and sign-out name people by, before a colon or a dash: "Attg: Singh", "CNA: Deb"
 ROLE_LABELS = ["Attg", "attg", "ATTG", "Attending", "Res", "res", "Resident", "Intern", "Fellow", "fellow", "HO", "ho",
@@ -460,6 +465,21 @@ LOOKALIKES = [
     "transferred w/ {AID}",
     "{AID} draining serosang",
     # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
+    # protocols and trials named by letters or a city, teams and pods by a letter, microbes by genera named after
+    # people: a "per", "team" or culture's word before them, where a clinician or a place would stand
+    "per {PROTOCOL}",
+    "proned per {PROTOCOL}",
+    "{PROTOCOL} protocol",
+    "titrating per {PROTOCOL}",
+    "team {LETTER} aware",
+    "TEAM {LETTER} NOTIFIED",
+    "MICU {LETTER}",
+    "pod {LETTER}",
+    "{MICROBE} ag pending",
+    "sputum cx growing {MICROBE}",
+    "blood cx + {MICROBE}",
+    "h/o {MICROBE} bacteremia",
+    "{MICROBE} sensitive to cipro",
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
     "Department of {SERVICE}",
@@ -599,6 +619,10 @@ UNIT_ABBR = [
     "pharmacy",
 ]
 # Products a note names beside "per" or "see": charting systems and medication cabinets
+# Protocols, trials and scales a drip or a ventilator is run by, named by letters, a city or a person
+PROTOCOLS = ["ARDSnet", "ARDSNET", "ardsnet", "Portland protocol", "Yale protocol", "NICE-SUGAR", "CIWA", "COWS",
+             "ACLS", "Surviving Sepsis", "Glucommander", "heparin nomogram", "Ramsay", "NIHSS"]
+MICROBES = sorted(MICROBE_GENERA)
 CHART_SYSTEMS = [
     "carevue", "CareVue", "CAREVUE", "Carevue", "metavision", "MetaVision", "METAVISION", "MV", "epic", "Epic", "EPIC",
     "OMR", "webOMR", "POE", "PowerChart", "Pyxis", "PYXIS", "Omnicell", "eMAR", "BCMA",
@@ -1294,6 +1318,9 @@ class FormMaker:
             "TNM": lambda: f"{r.choice(['p', 'c', 'yp', ''])}T{r.choice(['1', '1c', '2', '3', '4a'])}N{r.randint(0, 2)}"
             f"{r.choice(['M0', 'M1', 'Mx', ''])}",
             "FAMDX": lambda: r.choice(FAMILY_FINDINGS),
+            "PROTOCOL": lambda: r.choice(PROTOCOLS),
+            "LETTER": lambda: r.choice("ABCDEFGH"),
+            "MICROBE": lambda: r.choice(MICROBES).capitalize() if r.random() < 0.5 else r.choice(MICROBES),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0

@@ -18,11 +18,12 @@ import random
 import re
 import string
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from forms import FormMaker, pieces_doc
+from forms import FormMaker, Pieces, pieces_doc
 
 # Charting shorthand ("w/", "&", "s/p", "tx") is defined once, by the measurement that reads held-out notes that way.
 sys.path.append(str(Path(__file__).resolve().parent.parent / "eval"))
@@ -688,25 +689,43 @@ class NoteGen(Gen):
         doc = Doc()
         if r.random() < 0.5:
             self.fill(doc, r.choice(["{DATE} {TIME}\n", "NSG {TIME}-{TIME}: ", "NPN {TIME}\n", "Nursing Note {DATE}\n", ""]))
-        for sysname in r.sample(SYSTEMS, r.randint(3, 9)):
-            doc.add(r.choice([sysname.upper(), sysname, sysname.lower()]) + r.choice([": ", " - ", "- ", ":"]))
-            for _ in range(r.randint(1, 3)):
-                k = r.random()
-                if k < 0.12:
-                    self.fill(doc, r.choice([
-                        "{RELW} {RNAME} in to visit", "dr {LNAME} aware", "{PROV} notified", "called {RELW} {RNAME}", "family ({RNAME}) updated",
-                        "seen by {PROV}", "to {ORG} {RELT}", "{RELW} {RNAME} called, updated", "per {PROV} ok to {PROC}",
-                        "pt's {RELW} {RNAME} ({PHONE}) aware", "d/w {PINIT}",
-                    ]))
-                elif k < 0.55:
-                    self.fill(doc, r.choice(NEG_SENTS))
-                else:
-                    doc.add(self.clinical_phrase())
-                doc.add(r.choice([", ", ". ", "; ", " ", ". "]))
-            doc.add(r.choice(["\n", "\n", " ", "  "]))
+        self.chart_systems(doc, r.randint(3, 9), phi_share=0.12)
         if r.random() < 0.3:
             self.fill(doc, r.choice(["\n{PINIT} RN", "\n-{PINIT}", "\n{PROV}"]))
         return self.transform(doc, 0.0 if r.random() < 0.5 else r.random())
+
+    def chart_systems(self, doc: Doc, n_systems: int, phi_share: float, fragments: Sequence[Pieces] = ()) -> None:
+        """A nursing note's entry system by system ("Neuro: A&Ox3, MAE. CV: SR 80s ..."): one to three items under
+        each heading, `phi_share` of them a template's PHI phrase, the rest PHI-free charting; `fragments` (form
+        fragments, training/forms.py) are charted under headings drawn at random, among the items."""
+        r = self.r
+        systems = r.sample(SYSTEMS, n_systems)
+        placed: list[list[Pieces]] = [[] for _ in systems]
+        for frag in fragments:
+            placed[r.randrange(len(systems))].append(frag)
+        for sysname, frags in zip(systems, placed, strict=True):
+            doc.add(r.choice([sysname.upper(), sysname, sysname.lower()]) + r.choice([": ", " - ", "- ", ":"]))
+            items: list[Pieces | None] = [None] * r.randint(1, 3)
+            for frag in frags:
+                items.insert(r.randint(0, len(items)), frag)
+            for item in items:
+                if item is not None:
+                    for text, label in item:
+                        doc.add(text, label)
+                else:
+                    k = r.random()
+                    if k < phi_share:
+                        self.fill(doc, r.choice([
+                            "{RELW} {RNAME} in to visit", "dr {LNAME} aware", "{PROV} notified", "called {RELW} {RNAME}",
+                            "family ({RNAME}) updated", "seen by {PROV}", "to {ORG} {RELT}", "{RELW} {RNAME} called, updated",
+                            "per {PROV} ok to {PROC}", "pt's {RELW} {RNAME} ({PHONE}) aware", "d/w {PINIT}",
+                        ]))
+                    elif k < 0.55:
+                        self.fill(doc, r.choice(NEG_SENTS))
+                    else:
+                        doc.add(self.clinical_phrase())
+                doc.add(r.choice([", ", ". ", "; ", " ", ". "]))
+            doc.add(r.choice(["\n", "\n", " ", "  "]))
 
     def transform(self, doc: Doc, style: float) -> Doc:
         r = self.r
@@ -882,13 +901,18 @@ class NoteGen(Gen):
         return out
 
     def form_note(self, carrier: Doc | None) -> Doc:
-        """Training data v2 (training/forms.py): PHI forms and look-alikes, either spliced into real carrier prose or
-        run together as shorthand with clinical phrases; one case style for the whole note afterwards."""
+        """Training data v2 (training/forms.py): PHI forms and look-alikes spliced into real carrier prose, charted
+        under a nursing note's system headings among PHI-free items, or run together as shorthand with clinical
+        phrases; one case style for the whole note afterwards."""
         r = self.r
         maker = FormMaker(self)
         frags = [self.fragment_case(maker.fragment(0.4)) for _ in range(r.randint(2, 7))]
         if carrier is not None:
             doc = self.splice(carrier, [pieces_doc(f, Doc) for f in frags])
+        elif r.random() < 0.6:
+            # real ICU notes carry fewer than one PHI span per entry, among settings, drips and labs of every system
+            doc = Doc()
+            self.chart_systems(doc, r.randint(2, 7), phi_share=0.0, fragments=frags)
         else:
             doc = Doc()
             sep = r.choice([". ", ", ", " - ", "\n", "; ", "  "])

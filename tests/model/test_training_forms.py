@@ -65,6 +65,21 @@ def test_form_notes_keep_offsets_through_splicing_and_case_styles() -> None:
     assert styles["upper"] and styles["lower"], "case styles are applied to whole form notes"
 
 
+def test_fragments_charted_under_system_headings_keep_their_labels() -> None:
+    g = phigen.NoteGen(23)
+    fragments = [[("per ", None), ("Dr Okafor", "PROVIDER"), (" aware", None)],
+                 [("transferred from ", None), ("ellery 4", "ORGANIZATION")]]
+    headings = re.compile(r"(?im)(?:^|[\s.,;])(?:" + "|".join(phigen.SYSTEMS) + r")(?::|\s?- )")
+    for _ in range(30):
+        doc = phigen.Doc()
+        g.chart_systems(doc, 4, phi_share=0.0, fragments=fragments)
+        text = doc.text
+        assert sorted((text[s:e], label) for s, e, label in doc.spans) == [("Dr Okafor", "PROVIDER"),
+                                                                           ("ellery 4", "ORGANIZATION")]
+        assert len(headings.findall(text)) >= 4, text
+        assert len(text) > 3 * sum(len(t) for frag in fragments for t, _ in frag), "fragments stand among charting"
+
+
 def test_carriers_charted_in_shorthand_keep_their_labels() -> None:
     if not phigen.DATA.joinpath("clinical-text").is_dir():
         pytest.skip("real carrier prose not in ../shared/data")
