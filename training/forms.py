@@ -679,6 +679,12 @@ FACILITY_LEADS = ["dc to", "d/c to", "dc'd to", "discharged to", "accepted at", 
                   "records from", "fax to", "HD at", "dialysis at", "nurse from"]
 FACILITY_VERBS = ["ACCEPTED", "accepted", "called back", "will take pt", "CALLED", "declined", "has bed", "no bed",
                   "aware", "requesting records", "screener here", "faxed"]
+# Plain words and phrases hospitals, campuses and wards are named by, beside the surnames and towns the generator draws
+HOSPITAL_WORDS = ["Mercy", "Providence", "Baptist", "Trinity", "Covenant", "Advocate", "Genesis", "Presbyterian",
+                  "Methodist", "Lutheran", "Adventist", "Sacred Heart", "Holy Family", "Holy Cross", "Faith", "Grace",
+                  "Christ", "Harmony", "Summit", "Pinnacle", "Unity", "Bayside", "Lakeside", "Riverside", "Parkview",
+                  "Northeast", "North Shore", "Metrowest", "Southcoast", "Beacon", "Mission", "Valley", "Shoreline",
+                  "Seaside", "Hillcrest", "Fairview", "Infirmary", "Good Shepherd", "Heritage", "Pioneer"]
 # Kind words a hospital is called by after "the" ("seen at the General"), beside the names the generator draws.
 HOSPITAL_NICKNAMES = ["General", "Memorial", "Regional", "Deaconess", "Infirmary", "Mercy", "Baptist"]
 # Words of a hospital's full name that its short name drops.
@@ -705,6 +711,14 @@ class FormMaker:
         if k < 0.75:
             return g.city().split()[0]
         return g.first()
+
+    def _hospital_word(self) -> str:
+        """A hospital's, building's or ward's one-word name: a fifth of them a plain word, as many hospitals are
+        named ("to trinity 4", "cath at mercy", "SENT TO PROVIDENCE"), so that the slot, not the word's
+        strangeness, tells the model it is a place; the rest a name (`_word_name`)."""
+        if self.r.random() < 0.2:
+            return self.r.choice(HOSPITAL_WORDS)
+        return self._word_name()
 
     def _initials(self) -> str:
         # Never a word that names only a sort of place ("NH" is any nursing home): those are look-alikes.
@@ -761,13 +775,14 @@ class FormMaker:
         if k < 0.3:
             org = self._initials()
         elif k < 0.42:
-            org = self._word_name()
+            org = self._hospital_word()
         elif k < 0.6:
-            org = f"{self._word_name()} {r.choice(HOSP_KINDS)}"
+            org = f"{self._hospital_word()} {r.choice(HOSP_KINDS)}"
         elif k < 0.73:
             org = self._hospital_cut()
         else:
-            org = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}{r.choice(['', '', 'E', 'W', 'N', 'S'])}"
+            side = r.choice(["", "", "E", "W", "N", "S"])
+            org = f"{self._hospital_word()}{r.choice(['', ' '])}{r.randint(1, 12)}{side}"
         if r.random() < 0.15:
             # the unit after the hospital's name is no part of it: "mgh ed", "lawrence gen er", "st e's ccu"
             return [
@@ -818,7 +833,8 @@ class FormMaker:
         k = r.random()
         if k < 0.4:
             unit = " " + r.choice(BUILDING_UNITS)
-            return [(lead, None), (self._word_name(), "ORGANIZATION"), (unit + tail + r.choice([".", "", ";"]), None)]
+            name = self._hospital_word()
+            return [(lead, None), (name, "ORGANIZATION"), (unit + tail + r.choice([".", "", ";"]), None)]
         if k < 0.7:
             name = r.choice(COMPASS) if r.random() < 0.5 else self._word_name()
             return [(lead, None), (f"{name} campus", "ORGANIZATION"), (tail + r.choice([".", "", ";"]), None)]
@@ -837,8 +853,8 @@ class FormMaker:
     def hospital_subject(self) -> Pieces:
         """The short name opening a line, as a sender or a place of an event: "ELLERY3 DEVELOPED CP"."""
         r = self.r
-        ward = f"{self._word_name()}{r.choice(['', ' '])}{r.randint(1, 12)}"
-        org = r.choice([self._initials(), self._word_name(), ward, ward])
+        ward = f"{self._hospital_word()}{r.choice(['', ' '])}{r.randint(1, 12)}"
+        org = r.choice([self._initials(), self._hospital_word(), ward, ward])
         tail = r.choice(
             [
                 " developed cp",

@@ -116,6 +116,12 @@ def test_a_nickname_between_names_is_a_name_and_its_quotes_are_not(maker: forms.
     assert sum(sum(label == "NAME" for _, label in pieces) == 3 for pieces in fragments) > 50
 
 
+def test_a_hospitals_one_word_name_is_sometimes_a_plain_word(maker: forms.FormMaker) -> None:
+    labelled = [text.lower() for _ in range(400) for text, label in maker.hospital_short() if label]
+    plain = {w.lower() for w in forms.HOSPITAL_WORDS}
+    assert sum(any(text.startswith(w) for w in plain) for text in labelled) > 400 * 0.03
+
+
 def test_hospital_initials_are_never_a_word_for_a_sort_of_place(maker: forms.FormMaker) -> None:
     # "dc to NH" is a look-alike: initials that spell a sort of place would teach it both ways.
     drawn = {maker._initials() for _ in range(4000)}
