@@ -83,6 +83,8 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         ("Dr. Stokes aware of resp status", "Stokes", "PROVIDER"),
         ("wife Mary Stokes at bedside, breathing easier", "Mary Stokes", "NAME"),
         ("daughter Candida called, updated", "Candida", "NAME"),
+        # a company named after what it supplies
+        ("DME supplier: Bayou Breathing Solutions.", "Bayou", "ORGANIZATION"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

@@ -97,8 +97,11 @@ _EPONYM_NOUN = re.compile(
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
     r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
-    r"formula|equation|hernia|space|stand|respirations?|breathing|resp)(?:e?s)?\b"
+    r"formula|equation|hernia|space|stand)(?:e?s)?\b"
 )
+# A breathing pattern after its describers' names ("cheyne-stokes resp", "Kussmaul respirations"): a person's only,
+# for a company may be named so ("Bayou Breathing Solutions").
+_BREATHING_AFTER = re.compile(r"(?i)^\s+(?:respirations?|breathing|resp)\b")
 # Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
 _INSTRUMENTS = r"(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)"
 _INSTRUMENT_NOUN = re.compile(r"(?i)^\s+" + _INSTRUMENTS + r"\b")
@@ -216,6 +219,8 @@ def _surname_before_eponym_noun(text: str, span: Span, value: str) -> bool:
 def _is_eponym(text: str, span: Span, value: str) -> bool:
     after = text[span.end : span.end + 40]
     if _one_word_before_eponym_noun(text, span, value):
+        return True
+    if " " not in value and _BREATHING_AFTER.match(after):
         return True
     if value.count(" ") == 1 and _INSTRUMENT_NOUN.match(after):
         return True
