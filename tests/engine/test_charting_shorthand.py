@@ -66,13 +66,27 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("MRSA SWAB NEG. LEGIONELLA AG PENDING.", "LEGIONELLA AG", "ORGANIZATION"),
         ("sputum growing klebsiella, on cefepime", "klebsiella", "NAME"),
         ("UCx: Morganella >100K", "Morganella", "ORGANIZATION"),
+        # a catheter after its maker's name, in shorthand
+        ("GU: QUINTON CATH R IJ, CVVH RUNNING @ 150", "QUINTON", "NAME"),
+        ("GU: QUINTON CATH R IJ, CVVH RUNNING @ 150", "QUINTON CATH", "PROVIDER"),
+        # a team's or a ward's letter
+        ("PT SLEPT 4-5 HR STRETCHES. TEAM B AWARE OF PLAN.", "B", "PROVIDER"),
+        ("moved to pod c overnight", "c", "NAME"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
     assert reported(engine, text, guess, etype) == []
 
 
-@pytest.mark.parametrize("text", ["PSYCH: PT ANXIOUS. CHAPLAIN PAGED, VISITED @ 1930.", "SW PAGED, WILL SEE PT."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PSYCH: PT ANXIOUS. CHAPLAIN PAGED, VISITED @ 1930.",
+        "SW PAGED, WILL SEE PT.",
+        # a protocol a ventilator is run by
+        "PRONED @ 1400 X 16 HRS PER ARDSNET.",
+    ],
+)
 def test_how_a_role_was_reached_is_no_name_after_it(found, text):
     assert not {(t, v) for t, v in found(text) if t in _PLACES_AND_PEOPLE}
 
@@ -85,6 +99,9 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         ("daughter Candida called, updated", "Candida", "NAME"),
         # a company named after what it supplies
         ("DME supplier: Bayou Breathing Solutions.", "Bayou", "ORGANIZATION"),
+        ("pt taken to Lahey cath lab this am", "Lahey", "PROVIDER"),
+        # an initial after a team's word
+        ("team: B. Okafor, RN", "B. Okafor", "PROVIDER"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

@@ -99,9 +99,12 @@ _EPONYM_NOUN = re.compile(
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
     r"formula|equation|hernia|space|stand)(?:e?s)?\b"
 )
-# A breathing pattern after its describers' names ("cheyne-stokes resp", "Kussmaul respirations"): a person's only,
-# for a company may be named so ("Bayou Breathing Solutions").
-_BREATHING_AFTER = re.compile(r"(?i)^\s+(?:respirations?|breathing|resp)\b")
+# A team, pod or unit named by a letter: "TEAM B", "pod c", "MICU A"
+_GROUP_BEFORE_LETTER = re.compile(r"(?i)\b(?:team|pod|group|zone|section|module|wing|tower|unit|micu|sicu|ccu)\s+$")
+# A breathing pattern after its describers' names ("cheyne-stokes resp", "Kussmaul respirations"), a catheter after
+# its maker's in shorthand ("QUINTON CATH"): a person's span only, for a company may be named so ("Bayou Breathing
+# Solutions"), and not before a cath lab, which a hospital's name is ("Lahey cath lab").
+_PERSON_EPONYM_AFTER = re.compile(r"(?i)^\s+(?:respirations?|breathing|resp|cath)(?P<lab>[ \t]+lab)?\b")
 # Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
 _INSTRUMENTS = r"(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)"
 _INSTRUMENT_NOUN = re.compile(r"(?i)^\s+" + _INSTRUMENTS + r"\b")
@@ -110,7 +113,7 @@ _SECOND_EPONYM_THEN_INSTRUMENT = re.compile(r"^\s+[A-Z][\w'’-]*\s+(?i:" + _INS
 # A model span that took the eponym's noun in with the name ("Glenn shunt", "Doyle splints"); the noun in
 # lower case, as prose writes it ("Dr. Kim Splint" is a name), or in a note typed in capitals ("GLENN SHUNT").
 _EPONYM_LAST_WORD = re.compile(
-    r"\s(?:shunts?|splints?|forceps|retractors?|clamps?|catheters?|procedure|operation|maneuver|sign|test|"
+    r"\s(?:shunts?|splints?|forceps|retractors?|clamps?|catheters?|cath|procedure|operation|maneuver|sign|test|"
     r"syndrome|disease|repair|classification|criteria|scale|score|stain|reflex|tube|needle|anastomos[ie]s|"
     r"sheaths?)$"
 )
@@ -195,6 +198,12 @@ def is_clinical_span(text: str, span: Span) -> bool:
             return True
     if span.entity_type == "DATE" and (gc := _GLUED_COUNT.fullmatch(value)) and int(gc.group(1)) <= int(gc.group(2)):
         return True
+    if (
+        span.entity_type in ("NAME", "PROVIDER")
+        and len(value.strip()) == 1
+        and _GROUP_BEFORE_LETTER.search(text[max(0, span.start - 12) : span.start])
+    ):
+        return True  # "TEAM B AWARE", "pod c": a team's or a ward's letter, not an initial
     if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
         return True
     if span.entity_type == "LOCATION" and _one_word_before_eponym_noun(text, span, value.strip()):
@@ -220,7 +229,7 @@ def _is_eponym(text: str, span: Span, value: str) -> bool:
     after = text[span.end : span.end + 40]
     if _one_word_before_eponym_noun(text, span, value):
         return True
-    if " " not in value and _BREATHING_AFTER.match(after):
+    if " " not in value and (m := _PERSON_EPONYM_AFTER.match(after)) and not m.group("lab"):
         return True
     if value.count(" ") == 1 and _INSTRUMENT_NOUN.match(after):
         return True

@@ -64,7 +64,7 @@ blastomyces coccidioides mycoplasma chlamydia giardia cryptosporidium toxoplasma
 """.split()
 )
 # Words that sit in clinical notes capitalised but are not names, places or organisations: devices, drugs, roles,
-# how a message was sent ("CHAPLAIN PAGED"), microbes.
+# how a message was sent ("CHAPLAIN PAGED"), protocols a drip or a ventilator is run by ("PER ARDSNET"), microbes.
 CLINICAL_WORDS = PLACES_OF_CARE | MICROBE_GENERA | frozenset(
     """
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
@@ -89,6 +89,7 @@ mar emar slp ned hcp bls acls pals loc ppm rw fww sba cga nomogram purewick attn
 facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby bcps cacp pharmd rph cde cdces rdn
 pager pgr beeper vocera deltoid gluteal vastus accp
 paged paging emailed faxed texted messaged beeped
+ardsnet nice-sugar glucommander glucostabilizer endotool
 carevue metavision webomr powerchart bcma
 left right bilateral bilat lt rt l r upper lower anterior posterior lateral medial proximal distal
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
