@@ -631,8 +631,8 @@ PROTOCOLS = ["ARDSnet", "ARDSNET", "ardsnet", "Portland protocol", "Yale protoco
 MICROBES = sorted(MICROBE_GENERA)
 # Makers of pacemakers, valves, pumps and monitors, named on the device in notes
 DEVICE_MAKERS = ["Medtronic", "MEDTRONIC", "medtronic", "St Jude", "St. Jude", "ST JUDE", "st jude",
-                 "Boston Scientific", "Boston Sci", "Guidant", "Biotronik", "Abbott", "Edwards", "Carpentier-Edwards", "Zoll", "Dexcom",
-                 "Omnipod", "Tandem", "HeartWare", "Thoratec"]
+                 "Boston Scientific", "Boston Sci", "Guidant", "Biotronik", "Abbott", "Edwards", "Carpentier-Edwards",
+                 "Zoll", "Dexcom", "Omnipod", "Tandem", "HeartWare", "Thoratec"]
 CHART_SYSTEMS = [
     "carevue", "CareVue", "CAREVUE", "Carevue", "metavision", "MetaVision", "METAVISION", "MV", "epic", "Epic", "EPIC",
     "OMR", "webOMR", "POE", "PowerChart", "Pyxis", "PYXIS", "Omnicell", "eMAR", "BCMA",
