@@ -326,6 +326,8 @@ def _caps_person(text: str, m: re.Match[str]) -> re.Match[str] | None:
     return None
 
 
+# A word of letters (Unicode: "Phạm"), apostrophes and hyphens inside it
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _TITLE_CASE_NEXT = re.compile(rf"[ \t]+{_UP}{_LOW}")
 _NOT_INITIALS = frozenset("me us him her you the and dr drs mr mrs ms".split()) | ROLE_ABBREVIATIONS
 _CLOSING = re.compile(
@@ -640,7 +642,7 @@ def _caps_abbreviation(text: str, start: int, name_start: int) -> bool:
 
 def _only_words(value: str, *, clinical_too: bool) -> bool:
     """True when no token could be a name: the common-word list holds no given name or surname."""
-    tokens = [t for t in re.findall(r"[^\W\d_][\w'’-]*", value) if len(t) > 1]
+    tokens = [t for t in _LETTER_WORD.findall(value) if len(t) > 1]
 
     def is_word(t: str) -> bool:
         if _CONTRACTION.fullmatch(t) or t.lower() in _INTERJECTIONS:
@@ -697,6 +699,8 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
     regarding = tag == "patient_label" and _REGARDING.match(m.group()) is not None
     if regarding and " " not in text[s:e] and not is_first_name(text[s:e]):
         return None  # "RE: HYPOPHONIA", "re: Perlane": one word no given name is the topic, not the patient
+    if regarding and all(is_plain_word(w) and not is_first_name(w) for w in _LETTER_WORD.findall(text[s:e])):
+        return None  # "RE: GUARDIANSHIP, PROBATE COURT": plain words and no given name are the topic too
     if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
         return None  # "Doctor: Okay, let me look": a speaker label before speech
     if tag == "signed_by" and " " not in text[s:e] and _only_words(text[s:e], clinical_too=True):
