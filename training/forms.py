@@ -480,12 +480,6 @@ LOOKALIKES = [
     "blood cx + {MICROBE}",
     "h/o {MICROBE} bacteremia",
     "{MICROBE} sensitive to cipro",
-    # a device's maker before the device, a company and no place of care
-    "{MAKER} ppm",
-    "{MAKER} dual chamber ICD",
-    "s/p AVR w/ {MAKER} valve",
-    "{MAKER} pump interrogated",
-    "ICD ({MAKER}) fired x1",
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
     "Department of {SERVICE}",
@@ -629,10 +623,6 @@ UNIT_ABBR = [
 PROTOCOLS = ["ARDSnet", "ARDSNET", "ardsnet", "Portland protocol", "Yale protocol", "NICE-SUGAR", "CIWA", "COWS",
              "ACLS", "Surviving Sepsis", "Glucommander", "heparin nomogram", "Ramsay", "NIHSS"]
 MICROBES = sorted(MICROBE_GENERA)
-# Makers of pacemakers, valves, pumps and monitors, named on the device in notes
-DEVICE_MAKERS = ["Medtronic", "MEDTRONIC", "medtronic", "St Jude", "St. Jude", "ST JUDE", "st jude",
-                 "Boston Scientific", "Boston Sci", "Guidant", "Biotronik", "Abbott", "Edwards", "Carpentier-Edwards",
-                 "Zoll", "Dexcom", "Omnipod", "Tandem", "HeartWare", "Thoratec"]
 CHART_SYSTEMS = [
     "carevue", "CareVue", "CAREVUE", "Carevue", "metavision", "MetaVision", "METAVISION", "MV", "epic", "Epic", "EPIC",
     "OMR", "webOMR", "POE", "PowerChart", "Pyxis", "PYXIS", "Omnicell", "eMAR", "BCMA",
@@ -1345,7 +1335,6 @@ class FormMaker:
             f"{r.choice(['M0', 'M1', 'Mx', ''])}",
             "FAMDX": lambda: r.choice(FAMILY_FINDINGS),
             "PROTOCOL": lambda: r.choice(PROTOCOLS),
-            "MAKER": lambda: r.choice(DEVICE_MAKERS),
             "LETTER": lambda: r.choice("ABCDEFGH"),
             "MICROBE": lambda: r.choice(MICROBES).capitalize() if r.random() < 0.5 else r.choice(MICROBES),
         }
