@@ -25,7 +25,7 @@ from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.vocab import MICROBE_GENERA
 
 if TYPE_CHECKING:
-    from phigen import Doc, NoteGen
+    from phigen import NoteGen
 
 # A fragment is a list of pieces: (text, label) where label is a model label or None.
 Pieces = list[tuple[str, str | None]]
@@ -1394,10 +1394,3 @@ class FormMaker:
         if self.r.random() < lookalike_share:
             return self.lookalike()
         return getattr(self, self.r.choice(self.FORMS))()
-
-
-def pieces_doc(pieces: Pieces, doc_cls: type[Doc]) -> Doc:
-    d = doc_cls()
-    for text, label in pieces:
-        d.add(text, label)
-    return d

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from forms import FormMaker, Pieces, pieces_doc
+from forms import FormMaker, Pieces
 
 # Charting shorthand ("w/", "&", "s/p", "tx") is defined once, by the measurement that reads held-out notes that way.
 sys.path.append(str(Path(__file__).resolve().parent.parent / "eval"))
@@ -54,6 +54,12 @@ class Doc:
                 self.spans.append((s, s + len(core), label))
         self.parts.append(text)
         self.n += len(text)
+        return self
+
+    def add_pieces(self, pieces: Pieces) -> Doc:
+        """A form fragment's pieces, each with its label (training/forms.py)."""
+        for text, label in pieces:
+            self.add(text, label)
         return self
 
     @property
@@ -710,15 +716,15 @@ class NoteGen(Gen):
                 items.insert(r.randint(0, len(items)), frag)
             for item in items:
                 if item is not None:
-                    for text, label in item:
-                        doc.add(text, label)
+                    doc.add_pieces(item)
                 else:
                     k = r.random()
                     if k < phi_share:
                         self.fill(doc, r.choice([
                             "{RELW} {RNAME} in to visit", "dr {LNAME} aware", "{PROV} notified", "called {RELW} {RNAME}",
-                            "family ({RNAME}) updated", "seen by {PROV}", "to {ORG} {RELT}", "{RELW} {RNAME} called, updated",
-                            "per {PROV} ok to {PROC}", "pt's {RELW} {RNAME} ({PHONE}) aware", "d/w {PINIT}",
+                            "family ({RNAME}) updated", "seen by {PROV}", "to {ORG} {RELT}",
+                            "{RELW} {RNAME} called, updated", "per {PROV} ok to {PROC}",
+                            "pt's {RELW} {RNAME} ({PHONE}) aware", "d/w {PINIT}",
                         ]))
                     elif k < 0.55:
                         self.fill(doc, r.choice(NEG_SENTS))
@@ -908,7 +914,7 @@ class NoteGen(Gen):
         maker = FormMaker(self)
         frags = [self.fragment_case(maker.fragment(0.4)) for _ in range(r.randint(2, 7))]
         if carrier is not None:
-            doc = self.splice(carrier, [pieces_doc(f, Doc) for f in frags])
+            doc = self.splice(carrier, [Doc().add_pieces(f) for f in frags])
         elif r.random() < 0.6:
             # real ICU notes carry fewer than one PHI span per entry, among settings, drips and labs of every system
             doc = Doc()
@@ -919,8 +925,7 @@ class NoteGen(Gen):
             for frag in frags:
                 if r.random() < 0.5:
                     doc.add(self.clinical_phrase() + sep)
-                for text, label in frag:
-                    doc.add(text, label)
+                doc.add_pieces(frag)
                 doc.add(sep)
         # 3 in 10 in capitals, 3 in 10 in lower case: in one case a name has no capital to give it away, and the
         # injected recall falls most with the note in lower case (eval: "notes in lower case").
