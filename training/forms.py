@@ -6,8 +6,8 @@ words ("fx3/96", "HPI:5/02"), clinicians as "dr x" or initial + surname in capit
 alone, phones and pagers in odd shapes. Each `*_form` below builds one such fragment from the generator's value
 pools (names package, Faker locales, Synthea hospitals, zipcodes); `lookalike` builds a fragment of PHI-like
 non-PHI (ventilator settings, clock times and shifts, infusion rates, drugs in capitals, unit and role shorthand,
-headings in capitals). `NoteGen.form_note` splices fragments into real carrier prose and then applies one case
-style to the whole note, so any form lands in any style.
+headings in capitals). `NoteGen.form_note` splices fragments into real carrier prose, or charts them under a
+nursing note's system headings, and then applies one case style to the whole note, so any form lands in any style.
 
 The catalogue is written from the kinds of PHI real notes show, not from `eval/phi_forms.py`: its wording,
 lead phrases and value pools differ on purpose, so the injected-recall measurement of `make eval` tests whether
@@ -464,7 +464,6 @@ LOOKALIKES = [
     "{AID} at bedside",
     "transferred w/ {AID}",
     "{AID} draining serosang",
-    # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
     # protocols and trials named by letters or a city, teams and pods by a letter, microbes by genera named after
     # people: a "per", "team" or culture's word before them, where a clinician or a place would stand
     "per {PROTOCOL}",
@@ -480,6 +479,7 @@ LOOKALIKES = [
     "blood cx + {MICROBE}",
     "h/o {MICROBE} bacteremia",
     "{MICROBE} sensitive to cipro",
+    # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
     "Department of {SERVICE}",
@@ -618,11 +618,11 @@ UNIT_ABBR = [
     "rapid response",
     "pharmacy",
 ]
-# Products a note names beside "per" or "see": charting systems and medication cabinets
 # Protocols, trials and scales a drip or a ventilator is run by, named by letters, a city or a person
 PROTOCOLS = ["ARDSnet", "ARDSNET", "ardsnet", "Portland protocol", "Yale protocol", "NICE-SUGAR", "CIWA", "COWS",
              "ACLS", "Surviving Sepsis", "Glucommander", "heparin nomogram", "Ramsay", "NIHSS"]
 MICROBES = sorted(MICROBE_GENERA)
+# Products a note names beside "per" or "see": charting systems and medication cabinets
 CHART_SYSTEMS = [
     "carevue", "CareVue", "CAREVUE", "Carevue", "metavision", "MetaVision", "METAVISION", "MV", "epic", "Epic", "EPIC",
     "OMR", "webOMR", "POE", "PowerChart", "Pyxis", "PYXIS", "Omnicell", "eMAR", "BCMA",
