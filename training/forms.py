@@ -22,7 +22,8 @@ import string
 from typing import TYPE_CHECKING
 
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
-from phiguard.inference.engine.vocab import MICROBE_GENERA
+from phiguard.inference.engine.vocab import BODY_SITES, FAITHS_AND_PEOPLES, MICROBE_GENERA, TEAM_COLOURS
+from phiguard.inference.engine.vocab import SERVICES as SERVICES_CHARTED
 
 if TYPE_CHECKING:
     from phigen import NoteGen
@@ -479,6 +480,19 @@ LOOKALIKES = [
     "blood cx + {MICROBE}",
     "h/o {MICROBE} bacteremia",
     "{MICROBE} sensitive to cipro",
+    # a line's or a limb's site with its side glued on, a quadrant; a service, a team by its colour; a faith or a
+    # people: after "in", "at", "d/w" or "pt is", where a town, a hospital, a clinician or the patient would stand
+    "TLC in {SITE}",
+    "piv in {SITE}, flushes",
+    "hematoma at {SITE} site",
+    "incision at {SITE}, c/d/i",
+    "d/w {SERVICEWORD}",
+    "{SERVICEWORD} aware",
+    "{SERVICEWORD} notified, will see pt",
+    "MICU {COLOUR} aware",
+    "d/w {COLOUR} team",
+    "pt is {FAITH}",
+    "PT IS {FAITH}, REQUESTS CHAPLAIN",
     # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
@@ -622,6 +636,10 @@ UNIT_ABBR = [
 PROTOCOLS = ["ARDSnet", "ARDSNET", "ardsnet", "Portland protocol", "Yale protocol", "NICE-SUGAR", "CIWA", "COWS",
              "ACLS", "Surviving Sepsis", "Glucommander", "heparin nomogram", "Ramsay", "NIHSS"]
 MICROBES = sorted(MICROBE_GENERA)
+SITES = sorted(BODY_SITES)
+SERVICE_WORDS = sorted(SERVICES_CHARTED)
+COLOURS = sorted(TEAM_COLOURS)
+FAITHS = sorted(FAITHS_AND_PEOPLES)
 # Products a note names beside "per" or "see": charting systems and medication cabinets
 CHART_SYSTEMS = [
     "carevue", "CareVue", "CAREVUE", "Carevue", "metavision", "MetaVision", "METAVISION", "MV", "epic", "Epic", "EPIC",
@@ -1337,6 +1355,10 @@ class FormMaker:
             "PROTOCOL": lambda: r.choice(PROTOCOLS),
             "LETTER": lambda: r.choice("ABCDEFGH"),
             "MICROBE": lambda: r.choice(MICROBES).capitalize() if r.random() < 0.5 else r.choice(MICROBES),
+            "SITE": lambda: r.choice(SITES).upper() if r.random() < 0.7 else r.choice(SITES),
+            "SERVICEWORD": lambda: r.choice(SERVICE_WORDS).upper() if r.random() < 0.5 else r.choice(SERVICE_WORDS),
+            "COLOUR": lambda: r.choice(COLOURS).upper() if r.random() < 0.5 else r.choice(COLOURS),
+            "FAITH": lambda: r.choice(FAITHS).capitalize() if r.random() < 0.5 else r.choice(FAITHS),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0

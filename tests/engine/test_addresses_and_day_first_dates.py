@@ -36,6 +36,33 @@ def test_credentials_and_lone_states_are_not_places(found, text):
     assert not [v for t, v in found(text) if t == "LOCATION"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dose, a count or a distance before "Dr" (the doctor) or "way": no address
+        "GIVEN 2 UNITS PRBC PER DR. JONES.",
+        "LASIX 40 IV PER DR ORDER, GOOD RESPONSE.",
+        "TF @ 60 PER DR.",
+        "PT SEEN 2 TIMES BY DR. SMITH OVERNIGHT.",
+        "CHEST TUBE 24 FR PLACED BY DR. KIM.",
+        "WALKED 20 FT ALL THE WAY TO THE DOOR.",
+    ],
+)
+def test_a_dose_or_count_before_the_doctor_is_no_street(found, text):
+    assert not [v for t, v in found(text) if t == "LOCATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("DTR LIVES AT 42 OAK DR, PT WILL GO THERE.", "42 OAK DR"),
+        ("New address: 100 Summit Way, Apt 2", "100 Summit Way, Apt 2"),
+    ],
+)
+def test_a_street_whose_suffix_is_a_plain_word_stays(found, text, value):
+    assert ("LOCATION", value) in found(text)
+
+
 def test_surrogate_address_keeps_a_state_and_zip_and_changes_every_part(engine):
     note = "Lives at 12 Elm St, Denver, CO 80202 and summers in Boston, MA 02114."
     rep = engine.deidentify(note, strategy="surrogate").replacements

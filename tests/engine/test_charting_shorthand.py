@@ -36,6 +36,9 @@ _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
         "SPEECH FLUENT. NO COMMENT RE: HYPOPHONIA.",
         "SW MET W/ FAMILY RE: GUARDIANSHIP, PROBATE COURT PAPERWORK STARTED.",
         "PT DID SIGN INFORMED CONSENT FORM RE: PERLANE & RESTYLANE.",
+        # "x" counts years, a relation opens the next clause after a trade
+        "WORKED IN CONSTRUCTION X 30 YRS.",
+        "SON IS A FIREFIGHTER, WIFE A TEACHER.",
     ],
 )
 def test_shorthand_names_no_place_or_person(found, text):
@@ -73,6 +76,32 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         # a team's or a ward's letter
         ("PT SLEPT 4-5 HR STRETCHES. TEAM B AWARE OF PLAN.", "B", "PROVIDER"),
         ("moved to pod c overnight", "c", "NAME"),
+        # a line's or a limb's site, a side glued to it, after "in" or "at", as a town's or a hospital's initials
+        ("TLC in RIJ, site c/d/i.", "RIJ", "LOCATION"),
+        ("new piv in lfa, flushes.", "lfa", "LOCATION"),
+        ("TLC IN LSC.", "LSC", "LOCATION"),
+        ("hematoma at RUE site.", "RUE site", "ORGANIZATION"),
+        # an abdomen's quadrant
+        ("incision at RLQ, c/d/i.", "RLQ", "ORGANIZATION"),
+        # a port under the skin, suction on a tube
+        ("portacath with good blood return.", "portacath", "ORGANIZATION"),
+        ("salem sump to lcws.", "lcws", "ORGANIZATION"),
+        # the services and roles a patient is discussed with, the service's letters no one's initials
+        ("d/w DIETICIAN, plan to cont.", "DIETICIAN", "PROVIDER"),
+        ("CT SURG notified, will see pt.", "SURG", "PROVIDER"),
+        ("d/w TOX, plan to cont.", "TOX", "PROVIDER"),
+        ("d/w surg pa re: drain.", "surg pa", "NAME"),
+        # a team named by a colour
+        ("MICU GREEN AWARE.", "GREEN", "PROVIDER"),
+        ("d/w micu orange, plan to cont.", "micu orange", "PROVIDER"),
+        ("d/w GOLD TEAM, plan to cont.", "GOLD", "PROVIDER"),
+        # no name without a letter
+        ("d/w 1:1 SITTER, plan to cont.", "1", "PROVIDER"),
+        # a faith or a people after "pt is", read as the patient's name
+        ("pt is muslim, family at bedside.", "muslim", "NAME"),
+        ("PT IS CATHOLIC, REQUESTS CHAPLAIN.", "CATHOLIC", "NAME"),
+        ("pt is cape verdean, speaks creole.", "cape verdean", "NAME"),
+        ("Jehovah's Witness, refuses blood products.", "Jehovah's Witness", "NAME"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
@@ -103,6 +132,16 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         ("pt taken to Lahey cath lab this am", "Lahey", "PROVIDER"),
         # an initial after a team's word
         ("team: B. Okafor, RN", "B. Okafor", "PROVIDER"),
+        # a hospital's initials after "at" or "in", beside a line's site
+        ("TLC placed at RIH, in RIJ.", "RIH", "ORGANIZATION"),
+        ("R IJ cath placed in BMC ED.", "BMC", "ORGANIZATION"),
+        # a colour after a title, or a team's roster, is a surname
+        ("DR GREEN AWARE OF TEAM PLAN.", "GREEN", "PROVIDER"),
+        ("TEAM: GREEN, WHITE", "GREEN", "PROVIDER"),
+        # a person's initials after "per"
+        ("per JT, RN", "JT", "PROVIDER"),
+        # a faith's word that is a given name too
+        ("pt's son Christian at bedside.", "Christian", "NAME"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):
@@ -224,6 +263,11 @@ def test_readings_charted_by_their_tens_are_no_decade(engine, text, guess, kept)
         ("SENT TO HIGH POINT REGIONAL HOSPITAL W/ PAIN.", "HIGH POINT REGIONAL HOSPITAL", "ORGANIZATION", 0.6, True),
         ("EVALUATED BY DR. WICKLESS AS WELL.", "WICKLESS", "PROVIDER", 0.6, True),
         ("he works in flint & it is hot where he works.", "flint", "LOCATION", 0.6, True),
+        # a building's name before its ward's floor, after "to", "from" or "at"
+        ("pt came to the unit from deaconess 4 after rapid response.", "deaconess 4", "ORGANIZATION", 0.55, True),
+        ("PT TO GO TO BAKER 7 WHEN BED AVAIL.", "BAKER 7", "ORGANIZATION", 0.55, True),
+        # but not plain words and a number elsewhere
+        ("ulcer is now grade 4 per wound rn.", "grade 4", "ORGANIZATION", 0.55, False),
         # so do plain words the model is sure of from the words around them
         ("going back to whispering pines when bed avail.", "whispering pines", "ORGANIZATION", 0.98, True),
         ("records faxed to st james. lungs clear.", "st james", "ORGANIZATION", 0.93, True),

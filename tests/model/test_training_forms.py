@@ -22,6 +22,7 @@ sys.path.insert(0, str(TRAINING))
 
 import forms  # noqa: E402
 import phigen  # noqa: E402
+from phiguard.inference.engine import vocab  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,19 @@ def test_lookalikes_are_never_labelled(maker: forms.FormMaker) -> None:
         pieces = maker.lookalike()
         assert all(lab is None for _, lab in pieces)
         assert "{" not in phigen.Doc().add_pieces(pieces).text, "a template slot was left unfilled"
+
+
+def test_lookalikes_chart_the_engines_sites_services_team_colours_and_faiths(maker: forms.FormMaker) -> None:
+    # where a town, a clinician or the patient would stand: "TLC in RIJ", "d/w TOX", "MICU GREEN", "pt is Catholic"
+    texts = [maker.lookalike()[0][0].lower() for _ in range(3000)]
+    for lead, words in (
+        ("tlc in ", vocab.BODY_SITES),
+        ("d/w ", vocab.SERVICES),
+        ("micu ", vocab.TEAM_COLOURS),
+        ("pt is ", vocab.FAITHS_AND_PEOPLES),
+    ):
+        after = [t.split(lead, 1)[1].split()[0].strip(",") for t in texts if lead in t]
+        assert any(word in words for word in after), lead
 
 
 def test_form_notes_keep_offsets_through_splicing_and_case_styles() -> None:

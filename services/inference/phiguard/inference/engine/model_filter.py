@@ -28,14 +28,17 @@ from phiguard.inference.engine.veto import (
     WORD_BEFORE_VALUE,
 )
 from phiguard.inference.engine.vocab import (
+    BODY_SITES,
     PLACES_OF_CARE,
     ROLE_ABBREVIATIONS,
+    SERVICES,
     is_cased,
     is_clinical_word,
     is_common_word,
     is_country,
     is_drug_name,
     is_english_word,
+    is_faith_or_people,
     is_first_name,
     is_function_word,
     is_language,
@@ -223,6 +226,7 @@ def _initials_of_a_person(text: str, span: Span, value: str) -> bool:
         or not _INITIALS.fullmatch(value)
         or value.lower() in ROLE_ABBREVIATIONS
         or value.lower() in _ROUTES_AND_TUBES  # "per OGT": a tube, never initials
+        or value.lower() in SERVICES  # "d/w TOX": a service
     ):
         return False
     nxt = WORD_AFTER_VALUE.match(text[span.end : span.end + 20])
@@ -438,11 +442,16 @@ def _clinical(word: str) -> bool:
     return is_clinical_word(word) or ("." in word and is_clinical_word(word.replace(".", ""))) or is_drug_name(word)
 
 
+# A ward's floor after its building's name: "deaconess 4", "FARR 10"
+_WARD_NUMBER_END = re.compile(r"[A-Za-z][ \t]+\d{1,2}$")
+
+
 def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
     """Plain words in a note in capitals, or in one typed all in lower case, where case tells no name: not a
     facility's name ("HIGH POINT REGIONAL HOSPITAL"), a place named by a town's word ("LAKESIDE OB/GYN"), nor the
-    name after a title or a relation ("DR. WICKLESS", "gf rain"), which a plain word may be, nor words the model is
-    sure of from their context ("drs white and burns saw pt", "records faxed to st james")."""
+    name after a title or a relation ("DR. WICKLESS", "gf rain"), which a plain word may be, nor a building's name
+    before its ward's floor after "to", "from" or "at" ("from deaconess 4"), nor words the model is sure of from
+    their context ("drs white and burns saw pt", "records faxed to st james")."""
     if not words or span.confidence >= _SURE_IN_ONE_CASE or not all(is_plain_word(w) for w in words):
         return False
     if is_cased(text) and not is_shouted(text, span.start, span.end):
@@ -452,6 +461,8 @@ def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
     if span.entity_type in ("ORGANIZATION", "LOCATION") and any(w.lower() in place_names() for w in words):
         return False
     before = text[max(0, span.start - 20) : span.start]
+    if span.entity_type == "ORGANIZATION" and _WARD_NUMBER_END.search(text, span.start, span.end):
+        return _PLACE_PREPOSITION_BEFORE.search(before) is None  # "from deaconess 4": a building's ward
     return not (_PERSON_WORD_BEFORE.search(before) or _RELATION_BEFORE.search(before))
 
 
@@ -554,8 +565,10 @@ def is_false_alarm(text: str, span: Span) -> bool:
             or _initials_of_a_town(text, span, value)
         ):
             return False
-        if span.entity_type in ("NAME", "PROVIDER") and is_language(value.strip()):
-            return True  # "Preferred language: Vietnamese"
+        if span.entity_type in ("NAME", "PROVIDER") and not any(c.isalpha() for c in value):
+            return True  # "d/w 1:1 SITTER": no one's name is written without a letter
+        if span.entity_type in ("NAME", "PROVIDER") and (is_language(value.strip()) or is_faith_or_people(value)):
+            return True  # "Preferred language: Vietnamese", "pt is Catholic"
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
         if span.entity_type in ("NAME", "PROVIDER") and words and all(is_name_stop_word(w) for w in words):
             return True  # "Chaplain visited", "per Attending": a title or role without its name
@@ -565,10 +578,10 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # "ANAL VERGE", "LUMBAR REGION", "lips" in a note in one case: the model reads case as a name
         if (
             len(words) > 1
-            and _SIDE_FIRST.fullmatch(value.strip())
+            and (_SIDE_FIRST.fullmatch(value.strip()) or words[0].lower() in BODY_SITES)
             and all(is_plain_word(w) or _clinical(w) for w in words[1:])
         ):
-            return True  # "R GROIN PREPPED", "L ELBOW": a side and a body part; "K OSEI", "per r lamb" stay
+            return True  # "R GROIN PREPPED", "L ELBOW", "RUE site": a side and a body part; "K OSEI", "per r lamb" stay
         # "A Valsalva confirmed", "Melan-A.  Tumor cell": a sentence's article and a word of prose, no name
         if (
             span.entity_type in ("NAME", "PROVIDER")

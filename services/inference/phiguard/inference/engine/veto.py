@@ -12,7 +12,7 @@ from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import is_measurement_name, is_shouted, is_unit
+from phiguard.inference.engine.vocab import TEAM_COLOURS, is_measurement_name, is_shouted, is_unit
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 # A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
@@ -99,8 +99,10 @@ _EPONYM_NOUN = re.compile(
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
     r"formula|equation|hernia|space|stand)(?:e?s)?\b"
 )
-# A team, pod or unit named by a letter: "TEAM B", "pod c", "MICU A"
-_GROUP_BEFORE_LETTER = re.compile(r"(?i)\b(?:team|pod|group|zone|section|module|wing|tower|unit|micu|sicu|ccu)\s+$")
+# A team, pod or unit named by a letter or a colour: "TEAM B", "pod c", "MICU A", "MICU GREEN", "GOLD TEAM"
+_GROUP_WORDS = frozenset("team pod group zone section module wing tower unit micu sicu ccu".split())
+_GROUP_BEFORE_LETTER = re.compile(r"(?i)\b(?:" + "|".join(sorted(_GROUP_WORDS)) + r")\s+$")
+_GROUP_AFTER = re.compile(r"(?i)^\s+(?:" + "|".join(sorted(_GROUP_WORDS)) + r")\b")
 # A breathing pattern after its describers' names ("cheyne-stokes resp", "Kussmaul respirations"), a catheter after
 # its maker's in shorthand ("QUINTON CATH"): a person's span only, for a company may be named so ("Bayou Breathing
 # Solutions"), and not before a cath lab, which a hospital's name is ("Lahey cath lab").
@@ -204,6 +206,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
         and _GROUP_BEFORE_LETTER.search(text[max(0, span.start - 12) : span.start])
     ):
         return True  # "TEAM B AWARE", "pod c": a team's or a ward's letter, not an initial
+    if span.entity_type in ("NAME", "PROVIDER") and _team_colour(text, span, value):
+        return True
     if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
         return True
     if span.entity_type == "LOCATION" and _one_word_before_eponym_noun(text, span, value.strip()):
@@ -211,6 +215,21 @@ def is_clinical_span(text: str, span: Span) -> bool:
     if span.entity_type == "ORGANIZATION" and _surname_before_eponym_noun(text, span, value.strip()):
         return True  # "Mumford procedure left shoulder": a surgeon's name, not the hospital the model took it for
     return False
+
+
+def _team_colour(text: str, span: Span, value: str) -> bool:
+    """A colour beside a team's or a unit's word names a team ("MICU GREEN AWARE", "d/w micu orange", "GOLD TEAM");
+    a colour after a title stays a surname ("Dr. Green")."""
+    words = value.lower().split()
+    named_group = bool(words) and words[0] in _GROUP_WORDS
+    colours = words[1:] if named_group else words
+    if not colours or not all(w in TEAM_COLOURS for w in colours):
+        return False
+    return (
+        named_group
+        or _GROUP_BEFORE_LETTER.search(text, max(0, span.start - 12), span.start) is not None
+        or _GROUP_AFTER.match(text[span.end : span.end + 12]) is not None
+    )
 
 
 def _one_word_before_eponym_noun(text: str, span: Span, value: str) -> bool:

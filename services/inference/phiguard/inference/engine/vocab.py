@@ -41,15 +41,23 @@ sr nsr st sb afib aflutter svt tachy bradycardic tachycardic p/f hob
 """.split()
 )
 
+# The services a patient is seen by or discussed with ("d/w CT SURG", "ETHICS CALLED", "per GI"): never anyone's
+# initials.
+SERVICES = frozenset(
+    """
+medicine surgery cardiology oncology neurology nephrology pulmonary pulm gi id renal heme onc ortho neuro psych derm
+ent ob gyn obgyn peds urology radiology anesthesia cards cardio nephro endo rheum hem-onc
+surg nsgy nsurg neurosurg neurosurgery csurg cts plastics thoracic vascular vasc trauma burn transplant hepatology bmt
+tox toxicology geri geriatrics palliative podiatry ophtho optho allergy ep ip acs omfs wound ostomy
+ethics nutrition dietary pharmacy transport security lab micro phlebotomy rads pathology path
+""".split()
+)
 # Where a patient is sent or seen inside a hospital, or the kind of place: "transferred to MICU", "from OSH".
-PLACES_OF_CARE = frozenset(
+PLACES_OF_CARE = SERVICES | frozenset(
     """
 icu micu sicu ccu cvicu nicu picu tsicu csru tcu ltach irf ed er ew or pacu floor ward unit bay bed rm room pod
 tele telemetry stepdown
-rehab snf ltac osh vna nh alf ltc ecf hospice home clinic service team medicine surgery cardiology oncology neurology
-nephrology
-pulmonary pulm gi id renal heme onc ortho neuro psych derm ent ob gyn obgyn peds urology radiology anesthesia
-cards cardio nephro endo rheum hem-onc
+rehab snf ltac osh vna nh alf ltc ecf hospice home clinic service team
 """.split()
 )
 # Genera of microbes a culture or antigen names, several after people ("LEGIONELLA AG", "Klebsiella", "Morganella").
@@ -63,11 +71,19 @@ actinomyces bacteroides fusobacterium prevotella enterococcus streptococcus stap
 blastomyces coccidioides mycoplasma chlamydia giardia cryptosporidium toxoplasma strongyloides
 """.split()
 )
+# Sites of the body charted as shorthand: a side glued to a line's or a limb's site ("TLC in RIJ", "piv in LFA",
+# "LUE"), an abdomen's quadrant, a lung's lobe. After "in" or "at" they read as a town's or a hospital's initials.
+_SIDES = ("r", "l")
+_SITES = "ij ijv sc scv scl fv fa fem ac ue le cf cfa cfv dp pt".split()
+BODY_SITES = frozenset(side + site for side in _SIDES for site in _SITES) | frozenset(
+    "bue ble ruq luq rlq llq rul rml rll lul lll".split()
+)
 # Words that sit in clinical notes capitalised but are not names, places or organisations: devices, drugs, roles,
 # how a message was sent ("CHAPLAIN PAGED"), protocols a drip or a ventilator is run by ("PER ARDSNET"), microbes.
-CLINICAL_WORDS = PLACES_OF_CARE | MICROBE_GENERA | frozenset(
+CLINICAL_WORDS = (PLACES_OF_CARE | MICROBE_GENERA | BODY_SITES).union(
     """
 foley picc cvl ett ngt ogt peg jp hd hemodialysis crrt cvvh cvvhd bipap cpap vent trach art aline a-line swan
+portacath port-a-cath powerport mediport lcws liws lws
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
@@ -114,6 +130,7 @@ admitted discharged transferred seen saw called spoke discussed evaluated follow
 admitting discharging referring covering consulting ordering treating supervising rounding
 requesting accepting sending receiving on-call oncall returning
 primary practitioner assistant consultant coordinator navigator specialist
+sitter dietician dietitian nutritionist pharmacist transporter phlebotomist technician tech therapist escort
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
 approved addendum message messages reply encounter telephone portal circulating scrub recorder case triage
 also again all any both each few more most other some such only own same so than too very just
@@ -388,9 +405,32 @@ LANGUAGES = frozenset(
 )
 
 
+# The colours teams are named by ("MICU GREEN", "GOLD TEAM")
+TEAM_COLOURS = frozenset("green orange blue red gold purple silver white yellow gray grey maroon teal".split())
+# Faiths and peoples a social history records ("pt is Catholic", "PT IS HAITIAN"), read as a patient's name after
+# "pt is". Words that are given names as well (Christian) stay out.
+FAITHS_AND_PEOPLES = frozenset(
+    "muslim moslem catholic jewish hindu buddhist baptist methodist episcopalian lutheran mormon protestant "
+    "pentecostal evangelical presbyterian adventist sikh atheist agnostic quaker amish "
+    "american haitian dominican irish italian chinese vietnamese cambodian somali brazilian portuguese russian "
+    "polish greek armenian albanian verdean mexican guatemalan salvadoran honduran colombian cuban "
+    "jamaican nigerian ghanaian ethiopian eritrean kenyan sudanese egyptian moroccan lebanese syrian iraqi iranian "
+    "afghan pakistani indian bangladeshi nepali filipino korean japanese laotian hmong ukrainian bosnian "
+    "caucasian hispanic latino latina asian african".split()
+) | frozenset({"cape verdean", "puerto rican", "jehovah's witness", "salvadorean"})
+
+
 def is_language(word: str) -> bool:
     """ "Interpreter: Mandarin", "VIS provided in Somali": a language names no one and no place."""
     return word.lower().strip(".,;:()") in LANGUAGES
+
+
+def is_faith_or_people(value: str) -> bool:
+    """ "pt is Catholic", "PT IS CAPE VERDEAN": a faith or a people, every word of it, names no one."""
+    phrase = " ".join(value.lower().strip(".,;:()").split())
+    return phrase in FAITHS_AND_PEOPLES or (
+        bool(phrase) and all(w in FAITHS_AND_PEOPLES or w in LANGUAGES for w in phrase.split())
+    )
 
 
 def is_country(value: str) -> bool:

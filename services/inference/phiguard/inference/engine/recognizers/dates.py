@@ -67,7 +67,7 @@ _DAY_MONTH_YEAR = re.compile(
     + "|" + _DMY_DAY_MONTH + r"(?:" + _DMY_YEAR + r")?(?![\w])",
     _I,
 )
-_MONTH_DAY = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?![\w:/.]|\.\d)", _I)
+_MONTH_DAY = re.compile(r"(?<![\w])" + MONTH + r"\.?\s+\d{1,2}" + _ORD + r"(?![\w:/]|\.\d)", _I)
 _MONTH_YEAR = re.compile(r"(?<![\w])" + MONTH + r"\.?(?:\s*,\s*|\s+(?:of\s+)?|-)(?:" + _YEAR4 + r"|'\d{2})(?!\d)", _I)
 _MONTH_ALONE = re.compile(
     r"(?<![\w])(?:" + "|".join(_NAMES_BUT_MAY + [n.upper() for n in _NAMES_BUT_MAY]) + r")(?![\w])"
@@ -459,8 +459,8 @@ _RULES = (
         score=0.85,
         accept=_month_day_ok,
         description="a month's name and the day without a year; in lower case not may, mar, dec, jan or sep",
-        examples=("«March 5th»", "on «Dec. 3»"),
-        counterexamples=("you may 2 tabs", "dec 3 units", "March 45"),
+        examples=("«March 5th»", "on «Dec. 3»", "admitted on «Aug 5»."),
+        counterexamples=("you may 2 tabs", "dec 3 units", "March 45", "Aug 5.5"),
     ),
     Rule(
         name="month",

@@ -12,6 +12,7 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_drug_name,
     is_first_name,
     is_function_word,
     is_language,
@@ -537,6 +538,19 @@ def _street_named(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _street_numbered(text: str, m: re.Match[str]) -> bool:
+    """A number before a suffix that is also a plain word is a dose, a count or a distance, not an address, where a
+    word between them is a function word, a unit, a clinical word or a drug, or "per" ("2 UNITS PER DR. JONES",
+    "LASIX 40 IV PER DR ORDER", "SEEN 2 TIMES BY DR.", "WALKED 20 FT ALL THE WAY"); "42 Oak Dr" stays."""
+    _, *words, suffix = m.group("addr").split()
+    if suffix.lower().rstrip(".") not in _PLAIN_SUFFIXES:
+        return True
+    return not any(
+        w.lower() in ("per", "via") or is_function_word(w) or is_unit(w) or is_clinical_word(w) or is_drug_name(w)
+        for w in words
+    )
+
+
 def _street_lower_parts(text: str, m: re.Match[str]) -> list[Part]:
     # after a number the number belongs to the address; after a preposition the street starts the span
     return [(m.start("num") if m.group("num") else m.start("words"), max(m.end("abbr"), m.end("suffix")), 0.7)]
@@ -694,10 +708,12 @@ def location_recognizer() -> RuleRecognizer:
                 entity_type="LOCATION",
                 patterns=(_STREET,),
                 score=0.9,
+                accept=_street_numbered,
                 parts=_through("addr", "unit", 0.9),
-                description="a street address: number, name, suffix and any apartment",
-                examples=("lives at «42 Elm Street, Apt 3»", "«1200-4 W 3rd Ave.»"),
-                counterexamples=("had 2 Head CT today",),
+                description="a street address: number, name, suffix and any apartment; not a dose or a count before "
+                "a suffix that is a plain word too (Dr, Way)",
+                examples=("lives at «42 Elm Street, Apt 3»", "«1200-4 W 3rd Ave.»", "moved to «42 Oak Dr»"),
+                counterexamples=("had 2 Head CT today", "GIVEN 2 UNITS PER DR. JONES", "WALKED 20 FT ALL THE WAY"),
             ),
             Rule(
                 name="street_name",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, read_once
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
+from phiguard.inference.engine.recognizers.names import RELATIVE_WORDS
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
     is_cased,
@@ -20,8 +21,8 @@ from phiguard.inference.engine.vocab import (
     is_plain_word,
     is_shouted,
     is_word_in_any_dictionary,
-    names_nothing_in_capitals,
     known_cities,
+    names_nothing_in_capitals,
     resource_lines,
 )
 
@@ -761,11 +762,14 @@ def _at_proper_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(m.start("o"), m.start("o") + len(" ".join(_at_proper_words(m))), 0.55)]
 
 
+_RELATIVE = re.compile(rf"(?i){RELATIVE_WORDS}")
+
+
 def _named_trade_ok(text: str, m: re.Match[str]) -> bool:
     g = m.lastgroup
     first = m.group(g).split()[0]
-    if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS):
-        return False  # "retired teacher, Mary Smith said", "nurse, RN"
+    if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS or _RELATIVE.fullmatch(first)):
+        return False  # "retired teacher, Mary Smith said", "nurse, RN", "FIREFIGHTER, WIFE A TEACHER"
     if is_function_word(first):
         return False  # "A COOK, AND HOT OIL ...": in capitals the next clause looks like a name
     # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
@@ -827,7 +831,7 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
         and (
             is_clinical_word(words[-1])
             or is_name_stop_word(words[-1])
-            or words[-1] in ("of", "&")
+            or words[-1] in ("of", "&", "x", "X")  # "x" counts: "WORKED IN CONSTRUCTION X 30 YRS"
             or (words[-1].isupper() and len(words) > 1 and is_common_word(words[-1]))
         )
     ):
