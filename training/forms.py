@@ -1163,9 +1163,9 @@ class FormMaker:
                 (g.last(), "PROVIDER"),
                 (" at bedside", None),
             ]
-        if k < 0.88:
+        if k < 0.84:
             return [(f"{first} {last}", "PROVIDER"), (" " + r.choice(["RT", "NP", "PA", "RN", "MD", "PT", "SW"]), None)]
-        if k < 0.91:
+        if k < 0.88:
             # a hand-off names the nurse or doctor it passes to or from: "signed out to Tran at 1900"
             name = r.choice([last, last, first, f"{first} {last}", last.lower(), last.upper()])
             return [
@@ -1173,13 +1173,15 @@ class FormMaker:
                 (name, "PROVIDER"),
                 (r.choice([" at 1900", " @ 0700", " rn", " RN", ", aware of plan", "", ".", " for the night"]), None),
             ]
-        if k < 0.95:
+        if k < 0.96:
             # "pruitt from PT evaluated pt": a surname first, then the service it comes from
-            service = r.choice(["PT", "OT", "pt", "SW", "renal", "GI", "cards", "ID", "nutrition", "speech", "IV team"])
+            service = r.choice(["PT", "OT", "pt", "SW", "renal", "GI", "cards", "ID", "nutrition", "speech", "IV team",
+                                "surgery", "neuro", "pharmacy", "palliative", "wound care", "case mgmt", "psych"])
+            verb = r.choice(["evaluated pt", "saw pt", "will f/u", "rec rehab", "aware", "in", "in to eval pt",
+                             "in to see pt", "recs TF", "met w/ family", "following", "called back", "recs SNF"])
             return [
                 (r.choice([last, last.lower(), last.upper(), f"{first[0]} {last}"]), "PROVIDER"),
-                (f" from {service} " + r.choice(["evaluated pt", "saw pt", "will f/u", "rec rehab", "aware", "in"]),
-                 None),
+                (f" from {service} {verb}", None),
             ]
         return [
             (r.choice(["chaplain ", "sw ", "case mgr ", "nutrition ", "pt/ot "]), None),

@@ -61,6 +61,13 @@ def test_lookalikes_chart_the_engines_sites_services_team_colours_and_faiths(mak
         assert any(word in words for word in after), lead
 
 
+def test_a_clinician_often_opens_with_a_surname_then_the_service_it_comes_from(maker: forms.FormMaker) -> None:
+    # "pruitt from PT evaluated pt": no title before the name, the service after it
+    fragments = [maker.clinician() for _ in range(1500)]
+    opened = [p for p in fragments if p[0][1] == "PROVIDER" and len(p) > 1 and p[1][0].startswith(" from ")]
+    assert len(opened) > 1500 * 0.06
+
+
 def test_form_notes_keep_offsets_through_splicing_and_case_styles() -> None:
     if not phigen.DATA.joinpath("clinical-text").is_dir():
         pytest.skip("real carrier prose not in ../shared/data")
