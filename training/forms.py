@@ -128,7 +128,8 @@ PMH_ITEMS = [
 YEAR_EVENTS = ["clean", "stopped drinking", "off cigs", "no etoh", "on HD", "on PD", "widowed", "retired",
                "moved here", "living at home", "on home O2", "wheelchair bound", "on coumadin", "hep C dx'd",
                "first seizure", "last colonoscopy", "last echo", "last worked", "divorced", "insulin dependent",
-               "walks w/ cane", "smoke free", "stent", "pacer placed", "amputation", "blind", "HIV+", "disabled"]
+               "walks w/ cane", "smoke free", "stent", "pacer placed", "amputation", "blind", "HIV+", "disabled",
+               "quit smoking", "stopped smoking", "quit cigs", "quit etoh"]
 # What a hand-off of care says before the clinician it names: "signed out to Tran", "report from Maura RN"
 HANDOFF_LEADS = ["signed out to", "sign out to", "s/o to", "report given to", "report to", "received report from",
                  "report from", "handed off to", "care assumed by", "care turned over to", "relieved by", "covered by",

@@ -142,6 +142,9 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         ("per JT, RN", "JT", "PROVIDER"),
         # a faith's word that is a given name too
         ("pt's son Christian at bedside.", "Christian", "NAME"),
+        # a relation in brackets after a name says who they are, no initials of theirs
+        ("RUDY (SON) CALLED X2.", "RUDY", "NAME"),
+        ("BEA (DTR) UPDATED BY MD.", "BEA", "NAME"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):
