@@ -261,13 +261,15 @@ def test_readings_charted_by_their_tens_are_no_decade(engine, text, guess, kept)
         ("TEETH & LIPS INSPECTED & IN THEIR PREOPERATIVE STATE.", "LIPS", "NAME", 0.6, False),
         ("csf samples taken from lumbar region & shunt reservoir.", "lumbar region", "ORGANIZATION", 0.6, False),
         ("teeth & lips inspected, in their preoperative state.", "lips", "NAME", 0.6, False),
-        ("going back to whispering pines when bed avail.", "whispering pines", "ORGANIZATION", 0.6, False),
+        ("pt went back to sleep after ativan.", "sleep", "LOCATION", 0.6, False),
         # a facility's name of plain words, and the name after a title, stand
         ("SENT TO HIGH POINT REGIONAL HOSPITAL W/ PAIN.", "HIGH POINT REGIONAL HOSPITAL", "ORGANIZATION", 0.6, True),
         ("EVALUATED BY DR. WICKLESS AS WELL.", "WICKLESS", "PROVIDER", 0.6, True),
         ("he works in flint & it is hot where he works.", "flint", "LOCATION", 0.6, True),
-        # a building's name before its ward's floor, after "to", "from" or "at"
+        # a building's name before its ward's floor, or words too rare to be frequent ones, after "to", "from" or "at"
         ("pt came to the unit from deaconess 4 after rapid response.", "deaconess 4", "ORGANIZATION", 0.55, True),
+        ("going back to whispering pines when bed avail.", "whispering pines", "ORGANIZATION", 0.6, True),
+        ("f/u w/ cards at tufts in 2 wks.", "tufts", "ORGANIZATION", 0.88, True),
         ("PT TO GO TO BAKER 7 WHEN BED AVAIL.", "BAKER 7", "ORGANIZATION", 0.55, True),
         # but not plain words and a number elsewhere
         ("ulcer is now grade 4 per wound rn.", "grade 4", "ORGANIZATION", 0.55, False),

@@ -42,6 +42,7 @@ from phiguard.inference.engine.vocab import (
     is_first_name,
     is_function_word,
     is_language,
+    is_ordinary_word,
     is_listed_clinical_word,
     is_measurement_name,
     is_name_stop_word,
@@ -449,8 +450,9 @@ _WARD_NUMBER_END = re.compile(r"[A-Za-z][ \t]+\d{1,2}$")
 def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
     """Plain words in a note in capitals, or in one typed all in lower case, where case tells no name: not a
     facility's name ("HIGH POINT REGIONAL HOSPITAL"), a place named by a town's word ("LAKESIDE OB/GYN"), nor the
-    name after a title or a relation ("DR. WICKLESS", "gf rain"), which a plain word may be, nor a building's name
-    before its ward's floor after "to", "from" or "at" ("from deaconess 4"), nor words the model is sure of from
+    name after a title or a relation ("DR. WICKLESS", "gf rain"), which a plain word may be, nor after "to",
+    "from" or "at" a building's name before its ward's floor ("from deaconess 4") or words too rare for the
+    frequent-word list ("f/u at tufts"; "FROM ANAL VERGE" holds a frequent one), nor words the model is sure of from
     their context ("drs white and burns saw pt", "records faxed to st james")."""
     if not words or span.confidence >= _SURE_IN_ONE_CASE or not all(is_plain_word(w) for w in words):
         return False
@@ -461,8 +463,12 @@ def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
     if span.entity_type in ("ORGANIZATION", "LOCATION") and any(w.lower() in place_names() for w in words):
         return False
     before = text[max(0, span.start - 20) : span.start]
-    if span.entity_type == "ORGANIZATION" and _WARD_NUMBER_END.search(text, span.start, span.end):
-        return _PLACE_PREPOSITION_BEFORE.search(before) is None  # "from deaconess 4": a building's ward
+    if (
+        span.entity_type in ("ORGANIZATION", "LOCATION")
+        and (_WARD_NUMBER_END.search(text, span.start, span.end) or not any(is_ordinary_word(w) for w in words))
+        and _PLACE_PREPOSITION_BEFORE.search(before)
+    ):
+        return False  # "from deaconess 4", "cards at tufts": a ward's floor, or rare words where a place is named
     return not (_PERSON_WORD_BEFORE.search(before) or _RELATION_BEFORE.search(before))
 
 
