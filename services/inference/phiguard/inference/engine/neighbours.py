@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, gazetteer_town
-from phiguard.inference.engine.recognizers.names import RELATIVE_WORDS
+from phiguard.inference.engine.recognizers.names import is_relation_word
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
@@ -37,7 +37,6 @@ _PLACE_AFTER = re.compile(r"(?:[ \t]+(?:in|of)|,)[ \t]+(?P<p>[A-Z][a-z'’-]+(?:
 _INITIALS_AFTER = re.compile(
     r"(?:,?[ \t]+[A-Z]{2,5}(?:-[A-Z]{2,4})?)?[ \t]*\((?P<i>[A-Z]{2,3}|[A-Z]Ma?c[A-Z])\)"  # "(TO)", "(SMcG)"
 )
-_RELATION = re.compile(rf"(?i){RELATIVE_WORDS}")
 # "Old friend Walter Kim (94) phones daily", "grandmother Carmen, 93, lives in Lawrence"
 _AGE_AFTER = re.compile(r"[ \t]*(?:\(|,)[ \t]*(?P<a>\d{2,3})[ \t]*(?:\)|,)")
 _TOWN_LIST = re.compile(
@@ -118,7 +117,7 @@ def from_neighbours(text: str, spans: Iterable[Span]) -> list[Span]:
             if (
                 initials
                 and initials.group("i").lower() not in ROLE_ABBREVIATIONS
-                and not _RELATION.fullmatch(initials.group("i"))  # "RUDY (SON) CALLED": who he is, no initials
+                and not is_relation_word(initials.group("i"))  # "RUDY (SON) CALLED": who he is, no initials
             ):
                 found.append(
                     Span(

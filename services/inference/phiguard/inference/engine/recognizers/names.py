@@ -510,6 +510,12 @@ STAFF_IN_BRACKETS = (
 )
 _ROLE_AFTER = re.compile(rf"(?<![\w])(?P<n>{_NAME_MIXED})[ \t]*\((?:{STAFF_IN_BRACKETS})\b")
 _RELATIVE_WORD = re.compile(rf"(?i:{RELATIVE_WORDS})\b")
+_RELATION = re.compile(rf"(?i:{RELATIVE_WORDS})")
+
+
+def is_relation_word(word: str) -> bool:
+    """A word for who someone is to the patient ("SON", "dtr", "HCP"), whole: no one's name or initials."""
+    return _RELATION.fullmatch(word) is not None
 
 
 def _staff_name(text: str, m: re.Match[str]) -> re.Match[str] | None:
