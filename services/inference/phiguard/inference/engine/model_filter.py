@@ -49,6 +49,7 @@ from phiguard.inference.engine.vocab import (
     is_plain_word,
     is_shouted,
     is_unit,
+    plain_and_no_given_name,
 )
 
 # Billing codes the model reads as ids, phones or dates: CPT "99214", "(90715)", dental "D7953", ICD-10 "S39.012A".
@@ -472,10 +473,6 @@ def _plain_words_in_one_case(text: str, span: Span, words: list[str]) -> bool:
     return not (_PERSON_WORD_BEFORE.search(before) or _RELATION_BEFORE.search(before))
 
 
-def _plain_and_no_given_name(words: list[str]) -> bool:
-    return all(is_plain_word(w) and not is_first_name(w) for w in words)
-
-
 def _initial_and_surname(text: str, span: Span, words: list[str]) -> bool:
     """"per a garcia", "d/w a ramos": after the words that name whom an order came from, one letter and a word no
     dictionary holds are an initial and a surname, not "a" and a thing ("lives in a condo", "per a protocol")."""
@@ -602,7 +599,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
             span.entity_type in ("NAME", "PROVIDER")
             and len(words) > 1
             and all(len(w.rstrip(".")) > 1 for w in words)
-            and _plain_and_no_given_name(words)
+            and plain_and_no_given_name(words)
         ):
             return True
         # "B. Received fresh", "C. SENTINEL LYMPH NODE": a lettered part of a report before plain words, no initial
@@ -610,7 +607,7 @@ def is_false_alarm(text: str, span: Span) -> bool:
             span.entity_type in ("NAME", "PROVIDER")
             and len(words) > 1
             and _LETTER_WITH_STOP.fullmatch(words[0])
-            and _plain_and_no_given_name(words[1:])
+            and plain_and_no_given_name(words[1:])
         ):
             return True
         # One frequent clinical word ("ARM", "Tremor") is not a person; the common-word list holds no

@@ -309,6 +309,11 @@ def is_plain_word(word: str) -> bool:
     return not w or w == "&" or is_ordinary_word(w) or is_dictionary_word(w)
 
 
+def plain_and_no_given_name(words: list[str]) -> bool:
+    """Plain words, none a given name: a topic or a thing ("RE: GUARDIANSHIP", "breast ca"), not "re: Martha"."""
+    return all(is_plain_word(w) and not is_first_name(w) for w in words)
+
+
 def is_word_in_any_dictionary(word: str) -> bool:
     """A plain word or a dictionary word that is also a name ("CROSS", "STRONG", "DOCTOR"): in capitals nothing
     tells whether it names someone or some place, so no guess that it does may be taken further."""

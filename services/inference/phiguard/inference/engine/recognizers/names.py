@@ -23,6 +23,7 @@ from phiguard.inference.engine.vocab import (
     is_ordinary_word,
     is_plain_word,
     is_shouted,
+    plain_and_no_given_name,
 )
 
 # A title is never part of the name it introduces, so "Dr. Smith Dr. Jones" yields two names: no name word
@@ -705,7 +706,7 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
     regarding = tag == "patient_label" and _REGARDING.match(m.group()) is not None
     if regarding and " " not in text[s:e] and not is_first_name(text[s:e]):
         return None  # "RE: HYPOPHONIA", "re: Perlane": one word no given name is the topic, not the patient
-    if regarding and all(is_plain_word(w) and not is_first_name(w) for w in _LETTER_WORD.findall(text[s:e])):
+    if regarding and plain_and_no_given_name(_LETTER_WORD.findall(text[s:e])):
         return None  # "RE: GUARDIANSHIP, PROBATE COURT": plain words and no given name are the topic too
     if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
         return None  # "Doctor: Okay, let me look": a speaker label before speech
