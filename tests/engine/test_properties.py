@@ -80,8 +80,12 @@ def test_outside_spans_unchanged_and_no_detected_phi_survives(engine, text, stra
         pos = s.end
     out.append(text[pos:])
     assert "".join(out) == r.text
+    dates_written = {text[x.start : x.end] for x in r.spans if x.entity_type == "DATE"}
     for s in r.spans:
         original = text[s.start : s.end]
+        shifted_onto_it = {k for k, v in r.replacements.items() if v == original}
+        if s.entity_type == "DATE" and shifted_onto_it and shifted_onto_it <= dates_written:
+            continue  # another date of the note moved by the one offset onto this one (see test_strategies)
         if sum(c.isalnum() for c in original) >= 4:
             assert original not in r.replacements.values()
             # The original may still appear inside an unflagged gap only if it already did there.

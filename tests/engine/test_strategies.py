@@ -80,6 +80,21 @@ def test_surrogate_dates_share_one_offset(engine):
     assert (date(b[2], b[0], b[1]) - date(a[2], a[0], a[1])).days == 6
 
 
+def test_a_date_shifted_onto_another_date_of_the_note_keeps_the_offset(engine):
+    """Two dates the offset apart: the earlier one's shift is the later one as written. It must still move by the
+    offset (a made-up date there would break the note's intervals); the later one moves on as usual."""
+    from datetime import date, timedelta
+
+    first = engine.deidentify("seen 06/10/2024", strategy="surrogate")
+    m, d, y = (int(x) for x in first.replacements["06/10/2024"].split("/"))
+    offset = date(y, m, d) - date(2024, 6, 10)
+    earlier = (date(2024, 6, 10) - offset).strftime("%m/%d/%Y")
+    r = engine.deidentify(f"seen {earlier}, back 06/10/2024", strategy="surrogate", state=first.state)
+    assert r.replacements[earlier] == "06/10/2024"
+    assert r.replacements["06/10/2024"] == (date(2024, 6, 10) + offset).strftime("%m/%d/%Y")
+    assert offset != timedelta(0)
+
+
 @pytest.mark.parametrize(
     ("original", "shape"),
     [
