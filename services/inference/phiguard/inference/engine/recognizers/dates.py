@@ -179,6 +179,8 @@ _MONTH_AND_SHORTYEAR = r"(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.:]\d)"
 _MONTH_SHORTYEAR = re.compile(r"(?<![\w/.:-])" + _MONTH_AND_SHORTYEAR)
 # Glued to the event it dates: "hip fx3/96", "CVA11/72"
 _MONTH_SHORTYEAR_GLUED = re.compile(_GLUED_TO_EVENT + _MONTH_AND_SHORTYEAR)
+# The word a number is glued to, read back from the number: "fx" of "wrist fx6/03"
+_GLUED_WORD = re.compile(r"[A-Za-z]+$")
 # History lists: "2017: CABG", "1998 - appendectomy" at the start of a line.
 _YEAR_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?(?P<y>" + _YEAR4 + r")[ \t]*(?::|-|–)[ \t]*(?=[A-Za-z])")
 _YEAR_RANGE = re.compile(r"(?<![\w/.-])(?P<a>" + _YEAR4 + r")\s*(?:-|to|through)\s*(?P<b>" + _YEAR4 + r")(?![\w/-])")
@@ -300,14 +302,20 @@ def _not_a_clock_time(text: str, m: re.Match[str]) -> bool:
 
 
 def _month_shortyear_ok(text: str, m: re.Match[str]) -> bool:
-    # "Mammo 12/86 neg"; a second number over 31 cannot be a day
+    # "Mammo 12/86 neg"; a second number over 31 cannot be a day. Glued to the event it dates ("wrist fx6/03"),
+    # two digits of either kind make a date: a month and its year or a month and its day.
     mo, yy = int(m.group("m")), int(m.group("y"))
     after = text[m.end() : m.end() + 12]
     return (
         1 <= mo <= 12
-        and yy > 31
+        and (yy > 31 or _glued_to_an_event(text, m.start()))
         and (not fraction_context(text, m.start(), m.end()) or result_after(after))
     )
+
+
+def _glued_to_an_event(text: str, start: int) -> bool:
+    glued = _GLUED_WORD.search(text, max(0, start - 24), start)
+    return glued is not None and glued.group().lower() in _EVENT_WORDS
 
 
 @once_per_note  # every clock-like list year of a note asks
@@ -498,9 +506,10 @@ _RULES = (
         patterns=(_MONTH_SHORTYEAR, _MONTH_SHORTYEAR_GLUED),
         score=0.75,
         accept=_month_shortyear_ok,
-        description="a month and a two-digit year over 31 in numbers, not a score, or glued to its event: Mammo 12/86",
-        examples=("Mammo «12/86» neg", "in «9/68»", "hip fx«3/96»"),
-        counterexamples=("pain 5/40", "12/20"),
+        description="a month and a two-digit year over 31 in numbers, not a score, or any two digits glued to the "
+        "event they date: Mammo 12/86, wrist fx6/03",
+        examples=("Mammo «12/86» neg", "in «9/68»", "hip fx«3/96»", "wrist fx«6/03» s/p orif"),
+        counterexamples=("pain 5/40", "12/20", "pain6/10"),
     ),
     Rule(
         name="year_list_item",
