@@ -102,6 +102,12 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("PT IS CATHOLIC, REQUESTS CHAPLAIN.", "CATHOLIC", "NAME"),
         ("pt is cape verdean, speaks creole.", "cape verdean", "NAME"),
         ("Jehovah's Witness, refuses blood products.", "Jehovah's Witness", "NAME"),
+        # a department named by what it keeps
+        ("d/w BLOOD BANK, plan to cont.", "BLOOD BANK", "PROVIDER"),
+        ("organ bank called re: donation.", "organ bank", "ORGANIZATION"),
+        # a specialist by the field's name, a device maker's representative
+        ("SHE WAS SEEN BY RHEUMATOLOGISTS THERE.", "RHEUMATOLOGISTS", "PROVIDER"),
+        ("pacer interrogated by rep.", "rep", "PROVIDER"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
@@ -115,6 +121,14 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "SW PAGED, WILL SEE PT.",
         # a protocol a ventilator is run by
         "PRONED @ 1400 X 16 HRS PER ARDSNET.",
+        # departments, specialists, crews, views and drips where a facility or a context rule looks for a name
+        "d/w BLOOD BANK, plan to cont.",
+        "ALSO SENT TO TISSUE BANK & POSSIBLE MULTIPLE LESIONS.",
+        "SHE WAS SEEN BY RHEUMATOLOGISTS THERE.",
+        "medtronic pacer interrogated by rep.",
+        "TRANSPORTED VIA PARAMEDIC AMBULANCE TO HOSPITAL.",
+        "BEST SEEN IN SHALLOW LAO W/ CAUDAL ANGULATION.",
+        "CONTINUOUS IV UNFRACTIONATED HEPARIN INFUSION CONT.",
     ],
 )
 def test_how_a_role_was_reached_is_no_name_after_it(found, text):
@@ -145,6 +159,9 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         # a relation in brackets after a name says who they are, no initials of theirs
         ("RUDY (SON) CALLED X2.", "RUDY", "NAME"),
         ("BEA (DTR) UPDATED BY MD.", "BEA", "NAME"),
+        # a bank's or an infusion company's own name
+        ("WORKS AT CITIZENS BANK AS A TELLER.", "CITIZENS BANK", "ORGANIZATION"),
+        ("Coram Infusion Services to deliver.", "Coram Infusion Services", "ORGANIZATION"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

@@ -52,6 +52,15 @@ tox toxicology geri geriatrics palliative podiatry ophtho optho allergy ep ip ac
 ethics nutrition dietary pharmacy transport security lab micro phlebotomy rads pathology path
 """.split()
 )
+# Departments named by what they keep: "d/w BLOOD BANK", "SENT TO TISSUE BANK". The name lists hold "Bank" and
+# "Organ" as surnames, so the word checks alone keep them as someone's or some business's name.
+HOSPITAL_BANKS = frozenset(f"{kind} bank" for kind in "blood tissue organ eye bone milk cord skin".split())
+
+
+def is_hospital_bank(value: str) -> bool:
+    return " ".join(value.lower().split()) in HOSPITAL_BANKS
+
+
 # Where a patient is sent or seen inside a hospital, or the kind of place: "transferred to MICU", "from OSH".
 PLACES_OF_CARE = SERVICES | frozenset(
     """
@@ -92,7 +101,7 @@ trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapother
 hibiclens betadine duraprep sween aquaphor eucerin desitin vaseline xeroform mepilex allevyn tegaderm duoderm santyl
 calazime criticaid lantiseptic proshield cavilon telfa kerlix adaptic mepitel iodoform dakins medihoney
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna
-lmsw lisw msw bsw rdms cnm emt mft lmft lpc
+lmsw lisw msw bsw rdms cnm emt emts ems paramedic paramedics mft lmft lpc
 abd abdomen chest heart lungs lung neck head extremities ext skin neuro cv resp gu msk heent perrl perrla
 ctab rrr nabs ntnd nt nd aox3 a&o a&ox3 wnl nad afvss vss nkda nka hx pmh psh fh sh ros hpi cc a/p plan
 assessment impression diagnosis dx tx rx sx fx bx cxr ct mri mra cta ekg ecg echo tte tee eeg emg us kub
@@ -111,7 +120,7 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-ho ihc roi mae afeb brp flowsheet udi ladc soc roc poc
+ho ihc roi mae afeb brp flowsheet udi ladc soc roc poc lao rao
 dash pph pphn koh thc ufh lmwh sqh nash tach mch mchc pah aih iih ivh lvh rvh tsh pth fsh acth ldh npi dea
 leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()
@@ -131,6 +140,7 @@ admitting discharging referring covering consulting ordering treating supervisin
 requesting accepting sending receiving on-call oncall returning
 primary practitioner assistant consultant coordinator navigator specialist
 sitter dietician dietitian nutritionist pharmacist transporter phlebotomist technician tech therapist escort
+rep reps representative
 ok okay signed electronically e-signed cosigned co-signed dictated transcribed reviewed attested verified
 approved addendum message messages reply encounter telephone portal circulating scrub recorder case triage
 also again all any both each few more most other some such only own same so than too very just
@@ -161,9 +171,19 @@ def clinical_abbreviations() -> frozenset[str]:
     return frozenset(resource_lines("data/clinical_abbreviations.txt"))
 
 
+# A specialist by the name of the field: "SEEN BY RHEUMATOLOGISTS", "the psychiatrist"; no surname ends so.
+_SPECIALIST_ENDINGS = ("ologist", "ologists", "iatrist", "iatrists")
+
+
 def is_clinical_word(word: str) -> bool:
     w = word.lower().strip(".,:;()")
-    return w in CLINICAL_WORDS or w in MEASUREMENT_NAMES or w in UNITS_LOWER or w in clinical_abbreviations()
+    return (
+        w in CLINICAL_WORDS
+        or w in MEASUREMENT_NAMES
+        or w in UNITS_LOWER
+        or w in clinical_abbreviations()
+        or w.endswith(_SPECIALIST_ENDINGS)
+    )
 
 
 def is_listed_clinical_word(word: str) -> bool:
@@ -175,7 +195,7 @@ def is_listed_clinical_word(word: str) -> bool:
 
 def is_name_stop_word(word: str) -> bool:
     w = word.lower().strip(".,:;()")
-    return w in NAME_STOP_WORDS or w in CLINICAL_WORDS
+    return w in NAME_STOP_WORDS or w in CLINICAL_WORDS or w.endswith(_SPECIALIST_ENDINGS)
 
 
 # Given names that are also everyday words: never enough on their own.

@@ -319,7 +319,8 @@ _LOWER_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside", "outside
 # The words of where someone lives: after them a place preposition names a town even with an everyday word
 # ("LIVES IN CROSS, WITH HER DAUGHTER") or with letters that spell an abbreviation (the model filter: "lives in JP").
 RESIDENCE_WORDS = r"lives|living|resides|moved|home|born|raised|grew[ \t]+up"
-_RESIDENCE_BEFORE = re.compile(rf"(?i:{RESIDENCE_WORDS})[ \t]+$")
+# a whole word: "REMOVED FROM COLON" holds "moved" but no one moved
+_RESIDENCE_BEFORE = re.compile(rf"(?<![\w])(?i:{RESIDENCE_WORDS})[ \t]+$")
 _PLACE_NEXT = re.compile(
     r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing)\b"
 )

@@ -16,6 +16,7 @@ from phiguard.inference.engine.vocab import (
     is_drug_name,
     is_first_name,
     is_function_word,
+    is_hospital_bank,
     is_name_stop_word,
     is_ordinary_word,
     is_plain_word,
@@ -647,6 +648,10 @@ def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
         return None
     if words and words[0] in ("medicare", "medicaid"):
         return None  # "Medicare Hospice Benefit": a public programme's benefit, not a provider
+    if is_hospital_bank(text[start : m.end()]):
+        return None  # "d/w BLOOD BANK": a department
+    if m.group().lower().startswith("infusion") and any(is_drug_name(w) for w in words):
+        return None  # "IV UNFRACTIONATED HEPARIN INFUSION": a drug's drip, not an infusion company
     return start, end, generic
 
 
@@ -820,6 +825,8 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
             break
     if " ".join(words).lower() in known_cities() or is_country(" ".join(words)):
         return None  # "returned from Phoenix": a place, which the location rules own
+    if is_hospital_bank(" ".join(words)):
+        return None  # "SENT TO TISSUE BANK": a department
     if len(words) == 1 and (_FACILITY.fullmatch(words[0]) or words[0] in STATE_NAMES):
         return None  # "a student at University", "a librarian from Florida"
     while (
@@ -871,7 +878,8 @@ _RULES = (
         "or after of; in capitals, everyday words before an everyday noun (Health, Center, School) name nothing",
         examples=("transferred to «St. Mary's Hospital» today", "«VNA of Kent County»"),
         counterexamples=("seen in the clinic", "Medicare Hospice Benefit", "Cardiology Clinic", "WIFE WORKS AT XEROX",
-                         "Husband Works for the city", "PARENTS IN GOOD HEALTH.", "F/U AT SENIOR CENTER"),
+                         "Husband Works for the city", "PARENTS IN GOOD HEALTH.", "F/U AT SENIOR CENTER",
+                         "CONTINUOUS IV UNFRACTIONATED HEPARIN INFUSION CONT."),
     ),
     Rule(
         name="facility_generic",
