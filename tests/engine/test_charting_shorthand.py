@@ -108,6 +108,10 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         # a specialist by the field's name, a device maker's representative
         ("SHE WAS SEEN BY RHEUMATOLOGISTS THERE.", "RHEUMATOLOGISTS", "PROVIDER"),
         ("pacer interrogated by rep.", "rep", "PROVIDER"),
+        # a collar or a brace named after a town, the first word of a people's name, a verb in lower case
+        ("PT IN PHILADELPHIA COLLAR.", "PHILADELPHIA", "LOCATION"),
+        ("PT IS CAPE VERDEAN, REQUESTS CHAPLAIN.", "CAPE", "LOCATION"),
+        ("new piv in RUE, flushes.", "flushes", "LOCATION"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
@@ -162,6 +166,10 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         # a bank's or an infusion company's own name
         ("WORKS AT CITIZENS BANK AS A TELLER.", "CITIZENS BANK", "ORGANIZATION"),
         ("Coram Infusion Services to deliver.", "Coram Infusion Services", "ORGANIZATION"),
+        # a town before a comma and a brace, a cape's own name, a town in lower case the gazetteer knows
+        ("Pt lives in Boston, brace for knee.", "Boston", "LOCATION"),
+        ("Lives in Cape Cod with wife.", "Cape Cod", "LOCATION"),
+        ("Pt lives in tiverton with wife.", "tiverton", "LOCATION"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

@@ -36,6 +36,7 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_country,
+    is_dictionary_word,
     is_drug_name,
     is_english_word,
     is_faith_or_people,
@@ -573,6 +574,10 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # "d/w 1:1 SITTER": no one's name is written without a letter
         if span.entity_type in ("NAME", "PROVIDER") and (is_language(value.strip()) or is_faith_or_people(value)):
             return True  # "Preferred language: Vietnamese", "pt is Catholic"
+        if (nxt := WORD_AFTER_VALUE.match(text[span.end : span.end + 20])) and is_faith_or_people(
+            f"{value} {nxt.group(1)}"
+        ):
+            return True  # "PT IS CAPE VERDEAN": the first word of a people's name, taken for a place
         words = re.findall(r"[^\W\d_][\w'/&.-]*", value)  # Unicode letters: "Phạm" is one word
         if span.entity_type in ("NAME", "PROVIDER") and words and all(is_name_stop_word(w) for w in words):
             return True  # "Chaplain visited", "per Attending": a title or role without its name
@@ -660,6 +665,14 @@ def is_false_alarm(text: str, span: Span) -> bool:
                 and word.lower() not in place_names()
             ):
                 return True  # "UP TO RECLINER", "AM DRAW" in an ALL-CAPS note: words the model alone took for places
+            if (
+                span.entity_type in ("ORGANIZATION", "LOCATION")
+                and word.islower()
+                and is_cased(text)
+                and is_dictionary_word(word)
+                and word not in place_names()
+            ):
+                return True  # "piv in RUE, flushes": a word of prose, inflected, in lower case in a capitalised note
         if WEEKDAY_OR_RELATIVE.fullmatch(value.strip()):
             return True
         if span.entity_type in ("ORGANIZATION", "LOCATION") and _UNIT.fullmatch(value.strip()):

@@ -90,14 +90,15 @@ COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|t
 # new word takes the count for a date.
 _GLUED_COUNT = re.compile(r"(?i)(?:d|day|c|cycle|wk|w|pod|hd|dose)#?(\d{1,2})/(\d{1,2})")
 # A surname before a disease, sign, instrument or technique is an eponym ("Barrett esophagus",
-# "Parkinson's disease", "O'Connor-O'Sullivan retractor"), never the patient or a clinician.
+# "Parkinson's disease", "O'Connor-O'Sullivan retractor"), never the patient or a clinician; a town's before a
+# collar or a brace names its design ("Philadelphia collar", "Boston brace").
 _EPONYM_NOUN = re.compile(
     r"(?i)^(?:['’]s?)?\s+(?:disease|syndrome|signs?|esophagus|ulcer|fracture|retractors?|forceps|clamp|stain|"
     r"maneuver|manoeuvre|criteria|classification|reflex|phenomenon|lymphoma|sarcoma|tumou?r|palsy|triad|"
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
     r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
-    r"formula|equation|hernia|space|stand)(?:e?s)?\b"
+    r"formula|equation|hernia|space|stand|collar|brace)(?:e?s)?\b"
 )
 # A team, pod or unit named by a letter or a colour: "TEAM B", "pod c", "MICU A", "MICU GREEN", "GOLD TEAM"
 _GROUP_WORDS = frozenset("team pod group zone section module wing tower unit micu sicu ccu".split())
