@@ -112,6 +112,9 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("PT IN PHILADELPHIA COLLAR.", "PHILADELPHIA", "LOCATION"),
         ("PT IS CAPE VERDEAN, REQUESTS CHAPLAIN.", "CAPE", "LOCATION"),
         ("new piv in RUE, flushes.", "flushes", "LOCATION"),
+        # the aid a patient walks with
+        ("cane and walker at home.", "walker", "NAME"),
+        ("AMB W/ WALKER TO BATHROOM.", "WALKER", "NAME"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
@@ -170,6 +173,9 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         ("Pt lives in Boston, brace for knee.", "Boston", "LOCATION"),
         ("Lives in Cape Cod with wife.", "Cape Cod", "LOCATION"),
         ("Pt lives in tiverton with wife.", "tiverton", "LOCATION"),
+        # the surname the aid is named as, after a talk or a title
+        ("d/w walker re: plan.", "walker", "PROVIDER"),
+        ("Mrs. Walker at home with family.", "Walker", "NAME"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

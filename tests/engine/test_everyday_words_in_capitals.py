@@ -111,6 +111,8 @@ def test_a_roles_letters_after_a_number_are_a_unit(found):
         ("EXCESS AIR EVACUATED FROM COLON. PT TOLERATED WELL.", None),
         ("AT TIME PT HAD POLYPS REMOVED FROM COLON, ALL HYPERPLASTIC.", None),  # "removed" is no "moved"
         ("polyps removed from colon.", None),
+        ("ambulated in hall with walker and pt.", None),  # where a patient walks is the ward's hall
+        ("lives in hall with wife.", "hall"),
         ("SOME DYE HANG UP IN WALL. IMPRESSION: PATENT.", None),
         ("NO SIG DISEASE OTHER THAN CALCIFICATION IN WALLS.", None),
         ("SHE THOUGHT WE WERE ALMOST IN WINTER.", None),  # a season

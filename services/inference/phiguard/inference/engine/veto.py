@@ -207,6 +207,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
         and _GROUP_BEFORE_LETTER.search(text[max(0, span.start - 12) : span.start])
     ):
         return True  # "TEAM B AWARE", "pod c": a team's or a ward's letter, not an initial
+    if span.entity_type in ("NAME", "PROVIDER") and _mobility_aid(text, span, value):
+        return True
     if span.entity_type in ("NAME", "PROVIDER") and _team_colour(text, span, value):
         return True
     if span.entity_type in ("NAME", "PROVIDER") and _is_eponym(text, span, value.strip()):
@@ -216,6 +218,25 @@ def is_clinical_span(text: str, span: Span) -> bool:
     if span.entity_type == "ORGANIZATION" and _surname_before_eponym_noun(text, span, value.strip()):
         return True  # "Mumford procedure left shoulder": a surgeon's name, not the hospital the model took it for
     return False
+
+
+# The aid a patient walks with, a surname as well ("Walker"): beside another aid, its kind, or how it is used.
+_AIDS_THAT_ARE_NAMES = frozenset({"walker", "walkers"})
+# ("w/" is its own branch, for RE2 reads a lookbehind only where a branch opens: "d/w Walker" is a talk with him.)
+_AID_BEFORE = re.compile(
+    r"(?<![\w/])(?i:w/)[ \t]*$"
+    r"|(?i:cane|crutches|wheelchair|w/c|rollator|rolling|front[- ]?wheeled|wheeled|fww|rw|standard|"
+    r"uses|using|needs|with[ \t]+(?:a|his|her)|amb|ambulat[a-z]*|walks?|walking)[ \t]+(?:(?i:and|or|&)[ \t]+)?$"
+)
+_AID_AFTER = re.compile(r"(?i)^[ \t]*(?:and|or|&|/)[ \t]*(?:cane|crutches|wheelchair|w/c)\b")
+
+
+def _mobility_aid(text: str, span: Span, value: str) -> bool:
+    """ "cane and walker at home", "amb w/ walker": the aid, not Dr. Walker ("d/w Walker", "Mrs. Walker at home")."""
+    return value.lower() in _AIDS_THAT_ARE_NAMES and (
+        _AID_BEFORE.search(text, max(0, span.start - 24), span.start) is not None
+        or _AID_AFTER.match(text[span.end : span.end + 24]) is not None
+    )
 
 
 def _team_colour(text: str, span: Span, value: str) -> bool:

@@ -326,7 +326,13 @@ _PLACE_NEXT = re.compile(
 )
 
 
+# Where a patient walks or is wheeled is the ward: "amb in hall x2", "ambulating in halls w/ walker".
+_WALKED_BEFORE = re.compile(r"(?i)(?<![\w])(?:amb|ambulat[a-z]*|walk[a-z]*|paced|pacing|wheeled)[ \t]+$")
+
+
 def _gazetteer_place(text: str, m: re.Match[str], cased: bool) -> tuple[int, int] | None:
+    if _WALKED_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        return None
     place = _PLACE_WORDS.match(text, m.end())
     words = list(re.finditer(r"\S+", place.group()))
     base = place.start()
