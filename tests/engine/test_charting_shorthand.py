@@ -36,6 +36,7 @@ _PLACES_AND_PEOPLE = {"ORGANIZATION", "LOCATION", "PROVIDER", "NAME"}
         "SPEECH FLUENT. NO COMMENT RE: HYPOPHONIA.",
         "SW MET W/ FAMILY RE: GUARDIANSHIP, PROBATE COURT PAPERWORK STARTED.",
         "PT DID SIGN INFORMED CONSENT FORM RE: PERLANE & RESTYLANE.",
+        "RE: HER GERD, SHE CONT TO USE PROTONIX.",  # what is someone's, even a word that is a given name too
         # "x" counts years, a relation opens the next clause after a trade
         "WORKED IN CONSTRUCTION X 30 YRS.",
         "SON IS A FIREFIGHTER, WIFE A TEACHER.",

@@ -397,6 +397,8 @@ def _attention_in_prose(text: str, m: re.Match[str], s: int, e: int) -> bool:
     )
 # "Re:" heads a letter about a patient ("Re: John Smith") and, in a chart, the topic of a call ("RE: PLAN")
 _REGARDING = re.compile(r"(?i:re|regarding)[ \t]*:")
+# A possessive or an article just before the words a label's name is read from
+_OWNER_BEFORE = re.compile(r"(?i)(?<![\w])(?:her|his|their|its|your|my|our|the|a|an)[ \t]+$")
 # Pathologists and typists initial their paragraphs: "Cell blocks prepared. (jk)"
 _BRACKET_INITIALS = re.compile(r"(?<=[.;:][ \t])\((?P<n>[a-z]{2,3})\)" + _LINE_END)
 # A signature line starts with a rule or "/s/"; "--- Reply (3/21/2091 9:30 AM) ---" is a heading.
@@ -708,6 +710,8 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         return None  # "RE: HYPOPHONIA", "re: Perlane": one word no given name is the topic, not the patient
     if regarding and plain_and_no_given_name(_LETTER_WORD.findall(text[s:e])):
         return None  # "RE: GUARDIANSHIP, PROBATE COURT": plain words and no given name are the topic too
+    if regarding and _OWNER_BEFORE.search(text, m.start(), s):
+        return None  # "RE: HER GERD", "re: his knee": what is someone's is a topic, whatever its word
     if tag in _LABEL_TAGS | {"role", "attn"} and _only_words(text[s:e], clinical_too=True):
         return None  # "Doctor: Okay, let me look": a speaker label before speech
     if tag == "signed_by" and " " not in text[s:e] and _only_words(text[s:e], clinical_too=True):
