@@ -382,13 +382,17 @@ _OCCUPATIONS = (
     r"nanny|volunteer|supervisor|foreman|welder|machinist|stocker|salesman|saleswoman|guard|barista|"
     r"dishwasher|teller|librarian|dispatcher|courier|roofer|painter|student"
 )
+# The capitalised words of an organisation's name after its context
+_NAME_RUN = r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})"
 _VIA_CONTEXT = re.compile(
     r"(?<![\w])(?i:admitted|admission|transferred|transfer|discharged|d/c|d/c'd|dc'd|sent|brought|referred|presented|seen|followed|"
     r"evaluated|treated|hospitalized|hospitalised|intubated|went|taken|returned|came|arrived|delivered|"
     r"works|worked|employed|employee|transported|airlifted|flown|drove|drives|" + _OCCUPATIONS + r")"
-    r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for|via))\s+(?:the\s+|THE\s+)?"
-    r"(?P<o>(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*)(?:[ \t]+(?:St\.|Mt\.|Ft\.|[A-Z][A-Za-z'’&-]*|of|&)){0,4})"
+    r"(?i:\s+(?:back\s+)?(?:to|from|at|in|for|via))\s+(?:the\s+|THE\s+)?" + _NAME_RUN
 )
+# Where someone was: "WIFE STATES HE WAS AT CARNEY LAST WEEK", "had been at Youville"; after "was at the" come
+# positions and requests ("WAS AT THE INFERIOR ONE-THIRD", "WAS AT THE REQUEST OF")
+_WAS_AT = re.compile(r"(?<![\w])(?i:was|were|been)(?i:\s+at)\s+" + _NAME_RUN)
 
 # After "for" only work names an organisation ("works for Kroger", "driver for Frito Lay"); after any other verb
 # "for" gives a reason ("admitted for", "sent for", "employed for suturing").
@@ -1031,14 +1035,24 @@ _RULES = (
     Rule(
         name="context",
         entity_type="ORGANIZATION",
-        patterns=(_VIA_CONTEXT,),
+        patterns=(_VIA_CONTEXT, _WAS_AT),
         score=0.65,
         accept=_via_context_ok,
         parts=_via_context_parts,
-        description="a capitalised name after admitted to, transferred from, seen at, works for and the like "
-        "(after for, only work's verbs)",
-        examples=("transferred to «Spaulding Rehab» for therapy", "PT ADMITTED TO «NORTHSHORE» FOR PNA"),
-        counterexamples=("returned from Phoenix", "seen at Dr. Lee's office", "SENT FOR POOLED URINE CYTOLOGY"),
+        description="a capitalised name after admitted to, transferred from, seen at, was at, works for and the "
+        "like (after for, only work's verbs)",
+        examples=(
+            "transferred to «Spaulding Rehab» for therapy",
+            "PT ADMITTED TO «NORTHSHORE» FOR PNA",
+            "WIFE STATES HE WAS AT «CARNEY» LAST WEEK",
+        ),
+        counterexamples=(
+            "returned from Phoenix",
+            "seen at Dr. Lee's office",
+            "SENT FOR POOLED URINE CYTOLOGY",
+            "PT WAS AT BASELINE LAST WEEK",
+            "NEEDLE WAS AT THE INFERIOR ONE-THIRD OF THE LS VERTEBRAL BODY",
+        ),
     ),
 )
 
