@@ -131,6 +131,8 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "PRONED @ 1400 X 16 HRS PER ARDSNET.",
         # departments, specialists, crews, views and drips where a facility or a context rule looks for a name
         "d/w BLOOD BANK, plan to cont.",
+        "D/W ORGAN BANK, PLAN TO CONT.",
+        "Pt seen by Organ Bank re: donation.",
         "ALSO SENT TO TISSUE BANK & POSSIBLE MULTIPLE LESIONS.",
         "SHE WAS SEEN BY RHEUMATOLOGISTS THERE.",
         "medtronic pacer interrogated by rep.",
