@@ -111,6 +111,7 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("pacer interrogated by rep.", "rep", "PROVIDER"),
         # a collar or a brace named after a town, the first word of a people's name, a verb in lower case
         ("PT IN PHILADELPHIA COLLAR.", "PHILADELPHIA", "LOCATION"),
+        ("pt in miami j collar, c-spine not cleared.", "miami", "LOCATION"),
         ("PT IS CAPE VERDEAN, REQUESTS CHAPLAIN.", "CAPE", "LOCATION"),
         ("new piv in RUE, flushes.", "flushes", "LOCATION"),
         # the aid a patient walks with
@@ -133,6 +134,7 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "d/w BLOOD BANK, plan to cont.",
         "D/W ORGAN BANK, PLAN TO CONT.",
         "Pt seen by Organ Bank re: donation.",
+        "PT IN MIAMI J COLLAR, C-SPINE NOT CLEARED.",
         "ALSO SENT TO TISSUE BANK & POSSIBLE MULTIPLE LESIONS.",
         "SHE WAS SEEN BY RHEUMATOLOGISTS THERE.",
         "medtronic pacer interrogated by rep.",

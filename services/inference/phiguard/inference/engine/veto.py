@@ -100,6 +100,8 @@ _EPONYM_NOUN = re.compile(
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
     r"formula|equation|hernia|space|stand|collar|brace)(?:e?s)?\b"
 )
+# A collar's or a brace's model letter after the town its design is named for: "Miami J collar"
+_MODEL_LETTER_THEN_DESIGN = re.compile(r"(?i)^[ \t]+[a-z][ \t]+(?:collar|brace)s?\b")
 # A team, pod or unit named by a letter or a colour: "TEAM B", "pod c", "MICU A", "MICU GREEN", "GOLD TEAM"
 _GROUP_WORDS = frozenset("team pod group zone section module wing tower unit micu sicu ccu".split())
 _GROUP_BEFORE_LETTER = re.compile(r"(?i)\b(?:" + "|".join(sorted(_GROUP_WORDS)) + r")\s+$")
@@ -215,6 +217,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
         return True
     if span.entity_type == "LOCATION" and _one_word_before_eponym_noun(text, span, value.strip()):
         return True  # "increase in Glenn pressures", "FROM MAYO STAND": a town's name is a surgeon's there too
+    if span.entity_type == "LOCATION" and _MODEL_LETTER_THEN_DESIGN.match(text[span.end : span.end + 16]):
+        return True  # "MIAMI J COLLAR": a collar's design and its model's letter
     if span.entity_type == "ORGANIZATION" and _surname_before_eponym_noun(text, span, value.strip()):
         return True  # "Mumford procedure left shoulder": a surgeon's name, not the hospital the model took it for
     return False
