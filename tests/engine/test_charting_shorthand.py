@@ -112,6 +112,8 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         # a collar or a brace named after a town, the first word of a people's name, a verb in lower case
         ("PT IN PHILADELPHIA COLLAR.", "PHILADELPHIA", "LOCATION"),
         ("pt in miami j collar, c-spine not cleared.", "miami", "LOCATION"),
+        # a ward's, a bed's or a size's number and letter
+        ("report called to RN on 11R at 1600.", "11R", "DATE"),
         ("PT IS CAPE VERDEAN, REQUESTS CHAPLAIN.", "CAPE", "LOCATION"),
         ("new piv in RUE, flushes.", "flushes", "LOCATION"),
         # the aid a patient walks with
@@ -181,6 +183,8 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         # the surname the aid is named as, after a talk or a title
         ("d/w walker re: plan.", "walker", "PROVIDER"),
         ("Mrs. Walker at home with family.", "Walker", "NAME"),
+        # an ordinal day
+        ("seen on the 5th by GI.", "5th", "DATE"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

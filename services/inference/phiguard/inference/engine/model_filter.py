@@ -66,8 +66,9 @@ _HCPCS = re.compile(r"[A-V]\d{4}")
 # Numbers the model reads as dates.
 # Prepositions that take a day, never a count: "from 6/14 blood cx", "since 3/2 cultures".
 _DAY_PREPOSITION_BEFORE = re.compile(r"(?i)(?<![\w])(?:from|since|until|till|dated)[ \t]+$")
-# "19-552": a protocol or case number; no date has a three-digit second part.
-_NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}")
+# "19-552": a protocol or case number; no date has a three-digit second part. "11R", "7F": a ward, a bed or a size;
+# no date is a number and one letter but a decade's s ("the 70s").
+_NOT_A_DATE = re.compile(r"\d{1,2}[-/]\d{3,}|\d{1,3}[A-RT-Za-rt-z]")
 # A score out of 10 ("pain 2/10", "3-4/10") runs to 10: "11/10" and "12/10" are days.
 _OUT_OF_TEN = r"(?:(?:10|\d)-)?(?:10|\d)/10"
 _SCORE = re.compile(_OUT_OF_TEN)
