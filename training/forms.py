@@ -22,7 +22,13 @@ import string
 from typing import TYPE_CHECKING
 
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
-from phiguard.inference.engine.vocab import BODY_SITES, FAITHS_AND_PEOPLES, MICROBE_GENERA, TEAM_COLOURS
+from phiguard.inference.engine.vocab import (
+    BODY_SITES,
+    FAITHS_AND_PEOPLES,
+    HOSPITAL_BANKS,
+    MICROBE_GENERA,
+    TEAM_COLOURS,
+)
 from phiguard.inference.engine.vocab import SERVICES as SERVICES_CHARTED
 
 if TYPE_CHECKING:
@@ -494,6 +500,15 @@ LOOKALIKES = [
     "d/w {COLOUR} team",
     "pt is {FAITH}",
     "PT IS {FAITH}, REQUESTS CHAPLAIN",
+    # departments named by what they keep, specialists by their field, the aid beside another, a maker's rep
+    "d/w {BANK}",
+    "{BANK} called, 2 units ready",
+    "sent to {BANK}",
+    "seen by {SPECIALIST}",
+    "{SPECIALIST} aware",
+    "cane and {AID} at home",
+    "pacer interrogated by rep",
+    "report called to RN on {WARDID}",
     # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
@@ -651,7 +666,11 @@ WALKING_AIDS = [
     "walker", "Walker", "WALKER", "rolling walker", "RW", "cane", "quad cane", "hoyer", "Hoyer lift", "HOYER",
     "Stryker frame", "JP drain", "JP", "Jackson-Pratt", "JACKSON PRATT", "hemovac", "Hemovac", "Blake drain",
     "yankauer", "Yankauer", "Miami J collar", "aspen collar", "Bair Hugger", "Roho cushion", "Foley", "FOLEY",
+    "miami j collar", "MIAMI J COLLAR", "Philadelphia collar", "PHILADELPHIA COLLAR", "Boston brace", "BOSTON BRACE",
 ]
+BANKS = sorted(HOSPITAL_BANKS)
+SPECIALISTS = ["rheumatologist", "cardiologists", "psychiatrist", "nephrologist", "neurologists", "podiatrist",
+               "pulmonologist", "hospitalist"]
 SHIFTS = [
     "7p-7a",
     "7a-7p",
@@ -1362,6 +1381,9 @@ class FormMaker:
             "SERVICEWORD": lambda: r.choice(SERVICE_WORDS).upper() if r.random() < 0.5 else r.choice(SERVICE_WORDS),
             "COLOUR": lambda: r.choice(COLOURS).upper() if r.random() < 0.5 else r.choice(COLOURS),
             "FAITH": lambda: r.choice(FAITHS).capitalize() if r.random() < 0.5 else r.choice(FAITHS),
+            "BANK": lambda: r.choice(BANKS).upper() if r.random() < 0.5 else r.choice(BANKS),
+            "SPECIALIST": lambda: r.choice(SPECIALISTS).upper() if r.random() < 0.5 else r.choice(SPECIALISTS),
+            "WARDID": lambda: f"{r.randint(2, 14)}{r.choice('RNSEWABC')}",
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0
