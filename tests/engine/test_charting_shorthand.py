@@ -112,6 +112,10 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         # a collar or a brace named after a town, the first word of a people's name, a verb in lower case
         ("PT IN PHILADELPHIA COLLAR.", "PHILADELPHIA", "LOCATION"),
         ("pt in miami j collar, c-spine not cleared.", "miami", "LOCATION"),
+        # a sheath and a suction tip by their makers' names, a drug cut short
+        ("SWAN-GANZ D/C'D, CORDIS REMAINS R IJ.", "CORDIS", "NAME"),
+        ("yankauer at bedside, suctioned.", "yankauer", "NAME"),
+        ("ceftriaxone & azithro for cap.", "azithro", "NAME"),
         # a ward's, a bed's or a size's number and letter
         ("report called to RN on 11R at 1600.", "11R", "DATE"),
         ("PT IS CAPE VERDEAN, REQUESTS CHAPLAIN.", "CAPE", "LOCATION"),
@@ -137,6 +141,7 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "D/W ORGAN BANK, PLAN TO CONT.",
         "Pt seen by Organ Bank re: donation.",
         "PT IN MIAMI J COLLAR, C-SPINE NOT CLEARED.",
+        "PT IS A RETIRED TEACHER, LIVES W/ WIFE IN 2 STORY HOME.",
         "ALSO SENT TO TISSUE BANK & POSSIBLE MULTIPLE LESIONS.",
         "SHE WAS SEEN BY RHEUMATOLOGISTS THERE.",
         "medtronic pacer interrogated by rep.",

@@ -96,8 +96,9 @@ portacath port-a-cath powerport mediport lcws liws lws
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
+azithro clinda dapto tobra gent ceftaz ceftri metop amio dilt
 ssi riss hiss iss sig senna kayexalate duonebs nitro integrilin integrillin biba ah vh
-trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm
+trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm cordis yankauer
 hibiclens betadine duraprep sween aquaphor eucerin desitin vaseline xeroform mepilex allevyn tegaderm duoderm santyl
 calazime criticaid lantiseptic proshield cavilon telfa kerlix adaptic mepitel iodoform dakins medihoney
 pt pts patient patients pt's resident intern attending fellow nurse doctor doctors physician rn np pa md do np-c crna

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, read_once
-from phiguard.inference.engine.recognizers.locations import CALENDAR_WORDS, STATE_NAMES, place_names
+from phiguard.inference.engine.recognizers.locations import (
+    CALENDAR_WORDS,
+    RESIDENCE_WORDS,
+    STATE_NAMES,
+    place_names,
+)
 from phiguard.inference.engine.recognizers.names import is_relation_word
 from phiguard.inference.engine.vocab import (
     ROLE_ABBREVIATIONS,
@@ -771,13 +776,16 @@ def _at_proper_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(m.start("o"), m.start("o") + len(" ".join(_at_proper_words(m))), 0.55)]
 
 
+_RESIDENCE_WORD = re.compile(rf"(?i:{RESIDENCE_WORDS})")
+
+
 def _named_trade_ok(text: str, m: re.Match[str]) -> bool:
     g = m.lastgroup
     first = m.group(g).split()[0]
     if g == "e" and (is_first_name(first) or first.lower() in ROLE_ABBREVIATIONS or is_relation_word(first)):
         return False  # "retired teacher, Mary Smith said", "nurse, RN", "FIREFIGHTER, WIFE A TEACHER"
-    if is_function_word(first):
-        return False  # "A COOK, AND HOT OIL ...": in capitals the next clause looks like a name
+    if is_function_word(first) or _RESIDENCE_WORD.fullmatch(first):
+        return False  # "A COOK, AND HOT OIL ...", "RETIRED TEACHER, LIVES W/ WIFE": the next clause, in capitals
     # "Specialty pharmacy"; an employer in capitals may be any letters ("machinist, GE")
     return g == "c" or (g == "e" and first.isupper()) or not (is_ordinary_word(first) or first in CALENDAR_WORDS)
 
