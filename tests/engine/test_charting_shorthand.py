@@ -116,6 +116,10 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("SWAN-GANZ D/C'D, CORDIS REMAINS R IJ.", "CORDIS", "NAME"),
         ("yankauer at bedside, suctioned.", "yankauer", "NAME"),
         ("ceftriaxone & azithro for cap.", "azithro", "NAME"),
+        # a count of beats, the line a sample is drawn from, the proxy's role
+        ("Pt had 10 beats NSVT, lytes sent, K 3.6.", "10", "DATE"),
+        ("Blood cultures x2 sent from PICC & peripheral.", "PICC", "ORGANIZATION"),
+        ("Son is POA, lives out of state, updated by phone.", "POA", "NAME"),
         # a ward's, a bed's or a size's number and letter
         ("report called to RN on 11R at 1600.", "11R", "DATE"),
         ("PT IS CAPE VERDEAN, REQUESTS CHAPLAIN.", "CAPE", "LOCATION"),

@@ -149,7 +149,7 @@ _CONFIDENT_OF_A_PLACE = 0.7
 # injected into notes in capitals and in lower case it finds 18 more ("drs white and burns", "faxed to st james").
 _SURE_IN_ONE_CASE = 0.9
 # How a dose is given: "per OGT", "per NGT", "per PEG" read like "per MR" but name no one.
-_ROUTES_AND_TUBES = frozenset("ogt ngt peg picc ett iv po".split())
+_ROUTES_AND_TUBES = frozenset("ogt ngt peg picc ett iv po tlc cvl aline".split())
 _DEPARTMENT_WORDS = frozenset(
     "department dept service services unit units floor ward clinic clinics hospital center centre office lab "
     "laboratory pharmacy radiology pathology emergency surgery medicine cardiology oncology neurology home room "
@@ -279,6 +279,8 @@ def _initials_of_a_place(text: str, span: Span, value: str) -> bool:
         return False
     if len(value) == 4 and value.islower() and is_clinical_word(value):
         return False  # "cath to eval": initials in lower case run to three letters ("at mh"); four are shorthand
+    if value.lower() in _ROUTES_AND_TUBES:
+        return False  # "cultures sent from PICC": a line a sample is drawn from, no place it is sent to
     if not is_listed_clinical_word(value):
         return True
     return value.lower() not in PLACES_OF_CARE and (
@@ -339,6 +341,10 @@ def _read_as_clock(text: str, span: Span, value: str) -> bool:
 
 # An age's "at", a day's "the": "died of an MI at 61", "on the 22"
 _NOT_A_YEAR_BEFORE = re.compile(r"(?i)\b(?:at|age|aged|the|on|of|was|were|is|now)\s*$")
+# What a number counts, right after it: "had 10 beats NSVT", "3 runs of VT", "2 episodes of emesis"
+_EVENTS_COUNTED_AFTER = re.compile(
+    r"(?i)[ \t]+(?:beats?|runs?|episodes?|bouts?|pvcs?|pacs?|stools?|bms?|voids?|times|pts?|points?|pks?|packs?)\b"
+)
 
 
 # An event glued to its year by a hyphen ("CABG-99", "cath-02"); the word's letters are read to rule out readings
@@ -356,7 +362,8 @@ def _year_alone(text: str, span: Span, value: str) -> bool:
     "POD 14"), age's "at" or day's "the" before it; an apostrophe after a digit marks feet ("Ht 5'11"). A year
     after others in a list ("AVR 63, 79") stands where the list's first does, unless a reading names the list ("EF
     35, 40"). A hyphen after a word also names codes and readings ("COVID-19", "CVP-12", "HMB-45"): there the model
-    must be sure and the word no reading's name. Readings ("HR 93") are the veto's."""
+    must be sure and the word no reading's name. Readings ("HR 93") are the veto's; what the number counts after it
+    ("had 10 beats NSVT") makes it a count."""
     if len(value) != 2 or span.confidence < _CONFIDENT:
         return False
     before = text[max(0, span.start - 12) : span.start]
@@ -376,6 +383,7 @@ def _year_alone(text: str, span: Span, value: str) -> bool:
         and (lead[-1].isalpha() or (lead[-1] == "'" and not lead[-2:-1].isdigit()))
         and not COUNT_WORD.search(before)
         and not _NOT_A_YEAR_BEFORE.search(before)
+        and not _EVENTS_COUNTED_AFTER.match(text, span.end)
     )
 
 

@@ -296,9 +296,10 @@ def _month_year_numeric_ok(text: str, m: re.Match[str]) -> bool:
 
 
 def _not_a_clock_time(text: str, m: re.Match[str]) -> bool:
-    # "from 2100", "until 2330": a 24-hour clock time, not a year.
+    # "from 2100", "until 2330", "weaned off by 1800": a 24-hour clock time, not a year; no one in a note's care
+    # has a year of the 1800s to date.
     y, word = m.group("y"), m.group().split()[0].lower()
-    return not (y.startswith("2") and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS)
+    return not (y.startswith(("2", "18")) and y[2:] in ("00", "15", "30", "45") and word in _CLOCK_WORDS)
 
 
 def _month_shortyear_ok(text: str, m: re.Match[str]) -> bool:
@@ -498,7 +499,7 @@ _RULES = (
         accept=_not_a_clock_time,
         description="a year after a word that dates it: since 2019, DOB: 1950, s/p ... 2071",
         examples=("since «2019»", "DOB: «1950»", "diagnosed in «'88»"),
-        counterexamples=("from 2100 to 0600", "in 2000 mg"),
+        counterexamples=("from 2100 to 0600", "in 2000 mg", "weaned off neo by 1800"),
     ),
     Rule(
         name="month_shortyear",
