@@ -314,6 +314,22 @@ def test_officers_in_lower_case_and_probation_officers(found, text, value):
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("np kowalczyk placed picc, tip cavoatrial junction.", "kowalczyk"),
+        ("per nurse wong pt slept well", "wong"),
+    ],
+)
+def test_clinicians_by_title_in_lower_case(found, text, value):
+    assert ("PROVIDER", value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["md paged re: k 3.1", "rn assessed pt, np aware", "pa pressures 40s", "rn staffing"])
+def test_a_clinicians_title_before_a_word_of_prose_names_no_one(found, text):
+    assert not [v for t, v in found(text) if t in ("NAME", "PROVIDER")]
+
+
+@pytest.mark.parametrize(
     "text", ["officer safety plan reviewed", "judge ordered an evaluation", "Tylenol 650 mg PO Tylenol Extra prn"]
 )
 def test_office_words_before_ordinary_words_and_by_mouth_are_no_names(found, text):

@@ -15,15 +15,18 @@ from phiguard.inference.engine.vocab import (
     is_clinical_word,
     is_common_word,
     is_dictionary_word,
+    is_drug_name,
     is_english_word,
     is_first_name,
     is_function_word,
     is_hospital_bank,
     is_language,
     is_name_stop_word,
+    is_name_word,
     is_ordinary_word,
     is_plain_word,
     is_shouted,
+    is_unit,
     plain_and_no_given_name,
 )
 
@@ -126,6 +129,10 @@ _CIVIL_TITLE = re.compile(
 _CIVIL_TITLE_LOWER = re.compile(
     r"(?<![\w])(?:det|detective|officer|ofc|sgt|sergeant|dep|deputy|trooper|judge|pastor)\.?[ \t]+"
     r"(?P<n>[a-z][a-z'-]+)(?![\w'-])"
+)
+# A clinician's title before a lower-case surname: "np kowalczyk placed picc", "dr okafor will call back"
+_CLINICIAN_TITLE_LOWER = re.compile(
+    r"(?<![\w/])(?:dr|drs|np|pa|rn|md|nurse|doctor)\.?[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])"
 )
 # A probation or parole officer by the abbreviation, which also means "by mouth": only before a known given name.
 _PO_OFFICER = re.compile(rf"(?<![\w])PO[ \t]+(?P<n>(?P<f>{_MIXED})[ \t]+{_MIXED})(?![\w'’-])")
@@ -947,6 +954,18 @@ def _surname_lower_ok(text: str, m: re.Match[str]) -> bool:
     return not (is_english_word(tok) or is_function_word(tok) or is_clinical_word(tok) or is_common_word(tok))
 
 
+def _clinician_surname_lower_ok(text: str, m: re.Match[str]) -> bool:
+    # "md paged", "rn assessed", "pa pressures", "rn staffing": a word of prose, inflected or not (the dictionary
+    # leaves out "staff", a surname too), a drug or a unit after the title; "dr fleming" is a surname's -ing
+    tok = m.group("n")
+    return (
+        len(tok) > 2
+        and _surname_lower_ok(text, m)
+        and not (is_dictionary_word(tok) or is_drug_name(tok) or is_unit(tok) or is_name_stop_word(tok))
+        and not (tok.endswith("ing") and not is_name_word(tok))
+    )
+
+
 def _officer_ok(text: str, m: re.Match[str]) -> bool:
     return is_first_name(m.group("f")) and not is_clinical_word(m.group("f"))
 
@@ -1379,6 +1398,17 @@ _RULES: tuple[Rule, ...] = (
         group="n",
         description="a surname the dictionary lacks after an office in a note typed in lower case",
         examples=("dep. «ocampo» verified transfer",),
+    ),
+    Rule(
+        name="clinician_title_lower",
+        entity_type="PROVIDER",
+        patterns=(_CLINICIAN_TITLE_LOWER,),
+        score=0.7,
+        accept=_clinician_surname_lower_ok,
+        group="n",
+        description="a surname the dictionary lacks after a clinician's title in lower case",
+        examples=("np «kowalczyk» placed picc", "dr «okafor» will call back"),
+        counterexamples=("md paged re: k 3.1", "rn assessed pt", "pa pressures 40s", "np aware", "rn staffing ok"),
     ),
     Rule(
         name="probation_officer",
