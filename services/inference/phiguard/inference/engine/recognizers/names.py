@@ -130,9 +130,10 @@ _CIVIL_TITLE_LOWER = re.compile(
     r"(?<![\w])(?:det|detective|officer|ofc|sgt|sergeant|dep|deputy|trooper|judge|pastor)\.?[ \t]+"
     r"(?P<n>[a-z][a-z'-]+)(?![\w'-])"
 )
-# A clinician's title before a lower-case surname: "np kowalczyk placed picc", "dr okafor will call back"
+# A clinician's title before a lower-case surname: "np kowalczyk placed picc", "dr okafor will call back"; a
+# possessive's "'s" is no part of it ("per dr. goel's note")
 _CLINICIAN_TITLE_LOWER = re.compile(
-    r"(?<![\w/])(?:dr|drs|np|pa|rn|md|nurse|doctor)\.?[ \t]+(?P<n>[a-z][a-z'-]+)(?![\w'-])"
+    r"(?<![\w/])(?:dr|drs|np|pa|rn|md|nurse|doctor)\.?[ \t]+(?P<n>[a-z][a-z'-]*?[a-z])(?:'s)?(?![\w'-])"
 )
 # A probation or parole officer by the abbreviation, which also means "by mouth": only before a known given name.
 _PO_OFFICER = re.compile(rf"(?<![\w])PO[ \t]+(?P<n>(?P<f>{_MIXED})[ \t]+{_MIXED})(?![\w'’-])")
@@ -960,6 +961,7 @@ def _clinician_surname_lower_ok(text: str, m: re.Match[str]) -> bool:
     tok = m.group("n")
     return (
         len(tok) > 2
+        and not tok.endswith("'s")  # "dr. x's office": one letter and its possessive
         and _surname_lower_ok(text, m)
         and not (is_dictionary_word(tok) or is_drug_name(tok) or is_unit(tok) or is_name_stop_word(tok))
         and not (tok.endswith("ing") and not is_name_word(tok))
