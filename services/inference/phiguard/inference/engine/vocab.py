@@ -111,7 +111,8 @@ vre cdiff c.diff dvt pe afib a-fib aflutter svt vt vfib stemi nstemi mi cva tia 
 sbo dka hhs ards sirs sepsis ams etoh ivdu hcv hiv hbv tb osa gerd bph ra sle oa ms mg als cp sob doe
 pnd orthopnea n/v nausea vomiting diarrhea constipation fever chills ha
 yes no none neg pos positive negative normal abnormal stable unstable improved unchanged resolved
-mar emar slp ned hcp hcpoa poa dpoa nok bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian lkw ngs rusb lusb
+mar emar slp ned bls acls pals loc ppm rw fww sba cga nomogram purewick attn guardian lkw ngs rusb lusb
+hcp hcpoa poa dpoa nok
 facog facp facc facs faap frcpc mph phd msn dnp lcsw licsw lmhc mother-baby bcps cacp pharmd rph cde cdces rdn
 pager pgr beeper vocera deltoid gluteal vastus accp
 paged paging emailed faxed texted messaged beeped
