@@ -122,7 +122,7 @@ left right bilateral bilat lt rt l r upper lower anterior posterior lateral medi
 am pm today tonight yesterday tomorrow overnight this last next morning afternoon evening night noon midnight
 day days week weeks month months year years hour hours shift weekend
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-ho ihc roi mae afeb brp flowsheet udi ladc soc roc poc lao rao
+ho ihc roi mae afeb brp flowsheet udi ladc soc roc poc lao rao appt appts
 dash pph pphn koh thc ufh lmwh sqh nash tach mch mchc pah aih iih ivh lvh rvh tsh pth fsh acth ldh npi dea
 leep turp turbt lvad aicd tavr tavi tka tha thr tkr acdf plif tlif ivcf nsg dni molst polst ltc lasik
 """.split()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer, settled_matches
 from phiguard.inference.engine.vocab import (
+    NAME_STOP_WORDS,
     ROLE_ABBREVIATIONS,
     is_clinical_word,
     is_common_word,
@@ -957,12 +958,15 @@ def _surname_lower_ok(text: str, m: re.Match[str]) -> bool:
 
 def _clinician_surname_lower_ok(text: str, m: re.Match[str]) -> bool:
     # "md paged", "rn assessed", "pa pressures", "rn staffing": a word of prose, inflected or not (the dictionary
-    # leaves out "staff", a surname too), a drug or a unit after the title; "dr fleming" is a surname's -ing
+    # leaves out "staff", a surname too), a drug or a unit after the title; "dr fleming" is a surname's -ing. A
+    # possessive makes even a word someone's ("paged dr ward's covering md").
     tok = m.group("n")
+    if len(tok) < 3 or tok.endswith("'s") or is_function_word(tok):  # "dr. x's office": a letter's possessive
+        return False
+    if m.end() > m.end("n"):
+        return tok not in NAME_STOP_WORDS  # "per nurse practitioner's note": a role's
     return (
-        len(tok) > 2
-        and not tok.endswith("'s")  # "dr. x's office": one letter and its possessive
-        and _surname_lower_ok(text, m)
+        _surname_lower_ok(text, m)
         and not (is_dictionary_word(tok) or is_drug_name(tok) or is_unit(tok) or is_name_stop_word(tok))
         and not (tok.endswith("ing") and not is_name_word(tok))
     )
