@@ -151,3 +151,11 @@ def test_unknown_strategy_is_an_input_error_without_text(engine):
 def test_month_shortyear_shift_keeps_format():
     new = DateShifter(45).shift("9/68")
     assert re.fullmatch(r"\d{1,2}/\d\d", new) and new != "9/68"
+
+
+@pytest.mark.parametrize(
+    ("text", "hospital"), [("Taken to Brandt Hosp today.", "Brandt Hosp"), ("TAKEN TO BRANDT HOSP.", "BRANDT HOSP")]
+)
+def test_a_hospital_named_with_its_short_suffix_keeps_the_suffix(engine, text, hospital):
+    fake = engine.deidentify(text, strategy="surrogate").replacements[hospital]
+    assert fake.lower().endswith(" hosp") and fake.split()[0].lower() != hospital.split()[0].lower()

@@ -63,7 +63,7 @@ def _match_case(template: str, value: str) -> str:
 
 
 _FACILITY_SUFFIX = re.compile(
-    r"(?i)(Hospital|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|Clinic|Infirmary|"
+    r"(?i)(Hospital|Hosp|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System|Healthcare|Clinic|Infirmary|"
     r"Nursing\s+Home|Rehabilitation\s+Center|Hospice|Cancer\s+Center|Urgent\s+Care|Medical\s+Group|Pharmacy|"
     r"Institute|University|Memorial\s+Hospital)(?:[^\w\n].*)?$"  # the word ends the line, or a non-word follows
 )

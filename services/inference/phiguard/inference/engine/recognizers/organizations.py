@@ -35,7 +35,7 @@ from phiguard.inference.engine.vocab import (
 # Facility words, tried in this order; each must end where a word does. Their patterns hold no blank (`\s+`
 # stands between two words), so the text splits into them.
 _FACILITY_WORDS = (
-    r"Hospital Hospitals Medical\s+Cent(?:er|re) Health\s+Cent(?:er|re) Health\s+System Healthcare "
+    r"Hospital Hospitals Hosp Medical\s+Cent(?:er|re) Health\s+Cent(?:er|re) Health\s+System Healthcare "
     r"Health\s+Care(?:\s+System)? Clinic Clinics Infirmary Nursing\s+(?:Home|Facility|Center) "
     r"Rehabilitation\s+(?:Center|Hospital|Institute) Rehab\s+Center Hospice Cancer\s+(?:Center|Institute) "
     r"Surg(?:ery|ical)\s+Center Urgent\s+Care Medical\s+(?:Group|Associates|Practice) Pharmacy Laboratories "
@@ -888,10 +888,10 @@ _RULES = (
         parts=_facility_parts,
         description="a facility word (Hospital, Clinic, Pharmacy, School, ...) with a proper name before it "
         "or after of; in capitals, everyday words before an everyday noun (Health, Center, School) name nothing",
-        examples=("transferred to «St. Mary's Hospital» today", "«VNA of Kent County»"),
+        examples=("transferred to «St. Mary's Hospital» today", "«VNA of Kent County»", "TAKEN TO «BRANDT HOSP»"),
         counterexamples=("seen in the clinic", "Medicare Hospice Benefit", "Cardiology Clinic", "WIFE WORKS AT XEROX",
                          "Husband Works for the city", "PARENTS IN GOOD HEALTH.", "F/U AT SENIOR CENTER",
-                         "CONTINUOUS IV UNFRACTIONATED HEPARIN INFUSION CONT."),
+                         "CONTINUOUS IV UNFRACTIONATED HEPARIN INFUSION CONT.", "TO HOSP FOR EVAL"),
     ),
     Rule(
         name="facility_generic",
