@@ -319,6 +319,7 @@ def test_officers_in_lower_case_and_probation_officers(found, text, value):
         ("np kowalczyk placed picc, tip cavoatrial junction.", "kowalczyk"),
         ("per nurse wong pt slept well", "wong"),
         ("per dr. goel's note, cont lasix", "goel"),
+        ("paged dr bell's covering md", "bell"),
     ],
 )
 def test_clinicians_by_title_in_lower_case(found, text, value):

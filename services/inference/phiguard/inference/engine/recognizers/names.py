@@ -959,7 +959,7 @@ def _surname_lower_ok(text: str, m: re.Match[str]) -> bool:
 def _clinician_surname_lower_ok(text: str, m: re.Match[str]) -> bool:
     # "md paged", "rn assessed", "pa pressures", "rn staffing": a word of prose, inflected or not (the dictionary
     # leaves out "staff", a surname too), a drug or a unit after the title; "dr fleming" is a surname's -ing. A
-    # possessive makes even a word someone's ("paged dr ward's covering md").
+    # possessive makes even a word someone's ("paged dr bell's covering md").
     tok = m.group("n")
     if len(tok) < 3 or tok.endswith("'s") or is_function_word(tok):  # "dr. x's office": a letter's possessive
         return False
