@@ -42,7 +42,6 @@ from phiguard.inference.engine.vocab import (
     is_faith_or_people,
     is_first_name,
     is_function_word,
-    is_hospital_bank,
     is_language,
     is_listed_clinical_word,
     is_measurement_name,
@@ -592,8 +591,6 @@ def is_false_alarm(text: str, span: Span) -> bool:
             return True  # "Chaplain visited", "per Attending": a title or role without its name
         if words and all(_clinical(w) for w in words):
             return True
-        if is_hospital_bank(value):
-            return True  # "d/w BLOOD BANK": a department
         if _plain_words_in_one_case(text, span, words):
             return True  # "ANAL VERGE", "LUMBAR REGION", "lips" in a note in one case: the model reads case as a name
         if (

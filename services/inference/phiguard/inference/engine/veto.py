@@ -12,7 +12,7 @@ from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import TEAM_COLOURS, is_measurement_name, is_shouted, is_unit
+from phiguard.inference.engine.vocab import TEAM_COLOURS, is_hospital_bank, is_measurement_name, is_shouted, is_unit
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 # A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
@@ -209,6 +209,8 @@ def is_clinical_span(text: str, span: Span) -> bool:
         and _GROUP_BEFORE_LETTER.search(text[max(0, span.start - 12) : span.start])
     ):
         return True  # "TEAM B AWARE", "pod c": a team's or a ward's letter, not an initial
+    if span.entity_type in ("NAME", "PROVIDER", "ORGANIZATION", "LOCATION") and is_hospital_bank(value):
+        return True  # "d/w BLOOD BANK", "SENT TO TISSUE BANK": a department, though "Organ" and "Bank" are surnames
     if span.entity_type in ("NAME", "PROVIDER") and _mobility_aid(text, span, value):
         return True
     if span.entity_type in ("NAME", "PROVIDER") and _team_colour(text, span, value):

@@ -20,7 +20,6 @@ from phiguard.inference.engine.vocab import (
     is_english_word,
     is_first_name,
     is_function_word,
-    is_hospital_bank,
     is_language,
     is_name_stop_word,
     is_name_word,
@@ -713,8 +712,6 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
         e = comma  # "Dr. Quinn, Internal Medicine Associates": a practice after the comma, not a given name
     if not any(c.isalpha() for c in text[s:e]) or (e - s == 1):
         return None
-    if is_hospital_bank(text[s:e]):
-        return None  # "d/w Organ Bank": a department, though "Organ" and "Bank" are surnames
     if tag == "attn" and (_ATTENTION_TO.match(m.group()) or _attention_in_prose(text, m, s, e)):
         return None
     regarding = tag == "patient_label" and _REGARDING.match(m.group()) is not None
@@ -941,8 +938,6 @@ def _caps_person_parts(text: str, m: re.Match[str]) -> list[Part]:
         tokens.pop()
     if not tokens or any(is_ordinary_word(t.group()) for t in tokens):
         return []
-    if is_hospital_bank(" ".join(t.group() for t in tokens)):
-        return []  # "D/W ORGAN BANK": a department, though "Organ" and "Bank" are surnames
     return [(m.start("n"), m.start("n") + tokens[-1].end(), 0.6)]
 
 

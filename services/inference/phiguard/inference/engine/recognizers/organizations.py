@@ -21,7 +21,6 @@ from phiguard.inference.engine.vocab import (
     is_drug_name,
     is_first_name,
     is_function_word,
-    is_hospital_bank,
     is_name_stop_word,
     is_ordinary_word,
     is_plain_word,
@@ -657,8 +656,6 @@ def _facility(text: str, m: re.Match[str]) -> tuple[int, int, bool] | None:
         return None
     if words and words[0] in ("medicare", "medicaid"):
         return None  # "Medicare Hospice Benefit": a public programme's benefit, not a provider
-    if is_hospital_bank(text[start : m.end()]):
-        return None  # "d/w BLOOD BANK": a department
     if m.group().lower().startswith("infusion") and any(is_drug_name(w) for w in words):
         return None  # "IV UNFRACTIONATED HEPARIN INFUSION": a drug's drip, not an infusion company
     return start, end, generic
@@ -837,8 +834,6 @@ def _via_context_end(text: str, m: re.Match[str]) -> int | None:
             break
     if " ".join(words).lower() in known_cities() or is_country(" ".join(words)):
         return None  # "returned from Phoenix": a place, which the location rules own
-    if is_hospital_bank(" ".join(words)):
-        return None  # "SENT TO TISSUE BANK": a department
     if len(words) == 1 and (_FACILITY.fullmatch(words[0]) or words[0] in STATE_NAMES):
         return None  # "a student at University", "a librarian from Florida"
     while (
