@@ -127,6 +127,12 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         # the aid a patient walks with
         ("cane and walker at home.", "walker", "NAME"),
         ("AMB W/ WALKER TO BATHROOM.", "WALKER", "NAME"),
+        # an operation named after its surgeon, where a history writes the event
+        ("S/P GLENN AND NORWOOD, NOW FONTAN CANDIDATE.", "GLENN", "NAME"),
+        ("S/P GLENN AND NORWOOD, NOW FONTAN CANDIDATE.", "NORWOOD", "NAME"),
+        ("pt s/p whipple and hartmann's, tolerating clears.", "hartmann", "NAME"),
+        ("Hx of Bentall, on coumadin.", "Bentall", "PROVIDER"),
+        ("S/P GLENN, NORWOOD AS INFANT.", "NORWOOD", "LOCATION"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
@@ -152,6 +158,12 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "TRANSPORTED VIA PARAMEDIC AMBULANCE TO HOSPITAL.",
         "BEST SEEN IN SHALLOW LAO W/ CAUDAL ANGULATION.",
         "CONTINUOUS IV UNFRACTIONATED HEPARIN INFUSION CONT.",
+        # a trade's field after "works in", an infinitive's verb after "to", though Sales and Coach are surnames
+        "PT WORKS IN SALES, LIVES W/ WIFE.",
+        "wife works in Sales, here daily.",
+        "PT PLANS TO COACH SON'S TEAM.",
+        # a word of the dictionary ending as hospitals' initials do, in "H"
+        "AQUAPHOR BID AND PRN ITCH.",
     ],
 )
 def test_how_a_role_was_reached_is_no_name_after_it(found, text):
@@ -194,6 +206,9 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         ("Mrs. Walker at home with family.", "Walker", "NAME"),
         # an ordinal day
         ("seen on the 5th by GI.", "5th", "DATE"),
+        # a surgeon's name as a person's: a history's "s/p" names an event, not the word after a clause's comma
+        ("s/p fall, Ross at bedside.", "Ross", "NAME"),
+        ("Dr. Glenn aware, s/p cath.", "Glenn", "PROVIDER"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

@@ -489,6 +489,42 @@ def test_a_year_right_after_an_event_is_a_date_but_a_reading_is_not(engine):
 
 
 @pytest.mark.parametrize(
+    "text, years",
+    [
+        # a history list with no heading: each event's two digits, and the item it holds that names no event
+        ("MI 93, CABG 86, redo 90", ["93", "86", "90"]),
+        ("PT S/P TURP 98; CVA 03, LIVES ALONE", ["98", "03"]),
+        # one pair alone may be a reading or a count; a list of readings or drains holds no event; a unit or a
+        # decimal after an item makes the list a list of readings
+        ("Ca 10, Mg 2.1, Phos 3.3", []),
+        ("HR 93, RR 22, SBP 110s", []),
+        ("CT 45, JP 30 over shift", []),
+        ("MI 93, CABG 86%", []),
+    ],
+)
+def test_two_digit_years_in_a_history_list_of_events(found, text, years):
+    assert sorted(v for t, v in found(text) if t == "DATE") == sorted(years)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("taken to brandt hosp for cath", "brandt"),
+        ("admitted to faulkner hospital last yr", "faulkner"),
+    ],
+)
+def test_a_hospital_named_by_one_word_before_hosp_in_lower_case(found, text, value):
+    assert ("ORGANIZATION", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["back to outside hosp", "sent to the hospital", "pt from state hospital", "went to the closest hospital"]
+)
+def test_words_before_hosp_in_lower_case_name_no_hospital(found, text):
+    assert not [v for t, v in found(text) if t == "ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
     "text, etype, value",
     [
         ("Seen at Mass General in May, then admitted here.", "DATE", "May"),
@@ -574,7 +610,7 @@ def test_a_grade_out_of_its_scale_or_a_piece_of_a_decimal_number_is_no_date(engi
         ("PMH: MI 93, CABG 86, HTN.", "86", 0.9, True),
         ("History: lung CA 87. Now here for cough.", "87", 0.9, True),
         ("PMH significant for CVA 73'. Denies chest pain.", "73", 0.9, True),
-        ("PMH: MI 93, CABG 86, HTN.", "93", 0.6, False),  # the model is not sure
+        ("PMH: MI 93, HTN, DM.", "93", 0.6, False),  # the model is not sure
         ("Vancomycin day 12 today.", "12", 0.9, False),  # a count
         ("Vitals: HR 93, RR 18.", "93", 0.9, False),  # a reading
         ("Tmax 38.2 / 12 hrs", "12", 0.9, False),  # after a number's slash

@@ -12,7 +12,14 @@ from phiguard.inference.engine.lines import start_of_line
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
-from phiguard.inference.engine.vocab import TEAM_COLOURS, is_hospital_bank, is_measurement_name, is_shouted, is_unit
+from phiguard.inference.engine.vocab import (
+    EPONYMOUS_OPERATIONS,
+    TEAM_COLOURS,
+    is_hospital_bank,
+    is_measurement_name,
+    is_shouted,
+    is_unit,
+)
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
 # A value, or a range of readings charted by its tens ("SBP 90's", "HR 110s")
@@ -124,6 +131,17 @@ _EPONYM_LAST_WORD = re.compile(
 )
 
 
+# An operation named after its surgeon where a history writes the event: after "s/p", "underwent", "h/o", alone or
+# after others of its kind in a list ("S/P GLENN AND NORWOOD", "s/p whipple and hartmann's"). No person stands there.
+_OPERATION_NAMES = "|".join(sorted(EPONYMOUS_OPERATIONS, key=len, reverse=True))
+_OPERATION_HISTORY_BEFORE = re.compile(
+    r"(?i)(?:^|[^\w/])(?:s/p|status[ \t]+post|underwent|h/o|hx[ \t]+of|history[ \t]+of|had[ \t]+an?|after[ \t]+an?|"
+    r"prior|previous|candidate[ \t]+for)[ \t]+"
+    r"(?:(?:lap|laparoscopic|open|robotic|modified|classic|redo|bidirectional)[ \t]+)?"
+    r"(?:(?:" + _OPERATION_NAMES + r")(?:['’]s)?[ \t]*(?:,|and|&|/|\+)[ \t]*)*$"
+)
+
+
 _US_STATES = frozenset(STATE_CODES)
 _EMAIL_SHAPE = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 _AGE_NEXT = re.compile(r"(?i)^[\s-]*(?:yo|y/o|yr|yrs|years?|-year)\b")
@@ -211,6 +229,10 @@ def is_clinical_span(text: str, span: Span) -> bool:
         return True  # "TEAM B AWARE", "pod c": a team's or a ward's letter, not an initial
     if span.entity_type in ("NAME", "PROVIDER", "ORGANIZATION", "LOCATION") and is_hospital_bank(value):
         return True  # "d/w BLOOD BANK", "SENT TO TISSUE BANK": a department, though "Organ" and "Bank" are surnames
+    if span.entity_type in ("NAME", "PROVIDER", "ORGANIZATION", "LOCATION") and _operation_by_its_surgeon(
+        text, span, value
+    ):
+        return True
     if span.entity_type in ("NAME", "PROVIDER") and _mobility_aid(text, span, value):
         return True
     if span.entity_type in ("NAME", "PROVIDER") and _team_colour(text, span, value):
@@ -270,6 +292,14 @@ def _surname_before_eponym_noun(text: str, span: Span, value: str) -> bool:
     if not _one_word_before_eponym_noun(text, span, value):
         return False
     return not value.isupper() or (len(value) > 4 and is_shouted(text, span.start, span.end))
+
+
+def _operation_by_its_surgeon(text: str, span: Span, value: str) -> bool:
+    name = value.strip().lower()
+    name = name[:-2] if name.endswith(("'s", "’s")) else name
+    return name in EPONYMOUS_OPERATIONS and _OPERATION_HISTORY_BEFORE.search(
+        text, max(0, span.start - 80), span.start
+    ) is not None
 
 
 def _is_eponym(text: str, span: Span, value: str) -> bool:

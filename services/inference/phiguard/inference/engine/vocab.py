@@ -61,6 +61,17 @@ def is_hospital_bank(value: str) -> bool:
     return " ".join(value.lower().split()) in HOSPITAL_BANKS
 
 
+# Operations named after their surgeons, which notes write alone after "s/p" ("S/P GLENN AND NORWOOD", "s/p whipple
+# and hartmann's"): several are surnames or towns in the name lists. Shared by the veto and the training recipe.
+EPONYMOUS_OPERATIONS = frozenset(
+    """
+whipple glenn norwood fontan nissen hartmann bentall kasai rastelli billroth blalock blalock-taussig jatene senning
+mustard ross sano konno kawashima damus ladd heller toupet puestow frey sistrunk mckeown kock latarjet bankart
+lapidus brostrom girdlestone pringle kraske belsey collis ponseti
+""".split()
+)
+
+
 # Where a patient is sent or seen inside a hospital, or the kind of place: "transferred to MICU", "from OSH".
 PLACES_OF_CARE = SERVICES | frozenset(
     """

@@ -134,6 +134,14 @@ _YEAR_AFTER_EVENT = re.compile(
     r"(?:~[ \t]?|(?i:ca\.|circa|approx\.?)[ \t]+)?"
     r"(?P<y>" + _YEAR4 + r"|'\d{2})(?![\w/:-]|\.\d)"
 )
+# "MI 93, CABG 86, redo 90": a history list of events, each with two digits after it. One such pair alone may be a
+# reading or a count ("Ca 10", "CT 45"), so the list must hold two events; an item in it whose word is no event
+# ("redo 90") is dated as its neighbours are, unless its word names a reading ("MI 93, EF 35").
+_EVENT_YEAR_ITEM = r"[A-Za-z][A-Za-z/-]*[ \t]+\d{2}"
+_EVENT_YEARS_LIST = re.compile(r"(?<![\w/-])" + _EVENT_YEAR_ITEM + r"(?:[ \t]*[,;][ \t]*" + _EVENT_YEAR_ITEM + r")+")
+_EVENT_YEAR_PAIR = re.compile(r"(?P<w>[A-Za-z][A-Za-z/-]*)[ \t]+(?P<y>\d{2})")
+# What may not follow the two digits of an item: more of a number, a unit, a ratio or a time ("86%", "93.5", "12/5")
+_NOT_A_YEAR_AFTER = re.compile(r"[\w/:%'’-]|\.\d")
 # "OB hx: 2088 NSVD", "2079 CABG x3": the year first, then the event.
 _YEAR_BEFORE_EVENT = re.compile(r"(?<![\w/.:-])(?P<y>" + _YEAR4 + r")[ \t]+(?:-[ \t]+)?(?P<w>[A-Za-z][A-Za-z&'/-]*)")
 # "end of march", "since june": a month in lower case after a preposition (never "may").
@@ -336,6 +344,16 @@ def _may_not_a_verb(text: str, m: re.Match[str]) -> bool:
 def _event_word(text: str, m: re.Match[str]) -> bool:
     # "CABG x3 2079", "TAH/BSO 2071": the procedure may carry a count or be one of a pair
     return any(w in _EVENT_WORDS for w in m.group("w").lower().split("/"))
+
+
+def _event_years_parts(text: str, m: re.Match[str]) -> list[Part]:
+    pairs = list(_EVENT_YEAR_PAIR.finditer(text, m.start(), m.end()))
+    if any(_NOT_A_YEAR_AFTER.match(text, p.end()) for p in pairs):
+        return []  # an item is a reading or a count, so the list is no history of years
+    events = [p for p in pairs if any(w in _EVENT_WORDS for w in p.group("w").lower().split("/"))]
+    if len(events) < 2:
+        return []
+    return [(p.start("y"), p.end("y"), 0.7) for p in pairs if not is_measurement_name(p.group("w"))]
 
 
 def _no_ordinal_noun(text: str, m: re.Match[str]) -> bool:
@@ -563,6 +581,16 @@ _RULES = (
         description="a year after a procedure, diagnosis, test or vaccine: CABG 2085, appendectomy ~2005",
         examples=("CABG «2085»", "appendectomy ~«2005»", "TAH/BSO «2071»"),
         counterexamples=("BNP 2085",),
+    ),
+    Rule(
+        name="event_years_list",
+        entity_type="DATE",
+        patterns=(_EVENT_YEARS_LIST,),
+        score=0.7,
+        parts=_event_years_parts,
+        description="two digits after each event of a history list that holds two events or more: MI 93, CABG 86",
+        examples=("MI «93», CABG «86», redo «90»", "s/p TURP «98»; CVA «03»"),
+        counterexamples=("Ca 10, Mg 2.1", "HR 93, RR 22", "CT 45, JP 30"),
     ),
     Rule(
         name="year_before_event",

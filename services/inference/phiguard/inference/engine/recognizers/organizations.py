@@ -403,6 +403,23 @@ _WAS_AT = re.compile(r"(?<![\w])(?i:was|were|been)(?i:\s+at)\s+" + _NAME_RUN)
 _WORKS_FOR = frozenset(("works worked working employee job shift shifts " + _OCCUPATIONS.replace("|", " ")).split())
 
 
+def _field_of_work(context: str, words: list[str]) -> bool:
+    """Dictionary words after work and "in" name the field of the work, not the employer ("works in sales", "worked
+    in law"): names that are also words count as words here, and a plural as its singular ("Sales", "Sale")."""
+    lead = context.lower().split()
+    return (
+        len(lead) == 2
+        and lead[0] in _WORKS_FOR
+        and lead[1] == "in"
+        and bool(words)
+        and all(is_word_in_any_dictionary(w) or is_word_in_any_dictionary(_singular(w)) for w in words)
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word[-1:] in "sS" else word
+
+
 def _reason_for(context: str) -> bool:
     words = context.lower().split()
     return len(words) > 1 and "for" in words[1:3] and words[0] not in _WORKS_FOR
@@ -431,9 +448,12 @@ _AT_PROPER = re.compile(
 )
 # "-> 911 / Mystic Valley ED": a hospital named by its emergency department
 _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+){0,2})[ \t]+(?:ED|ER)(?![\w])")
-# "was seen in reyes er", "SEEN IN WEINBERG ICU": one word in the unit's own case before an emergency department or
-# an intensive-care or recovery unit, where the word is in no dictionary, drug list or clinical vocabulary
-_UNITS = r"ed|er|ew|icu|micu|sicu|ccu|cvicu|nicu|picu|pacu"
+# "was seen in reyes er", "SEEN IN WEINBERG ICU", "taken to brandt hosp": one word in the unit's own case before an
+# emergency department, an intensive-care or recovery unit or the hospital itself, where the word is in no
+# dictionary, drug list or clinical vocabulary
+_UNITS = r"ed|er|ew|icu|micu|sicu|ccu|cvicu|nicu|picu|pacu|hosp|hospital"
+# Before the hospital itself an article marks a description ("the closest hospital"), not a name
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w])(?:the|a|an)[ \t]+$")
 _NAMED_UNIT = re.compile(
     rf"(?<![\w'’])(?P<o>[a-z][a-z'’]+)[ \t]+(?:{_UNITS})(?![\w])"
     rf"|(?<![\w'’])(?P<O>[A-Z][A-Z'’]+)[ \t]+(?:{_UNITS.upper()})(?![\w])"
@@ -796,6 +816,10 @@ def _named_unit_parts(text: str, m: re.Match[str]) -> list[Part]:
     word = m.group(group)
     if is_word_in_any_dictionary(word) or is_drug_name(word):
         return []  # "the er", "PT ICU", "depakote er": a word of prose (clinical words too), a drug or a service
+    if m.group().lower().endswith(("hosp", "hospital")) and _ARTICLE_BEFORE.search(
+        text, max(0, m.start() - 6), m.start()
+    ):
+        return []  # "went to the closest hospital": a hospital described, not named
     return [(m.start(group), m.end(group), 0.6)]
 
 
@@ -806,10 +830,16 @@ def _named_ed_ok(text: str, m: re.Match[str]) -> bool:
 
 def _acronym_ok(text: str, m: re.Match[str]) -> bool:
     value = m.group()
-    if is_ordinary_word(value):
-        return False
-    return not _WORDLIKE.search(value) or bool(
-        _ACRONYM_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _ACRONYM_AFTER.match(text, m.end())
+    if is_plain_word(value):
+        return False  # "PERSISTENT ITCH", "ASH SPLIT CATHETER": a word of the dictionary, inflected or not
+    if not _WORDLIKE.search(value):
+        return True
+    if _ACRONYM_AFTER.match(text, m.end()):
+        return True
+    before = _ACRONYM_BEFORE.search(text, max(0, m.start() - 8), m.start())
+    # after "to" a word of the dictionary, names' words too, is the verb of an infinitive: "PT PLANS TO COACH SON"
+    return before is not None and not (
+        before.group().lower().strip() == "to" and is_word_in_any_dictionary(value)
     )
 
 
@@ -821,9 +851,12 @@ def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
 @read_once  # the veto and the parts both need it
 def _via_context_end(text: str, m: re.Match[str]) -> int | None:
     """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
-    if _reason_for(m.group()[: m.start("o") - m.start()]):
+    context = m.group()[: m.start("o") - m.start()]
+    if _reason_for(context):
         return None  # "ADMITTED FOR LOW BACK PAIN", "SENT FOR POOLED URINE CYTOLOGY": a reason, not a place
     words = _before_slashed_shorthand(text, m)
+    if _field_of_work(context, words):
+        return None  # "PT WORKS IN SALES", "worked in Construction": a trade's field, though "Sales" is a surname
     if words and is_function_word(words[0]):
         return None  # "SEEN TO BE APPROX 90% SEVERED": a verb's object, no name
     words = _cut_at_sentence_word(words)
@@ -997,10 +1030,10 @@ _RULES = (
         patterns=(_NAMED_UNIT,),
         score=0.6,
         parts=_named_unit_parts,
-        description="a hospital or building named by one word before its ED or ICU, in lower case or capitals: "
-        "seen in reyes er",
-        examples=("was seen in «reyes» er overnight", "SEEN IN «WEINBERG» ICU"),
-        counterexamples=("sent to the er", "PT TO ICU", "depakote er 500 mg"),
+        description="a hospital or building named by one word before its ED, ICU or 'hosp', in lower case or "
+        "capitals: seen in reyes er",
+        examples=("was seen in «reyes» er overnight", "SEEN IN «WEINBERG» ICU", "taken to «brandt» hosp"),
+        counterexamples=("sent to the er", "PT TO ICU", "depakote er 500 mg", "back to outside hosp"),
     ),
     Rule(
         name="acronym",
