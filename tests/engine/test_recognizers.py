@@ -508,20 +508,48 @@ def test_two_digit_years_in_a_history_list_of_events(found, text, years):
 
 @pytest.mark.parametrize(
     "text, value",
+    [("last BM Mar14 per pt", "Mar14"), ("LAST BM 17APR, GIVEN SENNA", "17APR"), ("extubated 5aug, did well", "5aug")],
+)
+def test_a_day_glued_to_a_months_abbreviation_is_a_date(found, text, value):
+    assert ("DATE", value) in found(text)
+
+
+@pytest.mark.parametrize("text", ["pt may2 be d/c'd", "Mar145 lot", "apr14.5", "model SEPT2000"])
+def test_a_month_glued_to_more_than_a_day_or_may_glued_to_a_count_is_no_date(found, text):
+    assert not [v for t, v in found(text) if t == "DATE"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
     [
         ("taken to brandt hosp for cath", "brandt"),
         ("admitted to faulkner hospital last yr", "faulkner"),
+        # a capitalised name before a unit in capitals, though Moody is a word too
+        ("in the Moody PACU overnight", "Moody"),
+        ("transferred to Shapiro CCU", "Shapiro"),
     ],
 )
-def test_a_hospital_named_by_one_word_before_hosp_in_lower_case(found, text, value):
+def test_a_hospital_or_building_named_by_one_word_before_hosp_or_a_unit(found, text, value):
     assert ("ORGANIZATION", value) in found(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["back to outside hosp", "sent to the hospital", "pt from state hospital", "went to the closest hospital"]
+    "text",
+    [
+        "back to outside hosp",
+        "sent to the hospital",
+        "pt from state hospital",
+        "went to the closest hospital",
+        # a unit by its kind, where it lies or its colour; a drug's extended release
+        "to Cardiac ICU",
+        "Pt to West ICU",
+        "PT TO WEST ICU",
+        "To the Blue ICU",
+        "Depakote ER 500 mg qhs",
+    ],
 )
-def test_words_before_hosp_in_lower_case_name_no_hospital(found, text):
-    assert not [v for t, v in found(text) if t == "ORGANIZATION"]
+def test_words_before_hosp_or_a_unit_that_name_no_hospital_or_place(found, text):
+    assert not [v for t, v in found(text) if t in ("ORGANIZATION", "LOCATION")]
 
 
 @pytest.mark.parametrize(

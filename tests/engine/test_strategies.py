@@ -107,6 +107,10 @@ def test_a_date_shifted_onto_another_date_of_the_note_keeps_the_offset(engine):
         ("November", r"[A-Z][a-z]+"),
         ("2019", r"\d{4}"),
         ("04/07/69 10:32", r"\d\d/\d\d/\d\d 10:32"),
+        # a day glued to a month's abbreviation keeps its side and its case
+        ("Mar14", r"[A-Z][a-z]{2}\d{1,2}"),
+        ("17APR", r"\d{1,2}[A-Z]{3}"),
+        ("5aug", r"\d{1,2}[a-z]{3}"),
     ],
 )
 def test_date_shift_keeps_format_and_moves(original, shape):
@@ -119,6 +123,7 @@ def test_date_shift_exact():
     assert DateShifter(10).shift("12/25/2020") == "01/04/2021"
     assert DateShifter(-1).shift("2020-03-01") == "2020-02-29"
     assert DateShifter(31).shift("Jan 3rd, 2020") == "Feb 3rd, 2020"
+    assert DateShifter(40).shift("17APR") == "27MAY"
 
 
 def test_surrogate_ids_keep_letter_digit_pattern(engine):

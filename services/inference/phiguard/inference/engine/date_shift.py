@@ -1,6 +1,6 @@
 """Shift every date inside a string by one offset in days, keeping each date's written format.
 
-Handles numeric (04/07/69, 2069-04-07, 7/22), month-name (Jan 3rd, 3 January 2019, Nov 2019),
+Handles numeric (04/07/69, 2069-04-07, 7/22), month-name (Jan 3rd, 3 January 2019, Nov 2019, Mar14, 17APR),
 month-only, year-only and holiday forms. Times are left as written: alone they are not PHI.
 Months, ordinals and numeric formats are detection's own (date_grammar.py), read more loosely here
 (any four-digit year): whatever reaches the shifter was already judged a date.
@@ -38,13 +38,13 @@ _REF_YEAR = 2000  # a leap year, so 2/29 without a year still shifts
 
 _NUMERIC = re.compile(r"(?<!\d)" + NUMERIC_DATE + r"(?!\d)")
 _MONTH_DAY_YEAR = re.compile(
-    r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sp>\s+)(?P<d>\d{1,2})(?P<ord>" + ORDINAL + r")?"
+    r"(?i)(?<![A-Za-z])" + _MONTH_RX + r"(?P<sp>\s*)(?P<d>\d{1,2})(?P<ord>" + ORDINAL + r")?"
     r"(?:(?P<ysep>\s*,\s*|\s+)(?P<y>\d{4}|'\d{2}|\d{2}))?(?!\d)"
 )
 _DAY_MONTH_YEAR = re.compile(
     r"(?i)(?<!\d)(?P<d>\d{1,2})(?P<ord>"
     + ORDINAL
-    + r")?(?P<sp>(?:\s+of)?[\s-]+)"
+    + r")?(?P<sp>(?:\s+of)?[\s-]*)"
     + _MONTH_RX
     + r"(?:(?P<ysep>\s*,\s*|[\s-]+)(?P<y>\d{4}|'?\d{2}))?(?![\w])"
 )

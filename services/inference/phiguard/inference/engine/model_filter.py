@@ -29,6 +29,7 @@ from phiguard.inference.engine.veto import (
 )
 from phiguard.inference.engine.vocab import (
     BODY_SITES,
+    COMPASS_POINTS,
     PLACES_OF_CARE,
     ROLE_ABBREVIATIONS,
     SERVICES,
@@ -163,7 +164,7 @@ _PERSON_WORD_BEFORE = re.compile(
 )
 # A relation just before a word in a note typed all in one case: "gf rain", "DTR JOY".
 _RELATION_BEFORE = re.compile(rf"(?i)(?<![\w])(?:{RELATIVE_WORDS}|gf|bf)[ \t]*[,:(]?[ \t]*$")
-_COMPASS_WORDS = "west|east|north|south"
+_COMPASS_WORDS = "|".join(COMPASS_POINTS)
 # Hospital units: "6 West", "4 EAST", "7B".
 _UNIT = re.compile(rf"(?i)\d{{1,2}}\s*(?:{_COMPASS_WORDS}|[a-z])")
 _COMPASS = re.compile(rf"(?i){_COMPASS_WORDS}")

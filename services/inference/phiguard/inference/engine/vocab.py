@@ -444,6 +444,11 @@ LANGUAGES = frozenset(
 
 
 # The colours teams are named by ("MICU GREEN", "GOLD TEAM")
+# Emergency, intensive-care and recovery units, which a hospital's or building's name stands before ("reyes er",
+# "Shapiro CCU")
+HOSPITAL_UNITS = ("ed", "er", "ew", "icu", "micu", "sicu", "ccu", "cvicu", "nicu", "picu", "pacu")
+# Wards and units are named by where they lie ("6 West", "the North ICU") as by a colour.
+COMPASS_POINTS = ("west", "east", "north", "south")
 TEAM_COLOURS = frozenset("green orange blue red gold purple silver white yellow gray grey maroon teal".split())
 # Faiths and peoples a social history records ("pt is Catholic", "PT IS HAITIAN"), read as a patient's name after
 # "pt is". Words that are given names as well (Christian) stay out.

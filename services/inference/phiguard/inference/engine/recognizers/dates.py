@@ -110,6 +110,14 @@ _TWO_DIGIT_YEAR = r"['’]\d{2}(?![\d'’\w\"])"
 _GLUED_TO_EVENT = r"(?<=[A-Za-z]{2})"
 _APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z,)][ \t])" + _TWO_DIGIT_YEAR)
 _APOSTROPHE_YEAR_GLUED = re.compile(_GLUED_TO_EVENT + _TWO_DIGIT_YEAR)
+# "last BM Mar14", "17APR", "extubated 5aug": a day glued to a month's abbreviation, on either side; written as the
+# note's own case has it (Mar, MAR, mar), and not May (a word glued to a count: "may2")
+_DAY = r"(?:[1-9]|[12]\d|3[01])"
+_MONTH_GLUED_FORMS = "|".join(f for a in _ABBREVIATIONS_BUT_MAY for f in (a, a.upper(), a.lower()))
+_DAY_MONTH_GLUED = re.compile(
+    r"(?<![\w/.-])(?:" + _DAY + r"(?:" + _MONTH_GLUED_FORMS + r")|(?:" + _MONTH_GLUED_FORMS + r")" + _DAY + r")"
+    r"(?![\w/:.-])"
+)
 # "weight 71 kg (Sept)": a month abbreviated (or as short: June, July) alone in brackets
 _MONTH_IN_BRACKETS = re.compile(r"(?<=\()(?P<m>" + "|".join(MONTH_ABBREVIATIONS) + r"|June|July)\.?(?=\))")
 # "CABG 2085, MI '79", "colonoscopy 2088 normal", "Tdap 2089": a year right after a procedure, diagnosis,
@@ -549,6 +557,15 @@ _RULES = (
         description="an apostrophe and two digits after a word or glued to it: Colles fracture R wrist '86",
         examples=("Colles fracture R wrist «'86»", "lung CA«'87»"),
         counterexamples=("height 5'10\"",),
+    ),
+    Rule(
+        name="day_month_glued",
+        entity_type="DATE",
+        patterns=(_DAY_MONTH_GLUED,),
+        score=0.75,
+        description="a day glued to a month's abbreviation, on either side: last BM Mar14, 17APR",
+        examples=("last BM «Mar14» per pt", "LAST BM «17APR»", "extubated «5aug»"),
+        counterexamples=("may2 be", "Mar145", "apr14.5", "SEPT2000"),
     ),
     Rule(
         name="month_in_brackets",

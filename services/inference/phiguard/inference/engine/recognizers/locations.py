@@ -8,6 +8,7 @@ from functools import lru_cache
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.recognizers.base import Part, Rule, RuleRecognizer
 from phiguard.inference.engine.vocab import (
+    HOSPITAL_UNITS,
     is_cased,
     is_clinical_word,
     is_common_word,
@@ -321,8 +322,11 @@ _LOWER_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside", "outside
 RESIDENCE_WORDS = r"lives|living|resides|moved|home|born|raised|grew[ \t]+up"
 # a whole word: "REMOVED FROM COLON" holds "moved" but no one moved
 _RESIDENCE_BEFORE = re.compile(rf"(?<![\w])(?i:{RESIDENCE_WORDS})[ \t]+$")
+# A town's name before a hospital's word or a unit names the hospital or the ward ("Lowell General", "West ICU")
 _PLACE_NEXT = re.compile(
-    r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing)\b"
+    r"['’]s\b|[ \t]+(?i:hospital|medical|clinic|general|memorial|university|health|rehab|nursing|"
+    + "|".join(HOSPITAL_UNITS)
+    + r")\b"
 )
 
 

@@ -13,7 +13,10 @@ from phiguard.inference.engine.recognizers.locations import (
 )
 from phiguard.inference.engine.recognizers.names import is_relation_word
 from phiguard.inference.engine.vocab import (
+    COMPASS_POINTS,
+    HOSPITAL_UNITS,
     ROLE_ABBREVIATIONS,
+    TEAM_COLOURS,
     is_cased,
     is_clinical_word,
     is_common_word,
@@ -451,12 +454,14 @@ _NAMED_ED = re.compile(r"(?<![\w'])(?P<o>[A-Z][a-z'’]+(?:[ \t]+[A-Z][a-z'’]+
 # "was seen in reyes er", "SEEN IN WEINBERG ICU", "taken to brandt hosp": one word in the unit's own case before an
 # emergency department, an intensive-care or recovery unit or the hospital itself, where the word is in no
 # dictionary, drug list or clinical vocabulary
-_UNITS = r"ed|er|ew|icu|micu|sicu|ccu|cvicu|nicu|picu|pacu|hosp|hospital"
+_UNITS = "|".join((*HOSPITAL_UNITS, "hosp", "hospital"))
 # Before the hospital itself an article marks a description ("the closest hospital"), not a name
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w])(?:the|a|an)[ \t]+$")
+# A capitalised word before a unit in capitals ("the Moody PACU") is read by its case: only a plain word refuses it
 _NAMED_UNIT = re.compile(
     rf"(?<![\w'’])(?P<o>[a-z][a-z'’]+)[ \t]+(?:{_UNITS})(?![\w])"
     rf"|(?<![\w'’])(?P<O>[A-Z][A-Z'’]+)[ \t]+(?:{_UNITS.upper()})(?![\w])"
+    rf"|(?<![\w'’])(?P<C>[A-Z][a-z'’]+)[ \t]+(?:{_UNITS.upper()})(?![\w])"
 )
 # "Insurance: HarborCare ID HC4471129006": the payer named after its label.
 _PAYER = re.compile(
@@ -812,10 +817,12 @@ def _named_trade_parts(text: str, m: re.Match[str]) -> list[Part]:
 
 
 def _named_unit_parts(text: str, m: re.Match[str]) -> list[Part]:
-    group = "o" if m.group("o") else "O"
+    group = "o" if m.group("o") else "O" if m.group("O") else "C"
     word = m.group(group)
-    if is_word_in_any_dictionary(word) or is_drug_name(word):
-        return []  # "the er", "PT ICU", "depakote er": a word of prose (clinical words too), a drug or a service
+    if (is_plain_word(word) if group == "C" else is_word_in_any_dictionary(word)) or is_drug_name(word):
+        return []  # "the er", "PT ICU", "depakote er", "Cardiac ICU": a word of prose, a drug or a service
+    if word.lower() in COMPASS_POINTS or word.lower() in TEAM_COLOURS:
+        return []  # "West ICU", "Green ICU": a unit named by where it lies or by its colour
     if m.group().lower().endswith(("hosp", "hospital")) and _ARTICLE_BEFORE.search(
         text, max(0, m.start() - 6), m.start()
     ):
@@ -825,6 +832,8 @@ def _named_unit_parts(text: str, m: re.Match[str]) -> list[Part]:
 
 def _named_ed_ok(text: str, m: re.Match[str]) -> bool:
     words = m.group("o").split()
+    if is_drug_name(words[-1]):
+        return False  # "Depakote ER 500 mg": a drug's extended release
     return any(not (is_common_word(w) or is_clinical_word(w) or w.lower() in GENERIC_WORDS) for w in words)
 
 
@@ -1022,7 +1031,7 @@ _RULES = (
         accept=_named_ed_ok,
         description="a hospital named by its emergency department: Mystic Valley ED",
         examples=("-> 911 / «Mystic Valley» ED",),
-        counterexamples=("seen in Adult ED",),
+        counterexamples=("seen in Adult ED", "Depakote ER 500 mg"),
     ),
     Rule(
         name="named_unit",
@@ -1032,8 +1041,13 @@ _RULES = (
         parts=_named_unit_parts,
         description="a hospital or building named by one word before its ED, ICU or 'hosp', in lower case or "
         "capitals: seen in reyes er",
-        examples=("was seen in «reyes» er overnight", "SEEN IN «WEINBERG» ICU", "taken to «brandt» hosp"),
-        counterexamples=("sent to the er", "PT TO ICU", "depakote er 500 mg", "back to outside hosp"),
+        examples=(
+            "was seen in «reyes» er overnight",
+            "SEEN IN «WEINBERG» ICU",
+            "taken to «brandt» hosp",
+            "in the «Moody» PACU overnight",
+        ),
+        counterexamples=("sent to the er", "PT TO ICU", "depakote er 500 mg", "back to outside hosp", "to West ICU"),
     ),
     Rule(
         name="acronym",
