@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from phiguard.inference.engine.recognizers.locations import STATE_CODES
 from phiguard.inference.engine.vocab import (
     BODY_SITES,
+    COMPASS_POINTS,
+    EPONYMOUS_OPERATIONS,
     FAITHS_AND_PEOPLES,
     HOSPITAL_BANKS,
     MICROBE_GENERA,
@@ -509,6 +511,17 @@ LOOKALIKES = [
     "cane and {AID} at home",
     "pacer interrogated by rep",
     "report called to RN on {WARDID}",
+    # operations named after their surgeons, where a history writes the event; a trade's field after "works in"; a
+    # unit named by where it lies; a drug's extended release before "ER"
+    "s/p {OPERATION}",
+    "S/P {OPERATION} AND {OPERATION}",
+    "pt s/p {OPERATION}, tolerating clears",
+    "h/o {OPERATION}, {OPERATION}",
+    "works in {FIELD}",
+    "PT WORKS IN {FIELD}, LIVES W/ WIFE",
+    "pt to {COMPASS} ICU",
+    "{COMPASS} ICU aware",
+    "{DRUG} ER 500 mg qhs",
     # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
@@ -655,6 +668,10 @@ MICROBES = sorted(MICROBE_GENERA)
 SITES = sorted(BODY_SITES)
 SERVICE_WORDS = sorted(SERVICES_CHARTED)
 COLOURS = sorted(TEAM_COLOURS)
+OPERATIONS = sorted(EPONYMOUS_OPERATIONS)
+# Fields of work, several of them surnames too ("Sales", "Law")
+WORK_FIELDS = ["sales", "construction", "finance", "retail", "real estate", "IT", "law", "marketing", "insurance",
+               "food service", "banking", "landscaping", "trucking", "education", "manufacturing"]
 FAITHS = sorted(FAITHS_AND_PEOPLES)
 # Products a note names beside "per" or "see": charting systems and medication cabinets
 CHART_SYSTEMS = [
@@ -1384,6 +1401,9 @@ class FormMaker:
             "BANK": lambda: r.choice(BANKS).upper() if r.random() < 0.5 else r.choice(BANKS),
             "SPECIALIST": lambda: r.choice(SPECIALISTS).upper() if r.random() < 0.5 else r.choice(SPECIALISTS),
             "WARDID": lambda: f"{r.randint(2, 14)}{r.choice('RNSEWABC')}",
+            "OPERATION": lambda: r.choice([str.capitalize, str.upper, str.lower])(r.choice(OPERATIONS)),
+            "FIELD": lambda: r.choice([str.capitalize, str.upper, str.lower])(r.choice(WORK_FIELDS)),
+            "COMPASS": lambda: r.choice([str.capitalize, str.upper])(r.choice(COMPASS_POINTS)),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0

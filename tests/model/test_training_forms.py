@@ -61,6 +61,10 @@ def test_lookalikes_chart_the_engines_sites_services_team_colours_and_faiths(mak
         assert any(word in words for word in after), lead
     # "d/w BLOOD BANK": the engine's banks, two words each
     assert any(bank in t for t in texts for bank in vocab.HOSPITAL_BANKS)
+    # "S/P GLENN AND NORWOOD": the engine's operations named after their surgeons, more than the few eponyms of
+    # diseases and signs that also name an operation ("Whipple procedure")
+    after_sp = {t.split("s/p ", 1)[1].split()[0].strip(",") for t in texts if "s/p " in t}
+    assert len(after_sp & vocab.EPONYMOUS_OPERATIONS) >= 8
 
 
 def test_a_clinician_often_opens_with_a_surname_then_the_service_it_comes_from(maker: forms.FormMaker) -> None:
