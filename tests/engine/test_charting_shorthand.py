@@ -133,6 +133,13 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("pt s/p whipple and hartmann's, tolerating clears.", "hartmann", "NAME"),
         ("Hx of Bentall, on coumadin.", "Bentall", "PROVIDER"),
         ("S/P GLENN, NORWOOD AS INFANT.", "NORWOOD", "LOCATION"),
+        # a scale named after its author, before the grade it gives
+        ("EGD: Forrest IIb ulcer, clipped.", "Forrest", "NAME"),
+        ("GU EXAM: NL TANNER I MALE.", "TANNER", "NAME"),
+        ("Spetzler-Martin grade 3 AVM on MRI.", "Spetzler-Martin", "NAME"),
+        ("SAH, HUNT HESS 3, FISHER 4, ON NIMODIPINE.", "FISHER", "NAME"),
+        # the field of a trade after "works in"
+        ("PT WORKS IN SALES. HE RIDES BIKE FOR EXERCISE.", "SALES", "LOCATION"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
@@ -164,6 +171,16 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "PT PLANS TO COACH SON'S TEAM.",
         # a word of the dictionary ending as hospitals' initials do, in "H"
         "AQUAPHOR BID AND PRN ITCH.",
+        # capitals make a valve's leak and a verb look like a title and a credential; "w/o" after a title, labs
+        # drawn, approximations, pronouns and salts look like a name
+        "NO SIG MR. MITRAL INFLOW PATTERN CONSISTENT W/ DIASTOLIC DYSFXN.",
+        "DO NOT LIFT, DRIVE, MOVE FURNITURE, DO STRENUOUS ACTIVITY FOR SIX WKS.",
+        "ANESTHESIA ADMINISTERED BY DR. W/O ANY DIFFICULTY.",
+        "I WANT TO ADD ALDACTONE 12.5 MG QD. I WILL ORDER LAB WORK.",
+        "CAME IN APPROX 36 HRS AGO W/ PAIN.",
+        "SHE CAME TO ME MOSTLY BECAUSE I OFFER THIS PROCEDURE.",
+        "I AM RECOMMENDING PT SOAK HIS FEET IN EPSOM SALT SOAK.",
+        "AC: 29.7 CM CONSISTENT W/ 33 WEEKS, 5 DAYS GESTATION,FL: 6.1 CM",
     ],
 )
 def test_how_a_role_was_reached_is_no_name_after_it(found, text):
@@ -209,6 +226,11 @@ def test_how_a_role_was_reached_is_no_name_after_it(found, text):
         # a surgeon's name as a person's: a history's "s/p" names an event, not the word after a clause's comma
         ("s/p fall, Ross at bedside.", "Ross", "NAME"),
         ("Dr. Glenn aware, s/p cath.", "Glenn", "PROVIDER"),
+        # a scale's author as a person's name: after a title, or before a count of days
+        ("Mr. Weber 2 days post op, OOB.", "Weber", "NAME"),
+        ("d/w Dr. Forrest re plan.", "Forrest", "PROVIDER"),
+        # a town the gazetteer knows, capitalised in prose with case, after "works in"
+        ("works in Reading as a nurse.", "Reading", "LOCATION"),
     ],
 )
 def test_a_name_beside_those_words_stays(engine, text, guess, etype):

@@ -507,6 +507,23 @@ def test_two_digit_years_in_a_history_list_of_events(found, text, years):
 
 
 @pytest.mark.parametrize(
+    "text, town",
+    [
+        ('FELT "POP" IN HIS HEAD WHILE SHOWERING IN CHEYENNE, WYOMING. HE WAS VISITING HIS SON.', "CHEYENNE"),
+        ("PT LIVES W/ PARENTS IN LINDSAY, CALIFORNIA & HAS GOOD ENVIRONMENT.", "LINDSAY"),
+    ],
+)
+def test_a_town_before_its_state_starts_after_the_place_preposition(found, text, town):
+    # in capitals every word of the run before the comma looks proper; the words before "IN" are the sentence's
+    places = [v for t, v in found(text) if t == "LOCATION"]
+    assert places and all(v.startswith(town) for v in places)
+
+
+def test_a_tracers_mass_number_is_no_age(found):
+    assert not [v for t, v in found("GATED SCAN W/ 32.6 MCI OF TC-99M MYOVIEW; TECHNETIUM 99M MDP.") if t == "AGE"]
+
+
+@pytest.mark.parametrize(
     "text, value",
     [("last BM Mar14 per pt", "Mar14"), ("LAST BM 17APR, GIVEN SENNA", "17APR"), ("extubated 5aug, did well", "5aug")],
 )

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from phiguard.inference.engine import linear_re as re
 from phiguard.inference.engine.lines import start_of_line
-from phiguard.inference.engine.recognizers.locations import STATE_CODES
+from phiguard.inference.engine.recognizers.locations import STATE_CODES, STATE_NAMES, place_names
 from phiguard.inference.engine.recognizers.month_day import anchored_day
 from phiguard.inference.engine.span import Span
 from phiguard.inference.engine.vocab import (
     EPONYMOUS_OPERATIONS,
+    GRADED_EPONYMS,
     TEAM_COLOURS,
+    is_country,
     is_hospital_bank,
     is_measurement_name,
     is_shouted,
     is_unit,
+    is_word_in_any_dictionary,
+    known_cities,
 )
 
 # 88, 3.9, 120/80, <0.01, 98%, 1,200 — the shape of a value (a full date has two separators).
@@ -98,14 +102,14 @@ COUNT_WORD = re.compile(r"(?i)\b(?:day|dose|cycle|week|wk|pod|hd|session|visit|t
 _GLUED_COUNT = re.compile(r"(?i)(?:d|day|c|cycle|wk|w|pod|hd|dose)#?(\d{1,2})/(\d{1,2})")
 # A surname before a disease, sign, instrument or technique is an eponym ("Barrett esophagus",
 # "Parkinson's disease", "O'Connor-O'Sullivan retractor"), never the patient or a clinician; a town's before a
-# collar or a brace names its design ("Philadelphia collar", "Boston brace").
+# collar or a brace names its design ("Philadelphia collar", "Boston brace"), before salts their source ("Epsom").
 _EPONYM_NOUN = re.compile(
     r"(?i)^(?:['’]s?)?\s+(?:disease|syndrome|signs?|esophagus|ulcer|fracture|retractors?|forceps|clamp|stain|"
     r"maneuver|manoeuvre|criteria|classification|reflex|phenomenon|lymphoma|sarcoma|tumou?r|palsy|triad|"
     r"contracture|deformity|dilators?|incision|aneurysm|anomaly|cyst|catheter|nodes?|shunt|anastomosis|"
     r"procedure|operation|physiology|circulation|pressures?|protocol|scale|technique|repair|pouch|filter|tube|"
     r"needle|approach|splint|criterion|paralysis|paresis|list|test|score|sign|law|rule|view|position|solution|"
-    r"formula|equation|hernia|space|stand|collar|brace)(?:e?s)?\b"
+    r"formula|equation|hernia|space|stand|collar|brace|salt)(?:e?s)?\b"
 )
 # A collar's or a brace's model letter after the town its design is named for: "Miami J collar"
 _MODEL_LETTER_THEN_DESIGN = re.compile(r"(?i)^[ \t]+[a-z][ \t]+(?:collar|brace)s?\b")
@@ -139,6 +143,19 @@ _OPERATION_HISTORY_BEFORE = re.compile(
     r"prior|previous|candidate[ \t]+for)[ \t]+"
     r"(?:(?:lap|laparoscopic|open|robotic|modified|classic|redo|bidirectional)[ \t]+)?"
     r"(?:(?:" + _OPERATION_NAMES + r")(?:['’]s)?[ \t]*(?:,|and|&|/|\+)[ \t]*)*$"
+)
+
+
+# After work and "in", words of the dictionary name the field of the work, not the employer or a town: "PT WORKS IN
+# SALES", "worked in Construction"; names that are also words count as words ("Sales", "Law")
+_WORK_IN_BEFORE = re.compile(r"(?i)(?<![\w])(?:works|worked|working|employed)[ \t]+in[ \t]+$")
+
+
+# The grade a scale named after its author gives, right after the name: a Roman numeral with its letter, a digit, or
+# a letter, with the scale's word or not ("Forrest IIb", "TANNER I", "Fisher grade 3", "Weber B")
+_TITLE_BEFORE = re.compile(r"(?i)(?<![\w])(?:dr|mr|mrs|ms|miss)\.?[ \t]+$")
+_GRADE_AFTER = re.compile(
+    r"^[ \t]+(?:(?i:stage|grade|gr|class|type|score)[ \t]+)?(?:IV|V|I{1,3}|iv|v|i{1,3}|[1-5]|[A-D])[a-cA-C]?(?![\w])"
 )
 
 
@@ -233,6 +250,12 @@ def is_clinical_span(text: str, span: Span) -> bool:
         text, span, value
     ):
         return True
+    if span.entity_type in ("NAME", "PROVIDER", "ORGANIZATION", "LOCATION") and _graded_eponym(
+        text, span, value.strip()
+    ):
+        return True  # "EGD: Forrest IIb ulcer", "NL TANNER I MALE": a scale and the grade it gives
+    if span.entity_type in ("ORGANIZATION", "LOCATION") and _field_of_work(text, span, value.strip()):
+        return True
     if span.entity_type in ("NAME", "PROVIDER") and _mobility_aid(text, span, value):
         return True
     if span.entity_type in ("NAME", "PROVIDER") and _team_colour(text, span, value):
@@ -300,6 +323,35 @@ def _operation_by_its_surgeon(text: str, span: Span, value: str) -> bool:
     return name in EPONYMOUS_OPERATIONS and _OPERATION_HISTORY_BEFORE.search(
         text, max(0, span.start - 80), span.start
     ) is not None
+
+
+def _field_of_work(text: str, span: Span, value: str) -> bool:
+    words = value.split()
+    return (
+        bool(words)
+        and _WORK_IN_BEFORE.search(text, max(0, span.start - 16), span.start) is not None
+        and all(is_word_in_any_dictionary(w) or is_word_in_any_dictionary(_singular(w)) for w in words)
+        and not (value.lower() in known_cities() or value in STATE_NAMES or is_country(value))
+        # a capitalised town the gazetteer knows, in prose with case ("works in Reading"); in capitals case tells
+        # no town from a field
+        and not (value[:1].isupper() and value.lower() in place_names() and not is_shouted(text, span.start, span.end))
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word[-1:] in "sS" else word
+
+
+def _graded_eponym(text: str, span: Span, value: str) -> bool:
+    """A scale's name before its grade; not a person's after a title ("Mr. Weber 2 days post op"), nor before a
+    count of units ("Fisher 4 days ago")."""
+    if value.lower() not in GRADED_EPONYMS or _TITLE_BEFORE.search(text, max(0, span.start - 8), span.start):
+        return False
+    grade = _GRADE_AFTER.match(text[span.end : span.end + 24])
+    if grade is None:
+        return False
+    unit = WORD_AFTER_VALUE.match(text[span.end + grade.end() : span.end + grade.end() + 16])
+    return unit is None or not is_unit(unit.group(1))
 
 
 def _is_eponym(text: str, span: Span, value: str) -> bool:

@@ -72,6 +72,17 @@ lapidus brostrom girdlestone pringle kraske belsey collis ponseti
 )
 
 
+# Scales and classifications named after their authors, written before the grade they give ("Forrest IIb ulcer",
+# "TANNER I", "Fisher 4", "Spetzler-Martin grade 3"): several are surnames in the name lists. Shared by the veto and
+# the training recipe.
+GRADED_EPONYMS = frozenset(
+    """
+tanner forrest fisher hunt-hess killip hinchey spetzler-martin mallampati gleason gustilo salter-harris garden
+schatzker weber neer mason breslow clark bosniak lugano ann-arbor dukes kellgren-lawrence outerbridge
+""".split()
+)
+
+
 # Where a patient is sent or seen inside a hospital, or the kind of place: "transferred to MICU", "from OSH".
 PLACES_OF_CARE = SERVICES | frozenset(
     """
@@ -107,7 +118,7 @@ portacath port-a-cath powerport mediport lcws liws lws
 iabp impella ecmo tpn ppn iv po pr sl sq sc im neb nebs prn qd qday bid tid qid qhs qam qpm q4h q6h q8h q12h q2h
 qod daily nightly npo ivf lr ns d5w kcl kphos mag lasix heparin coumadin warfarin insulin vanc vanco zosyn cefepime
 levo levophed neo dopa dobutamine propofol fentanyl versed morphine dilaudid tylenol ativan haldol seroquel
-azithro clinda dapto tobra gent ceftaz ceftri metop amio dilt
+azithro clinda dapto tobra gent ceftaz ceftri metop amio dilt approx
 ssi riss hiss iss sig senna kayexalate duonebs nitro integrilin integrillin biba ah vh
 trendelenburg valsalva dobhoff pleurevac mahurkar kinair roho flexiseal vapotherm cordis yankauer
 hibiclens betadine duraprep sween aquaphor eucerin desitin vaseline xeroform mepilex allevyn tegaderm duoderm santyl

@@ -49,6 +49,14 @@ def _over_89(text: str, m: re.Match[str]) -> bool:
     return 90 <= int(m.group("n")) <= 125
 
 
+# "TECHNETIUM 99M MDP", "TC-99M MYOVIEW": the tracer's mass number and its metastable state, not an age and a sex
+_TRACER_BEFORE = re.compile(r"(?i)(?<![\w])(?:technetium|tc)[ \t-]*$")
+
+
+def _over_89_and_no_tracer(text: str, m: re.Match[str]) -> bool:
+    return _over_89(text, m) and _TRACER_BEFORE.search(text, max(0, m.start() - 14), m.start()) is None
+
+
 _AGE_RULES = (
     Rule(
         name="words",
@@ -88,10 +96,10 @@ _AGE_RULES = (
         patterns=(_AGE_SEX,),
         score=0.75,
         group="n",
-        accept=_over_89,
+        accept=_over_89_and_no_tracer,
         description="an age of 90 to 125 before the sex: 91 F, 96yoM",
         examples=("«91» F with CHF", "«96»yoM"),
-        counterexamples=("85 M", "91 Fr"),
+        counterexamples=("85 M", "91 Fr", "TC-99M MYOVIEW", "technetium 99m MDP"),
     ),
     Rule(
         name="decade",

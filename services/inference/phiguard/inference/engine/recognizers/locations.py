@@ -19,6 +19,7 @@ from phiguard.inference.engine.vocab import (
     is_language,
     is_ordinary_word,
     is_plain_in_capitals,
+    is_plain_word,
     is_shouted,
     is_unit,
     is_word_in_any_dictionary,
@@ -438,9 +439,17 @@ def _through(group: str, tail: str, score: float) -> PartsHook:
     return parts
 
 
+# Where the run before a town's comma says where something happened, the town follows the place preposition:
+# "SHOWERING IN CHEYENNE, WYOMING", "LIVES W/ PARENTS IN LINDSAY, CALIFORNIA"
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "outside", "to"})
+
+
 def _city_words(m: re.Match[str]) -> list[re.Match[str]]:
     # "PT FROM CHELSEA, MA": the run before the comma starts with words that are not the city.
     words = list(re.finditer(r"\S+", m.group("city")))
+    cut = [i for i, w in enumerate(words) if w.group().lower() in _PLACE_PREPOSITIONS]
+    if cut:
+        words = words[cut[-1] + 1 :]
     while words and (
         is_clinical_word(words[0].group())
         or is_function_word(words[0].group())
@@ -455,6 +464,12 @@ def _city_state_ok(text: str, m: re.Match[str]) -> bool:
     if not words:
         return False
     city, state = m.group("city")[words[0].start() :], m.group("state")
+    if (
+        all(is_plain_word(w.group()) for w in words)
+        and city.lower() not in place_names()
+        and is_shouted(text, m.start(), m.end())
+    ):
+        return False  # "33 WEEKS, 5 DAYS GESTATION,FL: 6.1 CM": a plain word before a femur's length, in capitals
     if state in _CREDENTIAL_CODES and city.lower() not in known_cities():
         return False  # "Raymond Abernathy, MD": a credential after a surname that is also a town
     # "Tylenol, MS": only a known town makes the letters a state ("Norfolk, VA")

@@ -99,7 +99,7 @@ DOCTOR_TITLES = r"Dr|DR|Doctor|DOCTOR|Drs|DRS|Dra"
 _DOCTOR = re.compile(rf"(?<![\w])(?:{DOCTOR_TITLES})\.?[ \t]+(?P<n>{_NAME})")
 # A letter standing alone: no word character, apostrophe or hyphen after it, nor a full stop and a word
 # (said as what may follow, so that RE2 runs it: the end, another character, or a full stop and no letter).
-_LONE_LETTER_END = r"(?=\Z|[^\w'’.-]|\.[ \t]*(?:[^ \tA-Za-z]|\Z))"
+_LONE_LETTER_END = r"(?=\Z|[^\w'’./-]|\.[ \t]*(?:[^ \tA-Za-z]|\Z))"
 # A doctor a note names by one letter: "w/ Dr F", "f/u w/ dr k", "Dr. H-D"
 _DOCTOR_LETTER = re.compile(
     r"(?<![\w])(?:(?:Dr|DR)\.?[ \t]+(?P<n>[A-Z](?:-[A-Z])?)|dr\.?[ \t]+(?P<l>[a-z]))" + _LONE_LETTER_END
@@ -750,6 +750,8 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
     ):
         return None  # "Mrs. Good morning"; "Mr. Ng" is his name
     name_words = text[s:e].split()
+    if tag in ("credential", "person_title") and is_shouted(text, s, e) and all(is_plain_word(w) for w in name_words):
+        return None  # "MOVE FURNITURE, DO STRENUOUS", "NO SIG MR. MITRAL INFLOW": a verb, a valve's leak
     if tag == "before_phone" and not (
         is_first_name(name_words[0]) or not any(is_english_word(w.lower()) for w in name_words)
     ):

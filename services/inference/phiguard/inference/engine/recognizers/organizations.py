@@ -76,10 +76,12 @@ _FACILITY_WORDS = (
 # Facility words that say more about what follows them, each with its own lookahead (RE2 reads one only where a
 # pattern ends, so each is an alternative of its own). No other word matches where one of these does, so their
 # place among the words changes nothing.
+_LAB_DRAWN = ("work", "draw", "result", "test", "value", "order")
 _FACILITY_WORDS_BEFORE = (
     ("Memorial", r"(?![\w]|\s*(?i:day))"),  # not "Memorial Day"
     ("Insurance", r"(?![\w]|[ \t]*:)"),  # not the label "Insurance:"
-    ("Lab", r"(?![\w]|[ \t]*:)"),
+    # not "Lab:", nor the blood drawn or its results ("I WILL ORDER LAB WORK", "ROUTINE LAB DRAW")
+    ("Lab", r"(?![\w]|[ \t]*:" + "".join(rf"|[ \t]*(?i:{w})" for w in _LAB_DRAWN) + ")"),
     # "Assonet Electric Co." before a comma, semicolon, bracket, the line's end, or blanks and a word: so no
     # other character right after it, nor after its blanks but a letter
     (r"Co\.", r"(?![^ \t,;)\n]|[ \t]*(?i:[^ \t,;)\na-z]))"),
@@ -404,23 +406,6 @@ _WAS_AT = re.compile(r"(?<![\w])(?i:was|were|been)(?i:\s+at)\s+" + _NAME_RUN)
 # After "for" only work names an organisation ("works for Kroger", "driver for Frito Lay"); after any other verb
 # "for" gives a reason ("admitted for", "sent for", "employed for suturing").
 _WORKS_FOR = frozenset(("works worked working employee job shift shifts " + _OCCUPATIONS.replace("|", " ")).split())
-
-
-def _field_of_work(context: str, words: list[str]) -> bool:
-    """Dictionary words after work and "in" name the field of the work, not the employer ("works in sales", "worked
-    in law"): names that are also words count as words here, and a plural as its singular ("Sales", "Sale")."""
-    lead = context.lower().split()
-    return (
-        len(lead) == 2
-        and lead[0] in _WORKS_FOR
-        and lead[1] == "in"
-        and bool(words)
-        and all(is_word_in_any_dictionary(w) or is_word_in_any_dictionary(_singular(w)) for w in words)
-    )
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word[-1:] in "sS" else word
 
 
 def _reason_for(context: str) -> bool:
@@ -860,14 +845,11 @@ def _known_parts(text: str, m: re.Match[str]) -> list[Part]:
 @read_once  # the veto and the parts both need it
 def _via_context_end(text: str, m: re.Match[str]) -> int | None:
     """Where the name after "admitted to", "transferred from", ... ends; None where it is no organisation's."""
-    context = m.group()[: m.start("o") - m.start()]
-    if _reason_for(context):
+    if _reason_for(m.group()[: m.start("o") - m.start()]):
         return None  # "ADMITTED FOR LOW BACK PAIN", "SENT FOR POOLED URINE CYTOLOGY": a reason, not a place
     words = _before_slashed_shorthand(text, m)
-    if _field_of_work(context, words):
-        return None  # "PT WORKS IN SALES", "worked in Construction": a trade's field, though "Sales" is a surname
-    if words and is_function_word(words[0]):
-        return None  # "SEEN TO BE APPROX 90% SEVERED": a verb's object, no name
+    if words and (is_function_word(words[0]) or words[0].lower() in ("me", "you")):
+        return None  # "SEEN TO BE APPROX 90% SEVERED", "SHE CAME TO ME MOSTLY": a verb's object, no name
     words = _cut_at_sentence_word(words)
     # The name ends at its facility word ("SPAULDING REHAB HOSPITAL PLANNED").
     for i, w in enumerate(words):
