@@ -27,6 +27,7 @@ from phiguard.inference.engine.vocab import (
     COMPASS_POINTS,
     EPONYMOUS_OPERATIONS,
     FAITHS_AND_PEOPLES,
+    GRADED_EPONYMS,
     HOSPITAL_BANKS,
     MICROBE_GENERA,
     TEAM_COLOURS,
@@ -522,6 +523,10 @@ LOOKALIKES = [
     "pt to {COMPASS} ICU",
     "{COMPASS} ICU aware",
     "{DRUG} ER 500 mg qhs",
+    # a scale named after its author, before the grade it gives
+    "{GRADED} {GRADE}",
+    "EGD: {GRADED} {GRADE} ulcer",
+    "SAH, {GRADED} {GRADE}, on nimodipine",
     # a department, service or team named by its specialty alone, beside the kind words a facility's name ends with
     "seen in {SERVICE} clinic",
     "{SERVICE} consulted",
@@ -669,6 +674,7 @@ SITES = sorted(BODY_SITES)
 SERVICE_WORDS = sorted(SERVICES_CHARTED)
 COLOURS = sorted(TEAM_COLOURS)
 OPERATIONS = sorted(EPONYMOUS_OPERATIONS)
+GRADED = sorted(GRADED_EPONYMS)
 # Fields of work, several of them surnames too ("Sales", "Law")
 WORK_FIELDS = ["sales", "construction", "finance", "retail", "real estate", "IT", "law", "marketing", "insurance",
                "food service", "banking", "landscaping", "trucking", "education", "manufacturing"]
@@ -1404,6 +1410,8 @@ class FormMaker:
             "OPERATION": lambda: r.choice([str.capitalize, str.upper, str.lower])(r.choice(OPERATIONS)),
             "FIELD": lambda: r.choice([str.capitalize, str.upper, str.lower])(r.choice(WORK_FIELDS)),
             "COMPASS": lambda: r.choice([str.capitalize, str.upper])(r.choice(COMPASS_POINTS)),
+            "GRADED": lambda: r.choice([str.title, str.upper, str.lower])(r.choice(GRADED)),
+            "GRADE": lambda: r.choice(["I", "II", "IIb", "III", "IV", "1", "2", "3", "4", "grade 3", "B"]),
         }
         tpl = r.choice(LOOKALIKES)
         out, pos = "", 0

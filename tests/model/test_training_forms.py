@@ -65,6 +65,8 @@ def test_lookalikes_chart_the_engines_sites_services_team_colours_and_faiths(mak
     # diseases and signs that also name an operation ("Whipple procedure")
     after_sp = {t.split("s/p ", 1)[1].split()[0].strip(",") for t in texts if "s/p " in t}
     assert len(after_sp & vocab.EPONYMOUS_OPERATIONS) >= 8
+    # "Forrest IIb", "TANNER I": the engine's scales named after their authors, before a grade
+    assert any(t.split()[0] in vocab.GRADED_EPONYMS for t in texts if t.split())
 
 
 def test_a_clinician_often_opens_with_a_surname_then_the_service_it_comes_from(maker: forms.FormMaker) -> None:
