@@ -519,6 +519,35 @@ def test_a_town_before_its_state_starts_after_the_place_preposition(found, text,
     assert places and all(v.startswith(town) for v in places)
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("pt was at nebh last month", "nebh"),
+        ("admitted to youville for rehab", "youville"),
+        ("she works at norcraft and injured her back", "norcraft"),
+    ],
+)
+def test_one_lower_case_word_no_list_has_after_where_someone_was_is_an_organisation(found, text, value):
+    assert ("ORGANIZATION", value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # derived and compounded words, a unit's shorthand, an infinitive after "was to", a town
+        "she was brought to the electrophysiology laboratory in stable condition",
+        "taken to the postcatheterization holding area",
+        "seen at the physiatry clinic by dr. x",
+        "returned to normal-appearing tissue",
+        "transferred to msicu overnight",
+        "the plan was to pex the right testicle",
+        "went to quincy for the weekend",
+    ],
+)
+def test_lower_case_words_after_where_someone_was_that_name_no_organisation(found, text):
+    assert not [v for t, v in found(text) if t == "ORGANIZATION"]
+
+
 def test_a_tracers_mass_number_is_no_age(found):
     assert not [v for t, v in found("GATED SCAN W/ 32.6 MCI OF TC-99M MYOVIEW; TECHNETIUM 99M MDP.") if t == "AGE"]
 

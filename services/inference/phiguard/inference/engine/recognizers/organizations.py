@@ -403,6 +403,19 @@ _VIA_CONTEXT = re.compile(
 # positions and requests ("WAS AT THE INFERIOR ONE-THIRD", "WAS AT THE REQUEST OF")
 _WAS_AT = re.compile(r"(?<![\w])(?i:was|were|been)(?i:\s+at)\s+" + _NAME_RUN)
 
+# "pt was at nebh", "from the carney", "admitted to youville": one word in lower case after where someone was sent
+# or was, where the word is in no dictionary, name list of words, drug list or clinical vocabulary, and no town
+_VIA_CONTEXT_LOWER = re.compile(
+    r"(?<![\w])(?:(?:admitted|transferred|transfer|sent|brought|taken|went|returned|came|seen|followed|treated|"
+    r"works|worked)[ \t]+(?:back[ \t]+)?(?:to|from|at)|(?:was|were|been)[ \t]+at)[ \t]+(?:the[ \t]+)?"
+    r"(?P<o>[a-z]{3,})(?![\w'’-])"
+)
+# A word the dictionary lacks only as derived or compounded ("postcatheterization", "neurosensory", "physiatry",
+# "closest", "healthcare"): its ending says it is no name
+_DERIVED_ENDING = re.compile(
+    r"(?:est|logy|iatry|ist|ive|ous|al|ic|ary|ory|tion|sion|ment|ness|ing|ed|ly|ity|ism|sis|care|ery|able|ible|ize)$"
+)
+
 # After "for" only work names an organisation ("works for Kroger", "driver for Frito Lay"); after any other verb
 # "for" gives a reason ("admitted for", "sent for", "employed for suturing").
 _WORKS_FOR = frozenset(("works worked working employee job shift shifts " + _OCCUPATIONS.replace("|", " ")).split())
@@ -815,6 +828,19 @@ def _named_unit_parts(text: str, m: re.Match[str]) -> list[Part]:
     return [(m.start(group), m.end(group), 0.6)]
 
 
+def _via_context_lower_ok(text: str, m: re.Match[str]) -> bool:
+    word = m.group("o")
+    return not (
+        is_word_in_any_dictionary(word)
+        or is_drug_name(word)
+        or is_first_name(word)
+        or word.endswith("cu")  # a unit's shorthand: "msicu", "ctsicu"
+        or _DERIVED_ENDING.search(word) is not None
+        or word in place_names()
+        or word in known_cities()
+    )
+
+
 def _named_ed_ok(text: str, m: re.Match[str]) -> bool:
     words = m.group("o").split()
     if is_drug_name(words[-1]):
@@ -1052,6 +1078,18 @@ _RULES = (
         "(Mayo, Lahey) only after at, to, from or in",
         examples=("seen at «Brigham» last year", "transferred to «Lahey»", "«MASS GENERAL»"),
         counterexamples=("Lahey clamp applied", "Mayo scissors"),
+    ),
+    Rule(
+        name="context_lower",
+        entity_type="ORGANIZATION",
+        patterns=(_VIA_CONTEXT_LOWER,),
+        score=0.6,
+        group="o",
+        accept=_via_context_lower_ok,
+        description="one lower-case word no dictionary, drug list, clinical vocabulary or gazetteer has, after "
+        "admitted to, transferred from, was at and the like: pt was at nebh",
+        examples=("pt was at «nebh» last month", "she works at «norcraft»", "admitted to «youville» for rehab"),
+        counterexamples=("transferred to micu", "was at baseline", "sent back to osh", "went to quincy"),
     ),
     Rule(
         name="known_lower",
