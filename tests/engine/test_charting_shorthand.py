@@ -181,6 +181,7 @@ def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):
         "SHE CAME TO ME MOSTLY BECAUSE I OFFER THIS PROCEDURE.",
         "I AM RECOMMENDING PT SOAK HIS FEET IN EPSOM SALT SOAK.",
         "AC: 29.7 CM CONSISTENT W/ 33 WEEKS, 5 DAYS GESTATION,FL: 6.1 CM",
+        "HEPARIN PER WEIGHT-BASED NOMOGRAM.",
     ],
 )
 def test_how_a_role_was_reached_is_no_name_after_it(found, text):
@@ -247,6 +248,7 @@ def test_a_name_beside_those_words_stays(engine, text, guess, etype):
         ("ATTENTION: DEB FARROW, HR", "NAME", "DEB FARROW"),
         ("Re: John Smith\nDear Dr. Lee,", "NAME", "John Smith"),
         ("re: Martha, pt's daughter, called back", "NAME", "Martha"),
+        ("PER SMITH-JONES, OK TO EXTUBATE.", "PROVIDER", "SMITH-JONES"),
     ],
 )
 def test_names_beside_shorthand_are_found(found, text, etype, value):

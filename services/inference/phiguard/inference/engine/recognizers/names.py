@@ -938,9 +938,14 @@ def _caps_person_parts(text: str, m: re.Match[str]) -> list[Part]:
     # "CHAPLAIN VISITED", "PER ROSS VISITED": the sentence's next word, which no name list holds, ends the name.
     while tokens and (is_ordinary_word(tokens[-1].group()) or is_dictionary_word(tokens[-1].group())):
         tokens.pop()
-    if not tokens or any(is_ordinary_word(t.group()) for t in tokens):
-        return []
+    if not tokens or any(is_ordinary_word(t.group()) or _plain_compound(t.group()) for t in tokens):
+        return []  # "PER WEIGHT-BASED NOMOGRAM": a compound of plain words is no double-barrelled name
     return [(m.start("n"), m.start("n") + tokens[-1].end(), 0.6)]
+
+
+def _plain_compound(word: str) -> bool:
+    parts = word.split("-")
+    return len(parts) > 1 and all(p and is_plain_word(p) for p in parts)
 
 
 def _first_name_lower_ok(text: str, m: re.Match[str]) -> bool:
