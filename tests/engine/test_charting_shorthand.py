@@ -140,6 +140,9 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("SAH, HUNT HESS 3, FISHER 4, ON NIMODIPINE.", "FISHER", "NAME"),
         # the field of a trade after "works in"
         ("PT WORKS IN SALES. HE RIDES BIKE FOR EXERCISE.", "SALES", "LOCATION"),
+        # the first of two eponyms joined by a hyphen before their instrument, read from its particle on
+        ("GELFOAM PLACED & O'CONNOR-O'SULLIVAN RETRACTOR REMOVED.", "O", "NAME"),
+        ("GELFOAM PLACED & O'CONNOR-O'SULLIVAN RETRACTOR REMOVED.", "CONNOR", "NAME"),
     ],
 )
 def test_charting_words_the_model_took_for_phi(engine, text, guess, etype):

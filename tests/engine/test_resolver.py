@@ -309,3 +309,20 @@ def test_model_places_named_with_common_words_survive_but_department_words_do_no
     text = "sent to Mercy then to Department"
     model = [S(8, 13, "ORGANIZATION", 0.9, "model:x"), S(22, 32, "ORGANIZATION", 0.9, "model:x")]
     assert [text[s.start:s.end] for s in resolve(text, model)] == ["Mercy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "value"),
+    [
+        # a name the model began after its particle's apostrophe, or ended on the particle
+        ("D'Angelo family at bedside", "Angelo", "D'Angelo"),
+        ("WIFE O'BRIEN CALLED", "O", "O'BRIEN"),
+        # a possessive is no particle's apostrophe, nor is a longer word before one
+        ("Mary's son called back", "Mary", "Mary"),
+        ("Dr. Lee's PA called", "Lee", "Lee"),
+    ],
+)
+def test_a_names_one_letter_particle_joins_the_name(text, guess, value):
+    start = text.index(guess)
+    out = resolve(text, [S(start, start + len(guess), "NAME")])
+    assert [text[s.start : s.end] for s in out] == [value]

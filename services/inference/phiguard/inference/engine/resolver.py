@@ -129,6 +129,33 @@ def _event_glued_before_date(text: str, span: Span, run_start: int, start: int) 
     return start - run_start > _LONGEST_MONTH or not is_month_word(text[run_start:start])
 
 
+# Names written with a one-letter particle and an apostrophe: "O'Connor", "D'Angelo", "L'Esperance"
+_NAMED_TYPES = frozenset({"NAME", "PROVIDER", "ORGANIZATION", "LOCATION"})
+_APOSTROPHES = "'’"
+
+
+def _with_its_particle(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name's span that the model began after its particle's apostrophe ("D'|Angelo") or ended on the particle
+    ("O|'CONNOR") takes the particle and the rest in: a surrogate for half a name would leave the other half."""
+    if (
+        start >= 2
+        and text[start - 1] in _APOSTROPHES
+        and text[start - 2].isalpha()
+        and (start == 2 or not text[start - 3].isalnum())
+    ):
+        start -= 2
+    if (
+        end - start == 1
+        and text[end : end + 1] in _APOSTROPHES
+        and text[end + 1 : end + 2].isalpha()
+        and text[end + 1 : end + 3].lower() != "s"  # never a possessive: a one-letter span with 's is no particle
+    ):
+        end += 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+    return start, end
+
+
 def align_to_words(text: str, span: Span, words: WordRuns) -> Span | None:
     """Trim separators at the edges, then grow so no span starts or ends inside a word."""
     start, end = max(0, span.start), min(len(text), span.end)
@@ -144,6 +171,8 @@ def align_to_words(text: str, span: Span, words: WordRuns) -> Span | None:
             start = run_start
     if end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end = words.around(end - 1)[1]
+    if span.entity_type in _NAMED_TYPES:
+        start, end = _with_its_particle(text, start, end)
     if (start, end) == (span.start, span.end):
         return span
     return Span(start, end, span.entity_type, span.confidence, span.source)

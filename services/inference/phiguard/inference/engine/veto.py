@@ -121,6 +121,8 @@ _GROUP_AFTER = re.compile(r"(?i)^\s+(?:" + "|".join(sorted(_GROUP_WORDS)) + r")\
 # its maker's in shorthand ("QUINTON CATH"): a person's span only, for a company may be named so ("Bayou Breathing
 # Solutions"), and not before a cath lab, which a hospital's name is ("Lahey cath lab").
 _PERSON_EPONYM_AFTER = re.compile(r"(?i)^\s+(?:respirations?|breathing|resp|cath)(?P<lab>[ \t]+lab)?\b")
+# The second of two eponyms joined by a hyphen: "-O'SULLIVAN" of "O'CONNOR-O'SULLIVAN RETRACTOR"
+_HYPHENED_PARTNER = re.compile(r"-[^\W\d_][\w'’]*")
 # Instruments keep a two-word eponym before them too ("O'Gawa Utrata forceps", "Metzenbaum scissors").
 _INSTRUMENTS = r"(?:forceps|retractors?|clamps?|scissors|dilators?|splints?|needles?|blades?)"
 _INSTRUMENT_NOUN = re.compile(r"(?i)^\s+" + _INSTRUMENTS + r"\b")
@@ -358,6 +360,8 @@ def _is_eponym(text: str, span: Span, value: str) -> bool:
     after = text[span.end : span.end + 40]
     if _one_word_before_eponym_noun(text, span, value):
         return True
+    if " " not in value and (partner := _HYPHENED_PARTNER.match(after)) and _EPONYM_NOUN.match(after[partner.end() :]):
+        return True  # "O'CONNOR-O'SULLIVAN RETRACTOR": the first of two names joined before the instrument
     if " " not in value and (m := _PERSON_EPONYM_AFTER.match(after)) and not m.group("lab"):
         return True
     if value.count(" ") == 1 and _INSTRUMENT_NOUN.match(after):
