@@ -135,6 +135,7 @@ def test_a_towns_name_before_an_eponyms_noun_is_the_eponym(found, text, value):
         ("S/P GLENN, NORWOOD AS INFANT.", "NORWOOD", "LOCATION"),
         # a scale named after its author, before the grade it gives
         ("EGD: Forrest IIb ulcer, clipped.", "Forrest", "NAME"),
+        ("EGD: Forrest IIa ulcer, epi injected.", "Forrest IIa", "NAME"),
         ("GU EXAM: NL TANNER I MALE.", "TANNER", "NAME"),
         ("Spetzler-Martin grade 3 AVM on MRI.", "Spetzler-Martin", "NAME"),
         ("SAH, HUNT HESS 3, FISHER 4, ON NIMODIPINE.", "FISHER", "NAME"),

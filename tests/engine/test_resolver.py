@@ -326,3 +326,10 @@ def test_a_names_one_letter_particle_joins_the_name(text, guess, value):
     start = text.index(guess)
     out = resolve(text, [S(start, start + len(guess), "NAME")])
     assert [text[s.start : s.end] for s in out] == [value]
+
+
+def test_shorthand_in_lower_case_holds_no_particle():
+    text = "flagyl d/c'd. Zosyn day 5 of 7"
+    start = text.index("d. Zosyn")
+    out = resolve(text, [S(start, start + len("d. Zosyn"), "NAME")])
+    assert all(s.start >= start for s in out)

@@ -137,17 +137,20 @@ _APOSTROPHES = "'’"
 def _with_its_particle(text: str, start: int, end: int) -> tuple[int, int]:
     """A name's span that the model began after its particle's apostrophe ("D'|Angelo") or ended on the particle
     ("O|'CONNOR") takes the particle and the rest in: a surrogate for half a name would leave the other half."""
+    # The particle and the name after it are capitals ("D'Angelo", "O'BRIEN"); "d/c'd" and "don't" are no names
     if (
         start >= 2
         and text[start - 1] in _APOSTROPHES
-        and text[start - 2].isalpha()
-        and (start == 2 or not text[start - 3].isalnum())
+        and text[start - 2].isupper()
+        and text[start].isupper()
+        and (start == 2 or not text[start - 3].isalnum() and text[start - 3] != "/")
     ):
         start -= 2
     if (
         end - start == 1
+        and text[start].isupper()
         and text[end : end + 1] in _APOSTROPHES
-        and text[end + 1 : end + 2].isalpha()
+        and text[end + 1 : end + 2].isupper()
         and text[end + 1 : end + 3].lower() != "s"  # never a possessive: a one-letter span with 's is no particle
     ):
         end += 1

@@ -347,8 +347,12 @@ def _singular(word: str) -> str:
 def _graded_eponym(text: str, span: Span, value: str) -> bool:
     """A scale's name before its grade; not a person's after a title ("Mr. Weber 2 days post op"), nor before a
     count of units ("Fisher 4 days ago")."""
-    if value.lower() not in GRADED_EPONYMS or _TITLE_BEFORE.search(text, max(0, span.start - 8), span.start):
+    name, _, grade_in_span = value.partition(" ")
+    if name.lower() not in GRADED_EPONYMS or _TITLE_BEFORE.search(text, max(0, span.start - 8), span.start):
         return False
+    if grade_in_span:
+        # the model took the grade in with the name: "Forrest IIa"
+        return _GRADE_AFTER.fullmatch(" " + grade_in_span) is not None
     grade = _GRADE_AFTER.match(text[span.end : span.end + 24])
     if grade is None:
         return False
