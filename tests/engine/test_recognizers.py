@@ -542,6 +542,7 @@ def test_one_lower_case_word_no_list_has_after_where_someone_was_is_an_organisat
         "transferred to msicu overnight",
         "the plan was to pex the right testicle",
         "went to quincy for the weekend",
+        "work note sent to email above",
     ],
 )
 def test_lower_case_words_after_where_someone_was_that_name_no_organisation(found, text):

@@ -403,10 +403,11 @@ _VIA_CONTEXT = re.compile(
 # positions and requests ("WAS AT THE INFERIOR ONE-THIRD", "WAS AT THE REQUEST OF")
 _WAS_AT = re.compile(r"(?<![\w])(?i:was|were|been)(?i:\s+at)\s+" + _NAME_RUN)
 
-# "pt was at nebh", "from the carney", "admitted to youville": one word in lower case after where someone was sent
-# or was, where the word is in no dictionary, name list of words, drug list or clinical vocabulary, and no town
+# "pt was at nebh", "admitted to youville": one word in lower case after where someone went or was, where the word is
+# in no dictionary, name list of words, drug list or clinical vocabulary, and no town. Not after "sent": notes and
+# results are sent too ("work note sent to email").
 _VIA_CONTEXT_LOWER = re.compile(
-    r"(?<![\w])(?:(?:admitted|transferred|transfer|sent|brought|taken|went|returned|came|seen|followed|treated|"
+    r"(?<![\w])(?:(?:admitted|transferred|transfer|brought|taken|went|returned|came|seen|followed|treated|"
     r"works|worked)[ \t]+(?:back[ \t]+)?(?:to|from|at)|(?:was|were|been)[ \t]+at)[ \t]+(?:the[ \t]+)?"
     r"(?P<o>[a-z]{3,})(?![\w'’-])"
 )
