@@ -463,3 +463,8 @@ def test_dates_and_phones_beside_them_stay(engine, text, guess, etype):
 def test_the_models_department_or_kind_of_place_is_no_organisation(engine, text, guess, kept):
     # a kept guess may be reported inside the longer name a rule found around it ("Copley Road Dental")
     assert any(guess in value for value in reported(engine, text, guess, "ORGANIZATION")) is kept
+
+
+def test_an_initial_before_a_credential_in_capitals_is_a_name(found):
+    # plain words in capitals before a credential are a sentence's ("MOVE FURNITURE, DO"); an initial is a name's
+    assert ("PROVIDER", "P.") in found("1130 REPORT CALLED TO OWEN P., RN EXT 6612.")

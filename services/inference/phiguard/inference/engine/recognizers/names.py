@@ -750,7 +750,11 @@ def _titled_span(text: str, m: re.Match[str], tag: str) -> tuple[int, int] | Non
     ):
         return None  # "Mrs. Good morning"; "Mr. Ng" is his name
     name_words = text[s:e].split()
-    if tag in ("credential", "person_title") and is_shouted(text, s, e) and all(is_plain_word(w) for w in name_words):
+    if (
+        tag in ("credential", "person_title")
+        and is_shouted(text, s, e)
+        and all(is_plain_word(w) and len(w.strip(".")) > 1 for w in name_words)  # an initial is a name's ("OWEN P.")
+    ):
         return None  # "MOVE FURNITURE, DO STRENUOUS", "NO SIG MR. MITRAL INFLOW": a verb, a valve's leak
     if tag == "before_phone" and not (
         is_first_name(name_words[0]) or not any(is_english_word(w.lower()) for w in name_words)
