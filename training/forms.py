@@ -818,16 +818,21 @@ class FormMaker:
     def place_lead(self) -> str:
         """A lead a note puts before a place: 45 % one of WARD_LEADS' fixed phrases, 10 % a heading ("OSH:"), the
         rest composed from a subject, a verb and a preposition ("bed assigned on", "HE WAS AT", "pt med flighted
-        from"), so that what the model learns is the place's slot and not one phrase."""
+        from"), or a subject and a preposition alone ("pt from"), so that what the model learns is the place's slot
+        and not one phrase."""
         r = self.r
         k = r.random()
         if k < 0.45:
             return r.choice(WARD_LEADS)
         if k < 0.55:
             return r.choice(PLACE_HEADINGS).rstrip()
+        subject = r.choice(PLACE_SUBJECTS)
+        if subject and r.random() < 0.15:
+            # no verb at all: "pt from", "PT FROM"
+            return f"{subject}{r.choice(PLACE_PREPOSITIONS)}"
         verb = r.choice(PLACE_VERBS)
         when = r.choice(["", "", "", " this am", " last wk", " yesterday", " 2 days ago", " in the past"])
-        return f"{r.choice(PLACE_SUBJECTS)}{verb}{when} {r.choice(PLACE_PREPOSITIONS)}"
+        return f"{subject}{verb}{when} {r.choice(PLACE_PREPOSITIONS)}"
 
     def hospital_short(self) -> Pieces:
         r = self.r
@@ -836,7 +841,10 @@ class FormMaker:
         if k < 0.3:
             org = self._initials()
         elif k < 0.42:
+            # a hospital by one word, often with "the" before it as its town calls it ("from the carney")
             org = self._hospital_word()
+            if r.random() < 0.3:
+                lead += r.choice([" the", " THE"]) if lead.isupper() else " the"
         elif k < 0.6:
             org = f"{self._hospital_word()} {r.choice(HOSP_KINDS)}"
         elif k < 0.73:

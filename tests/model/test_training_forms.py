@@ -228,6 +228,16 @@ def test_a_places_lead_is_composed_as_often_as_it_is_a_fixed_phrase(maker: forms
     fixed = sum(lead in forms.WARD_LEADS for lead in leads)
     assert 350 < fixed < 550
     assert len(set(leads) - set(forms.WARD_LEADS)) > 300
+    # "pt from the carney": a subject and a preposition alone, with no verb between them
+    bare = {f"{subject}{prep}" for subject in forms.PLACE_SUBJECTS if subject for prep in forms.PLACE_PREPOSITIONS}
+    assert any(lead in bare for lead in leads)
+
+
+def test_a_hospital_by_one_word_often_takes_the_before_it(maker: forms.FormMaker) -> None:
+    # "from the carney", "WAS AT THE BRIGHAM": the article is the lead's, the name alone the organisation
+    fragments = [maker.hospital_short() for _ in range(1500)]
+    the = [p for p in fragments if p[0][0].lower().rstrip().endswith(" the") and p[1][1] == "ORGANIZATION"]
+    assert the and all(not p[1][0].lower().startswith("the ") for p in the)
 
 
 def test_a_day_of_the_stay_is_written_with_a_slash_a_hyphen_or_a_months_name(maker: forms.FormMaker) -> None:
